@@ -1,0 +1,168 @@
+package org.carnet.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Each owner's data keys, stored wrapped by a master key and kept unwrapped in memory once read.
+ * A key is created on first use; two nodes creating the same owner's key at once both end up with
+ * the one that reached the database first.
+ */
+@Component
+class DataKeys {
+
+    static final byte WRAP_FORMAT_V1 = 1;
+    private static final int IV_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    record DataKey(int version, SecretKey key) {}
+
+    private record Versioned(KeyOwner owner, int version) {}
+
+    private final JdbcClient jdbc;
+    private final KeyProvider keyProvider;
+    private final SecureRandom random;
+    private final Clock clock;
+    private final Map<KeyOwner, DataKey> current = new ConcurrentHashMap<>();
+    private final Map<Versioned, SecretKey> byVersion = new ConcurrentHashMap<>();
+
+    DataKeys(JdbcClient jdbc, KeyProvider keyProvider, SecureRandom random, Clock clock) {
+        this.jdbc = jdbc;
+        this.keyProvider = keyProvider;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** The owner's current data key, created if the owner has none yet. */
+    DataKey current(KeyOwner owner) {
+        DataKey cached = current.get(owner);
+        if (cached != null) {
+            return cached;
+        }
+        DataKey stored = loadLatest(owner);
+        if (stored == null) {
+            insertIfAbsent(owner);
+            stored = loadLatest(owner);
+        }
+        remember(owner, stored);
+        return stored;
+    }
+
+    /** The owner's data key of the given version, as named in a ciphertext. */
+    SecretKey version(KeyOwner owner, int version) {
+        SecretKey cached = byVersion.get(new Versioned(owner, version));
+        if (cached != null) {
+            return cached;
+        }
+        DataKey loaded = jdbc.sql("SELECT version, master_key, wrapped_key FROM data_keys"
+                        + " WHERE owner_type = ? AND owner_id = ? AND version = ?")
+                .params(owner.type().name(), owner.id(), version)
+                .query((rs, n) ->
+                        new DataKey(rs.getInt(1), unwrap(owner, rs.getInt(1), rs.getString(2), rs.getBytes(3))))
+                .optional()
+                .orElseThrow(() -> new IllegalStateException("No such data key version"));
+        byVersion.put(new Versioned(owner, version), loaded.key());
+        return loaded.key();
+    }
+
+    private DataKey loadLatest(KeyOwner owner) {
+        return jdbc.sql("SELECT version, master_key, wrapped_key FROM data_keys"
+                        + " WHERE owner_type = ? AND owner_id = ? ORDER BY version DESC LIMIT 1")
+                .params(owner.type().name(), owner.id())
+                .query((rs, n) ->
+                        new DataKey(rs.getInt(1), unwrap(owner, rs.getInt(1), rs.getString(2), rs.getBytes(3))))
+                .optional()
+                .orElse(null);
+    }
+
+    private void insertIfAbsent(KeyOwner owner) {
+        byte[] raw = new byte[32];
+        random.nextBytes(raw);
+        String masterKeyId = keyProvider.currentMasterKeyId();
+        byte[] wrapped = wrap(owner, 1, masterKeyId, new SecretKeySpec(raw, "AES"));
+        // ON CONFLICT keeps the caller's transaction usable when another request created it first.
+        jdbc.sql("INSERT INTO data_keys (owner_type, owner_id, version, master_key, wrapped_key, created_at)"
+                        + " VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING")
+                .params(
+                        owner.type().name(),
+                        owner.id(),
+                        masterKeyId,
+                        wrapped,
+                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+    }
+
+    /** Caches a key only once it is known to be committed: a rolled-back key must not be used again. */
+    private void remember(KeyOwner owner, DataKey key) {
+        Runnable cache = () -> {
+            current.putIfAbsent(owner, key);
+            byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    cache.run();
+                }
+            });
+        } else {
+            cache.run();
+        }
+    }
+
+    private byte[] wrap(KeyOwner owner, int version, String masterKeyId, SecretKey dataKey) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, keyProvider.masterKey(masterKeyId), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(wrapAad(owner, version, masterKeyId));
+            byte[] sealed = cipher.doFinal(dataKey.getEncoded());
+            return ByteBuffer.allocate(1 + IV_BYTES + sealed.length)
+                    .put(WRAP_FORMAT_V1)
+                    .put(iv)
+                    .put(sealed)
+                    .array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot wrap a data key", e);
+        }
+    }
+
+    private SecretKey unwrap(KeyOwner owner, int version, String masterKeyId, byte[] wrapped) {
+        if (wrapped.length < 1 + IV_BYTES || wrapped[0] != WRAP_FORMAT_V1) {
+            throw new IllegalStateException("Unknown wrapped data key format");
+        }
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    keyProvider.masterKey(masterKeyId),
+                    new GCMParameterSpec(TAG_BITS, wrapped, 1, IV_BYTES));
+            cipher.updateAAD(wrapAad(owner, version, masterKeyId));
+            byte[] raw = cipher.doFinal(wrapped, 1 + IV_BYTES, wrapped.length - 1 - IV_BYTES);
+            return new SecretKeySpec(raw, "AES");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot unwrap a data key", e);
+        }
+    }
+
+    private static byte[] wrapAad(KeyOwner owner, int version, String masterKeyId) {
+        return ("data-key/" + owner.type() + "/" + owner.id() + "/" + version + "/" + masterKeyId)
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,76 @@
+package org.carnet.crypto;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import org.springframework.stereotype.Service;
+
+/**
+ * Seals and opens personal fields: AES-256-GCM under the owner's data key, associated data = table,
+ * column and row. Format: version byte (1), data key version (4 bytes), IV (12 bytes), ciphertext
+ * and tag.
+ */
+@Service
+public class FieldSealer {
+
+    static final byte FORMAT_V1 = 1;
+    private static final int HEADER = 1 + 4 + 12;
+    private static final int TAG_BITS = 128;
+
+    private final DataKeys dataKeys;
+    private final SecureRandom random;
+
+    FieldSealer(DataKeys dataKeys, SecureRandom random) {
+        this.dataKeys = dataKeys;
+        this.random = random;
+    }
+
+    /** Seals a value; {@code null} stays {@code null}. */
+    public byte[] seal(KeyOwner owner, SealedColumn where, String plaintext) {
+        if (plaintext == null) {
+            return null;
+        }
+        DataKeys.DataKey key = dataKeys.current(owner);
+        byte[] iv = new byte[12];
+        random.nextBytes(iv);
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, iv));
+            cipher.updateAAD(where.associatedData());
+            byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.allocate(HEADER + sealed.length)
+                    .put(FORMAT_V1)
+                    .putInt(key.version())
+                    .put(iv)
+                    .put(sealed)
+                    .array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal " + where, e);
+        }
+    }
+
+    /** Opens a sealed value; fails if it was altered or moved to another table, column or row. */
+    public String open(KeyOwner owner, SealedColumn where, byte[] sealed) {
+        if (sealed == null) {
+            return null;
+        }
+        if (sealed.length < HEADER || sealed[0] != FORMAT_V1) {
+            throw new IllegalStateException("Unknown sealed format in " + where);
+        }
+        int version = ByteBuffer.wrap(sealed, 1, 4).getInt();
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(
+                    Cipher.DECRYPT_MODE,
+                    dataKeys.version(owner, version),
+                    new GCMParameterSpec(TAG_BITS, sealed, 5, 12));
+            cipher.updateAAD(where.associatedData());
+            return new String(cipher.doFinal(sealed, HEADER, sealed.length - HEADER), StandardCharsets.UTF_8);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot open " + where + ": altered or misplaced", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package org.carnet.crypto;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.stereotype.Component;
+
+/**
+ * The default {@link KeyProvider}: a PKCS#12 keystore under the data directory, created with fresh
+ * random keys on first start and readable by its owner only. Its password is generated too and kept
+ * beside it; the file permissions are what protect a local keystore. It is never committed.
+ */
+@Component
+@ConditionalOnProperty(name = "carnet.crypto.provider", havingValue = "local", matchIfMissing = true)
+class LocalKeystoreKeyProvider implements KeyProvider {
+
+    private static final String MASTER_ALIAS = "master-1";
+    private static final String BLIND_INDEX_ALIAS = "blind-index-1";
+
+    private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
+
+    LocalKeystoreKeyProvider(CryptoProperties properties, SecureRandom random) {
+        Path keystore = properties.keystore().toAbsolutePath();
+        Path passwordFile = keystore.resolveSibling(keystore.getFileName() + ".password");
+        try {
+            if (!Files.exists(keystore)) {
+                create(keystore, passwordFile, random);
+            }
+            load(keystore, passwordFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the local keystore", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot open the local keystore", e);
+        }
+    }
+
+    @Override
+    public String currentMasterKeyId() {
+        return MASTER_ALIAS;
+    }
+
+    @Override
+    public SecretKey masterKey(String keyId) {
+        SecretKey key = keys.get(keyId);
+        if (key == null || !keyId.startsWith("master-")) {
+            throw new IllegalStateException("Unknown master key id");
+        }
+        return key;
+    }
+
+    @Override
+    public SecretKey blindIndexKey() {
+        return keys.get(BLIND_INDEX_ALIAS);
+    }
+
+    private void load(Path keystore, Path passwordFile) throws IOException, GeneralSecurityException {
+        char[] password =
+                Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            store.load(in, password);
+        }
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+        for (String alias : java.util.Collections.list(store.aliases())) {
+            KeyStore.SecretKeyEntry entry = (KeyStore.SecretKeyEntry) store.getEntry(alias, protection);
+            keys.put(alias, entry.getSecretKey());
+        }
+        if (!keys.containsKey(MASTER_ALIAS) || !keys.containsKey(BLIND_INDEX_ALIAS)) {
+            throw new IllegalStateException("The local keystore lacks the master or blind-index key");
+        }
+    }
+
+    private static void create(Path keystore, Path passwordFile, SecureRandom random)
+            throws IOException, GeneralSecurityException {
+        Files.createDirectories(keystore.getParent());
+        byte[] passwordBytes = new byte[32];
+        random.nextBytes(passwordBytes);
+        char[] password = Base64.getUrlEncoder()
+                .withoutPadding()
+                .encodeToString(passwordBytes)
+                .toCharArray();
+
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(null, password);
+        KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
+        store.setEntry(MASTER_ALIAS, new KeyStore.SecretKeyEntry(newKey("AES", random)), protection);
+        store.setEntry(BLIND_INDEX_ALIAS, new KeyStore.SecretKeyEntry(newKey("HmacSHA256", random)), protection);
+
+        writeOwnerOnly(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
+        try (OutputStream out = Files.newOutputStream(keystore, StandardOpenOption.CREATE_NEW)) {
+            store.store(out, password);
+        }
+        restrictToOwner(keystore);
+    }
+
+    private static SecretKey newKey(String algorithm, SecureRandom random) throws GeneralSecurityException {
+        KeyGenerator generator = KeyGenerator.getInstance(algorithm);
+        generator.init(256, random);
+        return generator.generateKey();
+    }
+
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Files.write(file, content, StandardOpenOption.CREATE_NEW);
+        restrictToOwner(file);
+    }
+
+    private static void restrictToOwner(Path file) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        }
+    }
+}

@@ -1,0 +1,2 @@
+/** Synthetic demo data for the embedded default: establishments, practitioners, agendas and demo accounts. */
+package org.carnet.demo;

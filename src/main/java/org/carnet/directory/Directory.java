@@ -1,0 +1,232 @@
+package org.carnet.directory;
+
+import java.text.Normalizer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** The directory's API: registering establishments, practitioners and motives, and finding them. */
+@Service
+public class Directory {
+
+    /** How many practitioners a place-and-specialty search considers at most. */
+    public static final int SEARCH_LIMIT = 5000;
+
+    private static final RowMapper<Establishment> ESTABLISHMENT = (rs, n) -> new Establishment(
+            rs.getObject("id", UUID.class),
+            new Finess(rs.getString("finess")),
+            rs.getString("name"),
+            rs.getString("address"),
+            rs.getString("city"),
+            rs.getString("postcode"));
+
+    private static final RowMapper<Practitioner> PRACTITIONER = (rs, n) -> new Practitioner(
+            rs.getObject("id", UUID.class),
+            rs.getObject("establishment_id", UUID.class),
+            new Rpps(rs.getString("rpps")),
+            rs.getString("first_name"),
+            rs.getString("last_name"),
+            Specialty.valueOf(rs.getString("specialty")));
+
+    private static final RowMapper<VisitMotive> MOTIVE = (rs, n) -> new VisitMotive(
+            rs.getObject("id", UUID.class),
+            rs.getObject("practitioner_id", UUID.class),
+            rs.getObject("establishment_id", UUID.class),
+            rs.getString("label"),
+            rs.getInt("duration_minutes"),
+            rs.getBoolean("teleconsultation"));
+
+    private final JdbcClient jdbc;
+
+    Directory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional
+    public Establishment addEstablishment(Finess finess, String name, String address, String city, String postcode) {
+        requireText("name", name, 200);
+        requireText("address", address, 200);
+        requireText("city", city, 100);
+        if (postcode == null || !postcode.matches("\\d{5}")) {
+            throw new InvalidRequestException("postcode", "must be 5 digits");
+        }
+        Establishment establishment = new Establishment(UUID.randomUUID(), finess, name, address, city, postcode);
+        try {
+            jdbc.sql("INSERT INTO establishments (id, finess, name, address, city, city_key, postcode)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .params(establishment.id(), finess.value(), name, address, city, placeKey(city), postcode)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("An establishment with this FINESS number already exists");
+        }
+        return establishment;
+    }
+
+    @Transactional
+    public Practitioner addPractitioner(
+            UUID establishmentId, Rpps rpps, String firstName, String lastName, Specialty specialty) {
+        requireText("firstName", firstName, 100);
+        requireText("lastName", lastName, 100);
+        establishment(establishmentId)
+                .orElseThrow(() -> new InvalidRequestException("establishmentId", "unknown establishment"));
+        Practitioner practitioner =
+                new Practitioner(UUID.randomUUID(), establishmentId, rpps, firstName, lastName, specialty);
+        try {
+            jdbc.sql("INSERT INTO practitioners (id, establishment_id, rpps, first_name, last_name, specialty)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(practitioner.id(), establishmentId, rpps.value(), firstName, lastName, specialty.name())
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("A practitioner with this RPPS number already exists");
+        }
+        return practitioner;
+    }
+
+    @Transactional
+    public VisitMotive addMotive(UUID practitionerId, String label, int durationMinutes, boolean teleconsultation) {
+        requireText("label", label, 120);
+        if (durationMinutes < 5 || durationMinutes > 240) {
+            throw new InvalidRequestException("durationMinutes", "must be between 5 and 240");
+        }
+        Practitioner practitioner = practitioner(practitionerId)
+                .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
+        VisitMotive motive = new VisitMotive(
+                UUID.randomUUID(),
+                practitionerId,
+                practitioner.establishmentId(),
+                label,
+                durationMinutes,
+                teleconsultation);
+        jdbc.sql("INSERT INTO visit_motives (id, establishment_id, practitioner_id, label, duration_minutes,"
+                        + " teleconsultation) VALUES (?, ?, ?, ?, ?, ?)")
+                .params(motive.id(), motive.establishmentId(), practitionerId, label, durationMinutes, teleconsultation)
+                .update();
+        return motive;
+    }
+
+    public Optional<Establishment> establishment(UUID id) {
+        return jdbc.sql("SELECT * FROM establishments WHERE id = ?")
+                .param(id)
+                .query(ESTABLISHMENT)
+                .optional();
+    }
+
+    public Map<UUID, Establishment> establishments(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("SELECT * FROM establishments WHERE id IN (:ids)")
+                .param("ids", List.copyOf(ids))
+                .query(ESTABLISHMENT)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Establishment::id, Function.identity()));
+    }
+
+    public Optional<Practitioner> practitioner(UUID id) {
+        return jdbc.sql("SELECT * FROM practitioners WHERE id = ?")
+                .param(id)
+                .query(PRACTITIONER)
+                .optional();
+    }
+
+    public Map<UUID, Practitioner> practitioners(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("SELECT * FROM practitioners WHERE id IN (:ids)")
+                .param("ids", List.copyOf(ids))
+                .query(PRACTITIONER)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Practitioner::id, Function.identity()));
+    }
+
+    public List<Practitioner> practitionersOf(UUID establishmentId) {
+        return jdbc.sql("SELECT * FROM practitioners WHERE establishment_id = ? ORDER BY last_name, first_name")
+                .param(establishmentId)
+                .query(PRACTITIONER)
+                .list();
+    }
+
+    public Optional<VisitMotive> motive(UUID id) {
+        return jdbc.sql("SELECT * FROM visit_motives WHERE id = ?")
+                .param(id)
+                .query(MOTIVE)
+                .optional();
+    }
+
+    public List<VisitMotive> motives(UUID practitionerId) {
+        return jdbc.sql("SELECT * FROM visit_motives WHERE practitioner_id = ? ORDER BY label")
+                .param(practitionerId)
+                .query(MOTIVE)
+                .list();
+    }
+
+    /**
+     * The ids of the practitioners of a specialty in a city (by name, accents and case ignored) or a
+     * postcode, optionally only those offering a teleconsultation motive; at most {@link #SEARCH_LIMIT}.
+     */
+    public List<UUID> search(Specialty specialty, String place, boolean teleconsultationOnly) {
+        StringBuilder sql =
+                new StringBuilder("SELECT p.id FROM practitioners p JOIN establishments e ON e.id = p.establishment_id"
+                        + " WHERE p.specialty = :specialty");
+        Map<String, Object> params = new java.util.HashMap<>();
+        params.put("specialty", specialty.name());
+        if (place != null && !place.isBlank()) {
+            String trimmed = place.trim();
+            if (trimmed.matches("\\d{2,5}")) {
+                sql.append(" AND e.postcode LIKE :postcode");
+                params.put("postcode", trimmed + "%");
+            } else {
+                sql.append(" AND e.city_key = :city");
+                params.put("city", placeKey(trimmed));
+            }
+        }
+        if (teleconsultationOnly) {
+            sql.append(" AND EXISTS (SELECT 1 FROM visit_motives m WHERE m.practitioner_id = p.id"
+                    + " AND m.teleconsultation = TRUE)");
+        }
+        sql.append(" ORDER BY p.id LIMIT ").append(SEARCH_LIMIT);
+        return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
+    }
+
+    /** The cities that have at least one establishment, for search suggestions. */
+    public List<String> cities() {
+        return jdbc.sql("SELECT DISTINCT city FROM establishments ORDER BY city")
+                .query(String.class)
+                .list();
+    }
+
+    /** Case, accents, hyphens and apostrophes ignored: "Saint-Étienne" and "saint etienne" are one place. */
+    static String placeKey(String place) {
+        String stripped = Normalizer.normalize(place, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return stripped.toLowerCase(Locale.ROOT)
+                .replaceAll("[-'’]", " ")
+                .replaceAll("\\s+", " ")
+                .trim();
+    }
+
+    private static void requireText(String field, String value, int max) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRequestException(field, "must not be blank");
+        }
+        if (value.length() > max) {
+            throw new InvalidRequestException(field, "must be at most " + max + " characters");
+        }
+    }
+}

@@ -1,0 +1,6 @@
+package org.carnet.directory;
+
+import java.util.UUID;
+
+/** A practice, clinic or hospital: the data controller of its patient files. */
+public record Establishment(UUID id, Finess finess, String name, String address, String city, String postcode) {}

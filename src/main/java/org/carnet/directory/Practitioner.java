@@ -1,0 +1,7 @@
+package org.carnet.directory;
+
+import java.util.UUID;
+
+/** A practitioner listed in the directory, working in one establishment. */
+public record Practitioner(
+        UUID id, UUID establishmentId, Rpps rpps, String firstName, String lastName, Specialty specialty) {}

@@ -1,0 +1,51 @@
+package org.carnet.directory;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The specialties a practitioner can be listed under, with their French and English labels. */
+public enum Specialty {
+    MEDECIN_GENERALISTE("medecin-generaliste", "Médecin généraliste", "General practitioner"),
+    OPHTALMOLOGUE("ophtalmologue", "Ophtalmologue", "Ophthalmologist"),
+    DERMATOLOGUE("dermatologue", "Dermatologue", "Dermatologist"),
+    PSYCHIATRE("psychiatre", "Psychiatre", "Psychiatrist"),
+    GYNECOLOGUE("gynecologue", "Gynécologue", "Gynaecologist"),
+    PEDIATRE("pediatre", "Pédiatre", "Paediatrician"),
+    CARDIOLOGUE("cardiologue", "Cardiologue", "Cardiologist"),
+    CHIRURGIEN_DENTISTE("chirurgien-dentiste", "Chirurgien-dentiste", "Dentist"),
+    MASSEUR_KINESITHERAPEUTE("masseur-kinesitherapeute", "Masseur-kinésithérapeute", "Physiotherapist"),
+    ORL("orl", "Oto-rhino-laryngologiste (ORL)", "Ear, nose and throat specialist"),
+    RHUMATOLOGUE("rhumatologue", "Rhumatologue", "Rheumatologist"),
+    ENDOCRINOLOGUE("endocrinologue", "Endocrinologue", "Endocrinologist"),
+    GASTRO_ENTEROLOGUE("gastro-enterologue", "Gastro-entérologue", "Gastroenterologist"),
+    PNEUMOLOGUE("pneumologue", "Pneumologue", "Pulmonologist"),
+    NEUROLOGUE("neurologue", "Neurologue", "Neurologist"),
+    SAGE_FEMME("sage-femme", "Sage-femme", "Midwife"),
+    ORTHOPHONISTE("orthophoniste", "Orthophoniste", "Speech therapist"),
+    PSYCHOLOGUE("psychologue", "Psychologue", "Psychologist"),
+    UROLOGUE("urologue", "Urologue", "Urologist"),
+    RADIOLOGUE("radiologue", "Radiologue", "Radiologist");
+
+    private final String code;
+    private final String french;
+    private final String english;
+
+    Specialty(String code, String french, String english) {
+        this.code = code;
+        this.french = french;
+        this.english = english;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String label(Locale locale) {
+        return "en".equals(locale.getLanguage()) ? english : french;
+    }
+
+    public static Optional<Specialty> fromCode(String code) {
+        return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
+    }
+}

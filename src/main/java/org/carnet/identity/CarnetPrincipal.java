@@ -1,0 +1,48 @@
+package org.carnet.identity;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.audit.Actor;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The signed-in user as every module sees it.
+ *
+ * @param userId the login's id
+ * @param role what the user is
+ * @param subjectId the patient account or practitioner this login belongs to
+ * @param establishmentId the establishment of a professional, {@code null} for a patient
+ */
+public record CarnetPrincipal(UUID userId, Role role, UUID subjectId, UUID establishmentId) {
+
+    /** Implemented by the principals Spring Security holds, whatever the way of signing in. */
+    interface Holder {
+        CarnetPrincipal carnetPrincipal();
+    }
+
+    public CarnetPrincipal {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(subjectId, "subjectId");
+    }
+
+    public Actor actor() {
+        return new Actor(Actor.Type.USER, userId, role.name());
+    }
+
+    /** The principal of the current request, if someone is signed in. */
+    public static Optional<CarnetPrincipal> current() {
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        if (authentication != null && authentication.getPrincipal() instanceof Holder holder) {
+            return Optional.of(holder.carnetPrincipal());
+        }
+        return Optional.empty();
+    }
+
+    /** The principal of the current request; the security filters guarantee one on protected paths. */
+    public static CarnetPrincipal required() {
+        return current().orElseThrow(() -> new IllegalStateException("No signed-in user"));
+    }
+}

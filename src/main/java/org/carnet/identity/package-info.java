@@ -1,0 +1,5 @@
+/**
+ * Logins, password hashes (Argon2id), bearer tokens and the signed-in principal. E-mail addresses
+ * appear here only as blind indexes; the sealed address belongs to the account's owner module.
+ */
+package org.carnet.identity;

@@ -1,0 +1,147 @@
+package org.carnet.patients;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.Actor;
+import org.carnet.audit.AuditLog;
+import org.carnet.crypto.BlindIndex;
+import org.carnet.crypto.FieldSealer;
+import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.SealedColumn;
+import org.carnet.identity.Logins;
+import org.carnet.identity.Role;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Patient accounts: registration and reading one's own profile. */
+@Service
+public class PatientAccounts {
+
+    static final String TABLE = "patient_accounts";
+    static final List<String> IDENTITY_FIELDS =
+            List.of("email", "first_name", "last_name", "birth_date", "sex", "phone", "nir");
+
+    private final JdbcClient jdbc;
+    private final FieldSealer sealer;
+    private final BlindIndex blindIndex;
+    private final Logins logins;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    PatientAccounts(
+            JdbcClient jdbc, FieldSealer sealer, BlindIndex blindIndex, Logins logins, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+        this.blindIndex = blindIndex;
+        this.logins = logins;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Registers a patient account and its login, all or nothing. */
+    @Transactional
+    public UUID register(NewPatient patient) {
+        LocalDate today = LocalDate.now(clock);
+        if (patient.birthDate().isAfter(today) || patient.birthDate().isBefore(today.minusYears(130))) {
+            throw new InvalidRequestException("birthDate", "must be a past date within the last 130 years");
+        }
+        UUID id = UUID.randomUUID();
+        UUID loginId = logins.create(Role.PATIENT, id, null, patient.email(), patient.password());
+
+        KeyOwner owner = KeyOwner.patientAccount(id);
+        try {
+            jdbc.sql("INSERT INTO patient_accounts (id, email_index, email, first_name, last_name, birth_date, sex,"
+                            + " phone, nir, nir_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .params(
+                            id,
+                            blindIndex.ofEmail(patient.email()),
+                            sealer.seal(
+                                    owner, column("email", id), patient.email().trim()),
+                            sealer.seal(owner, column("first_name", id), patient.firstName()),
+                            sealer.seal(owner, column("last_name", id), patient.lastName()),
+                            sealer.seal(
+                                    owner,
+                                    column("birth_date", id),
+                                    patient.birthDate().toString()),
+                            sealer.seal(owner, column("sex", id), patient.sex().name()),
+                            sealer.seal(owner, column("phone", id), patient.phone()),
+                            patient.nir() == null
+                                    ? null
+                                    : sealer.seal(
+                                            owner,
+                                            column("nir", id),
+                                            patient.nir().value()),
+                            patient.nir() == null
+                                    ? null
+                                    : blindIndex.of("nir", patient.nir().value()),
+                            OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("An account already exists for this e-mail address or NIR");
+        }
+        audit.record(new AccessEvent(
+                new Actor(Actor.Type.USER, loginId, Role.PATIENT.name()),
+                id,
+                id,
+                null,
+                AccessEvent.Action.CREATE,
+                "patient-account",
+                IDENTITY_FIELDS,
+                "registration",
+                AccessEvent.Outcome.ALLOWED));
+        return id;
+    }
+
+    /** The account's identity and contact, opened for the given actor and recorded as read. */
+    @Transactional
+    public Optional<PatientProfile> profile(UUID accountId, Actor actor, String purpose) {
+        Optional<PatientProfile> profile = load(accountId);
+        profile.ifPresent(p -> audit.record(new AccessEvent(
+                actor,
+                accountId,
+                accountId,
+                null,
+                AccessEvent.Action.READ,
+                "patient-account",
+                IDENTITY_FIELDS,
+                purpose,
+                AccessEvent.Outcome.ALLOWED)));
+        return profile;
+    }
+
+    /** Opens an account without recording; callers in this module record the access they make of it. */
+    Optional<PatientProfile> load(UUID accountId) {
+        KeyOwner owner = KeyOwner.patientAccount(accountId);
+        return jdbc.sql("SELECT email, first_name, last_name, birth_date, sex, phone, nir FROM patient_accounts"
+                        + " WHERE id = ?")
+                .param(accountId)
+                .query((rs, n) -> {
+                    String nir = sealer.open(owner, column("nir", accountId), rs.getBytes("nir"));
+                    return new PatientProfile(
+                            accountId,
+                            sealer.open(owner, column("email", accountId), rs.getBytes("email")),
+                            sealer.open(owner, column("first_name", accountId), rs.getBytes("first_name")),
+                            sealer.open(owner, column("last_name", accountId), rs.getBytes("last_name")),
+                            LocalDate.parse(
+                                    sealer.open(owner, column("birth_date", accountId), rs.getBytes("birth_date"))),
+                            Sex.valueOf(sealer.open(owner, column("sex", accountId), rs.getBytes("sex"))),
+                            sealer.open(owner, column("phone", accountId), rs.getBytes("phone")),
+                            nir == null ? null : new Nir(nir));
+                })
+                .optional();
+    }
+
+    private static SealedColumn column(String name, UUID row) {
+        return new SealedColumn(TABLE, name, row);
+    }
+}

@@ -1,0 +1,139 @@
+package org.carnet.scheduling;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Practitioner;
+import org.carnet.shared.InvalidRequestException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Practitioners' agendas: their weekly opening hours, absences, and the slots generated from them. */
+@Service
+public class Agendas {
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbcTemplate;
+    private final Directory directory;
+    private final BookingProperties properties;
+    private final Clock clock;
+
+    Agendas(
+            JdbcClient jdbc,
+            JdbcTemplate jdbcTemplate,
+            Directory directory,
+            BookingProperties properties,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.jdbcTemplate = jdbcTemplate;
+        this.directory = directory;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Sets a practitioner's weekly opening hours and slot length, then fills the horizon with slots. */
+    @Transactional
+    public void defineOpeningHours(UUID practitionerId, int slotMinutes, List<WeeklyHours> pattern) {
+        if (slotMinutes < 5 || slotMinutes > 240) {
+            throw new InvalidRequestException("slotMinutes", "must be between 5 and 240");
+        }
+        Practitioner practitioner = directory
+                .practitioner(practitionerId)
+                .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
+        UUID establishmentId = practitioner.establishmentId();
+        int updated = jdbc.sql("UPDATE agendas SET slot_minutes = ? WHERE establishment_id = ? AND practitioner_id = ?")
+                .params(slotMinutes, establishmentId, practitionerId)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO agendas (establishment_id, practitioner_id, slot_minutes) VALUES (?, ?, ?)")
+                    .params(establishmentId, practitionerId, slotMinutes)
+                    .update();
+        }
+        jdbc.sql("DELETE FROM opening_hours WHERE establishment_id = ? AND practitioner_id = ?")
+                .params(establishmentId, practitionerId)
+                .update();
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO opening_hours (establishment_id, practitioner_id, day_of_week, opens_at, closes_at)"
+                        + " VALUES (?, ?, ?, ?, ?)",
+                pattern,
+                pattern.size(),
+                (ps, hours) -> {
+                    ps.setObject(1, establishmentId);
+                    ps.setObject(2, practitionerId);
+                    ps.setInt(3, hours.day().getValue());
+                    ps.setObject(4, hours.opens());
+                    ps.setObject(5, hours.closes());
+                });
+        fillHorizon(practitionerId);
+    }
+
+    /** Generates the missing slots of one practitioner up to the horizon; already generated ones stay. */
+    @Transactional
+    public int fillHorizon(UUID practitionerId) {
+        AgendaRow agenda = jdbc.sql("SELECT establishment_id, slot_minutes, generated_until FROM agendas"
+                        + " WHERE practitioner_id = ?")
+                .param(practitionerId)
+                .query((rs, n) ->
+                        new AgendaRow(rs.getObject(1, UUID.class), rs.getInt(2), rs.getObject(3, LocalDate.class)))
+                .optional()
+                .orElseThrow(() -> new InvalidRequestException("practitionerId", "has no opening hours"));
+        LocalDate today = LocalDate.now(clock.withZone(properties.zone()));
+        LocalDate until = today.plusWeeks(properties.horizonWeeks());
+        LocalDate from =
+                agenda.generatedUntil() == null || agenda.generatedUntil().isBefore(today)
+                        ? today
+                        : agenda.generatedUntil();
+        if (!from.isBefore(until)) {
+            return 0;
+        }
+        List<WeeklyHours> pattern = jdbc.sql("SELECT day_of_week, opens_at, closes_at FROM opening_hours"
+                        + " WHERE establishment_id = ? AND practitioner_id = ?")
+                .params(agenda.establishmentId(), practitionerId)
+                .query((rs, n) -> new WeeklyHours(
+                        java.time.DayOfWeek.of(rs.getInt(1)),
+                        rs.getObject(2, java.time.LocalTime.class),
+                        rs.getObject(3, java.time.LocalTime.class)))
+                .list();
+        List<TimeRange> absences = jdbc.sql(
+                        "SELECT starts_at, ends_at FROM absences WHERE practitioner_id = ?" + " AND ends_at > ?")
+                .params(practitionerId, from.atStartOfDay(properties.zone()).toOffsetDateTime())
+                .query((rs, n) -> new TimeRange(
+                        rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
+                .list();
+        List<TimeRange> slots =
+                SlotGenerator.generate(pattern, absences, from, until, agenda.slotMinutes(), properties.zone());
+        jdbcTemplate.batchUpdate(
+                "INSERT INTO slots (establishment_id, id, practitioner_id, start_at, end_at, status)"
+                        + " VALUES (?, ?, ?, ?, ?, 'FREE') ON CONFLICT DO NOTHING",
+                slots,
+                500,
+                (ps, slot) -> {
+                    ps.setObject(1, agenda.establishmentId());
+                    ps.setObject(2, UUID.randomUUID());
+                    ps.setObject(3, practitionerId);
+                    ps.setObject(4, slot.start().atOffset(ZoneOffset.UTC));
+                    ps.setObject(5, slot.end().atOffset(ZoneOffset.UTC));
+                });
+        jdbc.sql("UPDATE agendas SET generated_until = ? WHERE establishment_id = ? AND practitioner_id = ?")
+                .params(until, agenda.establishmentId(), practitionerId)
+                .update();
+        return slots.size();
+    }
+
+    /** The practitioners whose horizon is short of the configured number of weeks. */
+    List<UUID> agendasToFill() {
+        LocalDate until = LocalDate.now(clock.withZone(properties.zone())).plusWeeks(properties.horizonWeeks());
+        return jdbc.sql("SELECT practitioner_id FROM agendas WHERE generated_until IS NULL OR generated_until < ?")
+                .param(until)
+                .query(UUID.class)
+                .list();
+    }
+
+    private record AgendaRow(UUID establishmentId, int slotMinutes, LocalDate generatedUntil) {}
+}

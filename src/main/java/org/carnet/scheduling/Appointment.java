@@ -1,0 +1,63 @@
+package org.carnet.scheduling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.carnet.shared.ConflictException;
+
+/**
+ * A booked appointment and the rules of changing it. Motive and comment are held here opened; they
+ * are sealed again whenever stored.
+ */
+record Appointment(
+        UUID id,
+        UUID establishmentId,
+        UUID practitionerId,
+        UUID patientAccountId,
+        UUID slotId,
+        Instant start,
+        Instant end,
+        UUID motiveId,
+        String motiveLabel,
+        String comment,
+        Status status,
+        Instant bookedAt) {
+
+    enum Status {
+        BOOKED,
+        CANCELLED
+    }
+
+    /** Throws unless the appointment can still be changed by the patient at {@code now}. */
+    void checkChangeable(Instant now, Duration cutoff) {
+        if (status == Status.CANCELLED) {
+            throw new ConflictException("The appointment is already cancelled");
+        }
+        if (!now.isBefore(start.minus(cutoff))) {
+            throw new ConflictException("The appointment can no longer be changed online: it starts in less than "
+                    + cutoff.toMinutes() + " minutes or has passed; please contact the practice");
+        }
+    }
+
+    Appointment cancelled(Instant now, Duration cutoff) {
+        checkChangeable(now, cutoff);
+        return new Appointment(
+                id,
+                establishmentId,
+                practitionerId,
+                patientAccountId,
+                slotId,
+                start,
+                end,
+                motiveId,
+                motiveLabel,
+                comment,
+                Status.CANCELLED,
+                bookedAt);
+    }
+
+    @Override
+    public String toString() {
+        return "Appointment[id=" + id + ", status=" + status + "]";
+    }
+}

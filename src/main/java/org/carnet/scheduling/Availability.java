@@ -1,0 +1,83 @@
+package org.carnet.scheduling;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
+import org.carnet.directory.Practitioner;
+import org.carnet.directory.Specialty;
+import org.carnet.shared.InvalidRequestException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Who has free slots soonest, by specialty and place. */
+@Service
+public class Availability {
+
+    public static final int PAGE_SIZE = 10;
+    public static final int SLOTS_PER_PRACTITIONER = 5;
+    static final Duration SEARCH_WINDOW = Duration.ofDays(92);
+
+    /** A practitioner, their establishment, and their next free slots. */
+    public record PractitionerAvailability(Practitioner practitioner, Establishment establishment, List<Slot> slots) {}
+
+    public record Page(List<PractitionerAvailability> content, int page, int totalPages, int totalElements) {}
+
+    private final Directory directory;
+    private final SlotStore slots;
+    private final Clock clock;
+
+    Availability(Directory directory, SlotStore slots, Clock clock) {
+        this.directory = directory;
+        this.slots = slots;
+        this.clock = clock;
+    }
+
+    /** Practitioners of a specialty near a place with free slots from {@code from}, earliest first. */
+    @Transactional(readOnly = true)
+    public Page search(Specialty specialty, String place, boolean teleconsultationOnly, Instant from, int page) {
+        if (page < 0 || page > 10_000) {
+            throw new InvalidRequestException("page", "must be between 0 and 10000");
+        }
+        Instant start = from == null || from.isBefore(clock.instant()) ? clock.instant() : from;
+        List<UUID> candidates = directory.search(specialty, place, teleconsultationOnly);
+        if (candidates.isEmpty()) {
+            return new Page(List.of(), page, 0, 0);
+        }
+        int total = slots.countWithFree(candidates, start);
+        List<SlotStore.FirstFree> firsts = slots.firstFree(candidates, start, page * PAGE_SIZE, PAGE_SIZE);
+        List<UUID> ids =
+                firsts.stream().map(SlotStore.FirstFree::practitionerId).toList();
+        Map<UUID, Practitioner> practitioners = directory.practitioners(ids);
+        Map<UUID, Establishment> establishments = directory.establishments(practitioners.values().stream()
+                .map(Practitioner::establishmentId)
+                .distinct()
+                .toList());
+        List<PractitionerAvailability> content = ids.stream()
+                .map(id -> {
+                    Practitioner p = practitioners.get(id);
+                    return new PractitionerAvailability(
+                            p,
+                            establishments.get(p.establishmentId()),
+                            slots.free(id, start, start.plus(SEARCH_WINDOW), SLOTS_PER_PRACTITIONER));
+                })
+                .toList();
+        return new Page(content, page, (total + PAGE_SIZE - 1) / PAGE_SIZE, total);
+    }
+
+    /** A practitioner's free slots starting in [from, to). */
+    @Transactional(readOnly = true)
+    public List<Slot> freeSlots(UUID practitionerId, Instant from, Instant to) {
+        return slots.free(practitionerId, from, to, 2000);
+    }
+
+    /** A practitioner's whole agenda (free, booked and blocked slots) starting in [from, to). */
+    @Transactional(readOnly = true)
+    public List<Slot> agenda(UUID practitionerId, Instant from, Instant to) {
+        return slots.all(practitionerId, from, to);
+    }
+}

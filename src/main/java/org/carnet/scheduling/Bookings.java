@@ -1,0 +1,250 @@
+package org.carnet.scheduling;
+
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AuditLog;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
+import org.carnet.directory.Practitioner;
+import org.carnet.directory.VisitMotive;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.patients.PatientFiles;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.NotFoundException;
+import org.carnet.shared.UnprocessableException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Booking, cancelling and rescheduling by a patient. Every change is one transaction; a slot goes to
+ * exactly one appointment because booking it is a conditional update that only one transaction can
+ * win.
+ */
+@Service
+public class Bookings {
+
+    /** What a patient asks to book. */
+    public record BookingRequest(UUID slotId, UUID motiveId, String comment) {
+        @Override
+        public String toString() {
+            return "BookingRequest[slot=" + slotId + "]";
+        }
+    }
+
+    /** The appointment, and whether this request created it or found it from an earlier one with the same key. */
+    public record Outcome(AppointmentView appointment, boolean created) {}
+
+    private static final List<String> APPOINTMENT_FIELDS = List.of("slot", "motive", "comment");
+
+    private final SlotStore slots;
+    private final AppointmentStore appointments;
+    private final BookingRequests requests;
+    private final PatientFiles patientFiles;
+    private final Directory directory;
+    private final AuditLog audit;
+    private final BookingProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    Bookings(
+            SlotStore slots,
+            AppointmentStore appointments,
+            BookingRequests requests,
+            PatientFiles patientFiles,
+            Directory directory,
+            AuditLog audit,
+            BookingProperties properties,
+            TransactionTemplate transactions,
+            Clock clock) {
+        this.slots = slots;
+        this.appointments = appointments;
+        this.requests = requests;
+        this.patientFiles = patientFiles;
+        this.directory = directory;
+        this.audit = audit;
+        this.properties = properties;
+        this.transactions = transactions;
+        this.clock = clock;
+    }
+
+    /**
+     * Books a slot for the signed-in patient. With an idempotency key, a repeated request returns the
+     * appointment of the first one instead of booking again.
+     *
+     * @throws ConflictException when the slot is taken, past, or the key's first request is still running
+     * @throws UnprocessableException when the key was used for a different request
+     */
+    public Outcome book(CarnetPrincipal patient, BookingRequest request, String idempotencyKey) {
+        byte[] requestHash = BookingRequests.hash(request.slotId(), request.motiveId(), request.comment());
+        if (idempotencyKey != null) {
+            Optional<Outcome> earlier = earlier(patient, idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        try {
+            return transactions.execute(status -> bookOnce(patient, request, idempotencyKey, requestHash));
+        } catch (DuplicateKeyException e) {
+            // Another request with the same key committed first.
+            return earlier(patient, idempotencyKey, requestHash)
+                    .orElseThrow(() -> new ConflictException(
+                            "A request with this Idempotency-Key is still being processed; retry shortly"));
+        }
+    }
+
+    private Optional<Outcome> earlier(CarnetPrincipal patient, String key, byte[] requestHash) {
+        return requests.find(patient.subjectId(), key).map(remembered -> {
+            if (!MessageDigest.isEqual(remembered.requestHash(), requestHash)) {
+                throw new UnprocessableException(
+                        "This Idempotency-Key was already used for a different booking request");
+            }
+            return new Outcome(appointment(patient, remembered.appointmentId()), false);
+        });
+    }
+
+    private Outcome bookOnce(CarnetPrincipal patient, BookingRequest request, String key, byte[] requestHash) {
+        Instant now = clock.instant();
+        UUID appointmentId = UUID.randomUUID();
+        if (key != null) {
+            requests.claim(patient.subjectId(), key, requestHash, appointmentId, now);
+        }
+        Slot slot = slots.find(request.slotId()).orElseThrow(() -> new NotFoundException("Slot"));
+        VisitMotive motive = directory
+                .motive(request.motiveId())
+                .filter(m -> m.practitionerId().equals(slot.practitionerId()))
+                .orElseThrow(
+                        () -> new InvalidRequestException("motiveId", "is not a motive of this slot's practitioner"));
+        if (!slots.book(slot, appointmentId, now)) {
+            throw new ConflictException("This slot is no longer available");
+        }
+        UUID fileId = patientFiles.ensureFile(slot.establishmentId(), patient.subjectId(), patient.actor());
+        Appointment appointment = new Appointment(
+                appointmentId,
+                slot.establishmentId(),
+                slot.practitionerId(),
+                patient.subjectId(),
+                slot.id(),
+                slot.start(),
+                slot.end(),
+                motive.id(),
+                motive.label(),
+                request.comment(),
+                Appointment.Status.BOOKED,
+                now);
+        appointments.insert(appointment, fileId);
+        record(patient, appointment, AccessEvent.Action.CREATE, "booking");
+        return new Outcome(view(appointment), true);
+    }
+
+    /** Cancels one of the patient's appointments and frees its slot. */
+    public void cancel(CarnetPrincipal patient, UUID appointmentId) {
+        transactions.executeWithoutResult(status -> {
+            Instant now = clock.instant();
+            Appointment appointment = own(patient, appointmentId);
+            Appointment cancelled = appointment.cancelled(now, properties.cancellationCutoff());
+            if (!appointments.markCancelled(cancelled, now)) {
+                throw new ConflictException("The appointment is already cancelled");
+            }
+            slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            record(patient, appointment, AccessEvent.Action.UPDATE, "cancellation");
+        });
+    }
+
+    /** Moves one of the patient's appointments to another free slot of the same practitioner, atomically. */
+    public AppointmentView reschedule(CarnetPrincipal patient, UUID appointmentId, UUID newSlotId) {
+        return transactions.execute(status -> {
+            Instant now = clock.instant();
+            Appointment appointment = own(patient, appointmentId);
+            appointment.checkChangeable(now, properties.cancellationCutoff());
+            Slot target = slots.find(newSlotId)
+                    .filter(s -> s.practitionerId().equals(appointment.practitionerId()))
+                    .orElseThrow(() -> new InvalidRequestException("slotId", "is not a slot of the same practitioner"));
+            if (!slots.book(target, appointment.id(), now)) {
+                throw new ConflictException("This slot is no longer available");
+            }
+            slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            if (!appointments.moveTo(appointment, target.id())) {
+                throw new ConflictException("The appointment changed meanwhile; reload and retry");
+            }
+            record(patient, appointment, AccessEvent.Action.UPDATE, "rescheduling");
+            return view(appointments.find(appointment.id()).orElseThrow());
+        });
+    }
+
+    /** The patient's appointments, earliest first. */
+    public List<AppointmentView> appointmentsOf(CarnetPrincipal patient) {
+        return transactions.execute(status -> {
+            List<Appointment> mine = appointments.ofPatient(patient.subjectId());
+            mine.forEach(a -> record(patient, a, AccessEvent.Action.READ, "self-service"));
+            return views(mine);
+        });
+    }
+
+    /** One of the patient's appointments; another patient's id is not found. */
+    public AppointmentView appointment(CarnetPrincipal patient, UUID appointmentId) {
+        return transactions.execute(status -> {
+            Appointment appointment = own(patient, appointmentId);
+            record(patient, appointment, AccessEvent.Action.READ, "self-service");
+            return view(appointment);
+        });
+    }
+
+    private Appointment own(CarnetPrincipal patient, UUID appointmentId) {
+        return appointments
+                .findForPatient(appointmentId, patient.subjectId())
+                .orElseThrow(() -> new NotFoundException("Appointment"));
+    }
+
+    private void record(CarnetPrincipal actor, Appointment appointment, AccessEvent.Action action, String purpose) {
+        audit.record(new AccessEvent(
+                actor.actor(),
+                appointment.patientAccountId(),
+                appointment.patientAccountId(),
+                appointment.establishmentId(),
+                action,
+                "appointment",
+                APPOINTMENT_FIELDS,
+                purpose,
+                AccessEvent.Outcome.ALLOWED));
+    }
+
+    private AppointmentView view(Appointment appointment) {
+        return views(List.of(appointment)).get(0);
+    }
+
+    private List<AppointmentView> views(List<Appointment> list) {
+        Map<UUID, Practitioner> practitioners = directory.practitioners(
+                list.stream().map(Appointment::practitionerId).toList());
+        Map<UUID, Establishment> establishments = directory.establishments(
+                list.stream().map(Appointment::establishmentId).toList());
+        return list.stream()
+                .map(a -> {
+                    Practitioner p = practitioners.get(a.practitionerId());
+                    Establishment e = establishments.get(a.establishmentId());
+                    return new AppointmentView(
+                            a.id(),
+                            a.slotId(),
+                            a.start(),
+                            a.end(),
+                            a.status().name(),
+                            a.practitionerId(),
+                            p == null ? null : p.firstName() + " " + p.lastName(),
+                            p == null ? null : p.specialty().code(),
+                            a.establishmentId(),
+                            e == null ? null : e.name(),
+                            e == null ? null : e.address() + ", " + e.postcode() + " " + e.city(),
+                            a.motiveId(),
+                            a.motiveLabel(),
+                            a.comment());
+                })
+                .toList();
+    }
+}

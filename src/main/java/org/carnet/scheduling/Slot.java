@@ -1,0 +1,14 @@
+package org.carnet.scheduling;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/** A period of a practitioner's agenda that can hold one appointment. */
+public record Slot(UUID id, UUID establishmentId, UUID practitionerId, Instant start, Instant end, Status status) {
+
+    public enum Status {
+        FREE,
+        BOOKED,
+        BLOCKED
+    }
+}

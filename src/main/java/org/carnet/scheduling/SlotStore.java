@@ -1,0 +1,117 @@
+package org.carnet.scheduling;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/** The slots table. Booking a slot is one conditional update: it succeeds for exactly one caller. */
+@Component
+class SlotStore {
+
+    static final RowMapper<Slot> SLOT = (rs, n) -> new Slot(
+            rs.getObject("id", UUID.class),
+            rs.getObject("establishment_id", UUID.class),
+            rs.getObject("practitioner_id", UUID.class),
+            rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+            rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+            Slot.Status.valueOf(rs.getString("status")));
+
+    private final JdbcClient jdbc;
+
+    SlotStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Slot> find(UUID slotId) {
+        return jdbc.sql("SELECT * FROM slots WHERE id = ?")
+                .param(slotId)
+                .query(SLOT)
+                .optional();
+    }
+
+    /** Marks a free, future slot as held by the appointment; false if someone else got it first. */
+    boolean book(Slot slot, UUID appointmentId, Instant now) {
+        return jdbc.sql("UPDATE slots SET status = 'BOOKED', appointment_id = ? WHERE establishment_id = ? AND id = ?"
+                                + " AND status = 'FREE' AND start_at > ?")
+                        .params(appointmentId, slot.establishmentId(), slot.id(), utc(now))
+                        .update()
+                == 1;
+    }
+
+    void release(UUID establishmentId, UUID slotId, UUID appointmentId) {
+        jdbc.sql("UPDATE slots SET status = 'FREE', appointment_id = NULL WHERE establishment_id = ? AND id = ?"
+                        + " AND appointment_id = ?")
+                .params(establishmentId, slotId, appointmentId)
+                .update();
+    }
+
+    /** Free slots of one practitioner starting in [from, to), earliest first. */
+    List<Slot> free(UUID practitionerId, Instant from, Instant to, int limit) {
+        return jdbc.sql("SELECT * FROM slots WHERE practitioner_id = ? AND status = 'FREE' AND start_at >= ?"
+                        + " AND start_at < ? ORDER BY start_at LIMIT ?")
+                .params(practitionerId, utc(from), utc(to), limit)
+                .query(SLOT)
+                .list();
+    }
+
+    /** All slots of one practitioner starting in [from, to), whatever their status. */
+    List<Slot> all(UUID practitionerId, Instant from, Instant to) {
+        return jdbc.sql("SELECT * FROM slots WHERE practitioner_id = ? AND start_at >= ? AND start_at < ?"
+                        + " ORDER BY start_at")
+                .params(practitionerId, utc(from), utc(to))
+                .query(SLOT)
+                .list();
+    }
+
+    record FirstFree(UUID practitionerId, Instant start) {}
+
+    /** Of the given practitioners, those with a free slot from {@code from}, by their earliest one. */
+    List<FirstFree> firstFree(Collection<UUID> practitionerIds, Instant from, int offset, int limit) {
+        return jdbc.sql("SELECT practitioner_id, MIN(start_at) AS first_start FROM slots"
+                        + " WHERE practitioner_id IN (:ids) AND status = 'FREE' AND start_at >= :from"
+                        + " GROUP BY practitioner_id ORDER BY first_start, practitioner_id LIMIT :limit OFFSET :offset")
+                .param("ids", List.copyOf(practitionerIds))
+                .param("from", utc(from))
+                .param("limit", limit)
+                .param("offset", offset)
+                .query((rs, n) -> new FirstFree(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
+    int countWithFree(Collection<UUID> practitionerIds, Instant from) {
+        return jdbc.sql("SELECT COUNT(DISTINCT practitioner_id) FROM slots WHERE practitioner_id IN (:ids)"
+                        + " AND status = 'FREE' AND start_at >= :from")
+                .param("ids", List.copyOf(practitionerIds))
+                .param("from", utc(from))
+                .query(Integer.class)
+                .single();
+    }
+
+    Map<UUID, Slot> byIds(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("SELECT * FROM slots WHERE id IN (:ids)")
+                .param("ids", List.copyOf(ids))
+                .query(SLOT)
+                .list()
+                .stream()
+                .collect(Collectors.toMap(Slot::id, s -> s));
+    }
+
+    static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Agendas: opening hours and absences, the slots generated from them, availability search,
+ * booking, cancelling and rescheduling. A slot is booked by at most one appointment, enforced by a
+ * conditional update in the database.
+ */
+package org.carnet.scheduling;

@@ -1,0 +1,125 @@
+package org.carnet.shared;
+
+import java.net.URI;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Renders every API error as an RFC 7807 problem detail. Validation errors carry a per-field list
+ * ({@code errors: [{field, message}]}); messages describe the rule broken, never echo the input.
+ */
+@RestControllerAdvice(annotations = RestController.class)
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    static final String TYPE_BASE = "https://carnet.example/problems/";
+
+    record FieldError(String field, String message) {}
+
+    @ExceptionHandler(NotFoundException.class)
+    ProblemDetail notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler(ConflictException.class)
+    ProblemDetail conflict(ConflictException e) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler(UnprocessableException.class)
+    ProblemDetail unprocessable(UnprocessableException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "Unprocessable request", e.getMessage());
+    }
+
+    @ExceptionHandler(InvalidRequestException.class)
+    ProblemDetail invalid(InvalidRequestException e) {
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getMessage());
+        problem.setProperty("errors", List.of(new FieldError(e.field(), e.getMessage())));
+        return problem;
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ProblemDetail typeMismatch(MethodArgumentTypeMismatchException e) {
+        String message = "must be a valid " + simpleType(e.getRequiredType());
+        ProblemDetail problem =
+                problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", e.getName() + " " + message);
+        problem.setProperty("errors", List.of(new FieldError(e.getName(), message)));
+        return problem;
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()))
+                .sorted(Comparator.comparing(FieldError::field))
+                .toList();
+        return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = e.getParameterValidationResults().stream()
+                .flatMap(result -> result.getResolvableErrors().stream()
+                        .map(error -> new FieldError(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                .toList();
+        return ResponseEntity.badRequest().body(validationProblem(errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        // The parser's message may quote the input; say what is wrong without it.
+        return ResponseEntity.badRequest()
+                .body(problem(
+                        HttpStatus.BAD_REQUEST,
+                        "malformed-body",
+                        "Malformed request body",
+                        "The body must be JSON of the documented shape: no unknown fields, valid dates and"
+                                + " values of the right type."));
+    }
+
+    private static ProblemDetail validationProblem(List<FieldError> errors) {
+        ProblemDetail problem = problem(
+                HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", "One or more fields are invalid.");
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "value";
+        }
+        return Map.of(
+                        "UUID", "identifier (UUID)",
+                        "LocalDate", "date (yyyy-MM-dd)",
+                        "Instant", "instant (ISO-8601)",
+                        "OffsetDateTime", "date-time (ISO-8601 with offset)",
+                        "Integer", "integer",
+                        "int", "integer")
+                .getOrDefault(type.getSimpleName(), type.getSimpleName());
+    }
+}
