@@ -1,0 +1,93 @@
+package org.carnet.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for Carnet's JSON API, the way an outside tool would call it. */
+public final class Api {
+
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    public Api(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Response get(String path, String token) {
+        return send(builder(path, token).GET(), Map.of());
+    }
+
+    public Response delete(String path, String token) {
+        return send(builder(path, token).DELETE(), Map.of());
+    }
+
+    public Response post(String path, Object body, String token) {
+        return post(path, body, token, Map.of());
+    }
+
+    public Response post(String path, Object body, String token, Map<String, String> headers) {
+        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send(
+                builder(path, token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)),
+                headers);
+    }
+
+    /** Signs in through the API and returns the bearer token. */
+    public String token(String email, String password) {
+        Response response = post("/api/v1/auth/token", Map.of("email", email, "password", password), null);
+        if (response.status() != 200) {
+            throw new IllegalStateException("sign-in failed with status " + response.status());
+        }
+        return response.body().get("access_token").asString();
+    }
+
+    private HttpRequest.Builder builder(String path, String token) {
+        HttpRequest.Builder builder =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    private Response send(HttpRequest.Builder builder, Map<String, String> headers) {
+        headers.forEach(builder::header);
+        try {
+            HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+            String raw = response.body();
+            JsonNode body = raw == null || raw.isBlank() ? null : parse(raw);
+            return new Response(response.statusCode(), body, raw, response.headers());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static JsonNode parse(String raw) {
+        try {
+            return JSON.readTree(raw);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.carnet.support;
+
+import java.time.DayOfWeek;
+import java.time.LocalTime;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
+import org.carnet.directory.Finess;
+import org.carnet.directory.Practitioner;
+import org.carnet.directory.Rpps;
+import org.carnet.directory.Specialty;
+import org.carnet.directory.VisitMotive;
+import org.carnet.scheduling.Agendas;
+import org.carnet.scheduling.WeeklyHours;
+
+/** Small named factories for integration tests: each call makes fresh, synthetic objects. */
+public final class Fixtures {
+
+    private static final AtomicLong SERIAL = new AtomicLong(System.nanoTime() % 1_000_000);
+
+    public record Agenda(Establishment establishment, Practitioner practitioner, VisitMotive motive) {}
+
+    private final Directory directory;
+    private final Agendas agendas;
+
+    public Fixtures(Directory directory, Agendas agendas) {
+        this.directory = directory;
+        this.agendas = agendas;
+    }
+
+    /** A practitioner in a new establishment of the given city, open every day 08:00–20:00 with 30-minute slots. */
+    public Agenda aPractitionerWithSlots(Specialty specialty, String city, String postcode) {
+        long serial = SERIAL.incrementAndGet();
+        Establishment establishment = directory.addEstablishment(
+                Finess.of("75", (int) (serial % 1_000_000)),
+                "Centre de test " + serial,
+                "1 rue du Test",
+                city,
+                postcode);
+        Practitioner practitioner = directory.addPractitioner(
+                establishment.id(), Rpps.of(5_000_000_000L + serial), "Prénom" + serial, "Nom" + serial, specialty);
+        VisitMotive motive = directory.addMotive(practitioner.id(), "Consultation de test", 30, true);
+        List<WeeklyHours> everyDay = Arrays.stream(DayOfWeek.values())
+                .map(day -> new WeeklyHours(day, LocalTime.of(8, 0), LocalTime.of(20, 0)))
+                .toList();
+        agendas.defineOpeningHours(practitioner.id(), 30, everyDay);
+        return new Agenda(establishment, practitioner, motive);
+    }
+
+    public Agenda aPractitionerWithSlots() {
+        return aPractitionerWithSlots(Specialty.DERMATOLOGUE, "Testville", "99100");
+    }
+
+    /** A registration body with a unique e-mail; values are synthetic. */
+    public static java.util.Map<String, Object> aRegistration() {
+        UUID id = UUID.randomUUID();
+        return new java.util.HashMap<>(java.util.Map.of(
+                "email", "patient-" + id + "@example.test",
+                "password", "correct horse battery staple",
+                "firstName", "Testfirst",
+                "lastName", "Testlast",
+                "birthDate", "1990-02-03",
+                "sex", "X",
+                "phone", "+33 6 11 22 33 44"));
+    }
+}
