@@ -4,14 +4,18 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -74,10 +78,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHandlerMethodValidationException(
             HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        List<FieldError> errors = e.getParameterValidationResults().stream()
+        Stream<FieldError> beanErrors = e.getBeanResults().stream()
+                .flatMap(result -> result.getFieldErrors().stream())
+                .map(error -> new FieldError(error.getField(), error.getDefaultMessage()));
+        Stream<FieldError> valueErrors = e.getValueResults().stream()
                 .flatMap(result -> result.getResolvableErrors().stream()
-                        .map(error -> new FieldError(
-                                result.getMethodParameter().getParameterName(), error.getDefaultMessage())))
+                        .map(error -> new FieldError(parameterName(result), error.getDefaultMessage())));
+        List<FieldError> errors = Stream.concat(beanErrors, valueErrors)
+                .sorted(Comparator.comparing(FieldError::field))
                 .toList();
         return ResponseEntity.badRequest().body(validationProblem(errors));
     }
@@ -93,6 +101,19 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                         "Malformed request body",
                         "The body must be JSON of the documented shape: no unknown fields, valid dates and"
                                 + " values of the right type."));
+    }
+
+    /** The name the caller used: the header or query parameter name rather than the Java one. */
+    private static String parameterName(ParameterValidationResult result) {
+        RequestHeader header = result.getMethodParameter().getParameterAnnotation(RequestHeader.class);
+        if (header != null && !header.name().isEmpty()) {
+            return header.name();
+        }
+        RequestParam param = result.getMethodParameter().getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        return result.getMethodParameter().getParameterName();
     }
 
     private static ProblemDetail validationProblem(List<FieldError> errors) {
