@@ -74,7 +74,7 @@ class SecurityConfiguration {
                                 "/js/**",
                                 "/favicon.ico",
                                 "/error",
-                                "/actuator/health",
+                                "/actuator/**",
                                 "/v3/api-docs/**",
                                 "/swagger-ui.html",
                                 "/swagger-ui/**")
