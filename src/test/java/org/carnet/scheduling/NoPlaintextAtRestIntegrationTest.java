@@ -1,0 +1,152 @@
+package org.carnet.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.carnet.directory.Directory;
+import org.carnet.directory.VisitMotive;
+import org.carnet.support.Api;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+
+/**
+ * Registers a patient and books with distinctive values, then reads every column of every table
+ * with plain JDBC: none of the values may appear, whatever the encoding or case.
+ */
+@CarnetIntegrationTest
+class NoPlaintextAtRestIntegrationTest {
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Test
+    void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
+        Api api = new Api(port);
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        VisitMotive motive = directory.addMotive(agenda.practitioner().id(), "Motifsecretprobe", 30, false);
+
+        String email = "plaintext-probe-" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        Map<String, Object> registration = Fixtures.aRegistration();
+        registration.putAll(Map.of(
+                "email", email,
+                "firstName", "Qzyxwvfirst",
+                "lastName", "Qzyxwvlast",
+                "birthDate", "1937-11-29",
+                "phone", "+33 6 98 76 54 31",
+                "nir", "295109912611193"));
+        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        String token = api.token(email, (String) registration.get("password"));
+        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
+        String slotId = api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null)
+                .body()
+                .get(0)
+                .get("id")
+                .asString();
+        Api.Response booked = api.post(
+                "/api/v1/appointments",
+                Map.of("slotId", slotId, "motiveId", motive.id().toString(), "comment", "Commentprobe douleur"),
+                token);
+        assertThat(booked.status()).isEqualTo(201);
+        assertThat(api.get("/api/v1/me", token).body().get("lastName").asString())
+                .isEqualTo("Qzyxwvlast");
+
+        List<String> personal = List.of(
+                email,
+                "Qzyxwvfirst",
+                "Qzyxwvlast",
+                "1937-11-29",
+                "98 76 54 31",
+                "295109912611193",
+                "2951099126111",
+                "Commentprobe");
+
+        Map<String, String> dump = dumpEveryTable();
+        assertThat(dump)
+                .containsKeys("patient_accounts", "patient_files", "appointments", "audit_log", "user_accounts");
+        dump.forEach((table, content) -> {
+            for (String value : personal) {
+                assertThat(content.contains(value.toLowerCase(Locale.ROOT)))
+                        .as("table %s holds a personal value in plaintext", table)
+                        .isFalse();
+            }
+        });
+        // The motive's label is public in the directory, but which motive a patient chose is not.
+        dump.forEach((table, content) -> {
+            if (!table.equals("visit_motives")) {
+                assertThat(content.contains("motifsecretprobe"))
+                        .as("table %s tells the motive of an appointment", table)
+                        .isFalse();
+            }
+        });
+        assertThat(dump.get("appointments")).doesNotContain(motive.id().toString());
+    }
+
+    /** Every table's rows as one lower-cased string per table: text columns as text, binary ones byte by byte. */
+    private Map<String, String> dumpEveryTable() throws SQLException {
+        Map<String, String> dump = new java.util.TreeMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> tables = new ArrayList<>();
+            try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+                while (rs.next()) {
+                    String schema = rs.getString("TABLE_SCHEM");
+                    if (schema != null && schema.equalsIgnoreCase("public")) {
+                        tables.add(rs.getString("TABLE_NAME"));
+                    }
+                }
+            }
+            for (String table : tables) {
+                StringBuilder content = new StringBuilder();
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            int type = meta.getColumnType(i);
+                            if (type == Types.BINARY
+                                    || type == Types.VARBINARY
+                                    || type == Types.LONGVARBINARY
+                                    || type == Types.BLOB) {
+                                byte[] bytes = rs.getBytes(i);
+                                if (bytes != null) {
+                                    content.append(new String(bytes, StandardCharsets.ISO_8859_1));
+                                    content.append(new String(bytes, StandardCharsets.UTF_8));
+                                }
+                            } else {
+                                content.append(rs.getString(i));
+                            }
+                            content.append('|');
+                        }
+                    }
+                }
+                dump.put(table.toLowerCase(Locale.ROOT), content.toString().toLowerCase(Locale.ROOT));
+            }
+        }
+        return dump;
+    }
+}
