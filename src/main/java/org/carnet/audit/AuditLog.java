@@ -28,16 +28,6 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AccessEvent event) {
-        append(event);
-    }
-
-    /** For accesses outside any transaction of the caller (a refused request, a read-only page). */
-    @Transactional
-    public void recordAlone(AccessEvent event) {
-        append(event);
-    }
-
-    private void append(AccessEvent event) {
         jdbc.sql("INSERT INTO audit_log (occurred_at, establishment_id, actor_type, actor_id, actor_role,"
                         + " on_behalf_of, patient_id, action, resource, fields, purpose, outcome, source_address)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")

@@ -1,0 +1,128 @@
+package org.carnet.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.directory.Directory;
+import org.carnet.support.Api;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Every access to a patient's data leaves an entry: who, for whom, what, why, from where. */
+@CarnetIntegrationTest
+class AuditTrailIntegrationTest {
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SlotHorizonJob horizonJob;
+
+    record Entry(String action, String resource, String purpose, String outcome, UUID establishment, String source) {}
+
+    @Test
+    void registeringBookingReadingAndCancellingAreEachRecorded() {
+        Api api = new Api(port);
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        Map<String, Object> registration = Fixtures.aRegistration();
+        UUID patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
+                .body()
+                .get("id")
+                .asString());
+        String token = api.token((String) registration.get("email"), (String) registration.get("password"));
+        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
+        String slotId = api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null)
+                .body()
+                .get(0)
+                .get("id")
+                .asString();
+        String id = api.post(
+                        "/api/v1/appointments",
+                        Map.of(
+                                "slotId",
+                                slotId,
+                                "motiveId",
+                                agenda.motive().id().toString()),
+                        token)
+                .body()
+                .get("id")
+                .asString();
+        api.get("/api/v1/me/appointments", token);
+        api.delete("/api/v1/appointments/" + id, token);
+
+        List<Entry> entries = jdbc.sql("SELECT action, resource, purpose, outcome, establishment_id, source_address"
+                        + " FROM audit_log WHERE patient_id = ? ORDER BY id")
+                .param(patient)
+                .query((rs, n) -> new Entry(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, UUID.class),
+                        rs.getString(6)))
+                .list();
+
+        UUID establishment = agenda.establishment().id();
+        assertThat(entries)
+                .containsExactly(
+                        new Entry("CREATE", "patient-account", "registration", "ALLOWED", null, "127.0.0.1"),
+                        new Entry("CREATE", "patient-file", "booking", "ALLOWED", establishment, "127.0.0.1"),
+                        new Entry("CREATE", "appointment", "booking", "ALLOWED", establishment, "127.0.0.1"),
+                        new Entry("READ", "appointment", "self-service", "ALLOWED", establishment, "127.0.0.1"),
+                        new Entry("UPDATE", "appointment", "cancellation", "ALLOWED", establishment, "127.0.0.1"));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE patient_id = ? AND actor_id IS NOT NULL"
+                                + " AND actor_role = 'PATIENT' AND on_behalf_of = ?")
+                        .params(patient, patient)
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(entries.size());
+    }
+
+    @Test
+    void theNightlyJobTopsUpTheSlotHorizon() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        UUID practitioner = agenda.practitioner().id();
+        LocalDate inAWeek = LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(1);
+        jdbc.sql("DELETE FROM slots WHERE practitioner_id = ? AND start_at >= ?")
+                .params(
+                        practitioner,
+                        inAWeek.atStartOfDay(ZoneId.of("Europe/Paris")).toOffsetDateTime())
+                .update();
+        jdbc.sql("UPDATE agendas SET generated_until = ? WHERE practitioner_id = ?")
+                .params(inAWeek, practitioner)
+                .update();
+
+        horizonJob.fillHorizons();
+
+        LocalDate lastDay = jdbc.sql("SELECT generated_until FROM agendas WHERE practitioner_id = ?")
+                .param(practitioner)
+                .query(LocalDate.class)
+                .single();
+        assertThat(lastDay).isEqualTo(LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(4));
+        // Open every day 08:00-20:00 with 30-minute slots: 24 a day, three more weeks generated.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM slots WHERE practitioner_id = ? AND start_at >= ?")
+                        .params(
+                                practitioner,
+                                inAWeek.atStartOfDay(ZoneId.of("Europe/Paris")).toOffsetDateTime())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(21 * 24);
+    }
+}
