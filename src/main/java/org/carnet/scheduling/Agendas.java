@@ -72,6 +72,40 @@ public class Agendas {
         fillHorizon(practitionerId);
     }
 
+    /**
+     * Records an absence: free slots inside it disappear and no new ones are generated there. Booked
+     * appointments are never cancelled silently: their slots stay, and their ids are returned so that
+     * staff can move or cancel them and tell the patients.
+     */
+    @Transactional
+    public List<UUID> addAbsence(UUID practitionerId, java.time.Instant start, java.time.Instant end) {
+        if (start == null || end == null || !start.isBefore(end)) {
+            throw new InvalidRequestException("absence", "must start before it ends");
+        }
+        Practitioner practitioner = directory
+                .practitioner(practitionerId)
+                .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
+        UUID establishmentId = practitioner.establishmentId();
+        jdbc.sql(
+                        "INSERT INTO absences (establishment_id, id, practitioner_id, starts_at, ends_at) VALUES (?, ?, ?, ?, ?)")
+                .params(
+                        establishmentId,
+                        UUID.randomUUID(),
+                        practitionerId,
+                        start.atOffset(ZoneOffset.UTC),
+                        end.atOffset(ZoneOffset.UTC))
+                .update();
+        jdbc.sql("DELETE FROM slots WHERE establishment_id = ? AND practitioner_id = ? AND status = 'FREE'"
+                        + " AND start_at < ? AND end_at > ?")
+                .params(establishmentId, practitionerId, end.atOffset(ZoneOffset.UTC), start.atOffset(ZoneOffset.UTC))
+                .update();
+        return jdbc.sql("SELECT appointment_id FROM slots WHERE establishment_id = ? AND practitioner_id = ?"
+                        + " AND status = 'BOOKED' AND start_at < ? AND end_at > ? ORDER BY start_at")
+                .params(establishmentId, practitionerId, end.atOffset(ZoneOffset.UTC), start.atOffset(ZoneOffset.UTC))
+                .query(UUID.class)
+                .list();
+    }
+
     /** Generates the missing slots of one practitioner up to the horizon; already generated ones stay. */
     @Transactional
     public int fillHorizon(UUID practitionerId) {

@@ -32,9 +32,6 @@ class AuditTrailIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
-    @Autowired
-    SlotHorizonJob horizonJob;
-
     record Entry(String action, String resource, String purpose, String outcome, UUID establishment, String source) {}
 
     @Test
@@ -93,36 +90,5 @@ class AuditTrailIntegrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(entries.size());
-    }
-
-    @Test
-    void theNightlyJobTopsUpTheSlotHorizon() {
-        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        UUID practitioner = agenda.practitioner().id();
-        LocalDate inAWeek = LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(1);
-        jdbc.sql("DELETE FROM slots WHERE practitioner_id = ? AND start_at >= ?")
-                .params(
-                        practitioner,
-                        inAWeek.atStartOfDay(ZoneId.of("Europe/Paris")).toOffsetDateTime())
-                .update();
-        jdbc.sql("UPDATE agendas SET generated_until = ? WHERE practitioner_id = ?")
-                .params(inAWeek, practitioner)
-                .update();
-
-        horizonJob.fillHorizons();
-
-        LocalDate lastDay = jdbc.sql("SELECT generated_until FROM agendas WHERE practitioner_id = ?")
-                .param(practitioner)
-                .query(LocalDate.class)
-                .single();
-        assertThat(lastDay).isEqualTo(LocalDate.now(ZoneId.of("Europe/Paris")).plusWeeks(4));
-        // Open every day 08:00-20:00 with 30-minute slots: 24 a day, three more weeks generated.
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM slots WHERE practitioner_id = ? AND start_at >= ?")
-                        .params(
-                                practitioner,
-                                inAWeek.atStartOfDay(ZoneId.of("Europe/Paris")).toOffsetDateTime())
-                        .query(Integer.class)
-                        .single())
-                .isEqualTo(21 * 24);
     }
 }
