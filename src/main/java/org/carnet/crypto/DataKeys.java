@@ -76,7 +76,7 @@ class DataKeys {
                         new DataKey(rs.getInt(1), unwrap(owner, rs.getInt(1), rs.getString(2), rs.getBytes(3))))
                 .optional()
                 .orElseThrow(() -> new IllegalStateException("No such data key version"));
-        byVersion.put(new Versioned(owner, version), loaded.key());
+        afterCommit(() -> byVersion.putIfAbsent(new Versioned(owner, version), loaded.key()));
         return loaded.key();
     }
 
@@ -109,10 +109,13 @@ class DataKeys {
 
     /** Caches a key only once it is known to be committed: a rolled-back key must not be used again. */
     private void remember(KeyOwner owner, DataKey key) {
-        Runnable cache = () -> {
+        afterCommit(() -> {
             current.putIfAbsent(owner, key);
             byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
-        };
+        });
+    }
+
+    private static void afterCommit(Runnable cache) {
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
