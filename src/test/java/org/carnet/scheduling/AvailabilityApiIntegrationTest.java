@@ -30,6 +30,9 @@ class AvailabilityApiIntegrationTest {
     @Autowired
     Agendas agendas;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbcClient;
+
     Api api;
     Fixtures fixtures;
 
@@ -96,6 +99,23 @@ class AvailabilityApiIntegrationTest {
 
         Api.Response byPostcode = api.get("/api/v1/availability?specialty=pediatre&city=98200", null);
         assertThat(ids(byPostcode)).contains(first.practitioner().id().toString());
+    }
+
+    @Test
+    void filtersOnTeleconsultation() {
+        String city = "Televille-" + UUID.randomUUID().toString().substring(0, 8);
+        Fixtures.Agenda remote = fixtures.aPractitionerWithSlots(Specialty.PSYCHIATRE, city, "95100");
+        Fixtures.Agenda inPerson = fixtures.aPractitionerWithSlots(Specialty.PSYCHIATRE, city, "95100");
+        // The fixture's motive is a teleconsultation; make the second practitioner's in person only.
+        jdbcClient
+                .sql("UPDATE visit_motives SET teleconsultation = FALSE WHERE practitioner_id = ?")
+                .param(inPerson.practitioner().id())
+                .update();
+
+        assertThat(ids(api.get("/api/v1/availability?specialty=psychiatre&city=" + city, null)))
+                .hasSize(2);
+        assertThat(ids(api.get("/api/v1/availability?specialty=psychiatre&teleconsultation=true&city=" + city, null)))
+                .containsExactly(remote.practitioner().id().toString());
     }
 
     @Test
