@@ -18,6 +18,7 @@ import org.carnet.demo.DemoAccounts;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
 import org.carnet.support.RequiresChromium;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -217,6 +218,54 @@ class SearchAndBookBrowserTest {
                 .query(Integer.class)
                 .single();
         assertThat(reads).isPositive();
+    }
+
+    @Test
+    void aSlotTakenWhileThePatientChoosesIsReportedAndNothingIsBooked() {
+        Api api = new Api(port);
+        String practitionerId = api.get("/api/v1/availability?specialty=medecin-generaliste&city=Marseille", null)
+                .body()
+                .get("content")
+                .get(0)
+                .get("id")
+                .asString();
+        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(8);
+        String slotId = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
+                .body()
+                .get(0)
+                .get("id")
+                .asString();
+        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
+                .body()
+                .get("motives")
+                .get(0)
+                .get("id")
+                .asString();
+
+        open("/login");
+        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
+        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
+        click(By.id("login-submit"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
+        open("/book/" + slotId);
+        click(By.id("motive-0"));
+
+        Map<String, Object> someoneElse = Fixtures.aRegistration();
+        assertThat(api.post("/api/v1/patients", someoneElse, null).status()).isEqualTo(201);
+        String otherToken = api.token((String) someoneElse.get("email"), (String) someoneElse.get("password"));
+        assertThat(api.post("/api/v1/appointments", Map.of("slotId", slotId, "motiveId", motiveId), otherToken)
+                        .status())
+                .isEqualTo(201);
+
+        click(By.id("confirm-booking"));
+        assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
+        assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
+        Browser.screenshot(driver, "11-slot-taken");
+        String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
+        JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
+        for (JsonNode appointment : mine) {
+            assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
+        }
     }
 
     @Test
