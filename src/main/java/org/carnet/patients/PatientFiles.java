@@ -3,6 +3,11 @@ package org.carnet.patients;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.audit.AccessEvent;
@@ -26,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class PatientFiles {
 
     static final String TABLE = "patient_files";
+    static final List<String> NAME_FIELDS = List.of("first_name", "last_name");
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
@@ -88,6 +94,45 @@ public class PatientFiles {
                 "booking",
                 AccessEvent.Outcome.ALLOWED));
         return id;
+    }
+
+    /**
+     * The names ("first last") on the establishment's files of these patients, by patient account,
+     * each opening recorded as a read of the two fields for the given purpose. Patients without a
+     * file there are left out.
+     */
+    @Transactional
+    public Map<UUID, String> displayNames(
+            UUID establishmentId, Collection<UUID> patientAccountIds, Actor actor, String purpose) {
+        if (patientAccountIds.isEmpty()) {
+            return Map.of();
+        }
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        Map<UUID, String> names = new LinkedHashMap<>();
+        jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
+                        + " WHERE establishment_id = :establishment AND patient_account_id IN (:patients)")
+                .param("establishment", establishmentId)
+                .param("patients", List.copyOf(new LinkedHashSet<>(patientAccountIds)))
+                .query(rs -> {
+                    UUID fileId = rs.getObject("id", UUID.class);
+                    names.put(
+                            rs.getObject("patient_account_id", UUID.class),
+                            sealer.open(owner, column("first_name", fileId), rs.getBytes("first_name"))
+                                    + " "
+                                    + sealer.open(owner, column("last_name", fileId), rs.getBytes("last_name")));
+                });
+        names.keySet()
+                .forEach(patientId -> audit.record(new AccessEvent(
+                        actor,
+                        null,
+                        patientId,
+                        establishmentId,
+                        AccessEvent.Action.READ,
+                        "patient-file",
+                        NAME_FIELDS,
+                        purpose,
+                        AccessEvent.Outcome.ALLOWED)));
+        return names;
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {

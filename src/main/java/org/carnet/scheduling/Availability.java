@@ -25,6 +25,9 @@ public class Availability {
     /** A practitioner, their establishment, and their next free slots. */
     public record PractitionerAvailability(Practitioner practitioner, Establishment establishment, List<Slot> slots) {}
 
+    /** A slot of an agenda and, when it is booked, the patient account holding it. */
+    public record AgendaEntry(Slot slot, UUID patientAccountId) {}
+
     public record Page(List<PractitionerAvailability> content, int page, int totalPages, int totalElements) {}
 
     private final Directory directory;
@@ -79,5 +82,11 @@ public class Availability {
     @Transactional(readOnly = true)
     public List<Slot> agenda(UUID practitionerId, Instant from, Instant to) {
         return slots.all(practitionerId, from, to);
+    }
+
+    /** Like {@link #agenda}, with the patient account of each booked slot. */
+    @Transactional(readOnly = true)
+    public List<AgendaEntry> agendaWithPatients(UUID practitionerId, Instant from, Instant to) {
+        return slots.allWithPatients(practitionerId, from, to);
     }
 }

@@ -72,6 +72,20 @@ class SlotStore {
                 .list();
     }
 
+    /**
+     * All slots of one practitioner starting in [from, to), each booked one with the patient account
+     * of its appointment.
+     */
+    List<Availability.AgendaEntry> allWithPatients(UUID practitionerId, Instant from, Instant to) {
+        return jdbc.sql("SELECT s.*, a.patient_account_id FROM slots s LEFT JOIN appointments a"
+                        + " ON a.establishment_id = s.establishment_id AND a.id = s.appointment_id"
+                        + " WHERE s.practitioner_id = ? AND s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at")
+                .params(practitionerId, utc(from), utc(to))
+                .query((rs, n) -> new Availability.AgendaEntry(
+                        SLOT.mapRow(rs, n), rs.getObject("patient_account_id", UUID.class)))
+                .list();
+    }
+
     record FirstFree(UUID practitionerId, Instant start) {}
 
     /** Of the given practitioners, those with a free slot from {@code from}, by their earliest one. */

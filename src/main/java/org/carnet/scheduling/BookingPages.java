@@ -1,0 +1,137 @@
+package org.carnet.scheduling;
+
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
+import org.carnet.directory.Practitioner;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.NotFoundException;
+import org.carnet.shared.UnprocessableException;
+import org.carnet.shared.WebPage;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Booking a slot: a summary with the motive to choose, then the appointment. The form carries an
+ * idempotency key so that a double submission books once.
+ */
+@WebPage
+class BookingPages {
+
+    static final int MAX_COMMENT = 500;
+    private static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9-]{1,64}");
+
+    record Motive(String id, String label, int durationMinutes, boolean teleconsultation) {}
+
+    /** What the visitor typed, shown again when the form comes back with an error. */
+    record Form(String motiveId, String comment, String requestKey) {}
+
+    private final SlotStore slots;
+    private final Directory directory;
+    private final Bookings bookings;
+    private final PageDates dates;
+    private final Clock clock;
+
+    BookingPages(SlotStore slots, Directory directory, Bookings bookings, PageDates dates, Clock clock) {
+        this.slots = slots;
+        this.directory = directory;
+        this.bookings = bookings;
+        this.dates = dates;
+        this.clock = clock;
+    }
+
+    @GetMapping("/book/{slotId}")
+    String form(@PathVariable UUID slotId, Model model) {
+        return show(slot(slotId), new Form("", "", UUID.randomUUID().toString()), model);
+    }
+
+    @PostMapping("/book/{slotId}")
+    String book(
+            @PathVariable UUID slotId,
+            @RequestParam(required = false) String motiveId,
+            @RequestParam(required = false) String comment,
+            @RequestParam(required = false) String requestKey,
+            Model model,
+            HttpServletResponse response) {
+        Slot slot = slot(slotId);
+        String key = requestKey != null && REQUEST_KEY.matcher(requestKey).matches()
+                ? requestKey
+                : UUID.randomUUID().toString();
+        Form form = new Form(motiveId == null ? "" : motiveId, comment == null ? "" : comment, key);
+        UUID motive = parseUuid(motiveId);
+        if (motive == null) {
+            model.addAttribute("motiveError", "book.error.motive");
+        }
+        if (form.comment().length() > MAX_COMMENT) {
+            model.addAttribute("commentError", "book.error.comment");
+        }
+        if (model.containsAttribute("motiveError") || model.containsAttribute("commentError")) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return show(slot, form, model);
+        }
+        String note = form.comment().isBlank() ? null : form.comment().strip();
+        try {
+            Bookings.Outcome outcome =
+                    bookings.book(CarnetPrincipal.required(), new Bookings.BookingRequest(slotId, motive, note), key);
+            return "redirect:/me/appointments/" + outcome.appointment().id() + "/confirmation";
+        } catch (InvalidRequestException e) {
+            model.addAttribute("motiveError", "book.error.motive");
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+        } catch (ConflictException e) {
+            model.addAttribute("bookingError", "book.error.taken");
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+        } catch (UnprocessableException e) {
+            model.addAttribute("bookingError", "book.error.resubmitted");
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+        }
+        return show(slots.find(slotId).orElse(slot), form, model);
+    }
+
+    private Slot slot(UUID slotId) {
+        return slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
+    }
+
+    private String show(Slot slot, Form form, Model model) {
+        Practitioner practitioner =
+                directory.practitioner(slot.practitionerId()).orElseThrow(() -> new NotFoundException("Practitioner"));
+        Establishment establishment = directory
+                .establishment(slot.establishmentId())
+                .orElseThrow(() -> new NotFoundException("Establishment"));
+        List<Motive> motives = directory.motives(practitioner.id()).stream()
+                .map(m -> new Motive(m.id().toString(), m.label(), m.durationMinutes(), m.teleconsultation()))
+                .toList();
+        model.addAttribute("slotId", slot.id().toString());
+        model.addAttribute("practitionerId", practitioner.id().toString());
+        model.addAttribute("practitionerName", practitioner.firstName() + " " + practitioner.lastName());
+        model.addAttribute("specialty", practitioner.specialty().label(LocaleContextHolder.getLocale()));
+        model.addAttribute("establishment", establishment);
+        model.addAttribute("when", dates.dateTime(slot.start()));
+        model.addAttribute(
+                "available", slot.status() == Slot.Status.FREE && slot.start().isAfter(clock.instant()));
+        model.addAttribute("motives", motives);
+        model.addAttribute("form", form);
+        model.addAttribute("maxComment", MAX_COMMENT);
+        return "book";
+    }
+
+    static UUID parseUuid(String value) {
+        if (value == null || value.length() != 36) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

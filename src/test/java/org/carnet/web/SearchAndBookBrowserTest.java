@@ -1,0 +1,298 @@
+package org.carnet.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.demo.DemoAccounts;
+import org.carnet.support.Api;
+import org.carnet.support.Browser;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.carnet.support.RequiresChromium;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/** A patient finds a GP in Lyon, books, sees and cancels the appointment, in a real (headless) browser. */
+@CarnetIntegrationTest
+@RequiresChromium
+class SearchAndBookBrowserTest {
+
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebDriver driver;
+    WebDriverWait wait;
+
+    @BeforeEach
+    void startBrowser() {
+        driver = Browser.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void aPatientSearchesBooksSeesAndCancelsAnAppointment() {
+        open("/");
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
+        Browser.screenshot(driver, "01-home");
+
+        new Select(driver.findElement(By.id("specialty"))).selectByValue("medecin-generaliste");
+        driver.findElement(By.id("city")).sendKeys("Lyon");
+        click(By.id("search-submit"));
+        wait.until(ExpectedConditions.urlContains("/search"));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
+        assertThat(text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
+        assertThat(text(By.tagName("main"))).contains("Lyon");
+        Browser.screenshot(driver, "02-results");
+
+        click(By.cssSelector("a.slot"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")));
+        Browser.screenshot(driver, "03-practitioner");
+
+        // A slot of the last day shown, well before the cancellation cut-off whatever the time of day.
+        List<WebElement> days = driver.findElements(By.cssSelector(".day"));
+        days.get(days.size() - 1).findElement(By.cssSelector("a.slot")).click();
+        wait.until(ExpectedConditions.urlContains("/login"));
+        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
+        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
+        click(By.id("login-submit"));
+
+        wait.until(ExpectedConditions.urlContains("/book/"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("booking-form")));
+        click(By.id("confirm-booking"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("motiveId-error")));
+        assertThat(driver.findElement(By.id("motive-0")).getAttribute("aria-describedby"))
+                .isEqualTo("motiveId-error");
+
+        click(By.id("motive-0"));
+        Browser.screenshot(driver, "04-booking");
+        click(By.id("confirm-booking"));
+
+        wait.until(ExpectedConditions.urlContains("/confirmation"));
+        String appointmentId = driver.getCurrentUrl().replaceAll(".*/me/appointments/([^/]+)/confirmation.*", "$1");
+        assertThat(text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
+        assertThat(text(By.id("confirmation-motive"))).isNotBlank();
+        Browser.screenshot(driver, "05-confirmation");
+
+        click(By.id("to-appointments"));
+        wait.until(ExpectedConditions.urlContains("/me/appointments"));
+        WebElement appointment =
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
+        assertThat(appointment.getText()).contains("Confirmé");
+        Browser.screenshot(driver, "06-my-appointments");
+
+        appointment.findElement(By.cssSelector("button.cancel")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
+        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous a été annulé.");
+        WebElement cancelled = driver.findElement(By.id("appointment-" + appointmentId));
+        assertThat(cancelled.getText()).contains("Annulé");
+        assertThat(cancelled.findElements(By.cssSelector("button.cancel"))).isEmpty();
+        Browser.screenshot(driver, "07-cancelled");
+    }
+
+    @Test
+    void theHomePageSpeaksEnglishWhenAskedAndRemembersIt() {
+        open("/?lang=en");
+        assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
+        assertThat(text(By.cssSelector("label[for=specialty]"))).isEqualTo("Specialty");
+        Browser.screenshot(driver, "08-home-en");
+
+        open("/");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
+
+        open("/?lang=fr");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
+
+        open("/search?specialty=no-such-specialty&city=Lyon");
+        assertThat(text(By.id("specialty-error"))).isEqualTo("Choisissez une spécialité dans la liste.");
+        assertThat(driver.findElement(By.id("city")).getAttribute("value")).isEqualTo("Lyon");
+    }
+
+    @Test
+    void aVisitorRegistersAfterFixingTheFormOnANarrowScreen() {
+        driver.manage().window().setSize(new Dimension(375, 900));
+        open("/register");
+        driver.findElement(By.id("email")).sendKeys("new-" + UUID.randomUUID() + "@example.test");
+        driver.findElement(By.id("password")).sendKeys("too short");
+        driver.findElement(By.id("firstName")).sendKeys("Testfirst");
+        driver.findElement(By.cssSelector("input[name=sex][value=X]")).click();
+        driver.findElement(By.id("phone")).sendKeys("+33 6 11 22 33 44");
+        click(By.id("register-submit"));
+
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
+        assertThat(text(By.id("lastName-error"))).isEqualTo("Ce champ est obligatoire.");
+        assertThat(driver.findElement(By.id("birthDate-error")).isDisplayed()).isTrue();
+        assertThat(driver.findElement(By.id("lastName")).getAttribute("aria-describedby"))
+                .isEqualTo("lastName-error");
+        assertThat(driver.findElement(By.id("firstName")).getAttribute("value")).isEqualTo("Testfirst");
+        assertThat(driver.findElement(By.id("password")).getAttribute("value")).isEmpty();
+        assertThat(driver.findElements(By.id("email-error"))).isEmpty();
+        Object pageWidth = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
+        assertThat(((Number) pageWidth).intValue()).isLessThanOrEqualTo(375);
+        Browser.screenshot(driver, "09-register-errors-375px");
+
+        driver.findElement(By.id("password")).sendKeys("correct horse battery staple");
+        driver.findElement(By.id("lastName")).sendKeys("Testlast");
+        ((JavascriptExecutor) driver)
+                .executeScript("arguments[0].value = '1990-02-03'", driver.findElement(By.id("birthDate")));
+        click(By.id("register-submit"));
+        wait.until(ExpectedConditions.urlContains("/login"));
+        assertThat(text(By.id("registered"))).contains("Votre compte est créé");
+    }
+
+    @Test
+    void aPractitionerSeesTheNameOfTheirPatientInTheirAgenda() {
+        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'")
+                .query(UUID.class)
+                .single();
+        Api api = new Api(port);
+        String token = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
+        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(7);
+        JsonNode slot = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
+                .body()
+                .get(0);
+        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
+                .body()
+                .get("motives")
+                .get(0)
+                .get("id")
+                .asString();
+        Api.Response booked = api.post(
+                "/api/v1/appointments", Map.of("slotId", slot.get("id").asString(), "motiveId", motiveId), token);
+        assertThat(booked.status()).isEqualTo(201);
+        LocalDate day =
+                Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
+
+        open("/login");
+        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PRACTITIONER_EMAIL);
+        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PRACTITIONER_PASSWORD);
+        click(By.id("login-submit"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
+        open("/agenda?view=week&date=" + day);
+
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr.slot-booked")));
+        assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
+        assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
+        Browser.screenshot(driver, "10-agenda-week");
+        click(By.id("logout"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
+        Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE purpose = 'agenda' AND action = 'READ'"
+                        + " AND resource = 'patient-file' AND fields = 'first_name,last_name'")
+                .query(Integer.class)
+                .single();
+        assertThat(reads).isPositive();
+    }
+
+    @Test
+    void aSlotTakenWhileThePatientChoosesIsReportedAndNothingIsBooked() {
+        Api api = new Api(port);
+        String practitionerId = api.get("/api/v1/availability?specialty=medecin-generaliste&city=Marseille", null)
+                .body()
+                .get("content")
+                .get(0)
+                .get("id")
+                .asString();
+        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(8);
+        String slotId = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
+                .body()
+                .get(0)
+                .get("id")
+                .asString();
+        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
+                .body()
+                .get("motives")
+                .get(0)
+                .get("id")
+                .asString();
+
+        open("/login");
+        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
+        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
+        click(By.id("login-submit"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
+        open("/book/" + slotId);
+        click(By.id("motive-0"));
+
+        Map<String, Object> someoneElse = Fixtures.aRegistration();
+        assertThat(api.post("/api/v1/patients", someoneElse, null).status()).isEqualTo(201);
+        String otherToken = api.token((String) someoneElse.get("email"), (String) someoneElse.get("password"));
+        assertThat(api.post("/api/v1/appointments", Map.of("slotId", slotId, "motiveId", motiveId), otherToken)
+                        .status())
+                .isEqualTo(201);
+
+        click(By.id("confirm-booking"));
+        assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
+        assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
+        Browser.screenshot(driver, "11-slot-taken");
+        String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
+        JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
+        for (JsonNode appointment : mine) {
+            assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
+        }
+    }
+
+    @Test
+    void pagesThatShowPersonalDataAreNeverCached() throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        for (String path : List.of("/me/appointments", "/book/00000000-0000-0000-0000-000000000000", "/agenda")) {
+            HttpResponse<Void> response = client.send(
+                    HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(response.headers().firstValue("Cache-Control"))
+                    .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
+        }
+    }
+
+    private void open(String path) {
+        driver.get(base() + path);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private String text(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
