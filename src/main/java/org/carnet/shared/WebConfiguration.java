@@ -57,6 +57,8 @@ class WebConfiguration implements WebMvcConfigurer {
             pages.setCookieMaxAge(Duration.ofDays(365));
             pages.setCookieHttpOnly(true);
             pages.setCookieSameSite("Lax");
+            api.setSupportedLocales(SUPPORTED);
+            api.setDefaultLocale(Locale.FRENCH);
         }
 
         @Override

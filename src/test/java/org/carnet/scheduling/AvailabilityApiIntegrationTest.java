@@ -49,7 +49,12 @@ class AvailabilityApiIntegrationTest {
         assertThat(specialties.body().size()).isGreaterThanOrEqualTo(15);
         assertThat(specialties.body().valueStream().map(s -> s.get("label").asString()))
                 .contains("Médecin généraliste", "Ophtalmologue", "Masseur-kinésithérapeute");
-        assertThat(api.get("/api/v1/specialties?lang=en", null).raw()).contains("General practitioner");
+        assertThat(api.get("/api/v1/specialties", null, java.util.Map.of("Accept-Language", "en-GB,en;q=0.8"))
+                        .raw())
+                .contains("General practitioner");
+        assertThat(api.get("/api/v1/specialties", null, java.util.Map.of("Accept-Language", "de"))
+                        .raw())
+                .contains("Médecin généraliste");
     }
 
     @Test

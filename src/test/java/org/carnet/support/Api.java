@@ -30,7 +30,11 @@ public final class Api {
     }
 
     public Response get(String path, String token) {
-        return send(builder(path, token).GET(), Map.of());
+        return get(path, token, Map.of());
+    }
+
+    public Response get(String path, String token, Map<String, String> headers) {
+        return send(builder(path, token).GET(), headers);
     }
 
     public Response delete(String path, String token) {
