@@ -13,6 +13,27 @@ public record NewPatient(
         String phone,
         Nir nir) {
 
+    /** From what a person typed in a form or an API body: trimmed, with an optional NIR parsed. */
+    static NewPatient typed(
+            String email,
+            String password,
+            String firstName,
+            String lastName,
+            LocalDate birthDate,
+            String sex,
+            String phone,
+            String nir) {
+        return new NewPatient(
+                email.trim(),
+                password,
+                firstName.trim(),
+                lastName.trim(),
+                birthDate,
+                Sex.valueOf(sex),
+                phone.trim(),
+                nir == null || nir.isBlank() ? null : Nir.parse(nir));
+    }
+
     @Override
     public String toString() {
         return "NewPatient[redacted]";

@@ -43,15 +43,7 @@ class PatientsController {
             @Size(max = 21) String nir) {
 
         NewPatient toNewPatient() {
-            return new NewPatient(
-                    email.trim(),
-                    password,
-                    firstName.trim(),
-                    lastName.trim(),
-                    birthDate,
-                    Sex.valueOf(sex),
-                    phone.trim(),
-                    nir == null || nir.isBlank() ? null : Nir.parse(nir));
+            return NewPatient.typed(email, password, firstName, lastName, birthDate, sex, phone, nir);
         }
 
         @Override

@@ -57,15 +57,7 @@ class RegistrationPage {
         private String nir;
 
         NewPatient toNewPatient() {
-            return new NewPatient(
-                    email.trim(),
-                    password,
-                    firstName.trim(),
-                    lastName.trim(),
-                    birthDate,
-                    Sex.valueOf(sex),
-                    phone.trim(),
-                    nir == null || nir.isBlank() ? null : Nir.parse(nir));
+            return NewPatient.typed(email, password, firstName, lastName, birthDate, sex, phone, nir);
         }
 
         public String getEmail() {
