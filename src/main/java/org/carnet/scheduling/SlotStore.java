@@ -88,11 +88,18 @@ class SlotStore {
 
     record FirstFree(UUID practitionerId, Instant start) {}
 
-    /** Of the given practitioners, those with a free slot from {@code from}, by their earliest one. */
+    /**
+     * Of the given practitioners, those with a free slot from {@code from}, by their earliest one.
+     * The correlated {@code MIN} reads one index entry per practitioner ({@code slots_free}), not
+     * every free slot they have.
+     */
     List<FirstFree> firstFree(Collection<UUID> practitionerIds, Instant from, int offset, int limit) {
-        return jdbc.sql("SELECT practitioner_id, MIN(start_at) AS first_start FROM slots"
-                        + " WHERE practitioner_id IN (:ids) AND status = 'FREE' AND start_at >= :from"
-                        + " GROUP BY practitioner_id ORDER BY first_start, practitioner_id LIMIT :limit OFFSET :offset")
+        return jdbc.sql(
+                        "SELECT practitioner_id, first_start FROM (SELECT a.practitioner_id,"
+                                + " (SELECT MIN(s.start_at) FROM slots s WHERE s.practitioner_id = a.practitioner_id"
+                                + " AND s.status = 'FREE' AND s.start_at >= :from) AS first_start"
+                                + " FROM agendas a WHERE a.practitioner_id IN (:ids)) firsts"
+                                + " WHERE first_start IS NOT NULL ORDER BY first_start, practitioner_id LIMIT :limit OFFSET :offset")
                 .param("ids", List.copyOf(practitionerIds))
                 .param("from", utc(from))
                 .param("limit", limit)
@@ -103,9 +110,11 @@ class SlotStore {
                 .list();
     }
 
+    /** How many of the given practitioners have a free slot from {@code from}: one index probe each. */
     int countWithFree(Collection<UUID> practitionerIds, Instant from) {
-        return jdbc.sql("SELECT COUNT(DISTINCT practitioner_id) FROM slots WHERE practitioner_id IN (:ids)"
-                        + " AND status = 'FREE' AND start_at >= :from")
+        return jdbc.sql("SELECT COUNT(*) FROM agendas a WHERE a.practitioner_id IN (:ids) AND EXISTS"
+                        + " (SELECT 1 FROM slots s WHERE s.practitioner_id = a.practitioner_id AND s.status = 'FREE'"
+                        + " AND s.start_at >= :from)")
                 .param("ids", List.copyOf(practitionerIds))
                 .param("from", utc(from))
                 .query(Integer.class)
