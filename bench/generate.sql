@@ -120,7 +120,8 @@ FROM bench_practitioners p
 CROSS JOIN generate_series(1, 5) AS d
 CROSS JOIN (VALUES (time '09:00', time '12:00'), (time '14:00', time '18:00')) AS h (opens, closes);
 
--- Slots: drop the unique constraints and indexes, load, rebuild them from Flyway's definitions.
+-- Slots: drop the unique constraints and indexes, load, rebuild them from Flyway's definitions
+-- (unless -v keep_slot_indexes=1, to measure loading with the indexes in place).
 CREATE TEMP TABLE bench_slot_constraints AS
 SELECT conname, pg_get_constraintdef(oid) AS def
 FROM pg_constraint WHERE conrelid = 'slots'::regclass AND contype IN ('p', 'u');
@@ -130,6 +131,9 @@ FROM pg_indexes i
 WHERE i.schemaname = current_schema() AND i.tablename = 'slots'
   AND i.indexname NOT IN (SELECT conname FROM bench_slot_constraints);
 
+\if :{?keep_slot_indexes}
+\echo 'loading slots with their indexes in place'
+\else
 DO $$
 DECLARE r record;
 BEGIN
@@ -140,6 +144,7 @@ BEGIN
         EXECUTE format('ALTER TABLE slots DROP CONSTRAINT %I', r.conname);
     END LOOP;
 END $$;
+\endif
 
 CREATE TEMP TABLE bench_slot_times AS
 SELECT time '09:00' + k * interval '20 minutes' AS t FROM generate_series(0, 8) AS k     -- 09:00-11:40
@@ -160,6 +165,8 @@ FROM bench_practitioners p
 CROSS JOIN bench_days days
 CROSS JOIN bench_slot_times times;
 
+\if :{?keep_slot_indexes}
+\else
 DO $$
 DECLARE r record;
 BEGIN
@@ -170,6 +177,7 @@ BEGIN
         EXECUTE r.indexdef;
     END LOOP;
 END $$;
+\endif
 
 -- Settle the tables so that autovacuum does not start in the middle of a measurement.
 VACUUM (ANALYZE) establishments, practitioners, visit_motives, agendas, opening_hours, slots;

@@ -42,7 +42,7 @@ WORK=$(mktemp -d /tmp/carnet-bench.XXXXXX)
 CARNET_PID=
 SECONDS=0
 
-log() { printf '[%4ds] %s\n' "$SECONDS" "$*"; }
+log() { printf '[%4ds] %s (load %s)\n' "$SECONDS" "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
 
 stop_carnet() {
@@ -122,8 +122,10 @@ log "Carnet is up (pid $CARNET_PID); schema created by Flyway"
 # 2. the directory and the slots ------------------------------------------------------------------
 log "generating $ESTABLISHMENTS establishments, $PRACTITIONERS practitioners, $WEEKS weeks of slots"
 GEN_START=$SECONDS
+KEEP_INDEXES=()
+[[ ${BENCH_KEEP_SLOT_INDEXES:-0} == 1 ]] && KEEP_INDEXES=(-v keep_slot_indexes=1)
 psql_db -v practitioners="$PRACTITIONERS" -v establishments="$ESTABLISHMENTS" -v weeks="$WEEKS" \
-    -f bench/generate.sql >"$WORK/generate.log"
+    "${KEEP_INDEXES[@]}" -f bench/generate.sql >"$WORK/generate.log"
 GEN_SECONDS=$((SECONDS - GEN_START))
 grep -E '^Time:' "$WORK/generate.log" | awk '{ s += $2 } END { printf "  SQL statement time: %.1f s\n", s / 1000 }'
 tail -n 4 "$WORK/generate.log" | sed 's/^/  /'
@@ -197,7 +199,8 @@ SQL
     exit 1
 }
 sed 's/^/  /' "$WORK/pgbench.out" | grep -E 'clients|transactions|latency|tps|failed' || true
-PGBENCH_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$WORK/pgbench.out")
+PGBENCH_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$WORK/pgbench.out" \
+    | awk '{ printf "%.1f", $1 }')
 read -r PGBENCH_P50 PGBENCH_P99 < <(cat "$WORK"/pgbench.* 2>/dev/null | awk '{ print $3 }' | sort -n \
     | awk '{ v[NR] = $1 } END { i50 = int(NR * 0.50 + 0.999); i99 = int(NR * 0.99 + 0.999);
                                 printf "%.2f %.2f\n", v[i50] / 1000, v[i99] / 1000 }')
@@ -237,6 +240,7 @@ searches        $(prop search.perSecond)/s with $CLIENTS clients; p50 $(prop sea
 double bookings $(prop db.doubleBookedSlots) slots with more than one booked appointment; $(prop db.appointmentsNotHoldingTheirSlot) appointments not holding their slot
 pgbench ceiling $PGBENCH_TPS tps with $CLIENTS clients (p50 $PGBENCH_P50 ms, p99 $PGBENCH_P99 ms)
 ratio           Carnet bookings/s = $RATIO of pgbench's minimal booking transactions/s
+load average    $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine shows here)
 total time      ${SECONDS} s
 ==========================================================
 EOF
