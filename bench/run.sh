@@ -150,7 +150,7 @@ log "picked $(wc -l <"$WORK/booking-slots.csv") booking slots, $(wc -l <"$WORK/r
 # 3-4. HTTP load ------------------------------------------------------------------------------------
 log "HTTP driver: $PATIENTS patients, $CLIENTS clients"
 java -Xss512k bench/src/BookingBench.java \
-    base="$BASE" work="$WORK" patients="$PATIENTS" clients="$CLIENTS" \
+    base="$BASE" work="$WORK" carnetPid="$CARNET_PID" db="$DB" patients="$PATIENTS" clients="$CLIENTS" \
     bookingSeconds="$BOOKING_SECONDS" searchSeconds="$SEARCH_SECONDS" rushPerSlot="$RUSH_PER_SLOT" \
     | sed 's/^/  /'
 log "HTTP driver done"
@@ -235,8 +235,10 @@ machine         $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(j
 data            $PRACTITIONERS practitioners, $ESTABLISHMENTS establishments, $(psql_db -Atc 'SELECT count(*) FROM slots') slots; generated in ${GEN_SECONDS} s
 registration    $(prop registration.patients) patients in $(prop registration.seconds) s ($(prop registration.failures) failures)
 bookings        $BOOK_RATE/s with $CLIENTS clients ($(prop booking.ok) booked in $(prop booking.seconds) s); p50 $(prop booking.p50Ms) ms, p99 $(prop booking.p99Ms) ms; failed $(prop booking.failed), 409 $(prop booking.conflicts)
+                $(prop booking.cpu)
 rush            $(prop rush.clients) clients on $(prop rush.slots) slots: $(prop rush.winners) winners, $(prop rush.conflicts) x 409, $(prop rush.failed) failed; p50 $(prop rush.p50Ms) ms, p99 $(prop rush.p99Ms) ms; exactly one winner per slot: $RUSH_OK
 searches        $(prop search.perSecond)/s with $CLIENTS clients; p50 $(prop search.p50Ms) ms, p99 $(prop search.p99Ms) ms; failed $(prop search.failed); empty pages $(prop search.emptyPages)
+                $(prop search.cpu)
 double bookings $(prop db.doubleBookedSlots) slots with more than one booked appointment; $(prop db.appointmentsNotHoldingTheirSlot) appointments not holding their slot
 pgbench ceiling $PGBENCH_TPS tps with $CLIENTS clients (p50 $PGBENCH_P50 ms, p99 $PGBENCH_P99 ms)
 ratio           Carnet bookings/s = $RATIO of pgbench's minimal booking transactions/s

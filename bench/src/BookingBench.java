@@ -58,6 +58,7 @@ public class BookingBench {
         private final Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         private final AtomicInteger errors = new AtomicInteger();
         private long elapsedNanos;
+        private Cpu cpu;
 
         Stats(String name) {
             this.name = name;
@@ -116,16 +117,95 @@ public class BookingBench {
         }
     }
 
+    /**
+     * CPU time used during a phase, from /proc (Linux only; zeros elsewhere): Carnet's process, this
+     * driver, the PostgreSQL backends connected to the benchmark database, and the whole machine.
+     */
+    record Cpu(long carnet, long driver, long postgres, long machineBusy, long machineTotal) {
+        private static final double TICK = 0.01; // USER_HZ is 100 on Linux
+
+        static Cpu now(long carnetPid, String database) {
+            long postgres = 0;
+            String marker = " " + database + " ";
+            try (var procs = Files.list(Path.of("/proc"))) {
+                for (Path proc : (Iterable<Path>) procs::iterator) {
+                    String name = proc.getFileName().toString();
+                    if (!name.chars().allMatch(Character::isDigit)) {
+                        continue;
+                    }
+                    try {
+                        String cmdline = Files.readString(proc.resolve("cmdline")).replace('\0', ' ');
+                        if (cmdline.startsWith("postgres: ") && cmdline.contains(marker)) {
+                            postgres += ticks(Long.parseLong(name));
+                        }
+                    } catch (IOException | UncheckedIOException e) {
+                        // the process ended meanwhile
+                    }
+                }
+            } catch (IOException e) {
+                return new Cpu(0, 0, 0, 0, 0);
+            }
+            long busy = 0;
+            long total = 0;
+            try {
+                String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+                for (int i = 1; i < cpu.length && i <= 8; i++) {
+                    long v = Long.parseLong(cpu[i]);
+                    total += v;
+                    if (i != 4 && i != 5) { // idle, iowait
+                        busy += v;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // leave the machine figures at zero
+            }
+            return new Cpu(
+                    carnetPid > 0 ? ticks(carnetPid) : 0, ticks(ProcessHandle.current().pid()), postgres, busy, total);
+        }
+
+        private static long ticks(long pid) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (IOException | RuntimeException e) {
+                return 0;
+            }
+        }
+
+        Cpu minus(Cpu before) {
+            return new Cpu(carnet - before.carnet, driver - before.driver, postgres - before.postgres,
+                    machineBusy - before.machineBusy, machineTotal - before.machineTotal);
+        }
+
+        /** One line: CPU seconds of each part, and per operation in milliseconds. */
+        String describe(int operations, String what) {
+            double others = (machineBusy - carnet - driver - postgres) * TICK;
+            double capacity = machineTotal * TICK;
+            return String.format(
+                    Locale.ROOT,
+                    "CPU s: Carnet %.1f, PostgreSQL %.1f, driver %.1f, everything else %.1f, of %.1f available;"
+                            + " per %s: Carnet %.1f ms, PostgreSQL %.1f ms",
+                    carnet * TICK, postgres * TICK, driver * TICK, Math.max(0, others), capacity, what,
+                    operations == 0 ? 0 : carnet * TICK * 1000 / operations,
+                    operations == 0 ? 0 : postgres * TICK * 1000 / operations);
+        }
+    }
+
     private final Map<String, String> args;
     private final URI base;
     private final Path work;
     private final HttpClient http;
     private final Map<String, String> results = new TreeMap<>();
+    private final long carnetPid;
+    private final String database;
 
     BookingBench(Map<String, String> args) {
         this.args = args;
         this.base = URI.create(required("base"));
         this.work = Path.of(required("work"));
+        this.carnetPid = Long.parseLong(args.getOrDefault("carnetPid", "0"));
+        this.database = args.getOrDefault("db", "carnet_bench");
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10))
@@ -220,6 +300,7 @@ public class BookingBench {
         for (int t = 0; t < clients; t++) {
             recorders.add(stats.recorder());
         }
+        Cpu cpuBefore = Cpu.now(carnetPid, database);
         long started = System.nanoTime();
         runThreads(clients, t -> {
             Recorder recorder = recorders.get(t);
@@ -231,6 +312,7 @@ public class BookingBench {
             }
         });
         stats.elapsedNanos = System.nanoTime() - started;
+        stats.cpu = Cpu.now(carnetPid, database).minus(cpuBefore);
         if (report) {
             report(stats, recorders, 201, "bookings");
         }
@@ -314,6 +396,7 @@ public class BookingBench {
         }
         AtomicInteger empty = new AtomicInteger();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
+        Cpu cpuBefore = Cpu.now(carnetPid, database);
         long started = System.nanoTime();
         runThreads(clients, t -> {
             Recorder recorder = recorders.get(t);
@@ -342,6 +425,7 @@ public class BookingBench {
             }
         });
         stats.elapsedNanos = System.nanoTime() - started;
+        stats.cpu = Cpu.now(carnetPid, database).minus(cpuBefore);
         if (report) {
             report(stats, recorders, 200, "searches");
             results.put(stats.name + ".emptyPages", Integer.toString(empty.get()));
@@ -386,6 +470,11 @@ public class BookingBench {
         results.put(stats.name + ".p50Ms", fmt(ms(percentile(sorted, 50))));
         results.put(stats.name + ".p99Ms", fmt(ms(percentile(sorted, 99))));
         results.put(stats.name + ".statuses", statuses(stats));
+        if (stats.cpu != null && stats.cpu.machineTotal() > 0) {
+            String line = stats.cpu.describe(stats.total(), success == 201 ? "booking" : "search");
+            System.out.println("  " + line);
+            results.put(stats.name + ".cpu", line);
+        }
     }
 
     private static String statuses(Stats stats) {
