@@ -1,0 +1,248 @@
+#!/usr/bin/env bash
+# Carnet booking benchmark: one command, everything on 127.0.0.1, bounded in time.
+#
+#   bench/run.sh
+#
+# 1. builds target/carnet.jar if missing; drops and recreates the database carnet_bench;
+# 2. starts Carnet on it on a free port (Flyway creates the schema), then generates the directory
+#    and 12 weeks of slots in SQL (bench/generate.sql);
+# 3-4. runs bench/src/BookingBench.java: registers patients over HTTP, warm-up, concurrent bookings
+#    of distinct slots, a rush of many patients on few slots, availability searches;
+#    then checks the database for double bookings;
+# 5. stops Carnet and runs pgbench with the minimal SQL of one booking (bench/booking.pgbench) at the
+#    same client count: the ceiling our booking rate is compared with;
+# 6. prints a summary and drops the database (BENCH_KEEP_DB=1 keeps it).
+#
+# Knobs (environment): see bench/README.md.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+
+export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGOPTIONS='-c client_min_messages=warning'
+DB=${BENCH_DB:-carnet_bench}
+PRACTITIONERS=${BENCH_PRACTITIONERS:-10000}
+ESTABLISHMENTS=${BENCH_ESTABLISHMENTS:-1000}
+WEEKS=${BENCH_WEEKS:-12}
+CLIENTS=${BENCH_CLIENTS:-32}
+BOOKINGS=${BENCH_BOOKINGS:-5000}
+BOOKING_SECONDS=${BENCH_BOOKING_SECONDS:-60}
+WARMUP_BOOKINGS=${BENCH_WARMUP_BOOKINGS:-500}
+RUSH_SLOTS=${BENCH_RUSH_SLOTS:-100}
+RUSH_PER_SLOT=${BENCH_RUSH_PER_SLOT:-10}
+SEARCH_SECONDS=${BENCH_SEARCH_SECONDS:-30}
+PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-30}
+PGBENCH_SLOTS=${BENCH_PGBENCH_SLOTS:-400000}
+KEEP_DB=${BENCH_KEEP_DB:-0}
+PATIENTS=$((RUSH_SLOTS * RUSH_PER_SLOT))
+
+[[ $DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_DB must be a plain lower-case identifier" >&2; exit 2; }
+
+WORK=$(mktemp -d /tmp/carnet-bench.XXXXXX)
+CARNET_PID=
+SECONDS=0
+
+log() { printf '[%4ds] %s (load %s)\n' "$SECONDS" "$*" "$(cut -d' ' -f1-3 /proc/loadavg)"; }
+psql_db() { psql -X -q -v ON_ERROR_STOP=1 -d "$DB" "$@"; }
+
+stop_carnet() {
+    if [[ -n $CARNET_PID ]] && kill -0 "$CARNET_PID" 2>/dev/null; then
+        kill -TERM "$CARNET_PID" 2>/dev/null || true
+        for _ in $(seq 1 60); do
+            kill -0 "$CARNET_PID" 2>/dev/null || break
+            sleep 0.5
+        done
+        kill -KILL "$CARNET_PID" 2>/dev/null || true
+        wait "$CARNET_PID" 2>/dev/null || true
+    fi
+    CARNET_PID=
+}
+
+cleanup() {
+    local status=$?
+    stop_carnet
+    if [[ $status -ne 0 && -f $WORK/carnet.log ]]; then
+        echo "--- last lines of the Carnet log ---" >&2
+        tail -n 15 "$WORK/carnet.log" >&2 || true
+    fi
+    if [[ $KEEP_DB != 1 ]]; then
+        psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $DB" >/dev/null 2>&1 || true
+    fi
+    rm -rf "$WORK"
+    exit $status
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+    local port
+    for port in $(seq 18080 18180); do
+        if ! ss -Hltn "sport = :$port" | grep -q .; then
+            echo "$port"
+            return
+        fi
+    done
+    echo "no free port in 18080-18180" >&2
+    return 1
+}
+
+# 1. jar and database ---------------------------------------------------------------------------
+if [[ ! -f target/carnet.jar ]]; then
+    log "building target/carnet.jar"
+    ./mvnw -B -q -o -DskipTests package
+fi
+log "recreating database $DB"
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+
+PORT=$(free_port)
+BASE=http://127.0.0.1:$PORT
+log "starting Carnet on $BASE"
+mkdir -p "$WORK/data"
+SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+SPRING_DATASOURCE_USERNAME=postgres \
+SPRING_DATASOURCE_PASSWORD= \
+CARNET_DEMO_ENABLED=false \
+CARNET_DATA_DIR="$WORK/data" \
+CARNET_BOOKING_HORIZON_WEEKS="$WEEKS" \
+CARNET_API_TOKEN_LIFETIME=PT1H \
+SERVER_ADDRESS=127.0.0.1 \
+SERVER_PORT="$PORT" \
+    java ${BENCH_CARNET_JAVA_OPTS:-} -jar target/carnet.jar >"$WORK/carnet.log" 2>&1 &
+CARNET_PID=$!
+for i in $(seq 1 240); do
+    if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; then
+        break
+    fi
+    kill -0 "$CARNET_PID" 2>/dev/null || { echo "Carnet exited during start-up" >&2; exit 1; }
+    [[ $i -lt 240 ]] || { echo "Carnet not healthy after 120 s" >&2; exit 1; }
+    sleep 0.5
+done
+log "Carnet is up (pid $CARNET_PID); schema created by Flyway"
+
+# 2. the directory and the slots ------------------------------------------------------------------
+log "generating $ESTABLISHMENTS establishments, $PRACTITIONERS practitioners, $WEEKS weeks of slots"
+GEN_START=$SECONDS
+KEEP_INDEXES=()
+[[ ${BENCH_KEEP_SLOT_INDEXES:-0} == 1 ]] && KEEP_INDEXES=(-v keep_slot_indexes=1)
+psql_db -v practitioners="$PRACTITIONERS" -v establishments="$ESTABLISHMENTS" -v weeks="$WEEKS" \
+    "${KEEP_INDEXES[@]}" -f bench/generate.sql >"$WORK/generate.log"
+GEN_SECONDS=$((SECONDS - GEN_START))
+grep -E '^Time:' "$WORK/generate.log" | awk '{ s += $2 } END { printf "  SQL statement time: %.1f s\n", s / 1000 }'
+tail -n 4 "$WORK/generate.log" | sed 's/^/  /'
+log "generation took ${GEN_SECONDS} s"
+
+# Disjoint random lists of free future slots (with a motive of their practitioner) for the driver.
+psql_db -v n_warm="$WARMUP_BOOKINGS" -v n_book="$BOOKINGS" -v n_rush="$RUSH_SLOTS" <<SQL
+SET work_mem = '256MB';
+CREATE TEMP TABLE pick AS
+SELECT row_number() OVER () AS n, s.id AS slot_id, m.id AS motive_id
+FROM (SELECT id, practitioner_id FROM slots
+      WHERE status = 'FREE' AND start_at > now() + interval '1 day'
+      ORDER BY random() LIMIT :n_warm + :n_book + :n_rush) AS s
+JOIN visit_motives m ON m.practitioner_id = s.practitioner_id AND NOT m.teleconsultation;
+\copy (SELECT slot_id, motive_id FROM pick WHERE n <= $WARMUP_BOOKINGS) TO '$WORK/warmup-slots.csv' CSV
+\copy (SELECT slot_id, motive_id FROM pick WHERE n > $WARMUP_BOOKINGS AND n <= $((WARMUP_BOOKINGS + BOOKINGS))) TO '$WORK/booking-slots.csv' CSV
+\copy (SELECT slot_id, motive_id FROM pick WHERE n > $((WARMUP_BOOKINGS + BOOKINGS))) TO '$WORK/rush-slots.csv' CSV
+\copy (SELECT DISTINCT city FROM establishments ORDER BY city) TO '$WORK/cities.txt'
+SQL
+log "picked $(wc -l <"$WORK/booking-slots.csv") booking slots, $(wc -l <"$WORK/rush-slots.csv") rush slots"
+
+# 3-4. HTTP load ------------------------------------------------------------------------------------
+log "HTTP driver: $PATIENTS patients, $CLIENTS clients"
+java -Xss512k bench/src/BookingBench.java \
+    base="$BASE" work="$WORK" carnetPid="$CARNET_PID" db="$DB" patients="$PATIENTS" clients="$CLIENTS" \
+    bookingSeconds="$BOOKING_SECONDS" searchSeconds="$SEARCH_SECONDS" rushPerSlot="$RUSH_PER_SLOT" \
+    | sed 's/^/  /'
+log "HTTP driver done"
+
+# Correctness, from the database: never two booked appointments on one slot, slots and
+# appointments agree, and each rush slot went to exactly one patient.
+psql_db -At -F= <<SQL >"$WORK/checks.properties"
+CREATE TEMP TABLE rush (slot_id uuid, motive_id uuid);
+\\copy rush FROM '$WORK/rush-slots.csv' CSV
+SELECT 'db.doubleBookedSlots', count(*) FROM (
+    SELECT slot_id FROM appointments WHERE status = 'BOOKED' GROUP BY slot_id HAVING count(*) > 1) d;
+SELECT 'db.bookedAppointments', count(*) FROM appointments WHERE status = 'BOOKED';
+SELECT 'db.bookedSlots', count(*) FROM slots WHERE status = 'BOOKED';
+SELECT 'db.appointmentsNotHoldingTheirSlot', count(*) FROM appointments a
+    LEFT JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id
+    WHERE a.status = 'BOOKED' AND (s.id IS NULL OR s.status <> 'BOOKED' OR s.appointment_id <> a.id);
+SELECT 'db.rushAppointments', count(*) FROM appointments a JOIN rush r ON r.slot_id = a.slot_id;
+SELECT 'db.rushSlotsBooked', count(DISTINCT a.slot_id) FROM appointments a JOIN rush r ON r.slot_id = a.slot_id
+    WHERE a.status = 'BOOKED';
+SELECT 'db.patientFiles', count(*) FROM patient_files;
+SELECT 'db.auditRows', count(*) FROM audit_log;
+SQL
+sed 's/^/  /' "$WORK/checks.properties"
+
+# 5. the ceiling: pgbench, Carnet stopped so that both measurements have the machine alone -------
+log "stopping Carnet"
+stop_carnet
+log "pgbench: $CLIENTS clients, $PGBENCH_SECONDS s, minimal booking SQL"
+psql_db -v n="$PGBENCH_SLOTS" <<'SQL'
+SET work_mem = '256MB';
+DROP TABLE IF EXISTS bench_pgbench_slots;
+DROP SEQUENCE IF EXISTS bench_pgbench_seq;
+CREATE TABLE bench_pgbench_slots AS
+SELECT row_number() OVER () AS n, establishment_id, id, practitioner_id
+FROM (SELECT establishment_id, id, practitioner_id FROM slots
+      WHERE status = 'FREE' AND start_at > now() + interval '1 day'
+      ORDER BY random() LIMIT :n) AS s;
+ALTER TABLE bench_pgbench_slots ADD PRIMARY KEY (n);
+CREATE SEQUENCE bench_pgbench_seq;
+VACUUM (ANALYZE) bench_pgbench_slots, slots, appointments;
+CHECKPOINT;
+SQL
+(cd "$WORK" && pgbench -n -M prepared -c "$CLIENTS" -j 2 -T "$PGBENCH_SECONDS" -l --log-prefix=pgbench \
+    -f "$ROOT/bench/booking.pgbench" "$DB") >"$WORK/pgbench.out" 2>&1 || {
+    cat "$WORK/pgbench.out" >&2
+    exit 1
+}
+sed 's/^/  /' "$WORK/pgbench.out" | grep -E 'clients|transactions|latency|tps|failed' || true
+PGBENCH_TPS=$(sed -n 's/^tps = \([0-9.]*\) (without initial connection time)/\1/p' "$WORK/pgbench.out" \
+    | awk '{ printf "%.1f", $1 }')
+read -r PGBENCH_P50 PGBENCH_P99 < <(cat "$WORK"/pgbench.* 2>/dev/null | awk '{ print $3 }' | sort -n \
+    | awk '{ v[NR] = $1 } END { i50 = int(NR * 0.50 + 0.999); i99 = int(NR * 0.99 + 0.999);
+                                printf "%.2f %.2f\n", v[i50] / 1000, v[i99] / 1000 }')
+# Put the pgbench bookings back so that a kept database is only what the HTTP run left.
+psql_db <<'SQL'
+WITH used AS (
+    SELECT s.establishment_id, s.id, s.appointment_id
+    FROM bench_pgbench_slots b JOIN slots s ON s.establishment_id = b.establishment_id AND s.id = b.id
+    WHERE s.status = 'BOOKED'),
+gone AS (
+    DELETE FROM appointments a USING used u WHERE a.establishment_id = u.establishment_id AND a.id = u.appointment_id)
+UPDATE slots s SET status = 'FREE', appointment_id = NULL
+FROM used u WHERE s.establishment_id = u.establishment_id AND s.id = u.id;
+DROP TABLE bench_pgbench_slots;
+DROP SEQUENCE bench_pgbench_seq;
+SQL
+
+# 6. summary ---------------------------------------------------------------------------------------
+prop() { sed -n "s/^$1=//p" "$WORK/results.properties" "$WORK/checks.properties" | head -n 1; }
+BOOK_RATE=$(prop booking.perSecond)
+RATIO=$(awk -v a="$BOOK_RATE" -v b="$PGBENCH_TPS" 'BEGIN { if (b > 0) printf "%.1f%%", 100 * a / b; else print "n/a" }')
+RUSH_OK=no
+if [[ $(prop rush.winners) == "$RUSH_SLOTS" && $(prop rush.slotsWithOneWinner) == "$RUSH_SLOTS" \
+    && $(prop rush.failed) == 0 && $(prop db.rushAppointments) == "$RUSH_SLOTS" ]]; then
+    RUSH_OK=yes
+fi
+cat <<EOF
+
+================ Carnet benchmark summary ================
+date            $(date -u +%Y-%m-%dT%H:%M:%SZ)
+machine         $(nproc) cores, $(free -h | awk '/^Mem:/ { print $2 }') RAM, $(java -version 2>&1 | head -n 1), $(psql -X -Atc 'SHOW server_version' -d postgres | cut -d' ' -f1)
+data            $PRACTITIONERS practitioners, $ESTABLISHMENTS establishments, $(psql_db -Atc 'SELECT count(*) FROM slots') slots; generated in ${GEN_SECONDS} s
+registration    $(prop registration.patients) patients in $(prop registration.seconds) s ($(prop registration.failures) failures)
+bookings        $BOOK_RATE/s with $CLIENTS clients ($(prop booking.ok) booked in $(prop booking.seconds) s); p50 $(prop booking.p50Ms) ms, p99 $(prop booking.p99Ms) ms; failed $(prop booking.failed), 409 $(prop booking.conflicts)
+                $(prop booking.cpu)
+rush            $(prop rush.clients) clients on $(prop rush.slots) slots: $(prop rush.winners) winners, $(prop rush.conflicts) x 409, $(prop rush.failed) failed; p50 $(prop rush.p50Ms) ms, p99 $(prop rush.p99Ms) ms; exactly one winner per slot: $RUSH_OK
+searches        $(prop search.perSecond)/s with $CLIENTS clients; p50 $(prop search.p50Ms) ms, p99 $(prop search.p99Ms) ms; failed $(prop search.failed); empty pages $(prop search.emptyPages)
+                $(prop search.cpu)
+double bookings $(prop db.doubleBookedSlots) slots with more than one booked appointment; $(prop db.appointmentsNotHoldingTheirSlot) appointments not holding their slot
+pgbench ceiling $PGBENCH_TPS tps with $CLIENTS clients (p50 $PGBENCH_P50 ms, p99 $PGBENCH_P99 ms)
+ratio           Carnet bookings/s = $RATIO of pgbench's minimal booking transactions/s
+load average    $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the machine shows here)
+total time      ${SECONDS} s
+==========================================================
+EOF
