@@ -2,8 +2,6 @@ package org.carnet.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -44,12 +42,7 @@ class AuditTrailIntegrationTest {
                 .get("id")
                 .asString());
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
-        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
-        String slotId = api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null)
-                .body()
-                .get(0)
-                .get("id")
-                .asString();
+        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         String id = api.post(
                         "/api/v1/appointments",
                         Map.of(

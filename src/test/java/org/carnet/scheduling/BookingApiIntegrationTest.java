@@ -3,8 +3,6 @@ package org.carnet.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -48,17 +46,11 @@ class BookingApiIntegrationTest {
     }
 
     String aPatientToken() {
-        Map<String, Object> registration = Fixtures.aRegistration();
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
-        return api.token((String) registration.get("email"), (String) registration.get("password"));
+        return Fixtures.aPatientToken(api);
     }
 
     List<String> freeSlotIds() {
-        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
-        Api.Response slots =
-                api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null);
-        assertThat(slots.status()).isEqualTo(200);
-        return slots.body().valueStream().map(slot -> slot.get("id").asString()).toList();
+        return Fixtures.freeSlotIdsFromTomorrow(api, agenda);
     }
 
     Map<String, Object> booking(String slotId) {

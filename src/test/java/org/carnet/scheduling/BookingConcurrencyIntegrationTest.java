@@ -2,8 +2,6 @@ package org.carnet.scheduling;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -118,18 +116,11 @@ class BookingConcurrencyIntegrationTest {
     }
 
     private String aPatientToken() {
-        Map<String, Object> registration = Fixtures.aRegistration();
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
-        return api.token((String) registration.get("email"), (String) registration.get("password"));
+        return Fixtures.aPatientToken(api);
     }
 
     private String aFreeSlot() {
-        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
-        return api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null)
-                .body()
-                .get(0)
-                .get("id")
-                .asString();
+        return Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
     }
 
     private static <T> List<T> parallel(int threads, List<Callable<T>> tasks) throws Exception {

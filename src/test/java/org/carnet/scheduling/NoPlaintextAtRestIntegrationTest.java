@@ -9,8 +9,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -62,12 +60,7 @@ class NoPlaintextAtRestIntegrationTest {
                 "nir", "295109912611193"));
         assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
         String token = api.token(email, (String) registration.get("password"));
-        String tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1).toString();
-        String slotId = api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null)
-                .body()
-                .get(0)
-                .get("id")
-                .asString();
+        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         Api.Response booked = api.post(
                 "/api/v1/appointments",
                 Map.of("slotId", slotId, "motiveId", motive.id().toString(), "comment", "Commentprobe douleur"),

@@ -54,6 +54,29 @@ public final class Fixtures {
         return aPractitionerWithSlots(Specialty.DERMATOLOGUE, "Testville", "99100");
     }
 
+    /** Registers a new synthetic patient through the API and signs them in: their bearer token. */
+    public static String aPatientToken(Api api) {
+        java.util.Map<String, Object> registration = aRegistration();
+        Api.Response created = api.post("/api/v1/patients", registration, null);
+        if (created.status() != 201) {
+            throw new IllegalStateException("registration failed with status " + created.status());
+        }
+        return api.token((String) registration.get("email"), (String) registration.get("password"));
+    }
+
+    /** The ids of an agenda's free slots from tomorrow (Europe/Paris) on, earliest first, as the API lists them. */
+    public static List<String> freeSlotIdsFromTomorrow(Api api, Agenda agenda) {
+        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"))
+                .plusDays(1)
+                .toString();
+        Api.Response slots =
+                api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null);
+        if (slots.status() != 200) {
+            throw new IllegalStateException("slot listing failed with status " + slots.status());
+        }
+        return slots.body().valueStream().map(slot -> slot.get("id").asString()).toList();
+    }
+
     /** A registration body with a unique e-mail; values are synthetic. */
     public static java.util.Map<String, Object> aRegistration() {
         UUID id = UUID.randomUUID();
