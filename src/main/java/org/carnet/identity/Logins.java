@@ -23,14 +23,21 @@ public class Logins {
     private final JdbcClient jdbc;
     private final BlindIndex blindIndex;
     private final PasswordEncoder passwordEncoder;
+    private final PasswordPolicy passwordPolicy;
     private final Clock clock;
     // Hashed once so that an unknown e-mail costs as much as a wrong password.
     private final String decoyHash;
 
-    Logins(JdbcClient jdbc, BlindIndex blindIndex, PasswordEncoder passwordEncoder, Clock clock) {
+    Logins(
+            JdbcClient jdbc,
+            BlindIndex blindIndex,
+            PasswordEncoder passwordEncoder,
+            PasswordPolicy passwordPolicy,
+            Clock clock) {
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
         this.passwordEncoder = passwordEncoder;
+        this.passwordPolicy = passwordPolicy;
         this.clock = clock;
         this.decoyHash = passwordEncoder.encode("decoy password for timing equalisation");
     }
@@ -42,7 +49,7 @@ public class Logins {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID create(Role role, UUID subjectId, UUID establishmentId, String email, String password) {
-        PasswordPolicy.check(password);
+        passwordPolicy.check(password);
         UUID id = UUID.randomUUID();
         try {
             jdbc.sql("INSERT INTO user_accounts (id, email_index, password_hash, role, subject_id,"
