@@ -156,13 +156,6 @@ public class Directory {
                 .collect(Collectors.toMap(Practitioner::id, Function.identity()));
     }
 
-    public List<Practitioner> practitionersOf(UUID establishmentId) {
-        return jdbc.sql("SELECT * FROM practitioners WHERE establishment_id = ? ORDER BY last_name, first_name")
-                .param(establishmentId)
-                .query(PRACTITIONER)
-                .list();
-    }
-
     public Optional<VisitMotive> motive(UUID id) {
         return jdbc.sql("SELECT * FROM visit_motives WHERE id = ?")
                 .param(id)
@@ -203,13 +196,6 @@ public class Directory {
         }
         sql.append(" ORDER BY p.id LIMIT ").append(SEARCH_LIMIT);
         return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
-    }
-
-    /** The cities that have at least one establishment, for search suggestions. */
-    public List<String> cities() {
-        return jdbc.sql("SELECT DISTINCT city FROM establishments ORDER BY city")
-                .query(String.class)
-                .list();
     }
 
     /** Case, accents, hyphens and apostrophes ignored: "Saint-Étienne" and "saint etienne" are one place. */

@@ -60,12 +60,6 @@ class AccessTokens {
                 .optional();
     }
 
-    void revoke(String token) {
-        jdbc.sql("UPDATE access_tokens SET revoked = TRUE WHERE token_hash = ?")
-                .param(hash(token))
-                .update();
-    }
-
     private static byte[] hash(String token) {
         try {
             return MessageDigest.getInstance("SHA-256")

@@ -69,15 +69,6 @@ public class Logins {
         return id;
     }
 
-    /** Whether an e-mail address already has a login. */
-    public boolean exists(String email) {
-        return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE email_index = ?")
-                        .param(blindIndex.ofEmail(email))
-                        .query(Integer.class)
-                        .single()
-                > 0;
-    }
-
     /** The principal for these credentials, or empty; the same work is done whether the e-mail exists or not. */
     Optional<CarnetPrincipal> authenticate(String email, String password) {
         Optional<StoredLogin> login = find(email);

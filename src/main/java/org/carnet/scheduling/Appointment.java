@@ -28,12 +28,17 @@ record Appointment(
         CANCELLED
     }
 
+    /** Whether a patient may still cancel or move an appointment in this state at {@code now}. */
+    static boolean changeable(Status status, Instant start, Instant now, Duration cutoff) {
+        return status == Status.BOOKED && now.isBefore(start.minus(cutoff));
+    }
+
     /** Throws unless the appointment can still be changed by the patient at {@code now}. */
     void checkChangeable(Instant now, Duration cutoff) {
         if (status == Status.CANCELLED) {
             throw new ConflictException("The appointment is already cancelled");
         }
-        if (!now.isBefore(start.minus(cutoff))) {
+        if (!changeable(status, start, now, cutoff)) {
             throw new ConflictException("The appointment can no longer be changed online: it starts in less than "
                     + cutoff.toMinutes() + " minutes or has passed; please contact the practice");
         }

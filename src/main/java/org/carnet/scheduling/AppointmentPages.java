@@ -88,12 +88,12 @@ class AppointmentPages {
     }
 
     private Shown shown(AppointmentView a, Instant now) {
-        boolean booked = "BOOKED".equals(a.status());
         return new Shown(
                 a.id().toString(),
                 dates.dateTime(a.start()),
                 a.status(),
-                booked && now.isBefore(a.start().minus(properties.cancellationCutoff())),
+                Appointment.changeable(
+                        Appointment.Status.valueOf(a.status()), a.start(), now, properties.cancellationCutoff()),
                 a.practitionerId().toString(),
                 a.practitionerName(),
                 Specialty.fromCode(a.specialty())

@@ -86,13 +86,6 @@ class AppointmentStore {
                 .list();
     }
 
-    UUID patientFileOf(Appointment appointment) {
-        return jdbc.sql("SELECT patient_file_id FROM appointments WHERE establishment_id = ? AND id = ?")
-                .params(appointment.establishmentId(), appointment.id())
-                .query(UUID.class)
-                .single();
-    }
-
     private Appointment map(java.sql.ResultSet rs) throws java.sql.SQLException {
         UUID id = rs.getObject("id", UUID.class);
         UUID establishmentId = rs.getObject("establishment_id", UUID.class);

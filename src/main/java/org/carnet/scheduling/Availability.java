@@ -78,13 +78,7 @@ public class Availability {
         return slots.free(practitionerId, from, to, 2000);
     }
 
-    /** A practitioner's whole agenda (free, booked and blocked slots) starting in [from, to). */
-    @Transactional(readOnly = true)
-    public List<Slot> agenda(UUID practitionerId, Instant from, Instant to) {
-        return slots.all(practitionerId, from, to);
-    }
-
-    /** Like {@link #agenda}, with the patient account of each booked slot. */
+    /** A practitioner's whole agenda (free, booked and blocked slots) starting in [from, to), with the patient account of each booked slot. */
     @Transactional(readOnly = true)
     public List<AgendaEntry> agendaWithPatients(UUID practitionerId, Instant from, Instant to) {
         return slots.allWithPatients(practitionerId, from, to);

@@ -68,7 +68,7 @@ class BookingPages {
                 ? requestKey
                 : UUID.randomUUID().toString();
         Form form = new Form(motiveId == null ? "" : motiveId, comment == null ? "" : comment, key);
-        UUID motive = parseUuid(motiveId);
+        UUID motive = PageParams.uuid(motiveId).orElse(null);
         if (motive == null) {
             model.addAttribute("motiveError", "book.error.motive");
         }
@@ -112,26 +112,14 @@ class BookingPages {
                 .toList();
         model.addAttribute("slotId", slot.id().toString());
         model.addAttribute("practitionerId", practitioner.id().toString());
-        model.addAttribute("practitionerName", practitioner.firstName() + " " + practitioner.lastName());
+        model.addAttribute("practitionerName", practitioner.displayName());
         model.addAttribute("specialty", practitioner.specialty().label(LocaleContextHolder.getLocale()));
         model.addAttribute("establishment", establishment);
         model.addAttribute("when", dates.dateTime(slot.start()));
-        model.addAttribute(
-                "available", slot.status() == Slot.Status.FREE && slot.start().isAfter(clock.instant()));
+        model.addAttribute("available", slot.isBookableAt(clock.instant()));
         model.addAttribute("motives", motives);
         model.addAttribute("form", form);
         model.addAttribute("maxComment", MAX_COMMENT);
         return "book";
-    }
-
-    static UUID parseUuid(String value) {
-        if (value == null || value.length() != 36) {
-            return null;
-        }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

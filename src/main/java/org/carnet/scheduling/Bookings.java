@@ -236,11 +236,11 @@ public class Bookings {
                             a.end(),
                             a.status().name(),
                             a.practitionerId(),
-                            p == null ? null : p.firstName() + " " + p.lastName(),
+                            p == null ? null : p.displayName(),
                             p == null ? null : p.specialty().code(),
                             a.establishmentId(),
                             e == null ? null : e.name(),
-                            e == null ? null : e.address() + ", " + e.postcode() + " " + e.city(),
+                            e == null ? null : e.fullAddress(),
                             a.motiveId(),
                             a.motiveLabel(),
                             a.comment());

@@ -54,7 +54,7 @@ class PractitionerPage {
                 .orElseThrow(() -> new NotFoundException("Establishment"));
         Instant now = clock.instant();
         model.addAttribute("practitionerId", id.toString());
-        model.addAttribute("name", practitioner.firstName() + " " + practitioner.lastName());
+        model.addAttribute("name", practitioner.displayName());
         model.addAttribute("specialty", practitioner.specialty().label(LocaleContextHolder.getLocale()));
         model.addAttribute("establishment", establishment);
         model.addAttribute(
@@ -72,16 +72,10 @@ class PractitionerPage {
 
     /** The slot chosen on the results page, if it is still a free, future slot of this practitioner. */
     private java.util.Optional<Slot> selected(String slotId, UUID practitionerId, Instant now) {
-        if (slotId == null || slotId.length() != 36) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return slots.find(UUID.fromString(slotId))
-                    .filter(s -> s.practitionerId().equals(practitionerId))
-                    .filter(s -> s.status() == Slot.Status.FREE && s.start().isAfter(now));
-        } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
-        }
+        return PageParams.uuid(slotId)
+                .flatMap(slots::find)
+                .filter(s -> s.practitionerId().equals(practitionerId))
+                .filter(s -> s.isBookableAt(now));
     }
 
     private List<Day> days(List<Slot> free) {

@@ -88,10 +88,10 @@ class SearchPages {
         Establishment e = item.establishment();
         return new Result(
                 p.id().toString(),
-                p.firstName() + " " + p.lastName(),
+                p.displayName(),
                 p.specialty().label(locale),
                 e.name(),
-                e.address() + ", " + e.postcode() + " " + e.city(),
+                e.fullAddress(),
                 item.slots().stream()
                         .map(s -> new SlotLink(s.id().toString(), dates.slot(s.start())))
                         .toList());

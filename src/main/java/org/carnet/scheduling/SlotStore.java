@@ -5,10 +5,8 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -63,15 +61,6 @@ class SlotStore {
                 .list();
     }
 
-    /** All slots of one practitioner starting in [from, to), whatever their status. */
-    List<Slot> all(UUID practitionerId, Instant from, Instant to) {
-        return jdbc.sql("SELECT * FROM slots WHERE practitioner_id = ? AND start_at >= ? AND start_at < ?"
-                        + " ORDER BY start_at")
-                .params(practitionerId, utc(from), utc(to))
-                .query(SLOT)
-                .list();
-    }
-
     /**
      * All slots of one practitioner starting in [from, to), each booked one with the patient account
      * of its appointment.
@@ -119,19 +108,6 @@ class SlotStore {
                 .param("from", utc(from))
                 .query(Integer.class)
                 .single();
-    }
-
-    Map<UUID, Slot> byIds(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return jdbc
-                .sql("SELECT * FROM slots WHERE id IN (:ids)")
-                .param("ids", List.copyOf(ids))
-                .query(SLOT)
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Slot::id, s -> s));
     }
 
     static OffsetDateTime utc(Instant instant) {
