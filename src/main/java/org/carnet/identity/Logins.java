@@ -95,7 +95,8 @@ public class Logins {
                 .optional();
     }
 
-    Optional<CarnetPrincipal> byId(UUID userId) {
+    /** The principal of a login, for showing who acted in a log entry or resolving a token. */
+    public Optional<CarnetPrincipal> byId(UUID userId) {
         return jdbc.sql("SELECT id, role, subject_id, establishment_id FROM user_accounts WHERE id = ?")
                 .param(userId)
                 .query((rs, n) -> new CarnetPrincipal(
