@@ -1,0 +1,40 @@
+-- identity: second factors, lockout, sessions (Spring Session JDBC), break-the-glass is in access.
+ALTER TABLE user_accounts ADD COLUMN totp_secret BYTEA;
+ALTER TABLE user_accounts ADD COLUMN totp_pending BYTEA;
+ALTER TABLE user_accounts ADD COLUMN totp_last_step BIGINT;
+ALTER TABLE user_accounts ADD COLUMN failed_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE user_accounts ADD COLUMN blocked_until TIMESTAMP WITH TIME ZONE;
+ALTER TABLE user_accounts ADD COLUMN display_name BYTEA;
+
+-- One-time recovery codes: only a SHA-256 of each (they carry 50 random bits), marked when used.
+CREATE TABLE recovery_codes (
+    user_id   UUID         NOT NULL REFERENCES user_accounts (id),
+    code_hash BYTEA        NOT NULL,
+    used_at   TIMESTAMP WITH TIME ZONE,
+    PRIMARY KEY (user_id, code_hash)
+);
+
+-- Spring Session JDBC: page sessions live in the database so that app nodes stay stateless and a
+-- user can list and end their sessions. Attributes hold ids and CSRF tokens, never personal data.
+CREATE TABLE spring_session (
+    primary_id            CHAR(36)     NOT NULL,
+    session_id            CHAR(36)     NOT NULL,
+    creation_time         BIGINT       NOT NULL,
+    last_access_time      BIGINT       NOT NULL,
+    max_inactive_interval INT          NOT NULL,
+    expiry_time           BIGINT       NOT NULL,
+    principal_name        VARCHAR(100),
+    CONSTRAINT spring_session_pk PRIMARY KEY (primary_id)
+);
+CREATE UNIQUE INDEX spring_session_ix1 ON spring_session (session_id);
+CREATE INDEX spring_session_ix2 ON spring_session (expiry_time);
+CREATE INDEX spring_session_ix3 ON spring_session (principal_name);
+
+CREATE TABLE spring_session_attributes (
+    session_primary_id CHAR(36)     NOT NULL,
+    attribute_name     VARCHAR(200) NOT NULL,
+    attribute_bytes    BYTEA        NOT NULL,
+    CONSTRAINT spring_session_attributes_pk PRIMARY KEY (session_primary_id, attribute_name),
+    CONSTRAINT spring_session_attributes_fk FOREIGN KEY (session_primary_id)
+        REFERENCES spring_session (primary_id) ON DELETE CASCADE
+);
