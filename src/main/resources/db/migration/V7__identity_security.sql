@@ -1,4 +1,4 @@
--- identity: second factors, lockout, sessions (Spring Session JDBC), break-the-glass is in access.
+-- identity: second factors, lockout, sessions (Spring Session JDBC); access: break-the-glass openings.
 ALTER TABLE user_accounts ADD COLUMN totp_secret BYTEA;
 ALTER TABLE user_accounts ADD COLUMN totp_pending BYTEA;
 ALTER TABLE user_accounts ADD COLUMN totp_last_step BIGINT;
@@ -38,3 +38,17 @@ CREATE TABLE spring_session_attributes (
     CONSTRAINT spring_session_attributes_fk FOREIGN KEY (session_primary_id)
         REFERENCES spring_session (primary_id) ON DELETE CASCADE
 );
+
+-- access: break-the-glass openings of a patient file outside the care rule, to be reviewed by the
+-- establishment's administrator. The reason is sealed under the establishment's key.
+CREATE TABLE break_glass_openings (
+    id               UUID  PRIMARY KEY,
+    establishment_id UUID  NOT NULL,
+    actor_user_id    UUID  NOT NULL,
+    patient_id       UUID  NOT NULL,
+    reason           BYTEA NOT NULL,
+    opened_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    reviewed_at      TIMESTAMP WITH TIME ZONE,
+    reviewed_by      UUID
+);
+CREATE INDEX break_glass_openings_review ON break_glass_openings (establishment_id, reviewed_at, opened_at);

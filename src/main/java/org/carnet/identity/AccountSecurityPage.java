@@ -150,8 +150,9 @@ class AccountSecurityPage {
     }
 
     private void afterCredentialChange(CarnetPrincipal principal, HttpServletRequest request) {
-        request.changeSessionId();
+        // Others first: the new id of this session is stored only when the request ends.
         sessions.endOthers(principal.userId(), request.getSession().getId());
+        request.changeSessionId();
         tokens.revokeAll(principal.userId());
     }
 

@@ -1,8 +1,11 @@
 package org.carnet.identity;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.carnet.shared.WebPage;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,13 +34,19 @@ class SecondFactorPage {
             @RequestParam(defaultValue = "") String code,
             HttpServletRequest request,
             HttpServletResponse response,
-            Model model) {
+            Model model)
+            throws IOException, ServletException {
         CarnetPrincipal principal = CarnetPrincipal.required();
         String typed = code.length() > 32 ? "" : code;
         SignIn.Step step = signIn.secondFactor(principal.userId(), typed);
         if (step instanceof SignIn.Step.SignedIn signedIn) {
             upgrade.signIn(signedIn.principal(), request, response);
-            return "redirect:" + Landing.of(signedIn.principal().role());
+            Landing.continueTo(
+                    signedIn.principal().role(),
+                    request,
+                    response,
+                    SecurityContextHolder.getContext().getAuthentication());
+            return null;
         }
         if (step instanceof SignIn.Step.WrongCode) {
             model.addAttribute("codeError", "login.code.wrong");

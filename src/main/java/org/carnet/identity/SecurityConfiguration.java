@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -147,15 +148,16 @@ class SecurityConfiguration {
         hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000).requestMatcher(AnyRequestMatcher.INSTANCE);
     }
 
-    /** After the password: the second factor, its enrolment, or the role's landing page. */
+    /** After the password: the second factor, its enrolment, or the page asked for (else the role's landing page). */
     private static void afterPassword(
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
-            throws IOException {
+            throws IOException, ServletException {
         String next = nextStep(authentication);
-        if (next == null && authentication.getPrincipal() instanceof SignedInUser user) {
-            next = Landing.of(user.carnetPrincipal().role());
+        if (next != null) {
+            response.sendRedirect(request.getContextPath() + next);
+        } else if (authentication.getPrincipal() instanceof SignedInUser user) {
+            Landing.continueTo(user.carnetPrincipal().role(), request, response, authentication);
         }
-        response.sendRedirect(request.getContextPath() + next);
     }
 
     /** A half-signed-in user sent where they stand; anyone else gets the 403 error page. */

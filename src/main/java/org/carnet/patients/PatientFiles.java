@@ -10,12 +10,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.Actor;
 import org.carnet.audit.AuditLog;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.identity.CarnetPrincipal;
 import org.carnet.shared.NotFoundException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -37,9 +40,17 @@ public class PatientFiles {
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
     private final AuditLog audit;
+    private final AccessDecision access;
     private final Clock clock;
 
-    PatientFiles(JdbcClient jdbc, FieldSealer sealer, PatientAccounts accounts, AuditLog audit, Clock clock) {
+    PatientFiles(
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            PatientAccounts accounts,
+            AuditLog audit,
+            AccessDecision access,
+            Clock clock) {
+        this.access = access;
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.accounts = accounts;
@@ -103,16 +114,32 @@ public class PatientFiles {
      */
     @Transactional
     public Map<UUID, String> displayNames(
-            UUID establishmentId, Collection<UUID> patientAccountIds, Actor actor, String purpose) {
+            UUID establishmentId, Collection<UUID> patientAccountIds, CarnetPrincipal actor, String purpose) {
         if (patientAccountIds.isEmpty()) {
             return Map.of();
         }
-        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        List<UUID> allowed = new LinkedHashSet<>(patientAccountIds)
+                .stream()
+                        .filter(patientId -> access.decide(new AccessRequest(
+                                        actor,
+                                        patientId,
+                                        establishmentId,
+                                        AccessEvent.Action.READ,
+                                        "patient-file",
+                                        NAME_FIELDS,
+                                        purpose))
+                                .fields()
+                                .containsAll(NAME_FIELDS))
+                        .toList();
         Map<UUID, String> names = new LinkedHashMap<>();
+        if (allowed.isEmpty()) {
+            return names;
+        }
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
         jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
                         + " WHERE establishment_id = :establishment AND patient_account_id IN (:patients)")
                 .param("establishment", establishmentId)
-                .param("patients", List.copyOf(new LinkedHashSet<>(patientAccountIds)))
+                .param("patients", allowed)
                 .query(rs -> {
                     UUID fileId = rs.getObject("id", UUID.class);
                     names.put(
@@ -121,17 +148,6 @@ public class PatientFiles {
                                     + " "
                                     + sealer.open(owner, column("last_name", fileId), rs.getBytes("last_name")));
                 });
-        names.keySet()
-                .forEach(patientId -> audit.record(new AccessEvent(
-                        actor,
-                        null,
-                        patientId,
-                        establishmentId,
-                        AccessEvent.Action.READ,
-                        "patient-file",
-                        NAME_FIELDS,
-                        purpose,
-                        AccessEvent.Outcome.ALLOWED)));
         return names;
     }
 

@@ -200,10 +200,12 @@ class SearchAndBookBrowserTest {
         LocalDate day =
                 Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
-        open("/login");
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PRACTITIONER_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PRACTITIONER_PASSWORD);
-        click(By.id("login-submit"));
+        Browser.signIn(
+                driver,
+                "http://localhost:" + port,
+                DemoAccounts.PRACTITIONER_EMAIL,
+                DemoAccounts.PRACTITIONER_PASSWORD,
+                DemoAccounts.PRACTITIONER_TOTP);
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
         open("/agenda?view=week&date=" + day);
 
