@@ -118,7 +118,7 @@ class SecurityConfiguration {
                         .requestMatchers("/account/security/totp")
                         .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN)
                         .requestMatchers("/agenda/**")
-                        .hasRole(Role.PRACTITIONER.name())
+                        .hasAnyRole(Role.PRACTITIONER.name(), Role.STAFF.name())
                         .requestMatchers("/book/**", "/me/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/establishment/**")

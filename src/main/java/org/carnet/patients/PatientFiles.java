@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.access.Grant;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.Actor;
 import org.carnet.audit.AuditLog;
@@ -35,6 +36,29 @@ public class PatientFiles {
 
     static final String TABLE = "patient_files";
     static final List<String> NAME_FIELDS = List.of("first_name", "last_name");
+
+    /** The fields of a file a practitioner's or staff's file page shows. */
+    public static final List<String> FILE_FIELDS =
+            List.of("first_name", "last_name", "birth_date", "sex", "phone", "email");
+
+    /**
+     * An establishment's file of a patient, with only the fields an access decision granted; the
+     * others are {@code null}. Redacted {@code toString}.
+     */
+    public record FileView(
+            UUID patientId,
+            String firstName,
+            String lastName,
+            String birthDate,
+            String sex,
+            String phone,
+            String email) {
+
+        @Override
+        public String toString() {
+            return "FileView[patientId=" + patientId + ", personal fields redacted]";
+        }
+    }
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
@@ -149,6 +173,42 @@ public class PatientFiles {
                                     + sealer.open(owner, column("last_name", fileId), rs.getBytes("last_name")));
                 });
         return names;
+    }
+
+    /** Whether the establishment has a file for this patient (ids only, nothing personal is opened). */
+    public boolean exists(UUID establishmentId, UUID patientAccountId) {
+        return find(establishmentId, patientAccountId).isPresent();
+    }
+
+    /**
+     * Opens the granted fields of the establishment's file of a patient. The grant comes from the
+     * access decision, which has already recorded the access.
+     */
+    public Optional<FileView> open(UUID establishmentId, UUID patientAccountId, Grant grant) {
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
+                .params(establishmentId, patientAccountId)
+                .query((rs, n) -> {
+                    UUID fileId = rs.getObject("id", UUID.class);
+                    java.util.function.Function<String, String> field = name -> {
+                        try {
+                            return grant.allows(name)
+                                    ? sealer.open(owner, column(name, fileId), rs.getBytes(name))
+                                    : null;
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                    return new FileView(
+                            patientAccountId,
+                            field.apply("first_name"),
+                            field.apply("last_name"),
+                            field.apply("birth_date"),
+                            field.apply("sex"),
+                            field.apply("phone"),
+                            field.apply("email"));
+                })
+                .optional();
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {
