@@ -52,3 +52,32 @@ CREATE TABLE break_glass_openings (
     reviewed_by      UUID
 );
 CREATE INDEX break_glass_openings_review ON break_glass_openings (establishment_id, reviewed_at, opened_at);
+
+-- identity: passkeys (WebAuthn), in the tables Spring Security's JDBC repositories use. A user entity's
+-- name is the login id, never an e-mail; the label is what the user called the device.
+CREATE TABLE user_entities (
+    id           VARCHAR(1000) NOT NULL,
+    name         VARCHAR(100)  NOT NULL,
+    display_name VARCHAR(200),
+    PRIMARY KEY (id)
+);
+CREATE UNIQUE INDEX user_entities_name ON user_entities (name);
+
+CREATE TABLE user_credentials (
+    credential_id                VARCHAR(1000) NOT NULL,
+    user_entity_user_id          VARCHAR(1000) NOT NULL,
+    public_key                   BYTEA         NOT NULL,
+    signature_count              BIGINT,
+    uv_initialized               BOOLEAN,
+    backup_eligible              BOOLEAN       NOT NULL,
+    authenticator_transports     VARCHAR(1000),
+    public_key_credential_type   VARCHAR(100),
+    backup_state                 BOOLEAN       NOT NULL,
+    attestation_object           BYTEA,
+    attestation_client_data_json BYTEA,
+    created                      TIMESTAMP,
+    last_used                    TIMESTAMP,
+    label                        VARCHAR(1000) NOT NULL,
+    PRIMARY KEY (credential_id)
+);
+CREATE INDEX user_credentials_user ON user_credentials (user_entity_user_id);

@@ -27,13 +27,16 @@ class AccountSecurityPage {
     private final Sessions sessions;
     private final AccessTokens tokens;
     private final ApplicationEventPublisher events;
+    private final Passkeys passkeys;
 
     AccountSecurityPage(
             Logins logins,
             RecoveryCodes recoveryCodes,
             Sessions sessions,
             AccessTokens tokens,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
         this.logins = logins;
         this.recoveryCodes = recoveryCodes;
         this.sessions = sessions;
@@ -139,6 +142,12 @@ class AccountSecurityPage {
         return "redirect:/account/security?changed=totp";
     }
 
+    @PostMapping("/account/security/passkeys/remove")
+    String removePasskey(@RequestParam(defaultValue = "") String credentialId) {
+        passkeys.remove(CarnetPrincipal.required().userId(), credentialId);
+        return "redirect:/account/security?changed=passkey";
+    }
+
     private boolean currentPasswordRight(CarnetPrincipal principal, String password) {
         return password.length() <= 128 && logins.passwordMatches(principal.userId(), password);
     }
@@ -164,6 +173,7 @@ class AccountSecurityPage {
         model.addAttribute("recoveryCodesLeft", enrolled ? recoveryCodes.remaining(principal.userId()) : 0);
         model.addAttribute(
                 "sessions", sessions.of(principal.userId(), request.getSession().getId()));
+        model.addAttribute("passkeys", passkeys.of(principal.userId()));
         return "account-security";
     }
 }

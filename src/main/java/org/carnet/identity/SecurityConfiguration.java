@@ -13,12 +13,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
@@ -27,6 +29,10 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
 /**
  * Two filter chains: the API (stateless, bearer tokens, no cookies and so no CSRF) and the pages
@@ -58,6 +64,22 @@ class SecurityConfiguration {
         FilterRegistrationBean<SignInRateLimiter> registration = new FilterRegistrationBean<>(limiter);
         registration.setEnabled(false);
         return registration;
+    }
+
+    @Bean
+    PublicKeyCredentialUserEntityRepository passkeyUsers(JdbcOperations jdbc) {
+        return new JdbcPublicKeyCredentialUserEntityRepository(jdbc);
+    }
+
+    @Bean
+    UserCredentialRepository passkeyCredentials(JdbcOperations jdbc) {
+        return new JdbcUserCredentialRepository(jdbc);
+    }
+
+    /** For passkey sign-in only: loads a login by id (password sign-in is {@link PasswordStepProvider}). */
+    @Bean
+    UserDetailsService passkeyUserDetails(Logins logins) {
+        return new PasskeyUsers(logins);
     }
 
     @Bean
@@ -94,10 +116,16 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http, SignInRateLimiter limiter, Clock clock, SecurityProperties properties)
+    SecurityFilterChain pages(
+            HttpSecurity http, SignInRateLimiter limiter, Clock clock, SecurityProperties properties, Logins logins)
             throws Exception {
         http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
+                .addFilterAfter(new PasskeyPrincipal(logins), SecurityContextHolderFilter.class)
+                .webAuthn(passkeys -> passkeys.rpName("Carnet")
+                        .rpId(properties.passkeyRpId())
+                        .allowedOrigins(properties.passkeyOrigins())
+                        .disableDefaultRegistrationPage(true))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/",
                                 "/search",

@@ -2,8 +2,11 @@ package org.carnet.identity;
 
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -16,6 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * @param signInsPerMinute sign-in attempts allowed per source address and minute, over every account
  * @param sessionAbsoluteTimeout a page session ends this long after sign-in, however active
  * @param hashingConcurrency password hashes computed at once (each takes 19 MiB); others wait
+ * @param passkeyRpId the WebAuthn relying party id: the site's domain name
+ * @param passkeyOrigins the addresses pages are served from, as browsers report them to passkeys
  */
 @Validated
 @ConfigurationProperties("carnet.security")
@@ -25,4 +30,6 @@ record SecurityProperties(
         @NotNull Duration patientBaseDelay,
         @Min(1) @Max(100_000) int signInsPerMinute,
         @NotNull Duration sessionAbsoluteTimeout,
-        @Min(1) @Max(64) int hashingConcurrency) {}
+        @Min(1) @Max(64) int hashingConcurrency,
+        @NotBlank String passkeyRpId,
+        @NotEmpty Set<String> passkeyOrigins) {}

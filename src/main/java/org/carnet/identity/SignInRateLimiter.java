@@ -26,7 +26,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class SignInRateLimiter extends OncePerRequestFilter {
 
     private static final Set<String> LIMITED =
-            Set.of("/login", "/login/code", "/register", "/api/v1/auth/token", "/api/v1/patients");
+            Set.of("/login", "/login/code", "/login/webauthn", "/register", "/api/v1/auth/token", "/api/v1/patients");
     private static final int MAX_ADDRESSES = 100_000;
 
     private final int perMinute;
