@@ -33,9 +33,15 @@ public class BreakTheGlassLog {
         this.clock = clock;
     }
 
+    /** Whether a written reason is acceptable: 10 to 1,000 characters once trimmed. */
+    public static boolean acceptableReason(String reason) {
+        int length = reason == null ? 0 : reason.strip().length();
+        return length >= MIN_REASON && length <= MAX_REASON;
+    }
+
     void flag(AccessRequest request, String reason) {
         String text = reason == null ? "" : reason.strip();
-        if (text.length() < MIN_REASON || text.length() > MAX_REASON) {
+        if (!acceptableReason(text)) {
             throw new InvalidRequestException(
                     "reason", "must be between " + MIN_REASON + " and " + MAX_REASON + " characters");
         }

@@ -3,12 +3,12 @@ package org.carnet.scheduling;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.access.BreakTheGlassLog;
 import org.carnet.access.Grant;
 import org.carnet.audit.AccessEvent;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Role;
 import org.carnet.patients.PatientFiles;
-import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.WebPage;
 import org.springframework.transaction.annotation.Transactional;
@@ -57,17 +57,16 @@ class PatientFilePage {
         UUID patient = existing(actor, patientId);
         model.addAttribute("patientId", patient);
         model.addAttribute("typedReason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-        try {
-            Grant grant = access.breakTheGlass(request(actor, patient), reason);
-            if (!grant.any()) {
-                throw new NotFoundException("Patient file");
-            }
-            model.addAttribute("brokeTheGlass", true);
-            return show(actor, patient, grant, model);
-        } catch (InvalidRequestException e) {
+        if (!BreakTheGlassLog.acceptableReason(reason)) {
             model.addAttribute("reasonError", "file.reason.invalid");
             return "patient-file-locked";
         }
+        Grant grant = access.breakTheGlass(request(actor, patient), reason);
+        if (!grant.any()) {
+            throw new NotFoundException("Patient file");
+        }
+        model.addAttribute("brokeTheGlass", true);
+        return show(actor, patient, grant, model);
     }
 
     /** Only files of the actor's own establishment exist for them; anything else is not found. */
