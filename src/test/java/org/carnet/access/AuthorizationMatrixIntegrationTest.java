@@ -311,6 +311,29 @@ class AuthorizationMatrixIntegrationTest {
     }
 
     @Test
+    void anotherPatientsAppointmentPagesFindNothing() {
+        actors.forEach((who, actor) -> {
+            if (who.equals("patient A")) {
+                assertThat(actor.pages()
+                                .get("/me/appointments/" + appointmentA + "/confirmation")
+                                .body())
+                        .contains("thoracique");
+                return;
+            }
+            PageClient.Page confirmation = actor.pages().get("/me/appointments/" + appointmentA + "/confirmation");
+            assertRefused(who, "confirmation page", confirmation.status(), confirmation.body());
+            actor.pages().get("/account/security");
+            PageClient.Page cancel = actor.pages().post("/me/appointments/" + appointmentA + "/cancel", Map.of());
+            assertRefused(who, "cancel form", cancel.status(), cancel.body());
+        });
+        assertThat(jdbc.sql("SELECT status FROM appointments WHERE id = ?")
+                        .param(UUID.fromString(appointmentA))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("BOOKED");
+    }
+
+    @Test
     void refusalsAreOnTheLog() {
         api.get("/api/v1/appointments/" + appointmentA, actors.get("patient B").token());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE patient_id = ? AND outcome = 'DENIED'"
