@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -44,6 +46,23 @@ public final class Browser {
             return driver;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Checks the current page the way every browser test must: axe-core finds no serious or critical
+     * violation, the page fits 375 px without scrolling sideways, and screenshots at 375 px and 1280 px
+     * are kept as target/screenshots/{name}-375px.png and {name}-1280px.png. Leaves the window at 1280 px.
+     */
+    public static void checkPage(WebDriver driver, String name) {
+        Axe.check(driver, name);
+        driver.manage().window().setSize(new Dimension(375, 900));
+        Object width = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
+        screenshot(driver, name + "-375px");
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+        screenshot(driver, name + "-1280px");
+        if (((Number) width).intValue() > 375) {
+            throw new AssertionError(name + " is wider than 375 px: " + width + " px");
         }
     }
 

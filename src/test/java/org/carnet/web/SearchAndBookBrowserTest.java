@@ -20,9 +20,12 @@ import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.RequiresChromium;
-import org.junit.jupiter.api.AfterEach;
+import org.carnet.support.SignIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -39,6 +42,7 @@ import tools.jackson.databind.JsonNode;
 /** A patient finds a GP in Lyon, books, sees and cancels the appointment, in a real (headless) browser. */
 @CarnetIntegrationTest
 @RequiresChromium
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchAndBookBrowserTest {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -52,13 +56,19 @@ class SearchAndBookBrowserTest {
     WebDriver driver;
     WebDriverWait wait;
 
-    @BeforeEach
+    @BeforeAll
     void startBrowser() {
         driver = Browser.start();
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
-    @AfterEach
+    @BeforeEach
+    void signedOut() {
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+        SignIn.out(driver);
+    }
+
+    @AfterAll
     void stopBrowser() {
         if (driver != null) {
             driver.quit();
@@ -70,7 +80,7 @@ class SearchAndBookBrowserTest {
         open("/");
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
-        Browser.screenshot(driver, "01-home");
+        Browser.checkPage(driver, "01-home");
 
         new Select(driver.findElement(By.id("specialty"))).selectByValue("medecin-generaliste");
         driver.findElement(By.id("city")).sendKeys("Lyon");
@@ -79,19 +89,18 @@ class SearchAndBookBrowserTest {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
         assertThat(text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
         assertThat(text(By.tagName("main"))).contains("Lyon");
-        Browser.screenshot(driver, "02-results");
+        Browser.checkPage(driver, "02-results");
 
         click(By.cssSelector("a.slot"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")));
-        Browser.screenshot(driver, "03-practitioner");
+        Browser.checkPage(driver, "03-practitioner");
 
         // A slot of the last day shown, well before the cancellation cut-off whatever the time of day.
         List<WebElement> days = driver.findElements(By.cssSelector(".day"));
         days.get(days.size() - 1).findElement(By.cssSelector("a.slot")).click();
         wait.until(ExpectedConditions.urlContains("/login"));
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
-        click(By.id("login-submit"));
+        Browser.checkPage(driver, "03-login");
+        SignIn.fillForm(driver, DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
 
         wait.until(ExpectedConditions.urlContains("/book/"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("booking-form")));
@@ -101,21 +110,21 @@ class SearchAndBookBrowserTest {
                 .isEqualTo("motiveId-error");
 
         click(By.id("motive-0"));
-        Browser.screenshot(driver, "04-booking");
+        Browser.checkPage(driver, "04-booking");
         click(By.id("confirm-booking"));
 
         wait.until(ExpectedConditions.urlContains("/confirmation"));
         String appointmentId = driver.getCurrentUrl().replaceAll(".*/me/appointments/([^/]+)/confirmation.*", "$1");
         assertThat(text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
         assertThat(text(By.id("confirmation-motive"))).isNotBlank();
-        Browser.screenshot(driver, "05-confirmation");
+        Browser.checkPage(driver, "05-confirmation");
 
         click(By.id("to-appointments"));
         wait.until(ExpectedConditions.urlContains("/me/appointments"));
         WebElement appointment =
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
         assertThat(appointment.getText()).contains("Confirmé");
-        Browser.screenshot(driver, "06-my-appointments");
+        Browser.checkPage(driver, "06-my-appointments");
 
         appointment.findElement(By.cssSelector("button.cancel")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
@@ -123,7 +132,7 @@ class SearchAndBookBrowserTest {
         WebElement cancelled = driver.findElement(By.id("appointment-" + appointmentId));
         assertThat(cancelled.getText()).contains("Annulé");
         assertThat(cancelled.findElements(By.cssSelector("button.cancel"))).isEmpty();
-        Browser.screenshot(driver, "07-cancelled");
+        Browser.checkPage(driver, "07-cancelled");
     }
 
     @Test
@@ -132,7 +141,7 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
         assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
         assertThat(text(By.cssSelector("label[for=specialty]"))).isEqualTo("Specialty");
-        Browser.screenshot(driver, "08-home-en");
+        Browser.checkPage(driver, "08-home-en");
 
         open("/");
         assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
@@ -166,7 +175,7 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElements(By.id("email-error"))).isEmpty();
         Object pageWidth = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
         assertThat(((Number) pageWidth).intValue()).isLessThanOrEqualTo(375);
-        Browser.screenshot(driver, "09-register-errors-375px");
+        Browser.checkPage(driver, "09-register-errors");
 
         driver.findElement(By.id("password")).sendKeys("correct horse battery staple");
         driver.findElement(By.id("lastName")).sendKeys("Testlast");
@@ -200,17 +209,13 @@ class SearchAndBookBrowserTest {
         LocalDate day =
                 Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
-        open("/login");
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PRACTITIONER_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PRACTITIONER_PASSWORD);
-        click(By.id("login-submit"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
+        SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
         open("/agenda?view=week&date=" + day);
 
         WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr.slot-booked")));
         assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
         assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
-        Browser.screenshot(driver, "10-agenda-week");
+        Browser.checkPage(driver, "10-agenda-week");
         click(By.id("logout"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
         Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE purpose = 'agenda' AND action = 'READ'"
@@ -242,11 +247,7 @@ class SearchAndBookBrowserTest {
                 .get("id")
                 .asString();
 
-        open("/login");
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
-        click(By.id("login-submit"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
+        SignIn.patient(driver, base(), DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
         open("/book/" + slotId);
         click(By.id("motive-0"));
 
@@ -260,12 +261,23 @@ class SearchAndBookBrowserTest {
         click(By.id("confirm-booking"));
         assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
         assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
-        Browser.screenshot(driver, "11-slot-taken");
+        Browser.checkPage(driver, "11-slot-taken");
         String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
         JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
         for (JsonNode appointment : mine) {
             assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
         }
+    }
+
+    @Test
+    void theAccessibilityCheckReportsAViolationWhenThereIsOne() {
+        open("/");
+        ((JavascriptExecutor) driver)
+                .executeScript("document.querySelector('label[for=city]').remove();"
+                        + " document.getElementById('main').appendChild(document.createElement('img'));");
+        assertThat(org.carnet.support.Axe.seriousViolations(driver))
+                .anySatisfy(v -> assertThat(v).startsWith("image-alt"))
+                .anySatisfy(v -> assertThat(v).startsWith("label"));
     }
 
     @Test
