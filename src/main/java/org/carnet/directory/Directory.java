@@ -170,6 +170,13 @@ public class Directory {
                 .list();
     }
 
+    /** The cities that have an establishment, alphabetically (at most 500): the search form's suggestions. */
+    public List<String> cities() {
+        return jdbc.sql("SELECT DISTINCT city FROM establishments ORDER BY city LIMIT 500")
+                .query(String.class)
+                .list();
+    }
+
     /**
      * The ids of the practitioners of a specialty in a city (by name, accents and case ignored) or a
      * postcode, optionally only those offering a teleconsultation motive; at most {@link #SEARCH_LIMIT}.

@@ -40,13 +40,21 @@ class BookingPages {
     private final Directory directory;
     private final Bookings bookings;
     private final PageDates dates;
+    private final BookingProperties properties;
     private final Clock clock;
 
-    BookingPages(SlotStore slots, Directory directory, Bookings bookings, PageDates dates, Clock clock) {
+    BookingPages(
+            SlotStore slots,
+            Directory directory,
+            Bookings bookings,
+            PageDates dates,
+            BookingProperties properties,
+            Clock clock) {
         this.slots = slots;
         this.directory = directory;
         this.bookings = bookings;
         this.dates = dates;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -120,6 +128,9 @@ class BookingPages {
         model.addAttribute("motives", motives);
         model.addAttribute("form", form);
         model.addAttribute("maxComment", MAX_COMMENT);
+        long cutoffMinutes = properties.cancellationCutoff().toMinutes();
+        model.addAttribute("cutoffMinutes", cutoffMinutes);
+        model.addAttribute("cutoffHours", cutoffMinutes % 60 == 0 ? cutoffMinutes / 60 : null);
         return "book";
     }
 }

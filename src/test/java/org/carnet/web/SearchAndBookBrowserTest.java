@@ -32,7 +32,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -82,17 +81,34 @@ class SearchAndBookBrowserTest {
         assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
         Browser.checkPage(driver, "01-home");
 
-        new Select(driver.findElement(By.id("specialty"))).selectByValue("medecin-generaliste");
+        assertThat(driver.findElements(By.cssSelector("#city-suggestions option[value=Lyon]")))
+                .hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#specialty-suggestions option")))
+                .hasSizeGreaterThan(10);
+        driver.findElement(By.id("specialty")).sendKeys("medecin generaliste");
         driver.findElement(By.id("city")).sendKeys("Lyon");
         click(By.id("search-submit"));
         wait.until(ExpectedConditions.urlContains("/search"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
         assertThat(text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
+        assertThat(driver.findElement(By.id("specialty")).getAttribute("value")).isEqualTo("Médecin généraliste");
         assertThat(text(By.tagName("main"))).contains("Lyon");
+        assertThat(driver.findElements(By.cssSelector(".result .week-day"))).hasSize(14);
+        assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
         Browser.checkPage(driver, "02-results");
+        click(By.id("next-week"));
+        wait.until(ExpectedConditions.urlContains("from="));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("previous-week")));
+        Browser.checkPage(driver, "02-results-next-week");
+        WebElement previous = driver.findElement(By.id("previous-week"));
+        previous.click();
+        wait.until(ExpectedConditions.stalenessOf(previous));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
+        assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
 
         click(By.cssSelector("a.slot"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")));
+        assertThat(text(By.id("teleconsultation-offered"))).isNotBlank();
         Browser.checkPage(driver, "03-practitioner");
 
         // A slot of the last day shown, well before the cancellation cut-off whatever the time of day.
@@ -116,8 +132,12 @@ class SearchAndBookBrowserTest {
         wait.until(ExpectedConditions.urlContains("/confirmation"));
         String appointmentId = driver.getCurrentUrl().replaceAll(".*/me/appointments/([^/]+)/confirmation.*", "$1");
         assertThat(text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
-        assertThat(text(By.id("confirmation-motive"))).isNotBlank();
+        String motive = text(By.id("confirmation-motive"));
+        assertThat(motive).isNotBlank();
         Browser.checkPage(driver, "05-confirmation");
+        String ics = download(driver.findElement(By.id("add-to-calendar")).getAttribute("href"));
+        assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("UID:" + appointmentId + "@carnet");
+        assertThat(ics).doesNotContain(motive).doesNotContain("Claire").doesNotContain("Exemple");
 
         click(By.id("to-appointments"));
         wait.until(ExpectedConditions.urlContains("/me/appointments"));
@@ -125,6 +145,23 @@ class SearchAndBookBrowserTest {
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
         assertThat(appointment.getText()).contains("Confirmé");
         Browser.checkPage(driver, "06-my-appointments");
+        String before = appointment.findElement(By.tagName("strong")).getText();
+
+        appointment.findElement(By.cssSelector("a.reschedule")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reschedule-form")));
+        Browser.checkPage(driver, "06-reschedule");
+        click(By.id("next-week")); // a week ahead: well before the cancellation cut-off
+        wait.until(ExpectedConditions.urlContains("week="));
+        click(By.cssSelector("#reschedule-form button.slot"));
+        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous a été déplacé.");
+        appointment = driver.findElement(By.id("appointment-" + appointmentId));
+        assertThat(appointment.findElement(By.tagName("strong")).getText()).isNotEqualTo(before);
+
+        click(By.id("nav-account"));
+        assertThat(text(By.id("profile-name"))).isEqualTo("Claire Exemple");
+        Browser.checkPage(driver, "06-account");
+        click(By.id("account-appointments"));
+        appointment = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
 
         appointment.findElement(By.cssSelector("button.cancel")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
@@ -302,6 +339,15 @@ class SearchAndBookBrowserTest {
 
     private String text(By by) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    /** Fetches a same-origin address with the browser's session, as a download would. */
+    private String download(String href) {
+        return (String) ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed'));",
+                        href);
     }
 
     private String base() {
