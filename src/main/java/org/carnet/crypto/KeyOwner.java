@@ -3,12 +3,16 @@ package org.carnet.crypto;
 import java.util.Objects;
 import java.util.UUID;
 
-/** Whose data key seals a field: an establishment (its patient files, appointments) or a patient account. */
+/**
+ * Whose data key seals a field: an establishment (its patient files, appointments), a patient account,
+ * or a professional user (a practitioner, staff member or administrator: their inbox).
+ */
 public record KeyOwner(Type type, UUID id) {
 
     public enum Type {
         ESTABLISHMENT,
-        PATIENT_ACCOUNT
+        PATIENT_ACCOUNT,
+        PROFESSIONAL
     }
 
     public KeyOwner {
@@ -22,5 +26,10 @@ public record KeyOwner(Type type, UUID id) {
 
     public static KeyOwner patientAccount(UUID id) {
         return new KeyOwner(Type.PATIENT_ACCOUNT, id);
+    }
+
+    /** A professional's own key, by their subject id (a practitioner id, or the login id of staff). */
+    public static KeyOwner professional(UUID id) {
+        return new KeyOwner(Type.PROFESSIONAL, id);
     }
 }
