@@ -13,3 +13,19 @@ CREATE TABLE inbox_messages (
     CHECK (recipient_type IN ('PATIENT', 'PROFESSIONAL'))
 );
 CREATE INDEX inbox_messages_posted ON inbox_messages (recipient_type, recipient_id, posted_at);
+
+-- Relatives a patient books for (a child, a parent), sealed under the account's key like the account.
+CREATE TABLE relatives (
+    patient_account_id UUID  NOT NULL REFERENCES patient_accounts (id),
+    id                 UUID  NOT NULL,
+    first_name         BYTEA NOT NULL,
+    last_name          BYTEA NOT NULL,
+    birth_date         BYTEA NOT NULL,
+    relationship       BYTEA NOT NULL,
+    created_at         TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (patient_account_id, id)
+);
+
+-- Whom an appointment is for when not the account holder: the relative's id and identity, sealed
+-- under the establishment's key (its copy, like a patient file); NULL for the holder.
+ALTER TABLE appointments ADD COLUMN for_relative BYTEA;

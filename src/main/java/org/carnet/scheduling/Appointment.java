@@ -21,7 +21,8 @@ record Appointment(
         String motiveLabel,
         String comment,
         Status status,
-        Instant bookedAt) {
+        Instant bookedAt,
+        ForWhom forWhom) {
 
     enum Status {
         BOOKED,
@@ -58,7 +59,8 @@ record Appointment(
                 motiveLabel,
                 comment,
                 Status.CANCELLED,
-                bookedAt);
+                bookedAt,
+                forWhom);
     }
 
     @Override

@@ -215,7 +215,7 @@ class AppointmentPages {
                 a.establishmentAddress(),
                 a.motive(),
                 a.comment(),
-                null);
+                a.forWhom());
     }
 
     private void addCutoff(Model model) {

@@ -18,7 +18,9 @@ public record AppointmentView(
         String establishmentAddress,
         UUID motiveId,
         String motive,
-        String comment) {
+        String comment,
+        UUID relativeId,
+        String forWhom) {
 
     @Override
     public String toString() {

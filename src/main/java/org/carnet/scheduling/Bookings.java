@@ -15,6 +15,7 @@ import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.patients.PatientFiles;
+import org.carnet.patients.Relatives;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -31,8 +32,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Bookings {
 
-    /** What a patient asks to book. */
-    public record BookingRequest(UUID slotId, UUID motiveId, String comment) {
+    /** What a patient asks to book, for themselves or (with {@code relativeId}) for one of their relatives. */
+    public record BookingRequest(UUID slotId, UUID motiveId, String comment, UUID relativeId) {
+        public BookingRequest(UUID slotId, UUID motiveId, String comment) {
+            this(slotId, motiveId, comment, null);
+        }
+
         @Override
         public String toString() {
             return "BookingRequest[slot=" + slotId + "]";
@@ -48,6 +53,7 @@ public class Bookings {
     private final AppointmentStore appointments;
     private final BookingRequests requests;
     private final PatientFiles patientFiles;
+    private final Relatives relatives;
     private final Directory directory;
     private final AuditLog audit;
     private final BookingProperties properties;
@@ -59,6 +65,7 @@ public class Bookings {
             AppointmentStore appointments,
             BookingRequests requests,
             PatientFiles patientFiles,
+            Relatives relatives,
             Directory directory,
             AuditLog audit,
             BookingProperties properties,
@@ -68,6 +75,7 @@ public class Bookings {
         this.appointments = appointments;
         this.requests = requests;
         this.patientFiles = patientFiles;
+        this.relatives = relatives;
         this.directory = directory;
         this.audit = audit;
         this.properties = properties;
@@ -83,7 +91,8 @@ public class Bookings {
      * @throws UnprocessableException when the key was used for a different request
      */
     public Outcome book(CarnetPrincipal patient, BookingRequest request, String idempotencyKey) {
-        byte[] requestHash = BookingRequests.hash(request.slotId(), request.motiveId(), request.comment());
+        byte[] requestHash =
+                BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
         if (idempotencyKey != null) {
             Optional<Outcome> earlier = earlier(patient, idempotencyKey, requestHash);
             if (earlier.isPresent()) {
@@ -122,6 +131,12 @@ public class Bookings {
                 .filter(m -> m.practitionerId().equals(slot.practitionerId()))
                 .orElseThrow(
                         () -> new InvalidRequestException("motiveId", "is not a motive of this slot's practitioner"));
+        ForWhom forWhom = request.relativeId() == null
+                ? null
+                : relatives
+                        .find(patient.subjectId(), request.relativeId(), patient.actor(), "booking")
+                        .map(ForWhom::of)
+                        .orElseThrow(() -> new InvalidRequestException("relativeId", "is not one of your relatives"));
         if (!slots.book(slot, appointmentId, now)) {
             throw new ConflictException("This slot is no longer available");
         }
@@ -138,7 +153,8 @@ public class Bookings {
                 motive.label(),
                 request.comment(),
                 Appointment.Status.BOOKED,
-                now);
+                now,
+                forWhom);
         appointments.insert(appointment, fileId);
         record(patient, appointment, AccessEvent.Action.CREATE, "booking");
         return new Outcome(view(appointment), true);
@@ -243,7 +259,9 @@ public class Bookings {
                             e == null ? null : e.fullAddress(),
                             a.motiveId(),
                             a.motiveLabel(),
-                            a.comment());
+                            a.comment(),
+                            a.forWhom() == null ? null : a.forWhom().relativeId(),
+                            a.forWhom() == null ? null : a.forWhom().displayName());
                 })
                 .toList();
     }

@@ -25,7 +25,9 @@ class AppointmentCalendarTest {
                 "1 rue Pasteur, 69003 Lyon",
                 UUID.randomUUID(),
                 "Motifsecret",
-                "Commentsecret");
+                "Commentsecret",
+                UUID.randomUUID(),
+                "Relativesecret Name");
 
         String ics = AppointmentCalendar.of(appointment, "Rendez-vous avec Camille Martin");
 
@@ -36,6 +38,6 @@ class AppointmentCalendarTest {
                 .contains("UID:" + id + "@carnet")
                 .contains("SUMMARY:Rendez-vous avec Camille Martin")
                 .contains("LOCATION:Cabinet médical Pasteur\\, 1 rue Pasteur\\, 69003 Lyon");
-        assertThat(ics.toLowerCase()).doesNotContain("motifsecret", "commentsecret", "psychiatr");
+        assertThat(ics.toLowerCase()).doesNotContain("motifsecret", "commentsecret", "psychiatr", "relativesecret");
     }
 }

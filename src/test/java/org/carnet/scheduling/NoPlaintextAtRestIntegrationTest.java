@@ -9,14 +9,21 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.carnet.audit.Actor;
 import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.patients.Relative;
+import org.carnet.patients.Relatives;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
@@ -43,6 +50,12 @@ class NoPlaintextAtRestIntegrationTest {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    Relatives relatives;
+
+    @Autowired
+    Inbox inbox;
+
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
         Api api = new Api(port);
@@ -58,9 +71,36 @@ class NoPlaintextAtRestIntegrationTest {
                 "birthDate", "1937-11-29",
                 "phone", "+33 6 98 76 54 31",
                 "nir", "295109912611193"));
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        Api.Response registered = api.post("/api/v1/patients", registration, null);
+        assertThat(registered.status()).isEqualTo(201);
+        UUID accountId = UUID.fromString(registered.body().get("id").asString());
         String token = api.token(email, (String) registration.get("password"));
-        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
+        UUID relativeId = relatives.add(
+                accountId,
+                "Relfirstprobe",
+                "Rellastprobe",
+                LocalDate.parse("2019-07-14"),
+                Relative.Relationship.CHILD,
+                Actor.system("test"));
+        inbox.post(
+                Recipient.patient(accountId),
+                "appointment-absence",
+                List.of(Instant.now(), "Inboxprobe Practitioner"),
+                Actor.system("test"));
+        List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
+        String slotId = slotIds.get(0);
+        assertThat(api.post(
+                                "/api/v1/appointments",
+                                Map.of(
+                                        "slotId",
+                                        slotIds.get(1),
+                                        "motiveId",
+                                        motive.id().toString(),
+                                        "relativeId",
+                                        relativeId.toString()),
+                                token)
+                        .status())
+                .isEqualTo(201);
         Api.Response booked = api.post(
                 "/api/v1/appointments",
                 Map.of("slotId", slotId, "motiveId", motive.id().toString(), "comment", "Commentprobe douleur"),
@@ -77,11 +117,23 @@ class NoPlaintextAtRestIntegrationTest {
                 "98 76 54 31",
                 "295109912611193",
                 "2951099126111",
-                "Commentprobe");
+                "Commentprobe",
+                "Relfirstprobe",
+                "Rellastprobe",
+                "2019-07-14",
+                "Inboxprobe",
+                "appointment-absence");
 
         Map<String, String> dump = dumpEveryTable();
         assertThat(dump)
-                .containsKeys("patient_accounts", "patient_files", "appointments", "audit_log", "user_accounts");
+                .containsKeys(
+                        "patient_accounts",
+                        "patient_files",
+                        "appointments",
+                        "audit_log",
+                        "user_accounts",
+                        "relatives",
+                        "inbox_messages");
         dump.forEach((table, content) -> {
             for (String value : personal) {
                 assertThat(content.contains(value.toLowerCase(Locale.ROOT)))
