@@ -156,6 +156,14 @@ public class Directory {
                 .collect(Collectors.toMap(Practitioner::id, Function.identity()));
     }
 
+    /** The practitioners of one establishment, by last and first name. */
+    public List<Practitioner> practitionersOf(UUID establishmentId) {
+        return jdbc.sql("SELECT * FROM practitioners WHERE establishment_id = ? ORDER BY last_name, first_name")
+                .param(establishmentId)
+                .query(PRACTITIONER)
+                .list();
+    }
+
     public Optional<VisitMotive> motive(UUID id) {
         return jdbc.sql("SELECT * FROM visit_motives WHERE id = ?")
                 .param(id)

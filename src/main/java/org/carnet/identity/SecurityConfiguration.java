@@ -80,7 +80,7 @@ class SecurityConfiguration {
                                 "/swagger-ui/**")
                         .permitAll()
                         .requestMatchers("/agenda/**")
-                        .hasRole(Role.PRACTITIONER.name())
+                        .hasAnyRole(Role.PRACTITIONER.name(), Role.STAFF.name())
                         .requestMatchers("/book/**", "/me/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/establishment/**")

@@ -20,6 +20,7 @@ public class Agendas {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Directory directory;
+    private final SlotStore slots;
     private final BookingProperties properties;
     private final Clock clock;
 
@@ -27,11 +28,13 @@ public class Agendas {
             JdbcClient jdbc,
             JdbcTemplate jdbcTemplate,
             Directory directory,
+            SlotStore slots,
             BookingProperties properties,
             Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.directory = directory;
+        this.slots = slots;
         this.properties = properties;
         this.clock = clock;
     }
@@ -104,6 +107,18 @@ public class Agendas {
                 .params(establishmentId, practitionerId, end.atOffset(ZoneOffset.UTC), start.atOffset(ZoneOffset.UTC))
                 .query(UUID.class)
                 .list();
+    }
+
+    /** Blocks a free slot of the practitioner so that nobody can book it; false if it was not free. */
+    @Transactional
+    public boolean blockSlot(UUID practitionerId, UUID slotId) {
+        return slots.block(practitionerId, slotId);
+    }
+
+    /** Makes a blocked slot of the practitioner bookable again; false if it was not blocked. */
+    @Transactional
+    public boolean unblockSlot(UUID practitionerId, UUID slotId) {
+        return slots.unblock(practitionerId, slotId);
     }
 
     /** Generates the missing slots of one practitioner up to the horizon; already generated ones stay. */

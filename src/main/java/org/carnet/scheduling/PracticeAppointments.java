@@ -1,0 +1,158 @@
+package org.carnet.scheduling;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AuditLog;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Practitioner;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.Role;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.patients.PatientFiles;
+import org.carnet.patients.PatientProfile;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.NotFoundException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What practitioners and staff do with the appointments of their establishment's agendas: open one
+ * (the patient's identity and contact; the motive for the practitioner only), cancel one, and record
+ * an absence, whose booked appointments are listed and whose patients are told in their inbox.
+ * A practitioner acts on their own agenda only; staff on those of their establishment.
+ */
+@Component
+class PracticeAppointments {
+
+    static final List<String> MOTIVE_FIELDS = List.of("slot", "motive", "comment");
+    static final List<String> SLOT_FIELDS = List.of("slot");
+
+    /** An appointment opened for a professional; {@code motive} and {@code comment} null for staff. */
+    record Detail(Appointment appointment, PatientProfile patient, boolean motiveShown) {}
+
+    private final AppointmentStore appointments;
+    private final SlotStore slots;
+    private final Agendas agendas;
+    private final PatientFiles patientFiles;
+    private final Directory directory;
+    private final Inbox inbox;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    PracticeAppointments(
+            AppointmentStore appointments,
+            SlotStore slots,
+            Agendas agendas,
+            PatientFiles patientFiles,
+            Directory directory,
+            Inbox inbox,
+            AuditLog audit,
+            Clock clock) {
+        this.appointments = appointments;
+        this.slots = slots;
+        this.agendas = agendas;
+        this.patientFiles = patientFiles;
+        this.directory = directory;
+        this.inbox = inbox;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** The practitioner whose agenda this professional may work on, or empty. */
+    Optional<Practitioner> agendaOf(CarnetPrincipal professional, UUID practitionerId) {
+        if (professional.role() == Role.PRACTITIONER) {
+            return directory.practitioner(professional.subjectId());
+        }
+        if (professional.role() == Role.STAFF && practitionerId != null) {
+            return directory
+                    .practitioner(practitionerId)
+                    .filter(p -> p.establishmentId().equals(professional.establishmentId()));
+        }
+        return Optional.empty();
+    }
+
+    @Transactional
+    Detail open(CarnetPrincipal professional, UUID appointmentId) {
+        Appointment appointment = allowed(professional, appointmentId);
+        boolean practitioner = professional.role() == Role.PRACTITIONER;
+        PatientProfile patient = patientFiles
+                .card(appointment.establishmentId(), appointment.patientAccountId(), professional.actor(), "agenda")
+                .orElseThrow(() -> new NotFoundException("Patient file"));
+        record(
+                professional,
+                appointment,
+                AccessEvent.Action.READ,
+                practitioner ? MOTIVE_FIELDS : SLOT_FIELDS,
+                "agenda");
+        return new Detail(appointment, patient, practitioner);
+    }
+
+    @Transactional
+    void cancel(CarnetPrincipal professional, UUID appointmentId, String practitionerName) {
+        Appointment appointment = allowed(professional, appointmentId);
+        Appointment cancelled = appointment.cancelledByPractice();
+        if (!appointments.markCancelled(cancelled, clock.instant())) {
+            throw new ConflictException("The appointment is already cancelled");
+        }
+        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "cancellation-by-practice");
+        inbox.post(
+                Recipient.patient(appointment.patientAccountId()),
+                "appointment-cancelled-by-practice",
+                List.of(appointment.start(), practitionerName),
+                professional.actor());
+    }
+
+    /**
+     * Records an absence of the practitioner. Free slots inside it go; booked appointments stay booked
+     * (never cancelled silently) and are returned, each patient told in their inbox.
+     */
+    @Transactional
+    List<Appointment> addAbsence(CarnetPrincipal professional, Practitioner practitioner, Instant start, Instant end) {
+        List<UUID> booked = agendas.addAbsence(practitioner.id(), start, end);
+        List<Appointment> affected =
+                booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();
+        for (Appointment appointment : affected) {
+            record(professional, appointment, AccessEvent.Action.READ, SLOT_FIELDS, "absence");
+            inbox.post(
+                    Recipient.patient(appointment.patientAccountId()),
+                    "appointment-absence",
+                    List.of(appointment.start(), practitioner.displayName()),
+                    professional.actor());
+        }
+        return affected;
+    }
+
+    private Appointment allowed(CarnetPrincipal professional, UUID appointmentId) {
+        return appointments
+                .find(appointmentId)
+                .filter(a -> a.establishmentId().equals(professional.establishmentId()))
+                .filter(a -> professional.role() != Role.PRACTITIONER
+                        || a.practitionerId().equals(professional.subjectId()))
+                .filter(a -> professional.role() == Role.PRACTITIONER || professional.role() == Role.STAFF)
+                .orElseThrow(() -> new NotFoundException("Appointment"));
+    }
+
+    private void record(
+            CarnetPrincipal professional,
+            Appointment appointment,
+            AccessEvent.Action action,
+            List<String> fields,
+            String purpose) {
+        audit.record(new AccessEvent(
+                professional.actor(),
+                appointment.patientAccountId(),
+                appointment.patientAccountId(),
+                appointment.establishmentId(),
+                action,
+                "appointment",
+                fields,
+                purpose,
+                AccessEvent.Outcome.ALLOWED));
+    }
+}

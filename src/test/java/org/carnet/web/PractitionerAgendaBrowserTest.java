@@ -1,0 +1,171 @@
+package org.carnet.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.demo.DemoAccounts;
+import org.carnet.support.Api;
+import org.carnet.support.Browser;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.carnet.support.RequiresChromium;
+import org.carnet.support.SignIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A practitioner works on their agenda (blocks and unblocks a slot, opens a booking, prints the day
+ * list), then adds an absence over a booked appointment: it is listed, not cancelled, and the patient
+ * finds the notice in their inbox.
+ */
+@CarnetIntegrationTest
+@RequiresChromium
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PractitionerAgendaBrowserTest {
+
+    static final ZoneId PARIS = ZoneId.of("Europe/Paris");
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    WebDriver driver;
+    WebDriverWait wait;
+
+    @BeforeAll
+    void startBrowser() {
+        driver = Browser.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void anAbsenceOverABookedAppointmentListsItAndTellsThePatient() {
+        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'")
+                .query(UUID.class)
+                .single();
+        Api api = new Api(port);
+        Map<String, Object> registration = Fixtures.aRegistration();
+        registration.put("firstName", "Absencefirst");
+        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        String token = api.token((String) registration.get("email"), (String) registration.get("password"));
+        LocalDate inTwoDays = LocalDate.now(PARIS).plusDays(2);
+        JsonNode slots = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inTwoDays, null)
+                .body();
+        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
+                .body()
+                .get("motives")
+                .get(0)
+                .get("id")
+                .asString();
+        Api.Response booked = api.post(
+                "/api/v1/appointments",
+                Map.of("slotId", slots.get(0).get("id").asString(), "motiveId", motiveId),
+                token);
+        assertThat(booked.status()).isEqualTo(201);
+        String appointmentId = booked.body().get("id").asString();
+        LocalDate day = Instant.parse(slots.get(0).get("start").asString())
+                .atZone(PARIS)
+                .toLocalDate();
+
+        SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
+        open("/agenda?date=" + day);
+        Browser.checkPage(driver, "30-agenda-day");
+
+        WebElement freeRow = driver.findElements(By.cssSelector("tr.slot-free")).get(0);
+        String freeRowId = freeRow.getAttribute("id");
+        freeRow.findElement(By.cssSelector("button.block")).click();
+        assertThat(text(By.id("notice"))).startsWith("Le créneau est bloqué");
+        assertThat(driver.findElement(By.id(freeRowId)).getAttribute("class")).isEqualTo("slot-blocked");
+        driver.findElement(By.id(freeRowId))
+                .findElement(By.cssSelector("button.unblock"))
+                .click();
+        assertThat(text(By.id("notice"))).startsWith("Le créneau est de nouveau réservable");
+        assertThat(driver.findElement(By.id(freeRowId)).getAttribute("class")).isEqualTo("slot-free");
+
+        click(By.cssSelector("a[href$='/agenda/appointments/" + appointmentId + "']"));
+        assertThat(text(By.id("appointment-patient"))).isEqualTo("Absencefirst Testlast");
+        assertThat(text(By.id("appointment-phone"))).isEqualTo("+33 6 11 22 33 44");
+        assertThat(text(By.id("appointment-motive"))).isNotBlank();
+        Browser.checkPage(driver, "31-agenda-appointment");
+
+        open("/agenda/print?date=" + day);
+        assertThat(driver.findElements(By.cssSelector("tr.print-row"))).isNotEmpty();
+        Browser.checkPage(driver, "32-day-list");
+
+        open("/agenda/absences");
+        setValue("startDate", day.toString());
+        setValue("startTime", "00:00");
+        setValue("endDate", day.toString());
+        setValue("endTime", "23:59");
+        click(By.id("add-absence"));
+        assertThat(text(By.id("absence-recorded"))).isEqualTo("L’absence est enregistrée.");
+        assertThat(text(By.id("affected"))).contains("Absencefirst Testlast");
+        Browser.checkPage(driver, "33-absence-recorded");
+        assertThat(api.get("/api/v1/appointments/" + appointmentId, token)
+                        .body()
+                        .get("status")
+                        .asString())
+                .isEqualTo("BOOKED");
+
+        SignIn.out(driver);
+        SignIn.patient(driver, base(), (String) registration.get("email"), (String) registration.get("password"));
+        open("/me/inbox");
+        WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message")));
+        assertThat(message.getText()).contains("doit être déplacé").contains("Nouveau");
+        Browser.checkPage(driver, "34-inbox-absence-notice");
+        message.findElement(By.cssSelector("button.mark-read")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.message.read")));
+
+        open("/me/inbox?lang=en");
+        assertThat(text(By.cssSelector("li.message h2"))).startsWith("Your appointment of");
+        open("/?lang=fr");
+    }
+
+    private void setValue(String id, String value) {
+        ((JavascriptExecutor) driver)
+                .executeScript("arguments[0].value = arguments[1]", driver.findElement(By.id(id)), value);
+    }
+
+    private void open(String path) {
+        driver.get(base() + path);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private String text(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
