@@ -299,9 +299,7 @@ class AgendaPages {
         Practitioner whose;
         if (professional.role() == Role.STAFF) {
             List<Practitioner> colleagues = directory.practitionersOf(professional.establishmentId());
-            UUID wanted = PageParams.uuid(practitioner)
-                    .orElse(colleagues.isEmpty() ? null : colleagues.get(0).id());
-            whose = practice.agendaOf(professional, wanted).orElseThrow(() -> new NotFoundException("Practitioner"));
+            whose = practice.agendaFor(professional, practitioner);
             model.addAttribute(
                     "practitioners",
                     colleagues.stream()

@@ -76,6 +76,21 @@ class PracticeAppointments {
         return Optional.empty();
     }
 
+    /**
+     * The agenda asked for in a page address ({@code practitioner=}): a practitioner's own whatever the
+     * parameter; for staff the given practitioner of their establishment, or the first one.
+     */
+    Practitioner agendaFor(CarnetPrincipal professional, String practitionerParam) {
+        UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
+        if (professional.role() == Role.STAFF && wanted == null) {
+            wanted = directory.practitionersOf(professional.establishmentId()).stream()
+                    .findFirst()
+                    .map(Practitioner::id)
+                    .orElse(null);
+        }
+        return agendaOf(professional, wanted).orElseThrow(() -> new NotFoundException("Practitioner"));
+    }
+
     @Transactional
     Detail open(CarnetPrincipal professional, UUID appointmentId) {
         Appointment appointment = allowed(professional, appointmentId);

@@ -9,6 +9,10 @@ import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.demo.DemoAccounts;
+import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
+import org.carnet.identity.Role;
+import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
@@ -28,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -47,6 +52,18 @@ class PractitionerAgendaBrowserTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    @Autowired
+    Logins logins;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     WebDriver driver;
     WebDriverWait wait;
@@ -93,6 +110,7 @@ class PractitionerAgendaBrowserTest {
                 .atZone(PARIS)
                 .toLocalDate();
 
+        SignIn.out(driver);
         SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
         open("/agenda?date=" + day);
         Browser.checkPage(driver, "30-agenda-day");
@@ -145,6 +163,56 @@ class PractitionerAgendaBrowserTest {
         open("/me/inbox?lang=en");
         assertThat(text(By.cssSelector("li.message h2"))).startsWith("Your appointment of");
         open("/?lang=fr");
+    }
+
+    @Test
+    void aPractitionerEditsTheirOpeningHoursAndAMistakeSavesNothing() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String email = "practitioner-" + UUID.randomUUID() + "@example.test";
+        String password = "correct horse battery staple";
+        transactions.executeWithoutResult(status -> logins.create(
+                Role.PRACTITIONER,
+                agenda.practitioner().id(),
+                agenda.establishment().id(),
+                email,
+                password));
+
+        SignIn.out(driver);
+        SignIn.professional(driver, base(), email, password);
+        open("/agenda/hours");
+        assertThat(driver.findElement(By.id("MONDAY-opens1")).getAttribute("value"))
+                .isEqualTo("08:00");
+        assertThat(driver.findElement(By.id("slotMinutes")).getAttribute("value"))
+                .isEqualTo("30");
+        Browser.checkPage(driver, "35-opening-hours");
+
+        setValue("MONDAY-opens1", "12:00");
+        setValue("MONDAY-closes1", "09:00");
+        setValue("slotMinutes", "15");
+        click(By.id("save-hours"));
+        assertThat(text(By.id("MONDAY-error"))).isEqualTo("L’ouverture doit précéder la fermeture.");
+        assertThat(driver.findElement(By.id("MONDAY-opens1")).getAttribute("aria-describedby"))
+                .isEqualTo("MONDAY-error");
+        assertThat(driver.findElement(By.id("MONDAY-opens1")).getAttribute("value"))
+                .isEqualTo("12:00");
+        assertThat(driver.findElement(By.id("slotMinutes")).getAttribute("value"))
+                .isEqualTo("15");
+        Browser.checkPage(driver, "36-opening-hours-errors");
+        assertThat(agendas.schedule(agenda.practitioner().id()).orElseThrow().slotMinutes())
+                .isEqualTo(30);
+
+        for (String day : new String[] {"SATURDAY", "SUNDAY"}) {
+            setValue(day + "-opens1", "");
+            setValue(day + "-closes1", "");
+        }
+        setValue("MONDAY-opens1", "09:00");
+        setValue("MONDAY-closes1", "12:00");
+        click(By.id("save-hours"));
+        assertThat(text(By.id("notice"))).startsWith("Les horaires sont enregistrés");
+        Agendas.Schedule saved = agendas.schedule(agenda.practitioner().id()).orElseThrow();
+        assertThat(saved.slotMinutes()).isEqualTo(15);
+        assertThat(saved.hours()).noneMatch(h -> h.day() == java.time.DayOfWeek.SATURDAY);
+        SignIn.out(driver);
     }
 
     private void setValue(String id, String value) {
