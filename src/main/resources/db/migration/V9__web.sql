@@ -29,3 +29,12 @@ CREATE TABLE relatives (
 -- Whom an appointment is for when not the account holder: the relative's id and identity, sealed
 -- under the establishment's key (its copy, like a patient file); NULL for the holder.
 ALTER TABLE appointments ADD COLUMN for_relative BYTEA;
+
+-- Staff find a patient's file by last name or birth date through blind indexes (HMAC, keyed, with
+-- the establishment in the purpose), never plaintext; a file made over the phone has no account.
+ALTER TABLE patient_files ADD COLUMN last_name_index BYTEA;
+ALTER TABLE patient_files ADD COLUMN birth_date_index BYTEA;
+ALTER TABLE patient_files ALTER COLUMN patient_account_id DROP NOT NULL;
+CREATE INDEX patient_files_last_name ON patient_files (establishment_id, last_name_index);
+CREATE INDEX patient_files_birth_date ON patient_files (establishment_id, birth_date_index);
+ALTER TABLE appointments ALTER COLUMN patient_account_id DROP NOT NULL;

@@ -32,18 +32,25 @@ public class PatientFiles {
 
     static final String TABLE = "patient_files";
     static final List<String> NAME_FIELDS = List.of("first_name", "last_name");
-    static final List<String> CARD_FIELDS = List.of("first_name", "last_name", "birth_date", "sex", "phone", "email");
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
+    private final FileIndexes indexes;
     private final AuditLog audit;
     private final Clock clock;
 
-    PatientFiles(JdbcClient jdbc, FieldSealer sealer, PatientAccounts accounts, AuditLog audit, Clock clock) {
+    PatientFiles(
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            PatientAccounts accounts,
+            FileIndexes indexes,
+            AuditLog audit,
+            Clock clock) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.accounts = accounts;
+        this.indexes = indexes;
         this.audit = audit;
         this.clock = clock;
     }
@@ -60,8 +67,8 @@ public class PatientFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         // Two first bookings at once: the first insert wins, the other finds the file it created.
         int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name,"
-                        + " last_name, birth_date, sex, phone, email, nir, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(
                         establishmentId,
                         id,
@@ -79,7 +86,9 @@ public class PatientFiles {
                                 ? null
                                 : sealer.seal(
                                         owner, column("nir", id), profile.nir().value()),
-                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                        indexes.lastName(establishmentId, profile.lastName()),
+                        indexes.birthDate(establishmentId, profile.birthDate()))
                 .update();
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();
@@ -134,43 +143,6 @@ public class PatientFiles {
                         purpose,
                         AccessEvent.Outcome.ALLOWED)));
         return names;
-    }
-
-    /**
-     * The identity and contact on the establishment's file of this patient (no NIR), for the staff or
-     * practitioner of that establishment, recorded as read for the given purpose.
-     */
-    @Transactional
-    public Optional<PatientProfile> card(UUID establishmentId, UUID patientAccountId, Actor actor, String purpose) {
-        KeyOwner owner = KeyOwner.establishment(establishmentId);
-        Optional<PatientProfile> card = jdbc.sql(
-                        "SELECT * FROM patient_files WHERE establishment_id = ?" + " AND patient_account_id = ?")
-                .params(establishmentId, patientAccountId)
-                .query((rs, n) -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    return new PatientProfile(
-                            patientAccountId,
-                            sealer.open(owner, column("email", id), rs.getBytes("email")),
-                            sealer.open(owner, column("first_name", id), rs.getBytes("first_name")),
-                            sealer.open(owner, column("last_name", id), rs.getBytes("last_name")),
-                            java.time.LocalDate.parse(
-                                    sealer.open(owner, column("birth_date", id), rs.getBytes("birth_date"))),
-                            Sex.valueOf(sealer.open(owner, column("sex", id), rs.getBytes("sex"))),
-                            sealer.open(owner, column("phone", id), rs.getBytes("phone")),
-                            null);
-                })
-                .optional();
-        card.ifPresent(c -> audit.record(new AccessEvent(
-                actor,
-                patientAccountId,
-                patientAccountId,
-                establishmentId,
-                AccessEvent.Action.READ,
-                "patient-file",
-                CARD_FIELDS,
-                purpose,
-                AccessEvent.Outcome.ALLOWED)));
-        return card;
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {

@@ -17,7 +17,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Role;
-import org.carnet.patients.PatientFiles;
+import org.carnet.patients.EstablishmentPatients;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -50,7 +50,7 @@ class AgendaPages {
     private final Availability availability;
     private final Agendas agendas;
     private final PracticeAppointments practice;
-    private final PatientFiles patientFiles;
+    private final EstablishmentPatients patientFiles;
     private final Directory directory;
     private final PageDates dates;
     private final Clock clock;
@@ -59,7 +59,7 @@ class AgendaPages {
             Availability availability,
             Agendas agendas,
             PracticeAppointments practice,
-            PatientFiles patientFiles,
+            EstablishmentPatients patientFiles,
             Directory directory,
             PageDates dates,
             Clock clock) {
@@ -212,20 +212,17 @@ class AgendaPages {
         }
         try {
             List<Appointment> affected = practice.addAbsence(professional, whose, start, end);
-            Map<UUID, String> names = affected.isEmpty()
-                    ? Map.of()
-                    : patientFiles.displayNames(
-                            whose.establishmentId(),
-                            affected.stream().map(Appointment::patientAccountId).toList(),
-                            professional.actor(),
-                            "absence");
+            Map<UUID, UUID> files = new LinkedHashMap<>();
+            affected.forEach(a -> files.put(a.id(), practice.fileOf(a)));
+            Map<UUID, String> names =
+                    patientFiles.names(whose.establishmentId(), files.values(), professional.actor(), "absence");
             model.addAttribute(
                     "affected",
                     affected.stream()
                             .map(a -> new Affected(
                                     a.id().toString(),
                                     dates.dateTime(a.start()),
-                                    names.get(a.patientAccountId())
+                                    names.get(files.get(a.id()))
                                             + (a.forWhom() == null
                                                     ? ""
                                                     : " — " + a.forWhom().displayName())))
@@ -270,7 +267,7 @@ class AgendaPages {
                             slot.id().toString(),
                             dates.time(slot.start()),
                             slot.status().name(),
-                            entry.patientAccountId() == null ? null : names.get(entry.patientAccountId()),
+                            entry.patientFileId() == null ? null : names.get(entry.patientFileId()),
                             entry.forRelative(),
                             entry.appointmentId() == null
                                     ? null
@@ -283,15 +280,12 @@ class AgendaPages {
 
     private Map<UUID, String> names(
             List<Availability.AgendaEntry> entries, Practitioner whose, CarnetPrincipal professional) {
-        List<UUID> patients = entries.stream()
-                .map(Availability.AgendaEntry::patientAccountId)
+        List<UUID> files = entries.stream()
+                .map(Availability.AgendaEntry::patientFileId)
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList();
-        if (patients.isEmpty()) {
-            return Map.of();
-        }
-        return patientFiles.displayNames(whose.establishmentId(), patients, professional.actor(), "agenda");
+        return patientFiles.names(whose.establishmentId(), files, professional.actor(), "agenda");
     }
 
     /** The agenda this professional works on, and for staff the list to choose another from. */

@@ -86,6 +86,14 @@ class AppointmentStore {
                 .optional();
     }
 
+    /** The establishment's patient file an appointment is booked on. */
+    Optional<UUID> fileOf(UUID appointmentId) {
+        return jdbc.sql("SELECT patient_file_id FROM appointments WHERE id = ?")
+                .param(appointmentId)
+                .query(UUID.class)
+                .optional();
+    }
+
     List<Appointment> ofPatient(UUID patientAccountId) {
         return jdbc.sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
                 .param(patientAccountId)

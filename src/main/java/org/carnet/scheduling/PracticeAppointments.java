@@ -13,8 +13,8 @@ import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Role;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
-import org.carnet.patients.PatientFiles;
-import org.carnet.patients.PatientProfile;
+import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.FileSummary;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.NotFoundException;
 import org.springframework.stereotype.Component;
@@ -33,12 +33,12 @@ class PracticeAppointments {
     static final List<String> SLOT_FIELDS = List.of("slot");
 
     /** An appointment opened for a professional; {@code motive} and {@code comment} null for staff. */
-    record Detail(Appointment appointment, PatientProfile patient, boolean motiveShown) {}
+    record Detail(Appointment appointment, FileSummary patient, boolean motiveShown) {}
 
     private final AppointmentStore appointments;
     private final SlotStore slots;
     private final Agendas agendas;
-    private final PatientFiles patientFiles;
+    private final EstablishmentPatients patientFiles;
     private final Directory directory;
     private final Inbox inbox;
     private final AuditLog audit;
@@ -48,7 +48,7 @@ class PracticeAppointments {
             AppointmentStore appointments,
             SlotStore slots,
             Agendas agendas,
-            PatientFiles patientFiles,
+            EstablishmentPatients patientFiles,
             Directory directory,
             Inbox inbox,
             AuditLog audit,
@@ -95,8 +95,9 @@ class PracticeAppointments {
     Detail open(CarnetPrincipal professional, UUID appointmentId) {
         Appointment appointment = allowed(professional, appointmentId);
         boolean practitioner = professional.role() == Role.PRACTITIONER;
-        PatientProfile patient = patientFiles
-                .card(appointment.establishmentId(), appointment.patientAccountId(), professional.actor(), "agenda")
+        FileSummary patient = appointments
+                .fileOf(appointment.id())
+                .flatMap(file -> patientFiles.file(appointment.establishmentId(), file, professional.actor(), "agenda"))
                 .orElseThrow(() -> new NotFoundException("Patient file"));
         record(
                 professional,
@@ -116,6 +117,9 @@ class PracticeAppointments {
         }
         slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
         record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "cancellation-by-practice");
+        if (appointment.patientAccountId() == null) {
+            return; // a patient without an account is told by phone
+        }
         inbox.post(
                 Recipient.patient(appointment.patientAccountId()),
                 "appointment-cancelled-by-practice",
@@ -134,6 +138,9 @@ class PracticeAppointments {
                 booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();
         for (Appointment appointment : affected) {
             record(professional, appointment, AccessEvent.Action.READ, SLOT_FIELDS, "absence");
+            if (appointment.patientAccountId() == null) {
+                continue; // a patient without an account is told by phone
+            }
             inbox.post(
                     Recipient.patient(appointment.patientAccountId()),
                     "appointment-absence",
@@ -141,6 +148,10 @@ class PracticeAppointments {
                     professional.actor());
         }
         return affected;
+    }
+
+    UUID fileOf(Appointment appointment) {
+        return appointments.fileOf(appointment.id()).orElseThrow();
     }
 
     private Appointment allowed(CarnetPrincipal professional, UUID appointmentId) {

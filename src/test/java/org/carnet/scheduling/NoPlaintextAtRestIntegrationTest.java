@@ -22,6 +22,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
+import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.Relative;
 import org.carnet.patients.Relatives;
 import org.carnet.support.Api;
@@ -56,6 +57,9 @@ class NoPlaintextAtRestIntegrationTest {
     @Autowired
     Inbox inbox;
 
+    @Autowired
+    EstablishmentPatients establishmentPatients;
+
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
         Api api = new Api(port);
@@ -86,6 +90,15 @@ class NoPlaintextAtRestIntegrationTest {
                 Recipient.patient(accountId),
                 "appointment-absence",
                 List.of(Instant.now(), "Inboxprobe Practitioner"),
+                Actor.system("test"));
+        establishmentPatients.create(
+                agenda.establishment().id(),
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                LocalDate.parse("1944-03-21"),
+                org.carnet.patients.Sex.F,
+                "+33 1 87 65 43 29",
+                null,
                 Actor.system("test"));
         List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         String slotId = slotIds.get(0);
@@ -122,6 +135,10 @@ class NoPlaintextAtRestIntegrationTest {
                 "Rellastprobe",
                 "2019-07-14",
                 "Inboxprobe",
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                "1944-03-21",
+                "87 65 43 29",
                 "appointment-absence");
 
         Map<String, String> dump = dumpEveryTable();

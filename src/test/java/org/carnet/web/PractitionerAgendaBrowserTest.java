@@ -215,6 +215,65 @@ class PractitionerAgendaBrowserTest {
         SignIn.out(driver);
     }
 
+    @Test
+    void staffBookByPhoneForANewPatientThenFindTheirFileForTheNextCall() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String email = "staff-" + UUID.randomUUID() + "@example.test";
+        String password = "correct horse battery staple";
+        transactions.executeWithoutResult(status -> logins.create(
+                Role.STAFF, UUID.randomUUID(), agenda.establishment().id(), email, password));
+        LocalDate tomorrow = LocalDate.now(PARIS).plusDays(1);
+
+        SignIn.out(driver);
+        SignIn.professional(driver, base(), email, password);
+        open("/agenda?date=" + tomorrow);
+        assertThat(driver.findElement(By.id("practitioner-choice")).getText())
+                .contains(agenda.practitioner().displayName());
+        Browser.checkPage(driver, "40-staff-agenda");
+
+        click(By.cssSelector("a.phone-book"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("new-patient-form")));
+        driver.findElement(By.id("search-lastName")).sendKeys("Nobodyknown");
+        click(By.id("search-patient-submit"));
+        assertThat(text(By.id("no-file"))).startsWith("Aucun dossier");
+        Browser.checkPage(driver, "41-phone-booking");
+
+        driver.findElement(By.id("new-firstName")).sendKeys("Phonefirst");
+        click(By.id("book-new"));
+        assertThat(text(By.id("new-lastName-error"))).isEqualTo("Ce champ est obligatoire.");
+        assertThat(driver.findElement(By.id("new-firstName")).getAttribute("value"))
+                .isEqualTo("Phonefirst");
+        assertThat(driver.findElement(By.id("new-phone")).getAttribute("aria-describedby"))
+                .isEqualTo("new-phone-error");
+        Browser.checkPage(driver, "42-phone-booking-errors");
+        Integer files = jdbc.sql("SELECT COUNT(*) FROM patient_files WHERE establishment_id = ?")
+                .param(agenda.establishment().id())
+                .query(Integer.class)
+                .single();
+        assertThat(files).isZero();
+
+        driver.findElement(By.id("new-lastName")).sendKeys("Phoné-Last");
+        setValue("new-birthDate", "1950-04-05");
+        click(By.id("new-sex-F"));
+        driver.findElement(By.id("new-phone")).sendKeys("+33 1 23 45 67 89");
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("new-motive"))).selectByIndex(1);
+        click(By.id("book-new"));
+        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous est réservé.");
+        assertThat(text(By.cssSelector("tr.slot-booked"))).contains("Phonefirst Phoné-Last");
+
+        click(By.cssSelector("a.phone-book"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("search-patient")));
+        driver.findElement(By.id("search-lastName")).sendKeys("phone last");
+        click(By.id("search-patient-submit"));
+        click(By.id("file-0"));
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("existing-motive"))).selectByIndex(1);
+        Browser.checkPage(driver, "43-phone-booking-found");
+        click(By.id("book-existing"));
+        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous est réservé.");
+        assertThat(driver.findElements(By.cssSelector("tr.slot-booked"))).hasSize(2);
+        SignIn.out(driver);
+    }
+
     private void setValue(String id, String value) {
         ((JavascriptExecutor) driver)
                 .executeScript("arguments[0].value = arguments[1]", driver.findElement(By.id(id)), value);
