@@ -175,6 +175,57 @@ class AgendaPages {
                         "day");
     }
 
+    @GetMapping("/agenda/appointments/{id}/move")
+    String moveForm(@PathVariable UUID id, @RequestParam(required = false) String week, Model model) {
+        CarnetPrincipal professional = CarnetPrincipal.required();
+        Appointment a = practice.open(professional, id).appointment();
+        LocalDate first = WeekParam.start(week, today());
+        java.time.Instant now = clock.instant();
+        java.time.Instant from = first.atStartOfDay(dates.zone()).toInstant();
+        Map<LocalDate, List<Row>> byDay = new LinkedHashMap<>();
+        for (Slot slot : availability.freeSlots(
+                a.practitionerId(),
+                from.isBefore(now) ? now : from,
+                first.plusDays(7).atStartOfDay(dates.zone()).toInstant())) {
+            byDay.computeIfAbsent(dates.day(slot.start()), d -> new ArrayList<>())
+                    .add(new Row(slot.id().toString(), dates.time(slot.start()), "FREE", null, false, null));
+        }
+        model.addAttribute("appointmentId", a.id().toString());
+        model.addAttribute("when", dates.dateTime(a.start()));
+        model.addAttribute(
+                "days",
+                byDay.entrySet().stream()
+                        .map(e -> new Day(dates.day(e.getKey()), e.getValue()))
+                        .toList());
+        model.addAttribute("weekFrom", dates.day(first));
+        model.addAttribute("weekTo", dates.day(first.plusDays(6)));
+        model.addAttribute("previousWeek", first.isAfter(today()) ? WeekParam.previous(first, today()) : null);
+        model.addAttribute("nextWeek", first.plusDays(7).toString());
+        return "agenda-move";
+    }
+
+    @PostMapping("/agenda/appointments/{id}/move")
+    String move(@PathVariable UUID id, @RequestParam(defaultValue = "") String slotId, RedirectAttributes redirect) {
+        CarnetPrincipal professional = CarnetPrincipal.required();
+        Appointment a = practice.open(professional, id).appointment();
+        Practitioner whose = directory.practitioner(a.practitionerId()).orElseThrow();
+        java.util.Optional<UUID> target = PageParams.uuid(slotId);
+        if (target.isEmpty()) {
+            redirect.addFlashAttribute("problem", "reschedule.error.choose");
+            return "redirect:/agenda/appointments/" + id + "/move";
+        }
+        try {
+            practice.move(professional, id, target.get(), whose.displayName());
+            redirect.addFlashAttribute("notice", "agenda.moved");
+            Slot moved = availability.slot(target.get()).orElseThrow();
+            return "redirect:"
+                    + agendaUrl(professional, whose, dates.day(moved.start()).toString(), "day");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("problem", "reschedule.error.taken");
+            return "redirect:/agenda/appointments/" + id + "/move";
+        }
+    }
+
     @GetMapping("/agenda/absences")
     String absenceForm(@RequestParam(required = false) String practitioner, Model model) {
         Practitioner whose = chosen(CarnetPrincipal.required(), practitioner, model);

@@ -76,6 +76,12 @@ public class Availability {
         return new Page(content, page, (total + PAGE_SIZE - 1) / PAGE_SIZE, total);
     }
 
+    /** One slot, whatever its state. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Slot> slot(UUID slotId) {
+        return slots.find(slotId);
+    }
+
     /** A practitioner's free slots starting in [from, to). */
     @Transactional(readOnly = true)
     public List<Slot> freeSlots(UUID practitionerId, Instant from, Instant to) {

@@ -128,6 +128,36 @@ class PracticeAppointments {
     }
 
     /**
+     * Moves a booked appointment to another free slot of the same practitioner, atomically (no cut-off
+     * for the practice), and tells the patient in their inbox.
+     */
+    @Transactional
+    void move(CarnetPrincipal professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
+        Appointment appointment = allowed(professional, appointmentId);
+        if (appointment.status() != Appointment.Status.BOOKED) {
+            throw new ConflictException("The appointment is cancelled");
+        }
+        Slot target = slots.find(newSlotId)
+                .filter(s -> s.practitionerId().equals(appointment.practitionerId()))
+                .orElseThrow(() -> new NotFoundException("Slot"));
+        if (!slots.book(target, appointment.id(), clock.instant())) {
+            throw new ConflictException("This slot is no longer available");
+        }
+        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        if (!appointments.moveTo(appointment, target.id())) {
+            throw new ConflictException("The appointment changed meanwhile");
+        }
+        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "rescheduling-by-practice");
+        if (appointment.patientAccountId() != null) {
+            inbox.post(
+                    Recipient.patient(appointment.patientAccountId()),
+                    "appointment-moved-by-practice",
+                    List.of(appointment.start(), target.start(), practitionerName),
+                    professional.actor());
+        }
+    }
+
+    /**
      * Records an absence of the practitioner. Free slots inside it go; booked appointments stay booked
      * (never cancelled silently) and are returned, each patient told in their inbox.
      */

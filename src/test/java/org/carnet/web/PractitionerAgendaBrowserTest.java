@@ -151,17 +151,32 @@ class PractitionerAgendaBrowserTest {
                         .asString())
                 .isEqualTo("BOOKED");
 
+        click(By.cssSelector("li.affected a"));
+        click(By.id("practice-move"));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("move-form")));
+        click(By.id("next-week"));
+        wait.until(ExpectedConditions.urlContains("week="));
+        Browser.checkPage(driver, "33-practice-move");
+        click(By.cssSelector("#move-form button.slot"));
+        assertThat(text(By.id("notice"))).startsWith("Le rendez-vous est déplacé");
+        assertThat(api.get("/api/v1/appointments/" + appointmentId, token)
+                        .body()
+                        .get("start")
+                        .asString())
+                .isNotEqualTo(slots.get(0).get("start").asString());
+
         SignIn.out(driver);
         SignIn.patient(driver, base(), (String) registration.get("email"), (String) registration.get("password"));
         open("/me/inbox");
         WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message")));
-        assertThat(message.getText()).contains("doit être déplacé").contains("Nouveau");
+        assertThat(text(By.tagName("main"))).contains("doit être déplacé").contains("est déplacé");
+        assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(2);
         Browser.checkPage(driver, "34-inbox-absence-notice");
         message.findElement(By.cssSelector("button.mark-read")).click();
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.message.read")));
 
         open("/me/inbox?lang=en");
-        assertThat(text(By.cssSelector("li.message h2"))).startsWith("Your appointment of");
+        assertThat(text(By.cssSelector("li.message h2"))).contains("Your appointment of");
         open("/?lang=fr");
     }
 
