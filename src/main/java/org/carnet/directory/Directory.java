@@ -116,6 +116,15 @@ public class Directory {
         return motive;
     }
 
+    /** Removes a motive of the practitioner; appointments booked with it keep their own sealed copy. */
+    @Transactional
+    public boolean removeMotive(UUID practitionerId, UUID motiveId) {
+        return jdbc.sql("DELETE FROM visit_motives WHERE practitioner_id = ? AND id = ?")
+                        .params(practitionerId, motiveId)
+                        .update()
+                == 1;
+    }
+
     public Optional<Establishment> establishment(UUID id) {
         return jdbc.sql("SELECT * FROM establishments WHERE id = ?")
                 .param(id)

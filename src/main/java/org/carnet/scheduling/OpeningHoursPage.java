@@ -39,7 +39,7 @@ class OpeningHoursPage {
         this.practice = practice;
     }
 
-    @GetMapping("/agenda/hours")
+    @GetMapping({"/agenda/hours", "/establishment/hours"})
     String form(@RequestParam(required = false) String practitioner, Model model) {
         CarnetPrincipal professional = CarnetPrincipal.required();
         Practitioner whose = practice.agendaFor(professional, practitioner);
@@ -60,7 +60,7 @@ class OpeningHoursPage {
         return show(model, professional, whose, String.valueOf(schedule.slotMinutes()), days, null);
     }
 
-    @PostMapping("/agenda/hours")
+    @PostMapping({"/agenda/hours", "/establishment/hours"})
     String save(
             @RequestParam(required = false) String practitioner,
             @RequestParam Map<String, String> params,
@@ -127,7 +127,11 @@ class OpeningHoursPage {
         }
         agendas.defineOpeningHours(whose.id(), minutes, pattern);
         redirect.addFlashAttribute("notice", "hours.saved");
-        return professional.role() == Role.STAFF ? "redirect:/agenda?practitioner=" + whose.id() : "redirect:/agenda";
+        return switch (professional.role()) {
+            case STAFF -> "redirect:/agenda?practitioner=" + whose.id();
+            case ESTABLISHMENT_ADMIN -> "redirect:/establishment/practitioners";
+            default -> "redirect:/agenda";
+        };
     }
 
     private String show(
@@ -140,6 +144,9 @@ class OpeningHoursPage {
         model.addAttribute("practitionerId", whose.id().toString());
         model.addAttribute("practitionerName", whose.displayName());
         model.addAttribute("staff", professional.role() == Role.STAFF);
+        boolean admin = professional.role() == Role.ESTABLISHMENT_ADMIN;
+        model.addAttribute("formAction", admin ? "/establishment/hours" : "/agenda/hours");
+        model.addAttribute("backUrl", admin ? "/establishment/practitioners" : "/agenda");
         model.addAttribute("slotMinutes", slotMinutes);
         model.addAttribute("slotError", slotError);
         model.addAttribute("days", days);

@@ -68,7 +68,8 @@ class PracticeAppointments {
         if (professional.role() == Role.PRACTITIONER) {
             return directory.practitioner(professional.subjectId());
         }
-        if (professional.role() == Role.STAFF && practitionerId != null) {
+        if ((professional.role() == Role.STAFF || professional.role() == Role.ESTABLISHMENT_ADMIN)
+                && practitionerId != null) {
             return directory
                     .practitioner(practitionerId)
                     .filter(p -> p.establishmentId().equals(professional.establishmentId()));
@@ -82,7 +83,7 @@ class PracticeAppointments {
      */
     Practitioner agendaFor(CarnetPrincipal professional, String practitionerParam) {
         UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
-        if (professional.role() == Role.STAFF && wanted == null) {
+        if (professional.role() != Role.PRACTITIONER && wanted == null) {
             wanted = directory.practitionersOf(professional.establishmentId()).stream()
                     .findFirst()
                     .map(Practitioner::id)

@@ -26,7 +26,8 @@ class PageAdvice {
             boolean signedIn,
             boolean patient,
             boolean practitioner,
-            boolean staff) {}
+            boolean staff,
+            boolean establishmentAdmin) {}
 
     @ModelAttribute("layout")
     Layout layout(HttpServletRequest request) {
@@ -56,7 +57,8 @@ class PageAdvice {
                 signedIn,
                 authorities.contains("ROLE_PATIENT"),
                 authorities.contains("ROLE_PRACTITIONER"),
-                authorities.contains("ROLE_STAFF"));
+                authorities.contains("ROLE_STAFF"),
+                authorities.contains("ROLE_ESTABLISHMENT_ADMIN"));
     }
 
     /** A GET address of the current page; forms re-shown after a POST link to their empty form. */

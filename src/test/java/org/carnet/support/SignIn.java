@@ -21,10 +21,10 @@ public final class SignIn {
         wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
     }
 
-    /** A practitioner or staff member: signed in, then on their agenda's navigation. */
+    /** A practitioner, staff member or establishment administrator: signed in, whatever page follows. */
     public static void professional(WebDriver driver, String base, String email, String password) {
         form(driver, base, email, password);
-        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
+        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
     }
 
     /** Fills the login form already on screen (after a redirect to it), without waiting for a page. */

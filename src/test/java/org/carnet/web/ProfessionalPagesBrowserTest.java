@@ -36,14 +36,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A practitioner works on their agenda (blocks and unblocks a slot, opens a booking, prints the day
- * list), then adds an absence over a booked appointment: it is listed, not cancelled, and the patient
- * finds the notice in their inbox.
+ * Practitioners, staff and establishment administrators at work: a practitioner blocks and unblocks a
+ * slot, opens a booking, prints the day list, adds an absence over a booked appointment (listed, not
+ * cancelled, the patient told in their inbox) and moves it; edits opening hours; staff book by phone
+ * for a new patient; an administrator adds a practitioner, a motive and opening hours.
  */
 @CarnetIntegrationTest
 @RequiresChromium
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PractitionerAgendaBrowserTest {
+class ProfessionalPagesBrowserTest {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
 
@@ -286,6 +287,67 @@ class PractitionerAgendaBrowserTest {
         click(By.id("book-existing"));
         assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous est réservé.");
         assertThat(driver.findElements(By.cssSelector("tr.slot-booked"))).hasSize(2);
+        SignIn.out(driver);
+    }
+
+    @Test
+    void anEstablishmentAdministratorAddsAPractitionerTheirMotiveAndOpeningHours() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String email = "admin-" + UUID.randomUUID() + "@example.test";
+        String password = "correct horse battery staple";
+        transactions.executeWithoutResult(status -> logins.create(
+                Role.ESTABLISHMENT_ADMIN,
+                UUID.randomUUID(),
+                agenda.establishment().id(),
+                email,
+                password));
+
+        SignIn.out(driver);
+        SignIn.professional(driver, base(), email, password);
+        click(By.id("nav-establishment"));
+        assertThat(text(By.id("practitioners"))).contains(agenda.practitioner().displayName());
+        driver.findElement(By.id("firstName")).sendKeys("Adminadded");
+        driver.findElement(By.id("rpps")).sendKeys("12345");
+        click(By.id("add-practitioner"));
+        assertThat(text(By.id("rpps-error"))).startsWith("Ce numéro RPPS n’est pas valide");
+        assertThat(driver.findElement(By.id("firstName")).getAttribute("value")).isEqualTo("Adminadded");
+        Browser.checkPage(driver, "50-establishment-practitioners-errors");
+
+        driver.findElement(By.id("lastName")).sendKeys("Testlast");
+        driver.findElement(By.id("rpps")).clear();
+        driver.findElement(By.id("rpps"))
+                .sendKeys(org.carnet.directory.Rpps.of(7_000_000_000L + (System.nanoTime() % 1_000_000))
+                        .value());
+        new org.openqa.selenium.support.ui.Select(driver.findElement(By.id("specialty"))).selectByValue("pediatre");
+        click(By.id("add-practitioner"));
+        assertThat(text(By.id("notice"))).startsWith("Le praticien est ajouté");
+        WebElement row = driver.findElements(By.cssSelector("#practitioners tbody tr")).stream()
+                .filter(r -> r.getText().contains("Adminadded Testlast"))
+                .findFirst()
+                .orElseThrow();
+        row.findElement(By.cssSelector("a.motives-link")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-motives")));
+        driver.findElement(By.id("label")).sendKeys("Première consultation");
+        setValue("durationMinutes", "30");
+        click(By.id("add-motive"));
+        assertThat(text(By.cssSelector("li.motive")))
+                .contains("Première consultation")
+                .contains("30 min");
+        Browser.checkPage(driver, "51-establishment-motives");
+
+        open("/establishment/practitioners");
+        driver.findElements(By.cssSelector("#practitioners tbody tr")).stream()
+                .filter(r -> r.getText().contains("Adminadded Testlast"))
+                .findFirst()
+                .orElseThrow()
+                .findElement(By.cssSelector("a.hours-link"))
+                .click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("hours-form")));
+        setValue("TUESDAY-opens1", "09:00");
+        setValue("TUESDAY-closes1", "12:00");
+        click(By.id("save-hours"));
+        assertThat(text(By.id("notice"))).startsWith("Les horaires sont enregistrés");
+        Browser.checkPage(driver, "52-establishment-practitioners");
         SignIn.out(driver);
     }
 
