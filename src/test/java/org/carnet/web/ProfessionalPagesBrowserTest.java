@@ -84,7 +84,8 @@ class ProfessionalPagesBrowserTest {
 
     @Test
     void anAbsenceOverABookedAppointmentListsItAndTellsThePatient() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'")
+        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
+                        + " ORDER BY created_at LIMIT 1")
                 .query(UUID.class)
                 .single();
         Api api = new Api(port);
@@ -168,6 +169,7 @@ class ProfessionalPagesBrowserTest {
 
         SignIn.out(driver);
         SignIn.patient(driver, base(), (String) registration.get("email"), (String) registration.get("password"));
+        assertThat(text(By.id("nav-inbox"))).isEqualTo("Messages (2 non lus)");
         open("/me/inbox");
         WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message")));
         assertThat(text(By.tagName("main"))).contains("doit être déplacé").contains("est déplacé");

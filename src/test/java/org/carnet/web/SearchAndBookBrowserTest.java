@@ -225,7 +225,8 @@ class SearchAndBookBrowserTest {
 
     @Test
     void aPractitionerSeesTheNameOfTheirPatientInTheirAgenda() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'")
+        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
+                        + " ORDER BY created_at LIMIT 1")
                 .query(UUID.class)
                 .single();
         Api api = new Api(port);
@@ -304,6 +305,19 @@ class SearchAndBookBrowserTest {
         for (JsonNode appointment : mine) {
             assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
         }
+    }
+
+    @Test
+    void aMissingPageAndTheEnglishPagesPassTheChecksToo() {
+        open("/practitioners/00000000-0000-0000-0000-000000000000");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Page introuvable");
+        Browser.checkPage(driver, "12-not-found");
+        open("/search?specialty=pediatre&city=Paris&lang=en");
+        assertThat(text(By.tagName("h1"))).startsWith("Practitioners:");
+        Browser.checkPage(driver, "13-results-en");
+        open("/register?lang=en");
+        Browser.checkPage(driver, "14-register-en");
+        open("/?lang=fr");
     }
 
     @Test
