@@ -250,7 +250,9 @@ class SearchAndBookBrowserTest {
         SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
         open("/agenda?view=week&date=" + day);
 
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr.slot-booked")));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.id("slot-" + slot.get("id").asString())));
+        assertThat(row.getAttribute("class")).isEqualTo("slot-booked");
         assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
         assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
         Browser.checkPage(driver, "10-agenda-week");
