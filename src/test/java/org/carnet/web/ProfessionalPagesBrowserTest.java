@@ -293,6 +293,22 @@ class ProfessionalPagesBrowserTest {
         click(By.id("book-existing"));
         assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous est réservé.");
         assertThat(driver.findElements(By.cssSelector("tr.slot-booked"))).hasSize(2);
+
+        // Another establishment's agenda and slots are not found, whatever id is typed.
+        UUID elsewhere = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
+                        + " ORDER BY created_at LIMIT 1")
+                .query(UUID.class)
+                .single();
+        open("/agenda?practitioner=" + elsewhere);
+        assertThat(text(By.tagName("h1"))).isEqualTo("Page introuvable");
+        String otherSlot = new Api(port)
+                .get("/api/v1/practitioners/" + elsewhere + "/slots", null)
+                .body()
+                .get(0)
+                .get("id")
+                .asString();
+        open("/agenda/phone/" + otherSlot);
+        assertThat(text(By.tagName("h1"))).isEqualTo("Page introuvable");
         SignIn.out(driver);
     }
 
