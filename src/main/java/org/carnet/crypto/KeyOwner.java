@@ -5,14 +5,15 @@ import java.util.UUID;
 
 /**
  * Whose data key seals a field: an establishment (its patient files, appointments), a patient
- * account, or a login (its second-factor secret and, for professionals, their name).
+ * account, a login (its second-factor secret, a staff member's name) or a professional (their inbox).
  */
 public record KeyOwner(Type type, UUID id) {
 
     public enum Type {
         ESTABLISHMENT,
         PATIENT_ACCOUNT,
-        LOGIN
+        LOGIN,
+        PROFESSIONAL
     }
 
     public KeyOwner {
@@ -30,5 +31,10 @@ public record KeyOwner(Type type, UUID id) {
 
     public static KeyOwner login(UUID id) {
         return new KeyOwner(Type.LOGIN, id);
+    }
+
+    /** A professional's own key, by their subject id (a practitioner id, or the login id of staff). */
+    public static KeyOwner professional(UUID id) {
+        return new KeyOwner(Type.PROFESSIONAL, id);
     }
 }

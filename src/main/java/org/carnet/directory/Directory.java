@@ -116,6 +116,15 @@ public class Directory {
         return motive;
     }
 
+    /** Removes a motive of the practitioner; appointments booked with it keep their own sealed copy. */
+    @Transactional
+    public boolean removeMotive(UUID practitionerId, UUID motiveId) {
+        return jdbc.sql("DELETE FROM visit_motives WHERE practitioner_id = ? AND id = ?")
+                        .params(practitionerId, motiveId)
+                        .update()
+                == 1;
+    }
+
     public Optional<Establishment> establishment(UUID id) {
         return jdbc.sql("SELECT * FROM establishments WHERE id = ?")
                 .param(id)
@@ -156,6 +165,14 @@ public class Directory {
                 .collect(Collectors.toMap(Practitioner::id, Function.identity()));
     }
 
+    /** The practitioners of one establishment, by last and first name. */
+    public List<Practitioner> practitionersOf(UUID establishmentId) {
+        return jdbc.sql("SELECT * FROM practitioners WHERE establishment_id = ? ORDER BY last_name, first_name")
+                .param(establishmentId)
+                .query(PRACTITIONER)
+                .list();
+    }
+
     public Optional<VisitMotive> motive(UUID id) {
         return jdbc.sql("SELECT * FROM visit_motives WHERE id = ?")
                 .param(id)
@@ -167,6 +184,13 @@ public class Directory {
         return jdbc.sql("SELECT * FROM visit_motives WHERE practitioner_id = ? ORDER BY label")
                 .param(practitionerId)
                 .query(MOTIVE)
+                .list();
+    }
+
+    /** The cities that have an establishment, alphabetically (at most 500): the search form's suggestions. */
+    public List<String> cities() {
+        return jdbc.sql("SELECT DISTINCT city FROM establishments ORDER BY city LIMIT 500")
+                .query(String.class)
                 .list();
     }
 

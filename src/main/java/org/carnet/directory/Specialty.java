@@ -45,6 +45,25 @@ public enum Specialty {
         return "en".equals(locale.getLanguage()) ? english : french;
     }
 
+    /**
+     * The specialty a visitor typed: its code, or its French or English label with case, accents and
+     * punctuation ignored ("medecin generaliste", "General practitioner").
+     */
+    public static Optional<Specialty> fromTyped(String typed) {
+        if (typed == null || typed.length() > 100) {
+            return Optional.empty();
+        }
+        Optional<Specialty> byCode = fromCode(typed.strip());
+        if (byCode.isPresent()) {
+            return byCode;
+        }
+        String key = Directory.placeKey(typed);
+        return Arrays.stream(values())
+                .filter(s -> Directory.placeKey(s.french).equals(key)
+                        || Directory.placeKey(s.english).equals(key))
+                .findFirst();
+    }
+
     public static Optional<Specialty> fromCode(String code) {
         return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
     }

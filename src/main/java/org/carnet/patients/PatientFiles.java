@@ -63,6 +63,7 @@ public class PatientFiles {
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
+    private final FileIndexes indexes;
     private final AuditLog audit;
     private final AccessDecision access;
     private final Clock clock;
@@ -71,6 +72,7 @@ public class PatientFiles {
             JdbcClient jdbc,
             FieldSealer sealer,
             PatientAccounts accounts,
+            FileIndexes indexes,
             AuditLog audit,
             AccessDecision access,
             Clock clock) {
@@ -78,6 +80,7 @@ public class PatientFiles {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.accounts = accounts;
+        this.indexes = indexes;
         this.audit = audit;
         this.clock = clock;
     }
@@ -94,8 +97,8 @@ public class PatientFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         // Two first bookings at once: the first insert wins, the other finds the file it created.
         int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name,"
-                        + " last_name, birth_date, sex, phone, email, nir, created_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
                 .params(
                         establishmentId,
                         id,
@@ -113,7 +116,9 @@ public class PatientFiles {
                                 ? null
                                 : sealer.seal(
                                         owner, column("nir", id), profile.nir().value()),
-                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                        indexes.lastName(establishmentId, profile.lastName()),
+                        indexes.birthDate(establishmentId, profile.birthDate()))
                 .update();
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();

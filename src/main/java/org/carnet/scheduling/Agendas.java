@@ -20,6 +20,7 @@ public class Agendas {
     private final JdbcClient jdbc;
     private final JdbcTemplate jdbcTemplate;
     private final Directory directory;
+    private final SlotStore slots;
     private final BookingProperties properties;
     private final Clock clock;
 
@@ -27,16 +28,43 @@ public class Agendas {
             JdbcClient jdbc,
             JdbcTemplate jdbcTemplate,
             Directory directory,
+            SlotStore slots,
             BookingProperties properties,
             Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.directory = directory;
+        this.slots = slots;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Sets a practitioner's weekly opening hours and slot length, then fills the horizon with slots. */
+    /** A practitioner's slot length and weekly opening hours, by day then opening time. */
+    public record Schedule(int slotMinutes, List<WeeklyHours> hours) {}
+
+    /** The practitioner's current schedule, or empty if they have no agenda yet. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Schedule> schedule(UUID practitionerId) {
+        return jdbc.sql("SELECT slot_minutes FROM agendas WHERE practitioner_id = ?")
+                .param(practitionerId)
+                .query(Integer.class)
+                .optional()
+                .map(minutes -> new Schedule(
+                        minutes,
+                        jdbc.sql("SELECT day_of_week, opens_at, closes_at FROM opening_hours WHERE practitioner_id = ?"
+                                        + " ORDER BY day_of_week, opens_at")
+                                .param(practitionerId)
+                                .query((rs, n) -> new WeeklyHours(
+                                        java.time.DayOfWeek.of(rs.getInt(1)),
+                                        rs.getObject(2, java.time.LocalTime.class),
+                                        rs.getObject(3, java.time.LocalTime.class)))
+                                .list()));
+    }
+
+    /**
+     * Sets a practitioner's weekly opening hours and slot length. Future free slots are generated
+     * again from the new pattern; booked and blocked slots stay, and no new slot overlaps them.
+     */
     @Transactional
     public void defineOpeningHours(UUID practitionerId, int slotMinutes, List<WeeklyHours> pattern) {
         if (slotMinutes < 5 || slotMinutes > 240) {
@@ -57,6 +85,15 @@ public class Agendas {
         jdbc.sql("DELETE FROM opening_hours WHERE establishment_id = ? AND practitioner_id = ?")
                 .params(establishmentId, practitionerId)
                 .update();
+        if (updated > 0) {
+            jdbc.sql("DELETE FROM slots WHERE establishment_id = ? AND practitioner_id = ? AND status = 'FREE'"
+                            + " AND start_at > ?")
+                    .params(establishmentId, practitionerId, SlotStore.utc(clock.instant()))
+                    .update();
+            jdbc.sql("UPDATE agendas SET generated_until = NULL WHERE establishment_id = ? AND practitioner_id = ?")
+                    .params(establishmentId, practitionerId)
+                    .update();
+        }
         jdbcTemplate.batchUpdate(
                 "INSERT INTO opening_hours (establishment_id, practitioner_id, day_of_week, opens_at, closes_at)"
                         + " VALUES (?, ?, ?, ?, ?)",
@@ -106,6 +143,18 @@ public class Agendas {
                 .list();
     }
 
+    /** Blocks a free slot of the practitioner so that nobody can book it; false if it was not free. */
+    @Transactional
+    public boolean blockSlot(UUID practitionerId, UUID slotId) {
+        return slots.block(practitionerId, slotId);
+    }
+
+    /** Makes a blocked slot of the practitioner bookable again; false if it was not blocked. */
+    @Transactional
+    public boolean unblockSlot(UUID practitionerId, UUID slotId) {
+        return slots.unblock(practitionerId, slotId);
+    }
+
     /** Generates the missing slots of one practitioner up to the horizon; already generated ones stay. */
     @Transactional
     public int fillHorizon(UUID practitionerId) {
@@ -140,8 +189,17 @@ public class Agendas {
                         rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
                         rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
                 .list();
+        // Booked and blocked slots (perhaps of another length, before the hours changed) are kept clear.
+        List<TimeRange> taken = new java.util.ArrayList<>(absences);
+        taken.addAll(jdbc.sql("SELECT start_at, end_at FROM slots WHERE practitioner_id = ? AND status <> 'FREE'"
+                        + " AND end_at > ?")
+                .params(practitionerId, from.atStartOfDay(properties.zone()).toOffsetDateTime())
+                .query((rs, n) -> new TimeRange(
+                        rs.getObject(1, java.time.OffsetDateTime.class).toInstant(),
+                        rs.getObject(2, java.time.OffsetDateTime.class).toInstant()))
+                .list());
         List<TimeRange> slots =
-                SlotGenerator.generate(pattern, absences, from, until, agenda.slotMinutes(), properties.zone());
+                SlotGenerator.generate(pattern, taken, from, until, agenda.slotMinutes(), properties.zone());
         jdbcTemplate.batchUpdate(
                 "INSERT INTO slots (establishment_id, id, practitioner_id, start_at, end_at, status)"
                         + " VALUES (?, ?, ?, ?, ?, 'FREE') ON CONFLICT DO NOTHING",

@@ -21,7 +21,8 @@ record Appointment(
         String motiveLabel,
         String comment,
         Status status,
-        Instant bookedAt) {
+        Instant bookedAt,
+        ForWhom forWhom) {
 
     enum Status {
         BOOKED,
@@ -46,6 +47,18 @@ record Appointment(
 
     Appointment cancelled(Instant now, Duration cutoff) {
         checkChangeable(now, cutoff);
+        return withStatus(Status.CANCELLED);
+    }
+
+    /** The practice may cancel at any time, even after the patients' cut-off, but only a booked appointment. */
+    Appointment cancelledByPractice() {
+        if (status == Status.CANCELLED) {
+            throw new ConflictException("The appointment is already cancelled");
+        }
+        return withStatus(Status.CANCELLED);
+    }
+
+    private Appointment withStatus(Status newStatus) {
         return new Appointment(
                 id,
                 establishmentId,
@@ -57,8 +70,9 @@ record Appointment(
                 motiveId,
                 motiveLabel,
                 comment,
-                Status.CANCELLED,
-                bookedAt);
+                newStatus,
+                bookedAt,
+                forWhom);
     }
 
     @Override

@@ -17,9 +17,10 @@ class AppointmentCareRelationships implements CareRelationships {
 
     @Override
     public boolean exists(UUID practitionerId, UUID establishmentId, UUID patientId) {
-        return jdbc.sql("SELECT 1 FROM appointments WHERE establishment_id = ? AND patient_account_id = ?"
-                        + " AND practitioner_id = ? FETCH FIRST 1 ROWS ONLY")
-                .params(establishmentId, patientId, practitionerId)
+        // The patient is their account, or for a patient known only to the practice, their file.
+        return jdbc.sql("SELECT 1 FROM appointments WHERE establishment_id = ? AND practitioner_id = ?"
+                        + " AND (patient_account_id = ? OR patient_file_id = ?) FETCH FIRST 1 ROWS ONLY")
+                .params(establishmentId, practitionerId, patientId, patientId)
                 .query(Integer.class)
                 .optional()
                 .isPresent();

@@ -32,7 +32,8 @@ class AppointmentStore {
     void insert(Appointment appointment, UUID patientFileId) {
         KeyOwner owner = KeyOwner.establishment(appointment.establishmentId());
         jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account_id,"
-                        + " patient_file_id, motive, comment, status, booked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " patient_file_id, motive, comment, status, booked_at, for_relative)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         appointment.establishmentId(),
                         appointment.id(),
@@ -43,7 +44,13 @@ class AppointmentStore {
                         sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)),
                         sealer.seal(owner, column("comment", appointment.id()), appointment.comment()),
                         appointment.status().name(),
-                        SlotStore.utc(appointment.bookedAt()))
+                        SlotStore.utc(appointment.bookedAt()),
+                        appointment.forWhom() == null
+                                ? null
+                                : sealer.seal(
+                                        owner,
+                                        column("for_relative", appointment.id()),
+                                        appointment.forWhom().encode()))
                 .update();
     }
 
@@ -79,6 +86,14 @@ class AppointmentStore {
                 .optional();
     }
 
+    /** The establishment's patient file an appointment is booked on. */
+    Optional<UUID> fileOf(UUID appointmentId) {
+        return jdbc.sql("SELECT patient_file_id FROM appointments WHERE id = ?")
+                .param(appointmentId)
+                .query(UUID.class)
+                .optional();
+    }
+
     List<Appointment> ofPatient(UUID patientAccountId) {
         return jdbc.sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
                 .param(patientAccountId)
@@ -103,7 +118,8 @@ class AppointmentStore {
                 motive.label(),
                 sealer.open(owner, column("comment", id), rs.getBytes("comment")),
                 Appointment.Status.valueOf(rs.getString("status")),
-                rs.getObject("booked_at", OffsetDateTime.class).toInstant());
+                rs.getObject("booked_at", OffsetDateTime.class).toInstant(),
+                ForWhom.decode(sealer.open(owner, column("for_relative", id), rs.getBytes("for_relative"))));
     }
 
     private static SealedColumn column(String name, UUID row) {

@@ -18,7 +18,9 @@ public record AppointmentView(
         String establishmentAddress,
         UUID motiveId,
         String motive,
-        String comment) {
+        String comment,
+        UUID relativeId,
+        String forWhom) {
 
     /** The same appointment for someone who may not see medical content (staff): no motive, no comment. */
     public AppointmentView withoutMedicalContent() {
@@ -36,7 +38,9 @@ public record AppointmentView(
                 establishmentAddress,
                 null,
                 null,
-                null);
+                null,
+                relativeId,
+                forWhom);
     }
 
     @Override

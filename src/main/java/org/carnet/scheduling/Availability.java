@@ -25,8 +25,12 @@ public class Availability {
     /** A practitioner, their establishment, and their next free slots. */
     public record PractitionerAvailability(Practitioner practitioner, Establishment establishment, List<Slot> slots) {}
 
-    /** A slot of an agenda and, when it is booked, the patient account holding it. */
-    public record AgendaEntry(Slot slot, UUID patientAccountId) {}
+    /**
+     * A slot of an agenda and, when it is booked, its appointment, the patient account holding it and
+     * whether it is for one of that patient's relatives.
+     */
+    public record AgendaEntry(
+            Slot slot, UUID appointmentId, UUID patientAccountId, UUID patientFileId, boolean forRelative) {}
 
     public record Page(List<PractitionerAvailability> content, int page, int totalPages, int totalElements) {}
 
@@ -70,6 +74,12 @@ public class Availability {
                 })
                 .toList();
         return new Page(content, page, (total + PAGE_SIZE - 1) / PAGE_SIZE, total);
+    }
+
+    /** One slot, whatever its state. */
+    @Transactional(readOnly = true)
+    public java.util.Optional<Slot> slot(UUID slotId) {
+        return slots.find(slotId);
     }
 
     /** A practitioner's free slots starting in [from, to). */

@@ -9,6 +9,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.identity.CarnetPrincipal;
+import org.carnet.patients.Relatives;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -33,26 +34,39 @@ class BookingPages {
 
     record Motive(String id, String label, int durationMinutes, boolean teleconsultation) {}
 
-    /** What the visitor typed, shown again when the form comes back with an error. */
-    record Form(String motiveId, String comment, String requestKey) {}
+    /** What the visitor typed, shown again when the form comes back with an error; {@code relativeId} empty: for oneself. */
+    record Form(String motiveId, String comment, String requestKey, String relativeId) {}
+
+    record Person(String id, String name) {}
 
     private final SlotStore slots;
     private final Directory directory;
     private final Bookings bookings;
     private final PageDates dates;
+    private final Relatives relatives;
+    private final BookingProperties properties;
     private final Clock clock;
 
-    BookingPages(SlotStore slots, Directory directory, Bookings bookings, PageDates dates, Clock clock) {
+    BookingPages(
+            SlotStore slots,
+            Directory directory,
+            Bookings bookings,
+            PageDates dates,
+            Relatives relatives,
+            BookingProperties properties,
+            Clock clock) {
         this.slots = slots;
         this.directory = directory;
         this.bookings = bookings;
         this.dates = dates;
+        this.relatives = relatives;
+        this.properties = properties;
         this.clock = clock;
     }
 
     @GetMapping("/book/{slotId}")
     String form(@PathVariable UUID slotId, Model model) {
-        return show(slot(slotId), new Form("", "", UUID.randomUUID().toString()), model);
+        return show(slot(slotId), new Form("", "", UUID.randomUUID().toString(), ""), model);
     }
 
     @PostMapping("/book/{slotId}")
@@ -61,13 +75,19 @@ class BookingPages {
             @RequestParam(required = false) String motiveId,
             @RequestParam(required = false) String comment,
             @RequestParam(required = false) String requestKey,
+            @RequestParam(required = false) String relativeId,
             Model model,
             HttpServletResponse response) {
         Slot slot = slot(slotId);
         String key = requestKey != null && REQUEST_KEY.matcher(requestKey).matches()
                 ? requestKey
                 : UUID.randomUUID().toString();
-        Form form = new Form(motiveId == null ? "" : motiveId, comment == null ? "" : comment, key);
+        Form form = new Form(
+                motiveId == null ? "" : motiveId,
+                comment == null ? "" : comment,
+                key,
+                relativeId == null ? "" : relativeId);
+        UUID relative = PageParams.uuid(relativeId).orElse(null);
         UUID motive = PageParams.uuid(motiveId).orElse(null);
         if (motive == null) {
             model.addAttribute("motiveError", "book.error.motive");
@@ -81,11 +101,13 @@ class BookingPages {
         }
         String note = form.comment().isBlank() ? null : form.comment().strip();
         try {
-            Bookings.Outcome outcome =
-                    bookings.book(CarnetPrincipal.required(), new Bookings.BookingRequest(slotId, motive, note), key);
+            Bookings.Outcome outcome = bookings.book(
+                    CarnetPrincipal.required(), new Bookings.BookingRequest(slotId, motive, note, relative), key);
             return "redirect:/me/appointments/" + outcome.appointment().id() + "/confirmation";
         } catch (InvalidRequestException e) {
-            model.addAttribute("motiveError", "book.error.motive");
+            model.addAttribute(
+                    "relativeId".equals(e.field()) ? "relativeError" : "motiveError",
+                    "relativeId".equals(e.field()) ? "book.error.relative" : "book.error.motive");
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         } catch (ConflictException e) {
             model.addAttribute("bookingError", "book.error.taken");
@@ -119,7 +141,16 @@ class BookingPages {
         model.addAttribute("available", slot.isBookableAt(clock.instant()));
         model.addAttribute("motives", motives);
         model.addAttribute("form", form);
+        CarnetPrincipal patient = CarnetPrincipal.required();
+        model.addAttribute(
+                "relatives",
+                relatives.list(patient.subjectId(), patient.actor(), "booking").stream()
+                        .map(r -> new Person(r.id().toString(), r.displayName()))
+                        .toList());
         model.addAttribute("maxComment", MAX_COMMENT);
+        long cutoffMinutes = properties.cancellationCutoff().toMinutes();
+        model.addAttribute("cutoffMinutes", cutoffMinutes);
+        model.addAttribute("cutoffHours", cutoffMinutes % 60 == 0 ? cutoffMinutes / 60 : null);
         return "book";
     }
 }

@@ -40,12 +40,16 @@ class BookingRequests {
                 .update();
     }
 
-    static byte[] hash(UUID slotId, UUID motiveId, String comment) {
+    /** The relative, when there is one, is hashed last so that requests without one keep their former hash. */
+    static byte[] hash(UUID slotId, UUID motiveId, String comment, UUID relativeId) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((slotId + "|" + motiveId + "|").getBytes(StandardCharsets.UTF_8));
             if (comment != null) {
                 digest.update(comment.getBytes(StandardCharsets.UTF_8));
+            }
+            if (relativeId != null) {
+                digest.update(("|for:" + relativeId).getBytes(StandardCharsets.UTF_8));
             }
             return digest.digest();
         } catch (NoSuchAlgorithmException e) {

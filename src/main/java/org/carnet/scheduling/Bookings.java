@@ -19,6 +19,7 @@ import org.carnet.directory.VisitMotive;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Role;
 import org.carnet.patients.PatientFiles;
+import org.carnet.patients.Relatives;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -35,8 +36,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class Bookings {
 
-    /** What a patient asks to book. */
-    public record BookingRequest(UUID slotId, UUID motiveId, String comment) {
+    /** What a patient asks to book, for themselves or (with {@code relativeId}) for one of their relatives. */
+    public record BookingRequest(UUID slotId, UUID motiveId, String comment, UUID relativeId) {
+        public BookingRequest(UUID slotId, UUID motiveId, String comment) {
+            this(slotId, motiveId, comment, null);
+        }
+
         @Override
         public String toString() {
             return "BookingRequest[slot=" + slotId + "]";
@@ -52,6 +57,7 @@ public class Bookings {
     private final AppointmentStore appointments;
     private final BookingRequests requests;
     private final PatientFiles patientFiles;
+    private final Relatives relatives;
     private final Directory directory;
     private final AccessDecision access;
     private final BookingProperties properties;
@@ -63,6 +69,7 @@ public class Bookings {
             AppointmentStore appointments,
             BookingRequests requests,
             PatientFiles patientFiles,
+            Relatives relatives,
             Directory directory,
             AccessDecision access,
             BookingProperties properties,
@@ -72,6 +79,7 @@ public class Bookings {
         this.appointments = appointments;
         this.requests = requests;
         this.patientFiles = patientFiles;
+        this.relatives = relatives;
         this.directory = directory;
         this.access = access;
         this.properties = properties;
@@ -87,7 +95,8 @@ public class Bookings {
      * @throws UnprocessableException when the key was used for a different request
      */
     public Outcome book(CarnetPrincipal patient, BookingRequest request, String idempotencyKey) {
-        byte[] requestHash = BookingRequests.hash(request.slotId(), request.motiveId(), request.comment());
+        byte[] requestHash =
+                BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
         if (idempotencyKey != null) {
             Optional<Outcome> earlier = earlier(patient, idempotencyKey, requestHash);
             if (earlier.isPresent()) {
@@ -126,6 +135,12 @@ public class Bookings {
                 .filter(m -> m.practitionerId().equals(slot.practitionerId()))
                 .orElseThrow(
                         () -> new InvalidRequestException("motiveId", "is not a motive of this slot's practitioner"));
+        ForWhom forWhom = request.relativeId() == null
+                ? null
+                : relatives
+                        .find(patient.subjectId(), request.relativeId(), patient.actor(), "booking")
+                        .map(ForWhom::of)
+                        .orElseThrow(() -> new InvalidRequestException("relativeId", "is not one of your relatives"));
         if (!slots.book(slot, appointmentId, now)) {
             throw new ConflictException("This slot is no longer available");
         }
@@ -142,7 +157,8 @@ public class Bookings {
                 motive.label(),
                 request.comment(),
                 Appointment.Status.BOOKED,
-                now);
+                now,
+                forWhom);
         appointments.insert(appointment, fileId);
         access.require(request(patient, appointment, AccessEvent.Action.CREATE, "booking"));
         return new Outcome(view(appointment), true);
@@ -215,7 +231,7 @@ public class Bookings {
                 appointments.find(appointmentId).orElseThrow(() -> new NotFoundException("Appointment"));
         access.require(new AccessRequest(
                 actor,
-                appointment.patientAccountId(),
+                patientOf(appointment),
                 appointment.establishmentId(),
                 action,
                 "appointment",
@@ -224,15 +240,22 @@ public class Bookings {
         return appointment;
     }
 
+    /** The patient an appointment is about: their account, or for a patient known only to the practice, their file. */
+    private UUID patientOf(Appointment appointment) {
+        return appointment.patientAccountId() != null
+                ? appointment.patientAccountId()
+                : appointments.fileOf(appointment.id()).orElseThrow();
+    }
+
     private static String purposeOf(CarnetPrincipal actor) {
         return actor.role() == Role.PATIENT ? "self-service" : "care";
     }
 
-    private static AccessRequest request(
+    private AccessRequest request(
             CarnetPrincipal actor, Appointment appointment, AccessEvent.Action action, String purpose) {
         return new AccessRequest(
                 actor,
-                appointment.patientAccountId(),
+                patientOf(appointment),
                 appointment.establishmentId(),
                 action,
                 "appointment",
@@ -267,7 +290,9 @@ public class Bookings {
                             e == null ? null : e.fullAddress(),
                             a.motiveId(),
                             a.motiveLabel(),
-                            a.comment());
+                            a.comment(),
+                            a.forWhom() == null ? null : a.forWhom().relativeId(),
+                            a.forWhom() == null ? null : a.forWhom().displayName());
                 })
                 .toList();
     }

@@ -34,6 +34,11 @@ class PageDates {
         return format("format.day", day);
     }
 
+    /** "lun. 23 nov." */
+    String shortDay(LocalDate day) {
+        return format("format.shortDay", day);
+    }
+
     /** "14:20" */
     String time(Instant instant) {
         return format("format.time", instant.atZone(zone));

@@ -1,7 +1,6 @@
 package org.carnet.scheduling;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,11 +19,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** A practitioner's public page: where they work, what for, and their free slots of the coming week. */
+/**
+ * A practitioner's public page: where they work, what for (motives with their durations, and whether
+ * they hold teleconsultations), and their free slots a week at a time up to the agenda's horizon.
+ */
 @WebPage
 class PractitionerPage {
-
-    static final Duration SHOWN = Duration.ofDays(7);
 
     record SlotLink(String id, String time) {}
 
@@ -47,7 +47,11 @@ class PractitionerPage {
     }
 
     @GetMapping("/practitioners/{id}")
-    String show(@PathVariable UUID id, @RequestParam(name = "slot", required = false) String slotId, Model model) {
+    String show(
+            @PathVariable UUID id,
+            @RequestParam(name = "slot", required = false) String slotId,
+            @RequestParam(required = false) String week,
+            Model model) {
         Practitioner practitioner = directory.practitioner(id).orElseThrow(() -> new NotFoundException("Practitioner"));
         Establishment establishment = directory
                 .establishment(practitioner.establishmentId())
@@ -62,7 +66,16 @@ class PractitionerPage {
                 directory.motives(id).stream()
                         .map(m -> new Motive(m.label(), m.durationMinutes(), m.teleconsultation()))
                         .toList());
-        model.addAttribute("days", days(availability.freeSlots(id, now, now.plus(SHOWN))));
+        LocalDate today = LocalDate.now(clock.withZone(dates.zone()));
+        LocalDate first = WeekParam.start(week, today);
+        Instant from = first.atStartOfDay(dates.zone()).toInstant();
+        Instant to = first.plusDays(7).atStartOfDay(dates.zone()).toInstant();
+        model.addAttribute("days", days(availability.freeSlots(id, from.isBefore(now) ? now : from, to)));
+        model.addAttribute("teleconsultation", directory.motives(id).stream().anyMatch(m -> m.teleconsultation()));
+        model.addAttribute("weekFrom", dates.day(first));
+        model.addAttribute("weekTo", dates.day(first.plusDays(6)));
+        model.addAttribute("previousWeek", first.isAfter(today) ? WeekParam.previous(first, today) : null);
+        model.addAttribute("nextWeek", first.plusDays(7).toString());
         selected(slotId, id, now).ifPresent(slot -> {
             model.addAttribute("selectedSlotId", slot.id().toString());
             model.addAttribute("selectedSlot", dates.dateTime(slot.start()));

@@ -64,7 +64,8 @@ class SchedulingController {
     record BookingBody(
             @NotNull UUID slotId,
             @NotNull UUID motiveId,
-            @Size(max = 500) String comment) {
+            @Size(max = 500) String comment,
+            UUID relativeId) {
         @Override
         public String toString() {
             return "BookingBody[slot=" + slotId + "]";
@@ -156,7 +157,9 @@ class SchedulingController {
                 ? null
                 : body.comment().strip();
         Bookings.Outcome outcome = bookings.book(
-                patient, new Bookings.BookingRequest(body.slotId(), body.motiveId(), comment), idempotencyKey);
+                patient,
+                new Bookings.BookingRequest(body.slotId(), body.motiveId(), comment, body.relativeId()),
+                idempotencyKey);
         return ResponseEntity.created(URI.create(
                         "/api/v1/appointments/" + outcome.appointment().id()))
                 .body(outcome.appointment());

@@ -66,13 +66,35 @@ class SlotStore {
      * of its appointment.
      */
     List<Availability.AgendaEntry> allWithPatients(UUID practitionerId, Instant from, Instant to) {
-        return jdbc.sql("SELECT s.*, a.patient_account_id FROM slots s LEFT JOIN appointments a"
-                        + " ON a.establishment_id = s.establishment_id AND a.id = s.appointment_id"
-                        + " WHERE s.practitioner_id = ? AND s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at")
+        return jdbc.sql(
+                        "SELECT s.*, a.patient_account_id, a.patient_file_id, a.for_relative IS NOT NULL AS for_relative"
+                                + " FROM slots s LEFT JOIN appointments a"
+                                + " ON a.establishment_id = s.establishment_id AND a.id = s.appointment_id"
+                                + " WHERE s.practitioner_id = ? AND s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at")
                 .params(practitionerId, utc(from), utc(to))
                 .query((rs, n) -> new Availability.AgendaEntry(
-                        SLOT.mapRow(rs, n), rs.getObject("patient_account_id", UUID.class)))
+                        SLOT.mapRow(rs, n),
+                        rs.getObject("appointment_id", UUID.class),
+                        rs.getObject("patient_account_id", UUID.class),
+                        rs.getObject("patient_file_id", UUID.class),
+                        rs.getBoolean("for_relative")))
                 .list();
+    }
+
+    /** Blocks a free slot of the practitioner; false if it is not free (booked meanwhile, or already blocked). */
+    boolean block(UUID practitionerId, UUID slotId) {
+        return jdbc.sql("UPDATE slots SET status = 'BLOCKED' WHERE practitioner_id = ? AND id = ? AND status = 'FREE'")
+                        .params(practitionerId, slotId)
+                        .update()
+                == 1;
+    }
+
+    /** Frees a blocked slot of the practitioner; false if it was not blocked. */
+    boolean unblock(UUID practitionerId, UUID slotId) {
+        return jdbc.sql("UPDATE slots SET status = 'FREE' WHERE practitioner_id = ? AND id = ? AND status = 'BLOCKED'")
+                        .params(practitionerId, slotId)
+                        .update()
+                == 1;
     }
 
     record FirstFree(UUID practitionerId, Instant start) {}

@@ -20,7 +20,14 @@ import org.springframework.web.util.UriComponentsBuilder;
 class PageAdvice {
 
     /** The current address in French and in English, and who is signed in (roles only, no personal data). */
-    record Layout(String frenchUrl, String englishUrl, boolean signedIn, boolean patient, boolean practitioner) {}
+    record Layout(
+            String frenchUrl,
+            String englishUrl,
+            boolean signedIn,
+            boolean patient,
+            boolean practitioner,
+            boolean staff,
+            boolean establishmentAdmin) {}
 
     @ModelAttribute("layout")
     Layout layout(HttpServletRequest request) {
@@ -49,7 +56,9 @@ class PageAdvice {
                 withLang(request, "en"),
                 signedIn,
                 authorities.contains("ROLE_PATIENT"),
-                authorities.contains("ROLE_PRACTITIONER"));
+                authorities.contains("ROLE_PRACTITIONER"),
+                authorities.contains("ROLE_STAFF"),
+                authorities.contains("ROLE_ESTABLISHMENT_ADMIN"));
     }
 
     /** A GET address of the current page; forms re-shown after a POST link to their empty form. */

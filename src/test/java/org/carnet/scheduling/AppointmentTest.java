@@ -27,7 +27,8 @@ class AppointmentTest {
                 "Consultation",
                 null,
                 Appointment.Status.BOOKED,
-                START.minus(Duration.ofDays(3)));
+                START.minus(Duration.ofDays(3)),
+                null);
     }
 
     @Test

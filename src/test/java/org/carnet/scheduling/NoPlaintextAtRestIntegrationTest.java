@@ -9,14 +9,22 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.carnet.audit.Actor;
 import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.Relative;
+import org.carnet.patients.Relatives;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
@@ -51,6 +59,15 @@ class NoPlaintextAtRestIntegrationTest {
     @Autowired
     org.springframework.transaction.support.TransactionTemplate transactions;
 
+    @Autowired
+    Relatives relatives;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    EstablishmentPatients establishmentPatients;
+
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
         Api api = new Api(port);
@@ -66,9 +83,49 @@ class NoPlaintextAtRestIntegrationTest {
                 "birthDate", "1937-11-29",
                 "phone", "+33 6 98 76 54 31",
                 "nir", "295109912611193"));
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        Api.Response registered = api.post("/api/v1/patients", registration, null);
+        assertThat(registered.status()).isEqualTo(201);
+        UUID accountId = UUID.fromString(registered.body().get("id").asString());
         String token = api.token(email, (String) registration.get("password"));
-        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
+        UUID relativeId = relatives.add(
+                accountId,
+                "Relfirstprobe",
+                "Rellastprobe",
+                LocalDate.parse("2019-07-14"),
+                Relative.Relationship.CHILD,
+                Actor.system("test"));
+        inbox.post(
+                Recipient.patient(accountId),
+                "appointment-absence",
+                List.of(Instant.now(), "Inboxprobe Practitioner"),
+                Actor.system("test"));
+        establishmentPatients.create(
+                agenda.establishment().id(),
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                LocalDate.parse("1944-03-21"),
+                org.carnet.patients.Sex.F,
+                "+33 1 87 65 43 29",
+                null,
+                new org.carnet.identity.CarnetPrincipal(
+                        UUID.randomUUID(),
+                        org.carnet.identity.Role.STAFF,
+                        UUID.randomUUID(),
+                        agenda.establishment().id()));
+        List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
+        String slotId = slotIds.get(0);
+        assertThat(api.post(
+                                "/api/v1/appointments",
+                                Map.of(
+                                        "slotId",
+                                        slotIds.get(1),
+                                        "motiveId",
+                                        motive.id().toString(),
+                                        "relativeId",
+                                        relativeId.toString()),
+                                token)
+                        .status())
+                .isEqualTo(201);
         Api.Response booked = api.post(
                 "/api/v1/appointments",
                 Map.of("slotId", slotId, "motiveId", motive.id().toString(), "comment", "Commentprobe douleur"),
@@ -126,7 +183,16 @@ class NoPlaintextAtRestIntegrationTest {
                 "98 76 54 31",
                 "295109912611193",
                 "2951099126111",
-                "Commentprobe");
+                "Commentprobe",
+                "Relfirstprobe",
+                "Rellastprobe",
+                "2019-07-14",
+                "Inboxprobe",
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                "1944-03-21",
+                "87 65 43 29",
+                "appointment-absence");
 
         Map<String, String> dump = dumpEveryTable();
         assertThat(dump)
@@ -138,7 +204,9 @@ class NoPlaintextAtRestIntegrationTest {
                         "user_accounts",
                         "spring_session_attributes",
                         "break_glass_openings",
-                        "recovery_codes");
+                        "recovery_codes",
+                        "relatives",
+                        "inbox_messages");
         dump.forEach((table, content) -> {
             for (String value : personal) {
                 assertThat(content.contains(value.toLowerCase(Locale.ROOT)))

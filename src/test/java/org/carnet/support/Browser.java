@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -64,6 +66,15 @@ public final class Browser {
             wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
             return;
         }
+        enterSecondFactor(driver, totpSecret);
+    }
+
+    /**
+     * On the code page, types the code computed from the secret; a code is accepted once, so if this
+     * step's code was already used, waits for the next step and types its code.
+     */
+    public static void enterSecondFactor(WebDriver driver, String totpSecret) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(40));
         wait.until(ExpectedConditions.urlContains("/login/code"));
         long step = TotpCodes.step();
         driver.findElement(By.id("code")).sendKeys(TotpCodes.now(totpSecret));
@@ -77,6 +88,23 @@ public final class Browser {
             driver.findElement(By.id("code")).sendKeys(TotpCodes.now(totpSecret));
             driver.findElement(By.id("code-submit")).click();
             wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+        }
+    }
+
+    /**
+     * Checks the current page the way every browser test must: axe-core finds no serious or critical
+     * violation, the page fits 375 px without scrolling sideways, and screenshots at 375 px and 1280 px
+     * are kept as target/screenshots/{name}-375px.png and {name}-1280px.png. Leaves the window at 1280 px.
+     */
+    public static void checkPage(WebDriver driver, String name) {
+        Axe.check(driver, name);
+        driver.manage().window().setSize(new Dimension(375, 900));
+        Object width = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
+        screenshot(driver, name + "-375px");
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+        screenshot(driver, name + "-1280px");
+        if (((Number) width).intValue() > 375) {
+            throw new AssertionError(name + " is wider than 375 px: " + width + " px");
         }
     }
 

@@ -20,16 +20,18 @@ import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.RequiresChromium;
-import org.junit.jupiter.api.AfterEach;
+import org.carnet.support.SignIn;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -39,6 +41,7 @@ import tools.jackson.databind.JsonNode;
 /** A patient finds a GP in Lyon, books, sees and cancels the appointment, in a real (headless) browser. */
 @CarnetIntegrationTest
 @RequiresChromium
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SearchAndBookBrowserTest {
 
     static final ZoneId PARIS = ZoneId.of("Europe/Paris");
@@ -52,13 +55,19 @@ class SearchAndBookBrowserTest {
     WebDriver driver;
     WebDriverWait wait;
 
-    @BeforeEach
+    @BeforeAll
     void startBrowser() {
         driver = Browser.start();
         wait = new WebDriverWait(driver, Duration.ofSeconds(20));
     }
 
-    @AfterEach
+    @BeforeEach
+    void signedOut() {
+        driver.manage().window().setSize(new Dimension(1280, 1000));
+        SignIn.out(driver);
+    }
+
+    @AfterAll
     void stopBrowser() {
         if (driver != null) {
             driver.quit();
@@ -70,28 +79,44 @@ class SearchAndBookBrowserTest {
         open("/");
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
         assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
-        Browser.screenshot(driver, "01-home");
+        Browser.checkPage(driver, "01-home");
 
-        new Select(driver.findElement(By.id("specialty"))).selectByValue("medecin-generaliste");
+        assertThat(driver.findElements(By.cssSelector("#city-suggestions option[value=Lyon]")))
+                .hasSize(1);
+        assertThat(driver.findElements(By.cssSelector("#specialty-suggestions option")))
+                .hasSizeGreaterThan(10);
+        driver.findElement(By.id("specialty")).sendKeys("medecin generaliste");
         driver.findElement(By.id("city")).sendKeys("Lyon");
         click(By.id("search-submit"));
         wait.until(ExpectedConditions.urlContains("/search"));
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
         assertThat(text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
+        assertThat(driver.findElement(By.id("specialty")).getAttribute("value")).isEqualTo("Médecin généraliste");
         assertThat(text(By.tagName("main"))).contains("Lyon");
-        Browser.screenshot(driver, "02-results");
+        assertThat(driver.findElements(By.cssSelector(".result .week-day"))).hasSize(14);
+        assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
+        Browser.checkPage(driver, "02-results");
+        click(By.id("next-week"));
+        wait.until(ExpectedConditions.urlContains("from="));
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("previous-week")));
+        Browser.checkPage(driver, "02-results-next-week");
+        WebElement previous = driver.findElement(By.id("previous-week"));
+        previous.click();
+        wait.until(ExpectedConditions.stalenessOf(previous));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
+        assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
 
         click(By.cssSelector("a.slot"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")));
-        Browser.screenshot(driver, "03-practitioner");
+        assertThat(text(By.id("teleconsultation-offered"))).isNotBlank();
+        Browser.checkPage(driver, "03-practitioner");
 
         // A slot of the last day shown, well before the cancellation cut-off whatever the time of day.
         List<WebElement> days = driver.findElements(By.cssSelector(".day"));
         days.get(days.size() - 1).findElement(By.cssSelector("a.slot")).click();
         wait.until(ExpectedConditions.urlContains("/login"));
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
-        click(By.id("login-submit"));
+        Browser.checkPage(driver, "03-login");
+        SignIn.fillForm(driver, DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
 
         wait.until(ExpectedConditions.urlContains("/book/"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("booking-form")));
@@ -101,21 +126,42 @@ class SearchAndBookBrowserTest {
                 .isEqualTo("motiveId-error");
 
         click(By.id("motive-0"));
-        Browser.screenshot(driver, "04-booking");
+        Browser.checkPage(driver, "04-booking");
         click(By.id("confirm-booking"));
 
         wait.until(ExpectedConditions.urlContains("/confirmation"));
         String appointmentId = driver.getCurrentUrl().replaceAll(".*/me/appointments/([^/]+)/confirmation.*", "$1");
         assertThat(text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
-        assertThat(text(By.id("confirmation-motive"))).isNotBlank();
-        Browser.screenshot(driver, "05-confirmation");
+        String motive = text(By.id("confirmation-motive"));
+        assertThat(motive).isNotBlank();
+        Browser.checkPage(driver, "05-confirmation");
+        String ics = download(driver.findElement(By.id("add-to-calendar")).getAttribute("href"));
+        assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("UID:" + appointmentId + "@carnet");
+        assertThat(ics).doesNotContain(motive).doesNotContain("Claire").doesNotContain("Exemple");
 
         click(By.id("to-appointments"));
         wait.until(ExpectedConditions.urlContains("/me/appointments"));
         WebElement appointment =
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
         assertThat(appointment.getText()).contains("Confirmé");
-        Browser.screenshot(driver, "06-my-appointments");
+        Browser.checkPage(driver, "06-my-appointments");
+        String before = appointment.findElement(By.tagName("strong")).getText();
+
+        appointment.findElement(By.cssSelector("a.reschedule")).click();
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reschedule-form")));
+        Browser.checkPage(driver, "06-reschedule");
+        click(By.id("next-week")); // a week ahead: well before the cancellation cut-off
+        wait.until(ExpectedConditions.urlContains("week="));
+        click(By.cssSelector("#reschedule-form button.slot"));
+        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous a été déplacé.");
+        appointment = driver.findElement(By.id("appointment-" + appointmentId));
+        assertThat(appointment.findElement(By.tagName("strong")).getText()).isNotEqualTo(before);
+
+        click(By.id("nav-account"));
+        assertThat(text(By.id("profile-name"))).isEqualTo("Claire Exemple");
+        Browser.checkPage(driver, "06-account");
+        click(By.id("account-appointments"));
+        appointment = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
 
         appointment.findElement(By.cssSelector("button.cancel")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
@@ -123,7 +169,7 @@ class SearchAndBookBrowserTest {
         WebElement cancelled = driver.findElement(By.id("appointment-" + appointmentId));
         assertThat(cancelled.getText()).contains("Annulé");
         assertThat(cancelled.findElements(By.cssSelector("button.cancel"))).isEmpty();
-        Browser.screenshot(driver, "07-cancelled");
+        Browser.checkPage(driver, "07-cancelled");
     }
 
     @Test
@@ -132,7 +178,7 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
         assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
         assertThat(text(By.cssSelector("label[for=specialty]"))).isEqualTo("Specialty");
-        Browser.screenshot(driver, "08-home-en");
+        Browser.checkPage(driver, "08-home-en");
 
         open("/");
         assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
@@ -166,7 +212,7 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElements(By.id("email-error"))).isEmpty();
         Object pageWidth = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
         assertThat(((Number) pageWidth).intValue()).isLessThanOrEqualTo(375);
-        Browser.screenshot(driver, "09-register-errors-375px");
+        Browser.checkPage(driver, "09-register-errors");
 
         driver.findElement(By.id("password")).sendKeys("correct horse battery staple");
         driver.findElement(By.id("lastName")).sendKeys("Testlast");
@@ -179,7 +225,8 @@ class SearchAndBookBrowserTest {
 
     @Test
     void aPractitionerSeesTheNameOfTheirPatientInTheirAgenda() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'")
+        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
+                        + " ORDER BY created_at LIMIT 1")
                 .query(UUID.class)
                 .single();
         Api api = new Api(port);
@@ -200,19 +247,15 @@ class SearchAndBookBrowserTest {
         LocalDate day =
                 Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
-        Browser.signIn(
-                driver,
-                "http://localhost:" + port,
-                DemoAccounts.PRACTITIONER_EMAIL,
-                DemoAccounts.PRACTITIONER_PASSWORD,
-                DemoAccounts.PRACTITIONER_TOTP);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
+        SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
         open("/agenda?view=week&date=" + day);
 
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("tr.slot-booked")));
+        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                By.id("slot-" + slot.get("id").asString())));
+        assertThat(row.getAttribute("class")).isEqualTo("slot-booked");
         assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
         assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
-        Browser.screenshot(driver, "10-agenda-week");
+        Browser.checkPage(driver, "10-agenda-week");
         click(By.id("logout"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
         Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE purpose = 'agenda' AND action = 'READ'"
@@ -244,11 +287,7 @@ class SearchAndBookBrowserTest {
                 .get("id")
                 .asString();
 
-        open("/login");
-        driver.findElement(By.id("email")).sendKeys(DemoAccounts.PATIENT_EMAIL);
-        driver.findElement(By.id("password")).sendKeys(DemoAccounts.PATIENT_PASSWORD);
-        click(By.id("login-submit"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
+        SignIn.patient(driver, base(), DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
         open("/book/" + slotId);
         click(By.id("motive-0"));
 
@@ -262,12 +301,36 @@ class SearchAndBookBrowserTest {
         click(By.id("confirm-booking"));
         assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
         assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
-        Browser.screenshot(driver, "11-slot-taken");
+        Browser.checkPage(driver, "11-slot-taken");
         String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
         JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
         for (JsonNode appointment : mine) {
             assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
         }
+    }
+
+    @Test
+    void aMissingPageAndTheEnglishPagesPassTheChecksToo() {
+        open("/practitioners/00000000-0000-0000-0000-000000000000");
+        assertThat(text(By.tagName("h1"))).isEqualTo("Page introuvable");
+        Browser.checkPage(driver, "12-not-found");
+        open("/search?specialty=pediatre&city=Paris&lang=en");
+        assertThat(text(By.tagName("h1"))).startsWith("Practitioners:");
+        Browser.checkPage(driver, "13-results-en");
+        open("/register?lang=en");
+        Browser.checkPage(driver, "14-register-en");
+        open("/?lang=fr");
+    }
+
+    @Test
+    void theAccessibilityCheckReportsAViolationWhenThereIsOne() {
+        open("/");
+        ((JavascriptExecutor) driver)
+                .executeScript("document.querySelector('label[for=city]').remove();"
+                        + " document.getElementById('main').appendChild(document.createElement('img'));");
+        assertThat(org.carnet.support.Axe.seriousViolations(driver))
+                .anySatisfy(v -> assertThat(v).startsWith("image-alt"))
+                .anySatisfy(v -> assertThat(v).startsWith("label"));
     }
 
     @Test
@@ -292,6 +355,15 @@ class SearchAndBookBrowserTest {
 
     private String text(By by) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    /** Fetches a same-origin address with the browser's session, as a download would. */
+    private String download(String href) {
+        return (String) ((JavascriptExecutor) driver)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed'));",
+                        href);
     }
 
     private String base() {

@@ -1,0 +1,141 @@
+package org.carnet.notifications;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.Actor;
+import org.carnet.audit.AuditLog;
+import org.carnet.crypto.FieldSealer;
+import org.carnet.crypto.SealedColumn;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The in-app inbox. A message is a kind (such as {@code appointment-absence}) and its parameters,
+ * sealed under the recipient's key; the page renders it in the reader's language from the messages
+ * {@code inbox.<kind>.subject} and {@code inbox.<kind>.body}. Posting to and reading a patient's inbox
+ * are recorded in the audit log.
+ */
+@Service
+public class Inbox {
+
+    static final String TABLE = "inbox_messages";
+    static final int MAX_PARAMS = 10;
+    static final int MAX_PARAM_LENGTH = 500;
+    private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,39}");
+    private static final List<String> FIELDS = List.of("body");
+
+    private final JdbcClient jdbc;
+    private final FieldSealer sealer;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    Inbox(JdbcClient jdbc, FieldSealer sealer, AuditLog audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Posts a message, in the caller's transaction if there is one.
+     *
+     * @param params each a {@link String} (at most 500 characters) or a {@link java.time.Instant}; at most 10
+     * @param actor who causes the message (a system job, or the professional whose action it reports)
+     */
+    @Transactional
+    public UUID post(Recipient to, String kind, List<?> params, Actor actor) {
+        if (kind == null || !KIND.matcher(kind).matches()) {
+            throw new IllegalArgumentException("A message kind is lower-case letters, digits and hyphens");
+        }
+        if (params.size() > MAX_PARAMS
+                || params.stream().anyMatch(p -> p instanceof String s && s.length() > MAX_PARAM_LENGTH)) {
+            throw new IllegalArgumentException("Too many or too long message parameters");
+        }
+        UUID id = UUID.randomUUID();
+        jdbc.sql("INSERT INTO inbox_messages (recipient_type, recipient_id, id, body, posted_at)"
+                        + " VALUES (?, ?, ?, ?, ?)")
+                .params(
+                        to.kind().name(),
+                        to.id(),
+                        id,
+                        sealer.seal(to.keyOwner(), column(id), MessageCodec.encode(kind, params)),
+                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+        record(to, actor, AccessEvent.Action.CREATE, "notification");
+        return id;
+    }
+
+    /** The recipient's messages, newest first (at most 200), opened for the recipient and recorded as read. */
+    @Transactional
+    public List<InboxMessage> list(Recipient recipient, Actor actor) {
+        List<InboxMessage> messages = jdbc.sql("SELECT id, body, posted_at, read_at FROM inbox_messages"
+                        + " WHERE recipient_type = ? AND recipient_id = ? ORDER BY posted_at DESC, id LIMIT 200")
+                .params(recipient.kind().name(), recipient.id())
+                .query((rs, n) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    MessageCodec.Decoded decoded =
+                            MessageCodec.decode(sealer.open(recipient.keyOwner(), column(id), rs.getBytes("body")));
+                    return new InboxMessage(
+                            id,
+                            decoded.kind(),
+                            decoded.params(),
+                            rs.getObject("posted_at", OffsetDateTime.class).toInstant(),
+                            rs.getObject("read_at") != null);
+                })
+                .list();
+        if (!messages.isEmpty()) {
+            record(recipient, actor, AccessEvent.Action.READ, "self-service");
+        }
+        return messages;
+    }
+
+    /** How many messages the recipient has not read yet. */
+    @Transactional(readOnly = true)
+    public int unread(Recipient recipient) {
+        return jdbc.sql("SELECT COUNT(*) FROM inbox_messages WHERE recipient_type = ? AND recipient_id = ?"
+                        + " AND read_at IS NULL")
+                .params(recipient.kind().name(), recipient.id())
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Marks one of the recipient's messages read; false if it is not theirs or already read. */
+    @Transactional
+    public boolean markRead(Recipient recipient, UUID messageId) {
+        return jdbc.sql("UPDATE inbox_messages SET read_at = ? WHERE recipient_type = ? AND recipient_id = ?"
+                                + " AND id = ? AND read_at IS NULL")
+                        .params(
+                                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                                recipient.kind().name(),
+                                recipient.id(),
+                                messageId)
+                        .update()
+                == 1;
+    }
+
+    private void record(Recipient recipient, Actor actor, AccessEvent.Action action, String purpose) {
+        if (recipient.kind() != Recipient.Kind.PATIENT) {
+            return; // a professional's own messages are not a patient's data
+        }
+        audit.record(new AccessEvent(
+                actor,
+                recipient.id(),
+                recipient.id(),
+                null,
+                action,
+                "inbox-message",
+                FIELDS,
+                purpose,
+                AccessEvent.Outcome.ALLOWED));
+    }
+
+    private static SealedColumn column(UUID id) {
+        return new SealedColumn(TABLE, "body", id);
+    }
+}

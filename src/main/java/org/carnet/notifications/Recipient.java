@@ -1,0 +1,41 @@
+package org.carnet.notifications;
+
+import java.util.Objects;
+import java.util.UUID;
+import org.carnet.crypto.KeyOwner;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.Role;
+
+/**
+ * Whose inbox: a patient account, or a professional by their subject id (a practitioner id; the login
+ * id of staff, administrators and security officers).
+ */
+public record Recipient(Kind kind, UUID id) {
+
+    public enum Kind {
+        PATIENT,
+        PROFESSIONAL
+    }
+
+    public Recipient {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(id, "id");
+    }
+
+    public static Recipient patient(UUID patientAccountId) {
+        return new Recipient(Kind.PATIENT, patientAccountId);
+    }
+
+    public static Recipient professional(UUID subjectId) {
+        return new Recipient(Kind.PROFESSIONAL, subjectId);
+    }
+
+    /** The signed-in user's own inbox. */
+    public static Recipient of(CarnetPrincipal principal) {
+        return principal.role() == Role.PATIENT ? patient(principal.subjectId()) : professional(principal.subjectId());
+    }
+
+    KeyOwner keyOwner() {
+        return kind == Kind.PATIENT ? KeyOwner.patientAccount(id) : KeyOwner.professional(id);
+    }
+}

@@ -1,0 +1,145 @@
+package org.carnet.scheduling;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
+import org.carnet.audit.AccessEvent;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Practitioner;
+import org.carnet.directory.VisitMotive;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.FileSummary;
+import org.carnet.patients.Sex;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.NotFoundException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Bookings made by the practice on a patient's behalf (over the phone), on a file of the
+ * establishment: an existing one, or one made for a new patient in the same transaction, so that a
+ * failed booking leaves no file behind.
+ */
+@Component
+class PhoneBookings {
+
+    /** A new patient's identity and contact, as typed by staff. Redacted {@code toString}. */
+    record NewPatientFile(String firstName, String lastName, LocalDate birthDate, Sex sex, String phone, String email) {
+        @Override
+        public String toString() {
+            return "NewPatientFile[redacted]";
+        }
+    }
+
+    private final SlotStore slots;
+    private final AppointmentStore appointments;
+    private final PracticeAppointments practice;
+    private final EstablishmentPatients patients;
+    private final Directory directory;
+    private final AccessDecision access;
+    private final Clock clock;
+
+    PhoneBookings(
+            SlotStore slots,
+            AppointmentStore appointments,
+            PracticeAppointments practice,
+            EstablishmentPatients patients,
+            Directory directory,
+            AccessDecision access,
+            Clock clock) {
+        this.slots = slots;
+        this.appointments = appointments;
+        this.practice = practice;
+        this.patients = patients;
+        this.directory = directory;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** The slot, if it belongs to an agenda this professional works on. */
+    Slot slot(CarnetPrincipal professional, UUID slotId) {
+        Slot slot = slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
+        practice.agendaOf(professional, slot.practitionerId())
+                .filter(p -> p.id().equals(slot.practitionerId()))
+                .orElseThrow(() -> new NotFoundException("Slot"));
+        return slot;
+    }
+
+    @Transactional
+    UUID book(CarnetPrincipal professional, UUID slotId, UUID motiveId, UUID fileId) {
+        Slot slot = slot(professional, slotId);
+        FileSummary file = patients.file(slot.establishmentId(), fileId, professional, "phone-booking")
+                .orElseThrow(() -> new InvalidRequestException("fileId", "is not a file of this establishment"));
+        return bookOn(professional, slot, motiveId, file);
+    }
+
+    @Transactional
+    UUID bookNewPatient(CarnetPrincipal professional, UUID slotId, UUID motiveId, NewPatientFile patient) {
+        Slot slot = slot(professional, slotId);
+        motive(slot, motiveId);
+        UUID fileId = patients.create(
+                slot.establishmentId(),
+                patient.firstName(),
+                patient.lastName(),
+                patient.birthDate(),
+                patient.sex(),
+                patient.phone(),
+                patient.email(),
+                professional);
+        FileSummary file = new FileSummary(
+                fileId, null, patient.firstName(), patient.lastName(), patient.birthDate(), patient.phone());
+        return bookOn(professional, slot, motiveId, file);
+    }
+
+    private UUID bookOn(CarnetPrincipal professional, Slot slot, UUID motiveId, FileSummary file) {
+        VisitMotive motive = motive(slot, motiveId);
+        Instant now = clock.instant();
+        UUID appointmentId = UUID.randomUUID();
+        if (!slots.book(slot, appointmentId, now)) {
+            throw new ConflictException("This slot is no longer available");
+        }
+        Appointment appointment = new Appointment(
+                appointmentId,
+                slot.establishmentId(),
+                slot.practitionerId(),
+                file.patientAccountId(),
+                slot.id(),
+                slot.start(),
+                slot.end(),
+                motive.id(),
+                motive.label(),
+                null,
+                Appointment.Status.BOOKED,
+                now,
+                null);
+        appointments.insert(appointment, file.fileId());
+        // The visit motive is the kind of appointment the practice chose on the phone, not the patient's
+        // own words: the booking writes the slot for this patient.
+        access.require(new AccessRequest(
+                professional,
+                file.patientAccountId() != null ? file.patientAccountId() : file.fileId(),
+                slot.establishmentId(),
+                AccessEvent.Action.CREATE,
+                "appointment",
+                List.of("slot"),
+                "phone-booking"));
+        return appointmentId;
+    }
+
+    private VisitMotive motive(Slot slot, UUID motiveId) {
+        return directory
+                .motive(motiveId)
+                .filter(m -> m.practitionerId().equals(slot.practitionerId()))
+                .orElseThrow(() -> new InvalidRequestException("motiveId", "is not a motive of this practitioner"));
+    }
+
+    Practitioner practitionerOf(Slot slot) {
+        return directory.practitioner(slot.practitionerId()).orElseThrow();
+    }
+}

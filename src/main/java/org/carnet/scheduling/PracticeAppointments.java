@@ -1,0 +1,217 @@
+package org.carnet.scheduling;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
+import org.carnet.audit.AccessEvent;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Practitioner;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.Role;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.FileSummary;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.NotFoundException;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * What practitioners and staff do with the appointments of their establishment's agendas: open one
+ * (the patient's identity and contact; the motive for the practitioner only), cancel one, and record
+ * an absence, whose booked appointments are listed and whose patients are told in their inbox.
+ * A practitioner acts on their own agenda only; staff on those of their establishment.
+ */
+@Component
+class PracticeAppointments {
+
+    static final List<String> MOTIVE_FIELDS = List.of("slot", "motive", "comment");
+    static final List<String> SLOT_FIELDS = List.of("slot");
+
+    /** An appointment opened for a professional; {@code motive} and {@code comment} null for staff. */
+    record Detail(Appointment appointment, FileSummary patient, boolean motiveShown) {}
+
+    private final AppointmentStore appointments;
+    private final SlotStore slots;
+    private final Agendas agendas;
+    private final EstablishmentPatients patientFiles;
+    private final Directory directory;
+    private final Inbox inbox;
+    private final AccessDecision access;
+    private final Clock clock;
+
+    PracticeAppointments(
+            AppointmentStore appointments,
+            SlotStore slots,
+            Agendas agendas,
+            EstablishmentPatients patientFiles,
+            Directory directory,
+            Inbox inbox,
+            AccessDecision access,
+            Clock clock) {
+        this.appointments = appointments;
+        this.slots = slots;
+        this.agendas = agendas;
+        this.patientFiles = patientFiles;
+        this.directory = directory;
+        this.inbox = inbox;
+        this.access = access;
+        this.clock = clock;
+    }
+
+    /** The practitioner whose agenda this professional may work on, or empty. */
+    Optional<Practitioner> agendaOf(CarnetPrincipal professional, UUID practitionerId) {
+        if (professional.role() == Role.PRACTITIONER) {
+            return directory.practitioner(professional.subjectId());
+        }
+        if ((professional.role() == Role.STAFF || professional.role() == Role.ESTABLISHMENT_ADMIN)
+                && practitionerId != null) {
+            return directory
+                    .practitioner(practitionerId)
+                    .filter(p -> p.establishmentId().equals(professional.establishmentId()));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The agenda asked for in a page address ({@code practitioner=}): a practitioner's own whatever the
+     * parameter; for staff the given practitioner of their establishment, or the first one.
+     */
+    Practitioner agendaFor(CarnetPrincipal professional, String practitionerParam) {
+        UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
+        if (professional.role() != Role.PRACTITIONER && wanted == null) {
+            wanted = directory.practitionersOf(professional.establishmentId()).stream()
+                    .findFirst()
+                    .map(Practitioner::id)
+                    .orElse(null);
+        }
+        return agendaOf(professional, wanted).orElseThrow(() -> new NotFoundException("Practitioner"));
+    }
+
+    @Transactional
+    Detail open(CarnetPrincipal professional, UUID appointmentId) {
+        Appointment appointment = allowed(professional, appointmentId);
+        boolean practitioner = professional.role() == Role.PRACTITIONER;
+        FileSummary patient = appointments
+                .fileOf(appointment.id())
+                .flatMap(file -> patientFiles.file(appointment.establishmentId(), file, professional, "agenda"))
+                .orElseThrow(() -> new NotFoundException("Patient file"));
+        record(
+                professional,
+                appointment,
+                AccessEvent.Action.READ,
+                practitioner ? MOTIVE_FIELDS : SLOT_FIELDS,
+                "agenda");
+        return new Detail(appointment, patient, practitioner);
+    }
+
+    @Transactional
+    void cancel(CarnetPrincipal professional, UUID appointmentId, String practitionerName) {
+        Appointment appointment = allowed(professional, appointmentId);
+        Appointment cancelled = appointment.cancelledByPractice();
+        if (!appointments.markCancelled(cancelled, clock.instant())) {
+            throw new ConflictException("The appointment is already cancelled");
+        }
+        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "cancellation-by-practice");
+        if (appointment.patientAccountId() == null) {
+            return; // a patient without an account is told by phone
+        }
+        inbox.post(
+                Recipient.patient(appointment.patientAccountId()),
+                "appointment-cancelled-by-practice",
+                List.of(appointment.start(), practitionerName),
+                professional.actor());
+    }
+
+    /**
+     * Moves a booked appointment to another free slot of the same practitioner, atomically (no cut-off
+     * for the practice), and tells the patient in their inbox.
+     */
+    @Transactional
+    void move(CarnetPrincipal professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
+        Appointment appointment = allowed(professional, appointmentId);
+        if (appointment.status() != Appointment.Status.BOOKED) {
+            throw new ConflictException("The appointment is cancelled");
+        }
+        Slot target = slots.find(newSlotId)
+                .filter(s -> s.practitionerId().equals(appointment.practitionerId()))
+                .orElseThrow(() -> new NotFoundException("Slot"));
+        if (!slots.book(target, appointment.id(), clock.instant())) {
+            throw new ConflictException("This slot is no longer available");
+        }
+        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        if (!appointments.moveTo(appointment, target.id())) {
+            throw new ConflictException("The appointment changed meanwhile");
+        }
+        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "rescheduling-by-practice");
+        if (appointment.patientAccountId() != null) {
+            inbox.post(
+                    Recipient.patient(appointment.patientAccountId()),
+                    "appointment-moved-by-practice",
+                    List.of(appointment.start(), target.start(), practitionerName),
+                    professional.actor());
+        }
+    }
+
+    /**
+     * Records an absence of the practitioner. Free slots inside it go; booked appointments stay booked
+     * (never cancelled silently) and are returned, each patient told in their inbox.
+     */
+    @Transactional
+    List<Appointment> addAbsence(CarnetPrincipal professional, Practitioner practitioner, Instant start, Instant end) {
+        List<UUID> booked = agendas.addAbsence(practitioner.id(), start, end);
+        List<Appointment> affected =
+                booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();
+        for (Appointment appointment : affected) {
+            record(professional, appointment, AccessEvent.Action.READ, SLOT_FIELDS, "absence");
+            if (appointment.patientAccountId() == null) {
+                continue; // a patient without an account is told by phone
+            }
+            inbox.post(
+                    Recipient.patient(appointment.patientAccountId()),
+                    "appointment-absence",
+                    List.of(appointment.start(), practitioner.displayName()),
+                    professional.actor());
+        }
+        return affected;
+    }
+
+    UUID fileOf(Appointment appointment) {
+        return appointments.fileOf(appointment.id()).orElseThrow();
+    }
+
+    private Appointment allowed(CarnetPrincipal professional, UUID appointmentId) {
+        return appointments
+                .find(appointmentId)
+                .filter(a -> a.establishmentId().equals(professional.establishmentId()))
+                .filter(a -> professional.role() != Role.PRACTITIONER
+                        || a.practitionerId().equals(professional.subjectId()))
+                .filter(a -> professional.role() == Role.PRACTITIONER || professional.role() == Role.STAFF)
+                .orElseThrow(() -> new NotFoundException("Appointment"));
+    }
+
+    /** Asks the access decision for this change or read of the appointment; refused: not found. */
+    private void record(
+            CarnetPrincipal professional,
+            Appointment appointment,
+            AccessEvent.Action action,
+            List<String> fields,
+            String purpose) {
+        access.require(new AccessRequest(
+                professional,
+                appointment.patientAccountId() != null
+                        ? appointment.patientAccountId()
+                        : appointments.fileOf(appointment.id()).orElseThrow(),
+                appointment.establishmentId(),
+                action,
+                "appointment",
+                fields,
+                purpose));
+    }
+}
