@@ -7,8 +7,6 @@ import java.util.UUID;
 import org.carnet.access.BreakTheGlassLog;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.directory.Rpps;
-import org.carnet.directory.Specialty;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Logins;
 import org.carnet.identity.Role;
@@ -16,7 +14,6 @@ import org.carnet.patients.PatientFiles;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.WebPage;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.ui.Model;
@@ -53,36 +50,22 @@ class EstablishmentAdminPage {
         return show(model);
     }
 
-    @PostMapping("/establishment/practitioners")
+    /** A login for a practitioner already in the establishment's directory (added on the practitioners page). */
+    @PostMapping("/establishment/practitioner-accounts")
     @Transactional
-    String addPractitioner(
-            @RequestParam(defaultValue = "") String firstName,
-            @RequestParam(defaultValue = "") String lastName,
-            @RequestParam(defaultValue = "") String rpps,
-            @RequestParam(defaultValue = "") String specialty,
+    String addPractitionerAccount(
+            @RequestParam(defaultValue = "") String practitioner,
             @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String password,
             Model model) {
         CarnetPrincipal admin = CarnetPrincipal.required();
-        model.addAttribute(
-                "practitionerForm",
-                Map.of(
-                        "firstName",
-                        firstName,
-                        "lastName",
-                        lastName,
-                        "rpps",
-                        rpps,
-                        "specialty",
-                        specialty,
-                        "email",
-                        email));
+        model.addAttribute("practitionerForm", Map.of("practitioner", practitioner, "email", email));
         try {
-            Specialty chosen = Specialty.fromCode(specialty)
-                    .orElseThrow(() -> new InvalidRequestException("specialty", "unknown specialty"));
-            Practitioner practitioner = directory.addPractitioner(
-                    admin.establishmentId(), new Rpps(rpps.strip()), firstName.strip(), lastName.strip(), chosen);
-            logins.create(Role.PRACTITIONER, practitioner.id(), admin.establishmentId(), checkedEmail(email), password);
+            Practitioner chosen = parseUuid(practitioner)
+                    .flatMap(directory::practitioner)
+                    .filter(p -> p.establishmentId().equals(admin.establishmentId()))
+                    .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
+            logins.create(Role.PRACTITIONER, chosen.id(), admin.establishmentId(), checkedEmail(email), password);
         } catch (InvalidRequestException | ConflictException e) {
             TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
             model.addAttribute("practitionerError", errorKey(e));
@@ -126,8 +109,7 @@ class EstablishmentAdminPage {
         UUID establishment = admin.establishmentId();
         model.addAttribute(
                 "establishment", directory.establishment(establishment).orElseThrow());
-        model.addAttribute("specialties", Specialty.values());
-        model.addAttribute("locale", LocaleContextHolder.getLocale());
+        model.addAttribute("practitioners", directory.practitionersOf(establishment));
         List<BreakTheGlassLog.Opening> openings = breakTheGlass.toReview(establishment);
         Map<UUID, String> patients = files.displayNames(
                 establishment,
@@ -154,6 +136,14 @@ class EstablishmentAdminPage {
                         ? directory.practitioner(principal.subjectId()).map(Practitioner::displayName)
                         : logins.displayName(userId))
                 .orElse(userId.toString());
+    }
+
+    private static Optional<UUID> parseUuid(String value) {
+        try {
+            return Optional.of(UUID.fromString(value));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String checkedEmail(String email) {

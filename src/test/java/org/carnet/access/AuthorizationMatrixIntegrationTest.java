@@ -288,8 +288,13 @@ class AuthorizationMatrixIntegrationTest {
                     "/establishment",
                     "/account/security")) {
                 PageClient.Page page = actor.pages().get(path);
-                boolean mayShow = who.equals("practitioner in care") && path.startsWith("/agenda")
-                        || who.equals("patient A") && path.equals("/me/appointments");
+                // Staff run the agendas of their establishment's practitioners: names, never motives.
+                boolean mayShow =
+                        (who.equals("practitioner in care") || who.equals("staff")) && path.startsWith("/agenda")
+                                || who.equals("patient A") && path.equals("/me/appointments");
+                assertThat(page.body() == null ? "" : page.body())
+                        .as(who + " " + path)
+                        .doesNotContain("thoracique");
                 if (!mayShow) {
                     assertThat(page.body() == null ? "" : page.body())
                             .as(who + " " + path)
@@ -331,6 +336,41 @@ class AuthorizationMatrixIntegrationTest {
                         .query(String.class)
                         .single())
                 .isEqualTo("BOOKED");
+    }
+
+    @Test
+    void theBookingPagesOfThePractice() {
+        String freeSlot = Fixtures.freeSlotIdsFromTomorrow(api, agenda1).get(7);
+        actors.forEach((who, actor) -> {
+            PageClient.Page booking = actor.pages().get("/agenda/appointments/" + appointmentA);
+            PageClient.Page phone = actor.pages().get("/agenda/phone/" + freeSlot + "?lastName=" + patientAName);
+            if (who.equals("practitioner in care")) {
+                assertThat(booking.body()).as(who).contains(patientAName).contains("thoracique");
+            } else if (who.equals("staff")) {
+                assertThat(booking.body()).as(who).contains(patientAName).doesNotContain("thoracique");
+                assertThat(phone.body())
+                        .as(who)
+                        .contains("id=\"existing-form\"")
+                        .contains(patientAPhone);
+            } else {
+                assertRefused(who, "booking page", booking.status(), booking.body());
+                // The search form keeps the name typed; no file may come back.
+                assertThat(phone.body() == null ? "" : phone.body())
+                        .as(who + " phone search")
+                        .doesNotContain("id=\"existing-form\"")
+                        .doesNotContain(patientAPhone);
+            }
+            for (String path : List.of(
+                    "/me/appointments/" + appointmentA + "/calendar.ics",
+                    "/me/appointments/" + appointmentA + "/reschedule")) {
+                PageClient.Page page = actor.pages().get(path);
+                if (who.equals("patient A")) {
+                    assertThat(page.status()).as(who + " " + path).isEqualTo(200);
+                } else {
+                    assertRefused(who, path, page.status(), page.body());
+                }
+            }
+        });
     }
 
     @Test
