@@ -16,7 +16,6 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 /**
@@ -161,8 +160,10 @@ public final class AuditCommand {
                 : message.lines().findFirst().orElse("");
     }
 
-    /** Only the audit and crypto modules and the database. */
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * Only the audit and crypto modules and the database. Deliberately not a {@code @Configuration}:
+     * the server's component scan must not pick it up.
+     */
     @EnableAutoConfiguration
     @ComponentScan(basePackageClasses = {AuditCommand.class, KeyProvider.class})
     static class CommandContext {

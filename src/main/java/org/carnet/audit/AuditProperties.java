@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param unsealedBound how old an entry may be and still be waiting for its seal
  * @param retention how long entries are kept
  * @param pruneInterval how often entries older than the retention are removed
+ * @param verifyThreads how many chains verification walks at once (one connection each)
+ * @param sealerThreads how many chains this node seals at once (one connection each)
  */
 @ConfigurationProperties("carnet.audit")
 record AuditProperties(
@@ -23,11 +25,19 @@ record AuditProperties(
         @DefaultValue("PT1M") Duration checkpointInterval,
         @DefaultValue("PT5M") Duration unsealedBound,
         @DefaultValue("P3650D") Duration retention,
-        @DefaultValue("PT6H") Duration pruneInterval) {
+        @DefaultValue("PT6H") Duration pruneInterval,
+        @DefaultValue("2") int verifyThreads,
+        @DefaultValue("2") int sealerThreads) {
 
     AuditProperties {
-        if (sealBatchSize < 1 || sealBatchSize > 10_000) {
-            throw new IllegalArgumentException("carnet.audit.seal-batch-size must be between 1 and 10000");
+        if (sealBatchSize < 1 || sealBatchSize > 5_000) {
+            throw new IllegalArgumentException("carnet.audit.seal-batch-size must be between 1 and 5000");
+        }
+        if (sealerThreads < 1 || sealerThreads > 32) {
+            throw new IllegalArgumentException("carnet.audit.sealer-threads must be between 1 and 32");
+        }
+        if (verifyThreads < 1 || verifyThreads > 32) {
+            throw new IllegalArgumentException("carnet.audit.verify-threads must be between 1 and 32");
         }
         requirePositive("sweep-interval", sweepInterval);
         requirePositive("checkpoint-interval", checkpointInterval);

@@ -1,10 +1,13 @@
 package org.carnet.audit;
 
 import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +16,11 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -22,14 +30,23 @@ import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Walks every chain in one consistent snapshot and reports the first break of each: an entry
- * edited, deleted, inserted or moved, a chain cut short of a position that was sealed or signed,
- * an entry left unsealed for too long, a checkpoint whose signature fails. Read-only.
+ * Walks every chain and reports the first break of each: an entry edited, deleted, inserted or
+ * moved, a chain cut short of a position that was sealed or signed, an entry left unsealed for too
+ * long, a checkpoint whose signature fails. Read-only. Chains are independent, so they are walked
+ * {@code carnet.audit.verify-threads} at a time, each chain (its rows, head and checkpoints) in one
+ * repeatable-read snapshot.
  */
 @Service
 public class AuditVerifier {
 
     private static final int FETCH_SIZE = 10_000;
+    /** Every chain key present, one index probe per chain (PostgreSQL has no MIN over UUIDs nor a skip scan). */
+    private static final String CHAINS = "WITH RECURSIVE chains (chain_key) AS ("
+            + " SELECT (SELECT chain_key FROM audit_log ORDER BY chain_key LIMIT 1)"
+            + " UNION ALL SELECT (SELECT l.chain_key FROM audit_log l WHERE l.chain_key > c.chain_key"
+            + " ORDER BY l.chain_key LIMIT 1)"
+            + " FROM chains c WHERE c.chain_key IS NOT NULL)"
+            + " SELECT chain_key FROM chains WHERE chain_key IS NOT NULL";
 
     private final JdbcTemplate jdbc;
     private final JdbcTemplate streaming;
@@ -68,168 +85,203 @@ public class AuditVerifier {
 
     AuditVerification verify(List<Checkpoint> witnessed) {
         long started = System.nanoTime();
-        return snapshot.execute(status -> walk(witnessed, started));
+        Instant unsealedBefore = clock.instant().minus(properties.unsealedBound());
+        Map<UUID, List<Checkpoint>> witnessedByChain =
+                witnessed.stream().collect(Collectors.groupingBy(Checkpoint::chainKey));
+        Set<UUID> chains = new LinkedHashSet<>(jdbc.queryForList(CHAINS, UUID.class));
+        chains.addAll(jdbc.queryForList("SELECT chain_key FROM audit_chain_heads", UUID.class));
+        chains.addAll(jdbc.queryForList("SELECT DISTINCT chain_key FROM audit_checkpoints", UUID.class));
+        chains.addAll(witnessedByChain.keySet());
+        List<UUID> ordered = new ArrayList<>(chains);
+
+        int workers = Math.max(1, Math.min(properties.verifyThreads(), ordered.size()));
+        List<List<UUID>> shares = new ArrayList<>();
+        for (int w = 0; w < workers; w++) {
+            shares.add(new ArrayList<>());
+        }
+        for (int i = 0; i < ordered.size(); i++) {
+            shares.get(i % workers).add(ordered.get(i));
+        }
+        List<ChainVerifier.Result> results;
+        if (workers == 1) {
+            results = walk(shares.get(0), witnessedByChain, unsealedBefore);
+        } else {
+            results = walkInParallel(shares, witnessedByChain, unsealedBefore);
+        }
+        long checked = 0;
+        long pending = 0;
+        Map<UUID, AuditBreak> breaks = new TreeMap<>();
+        for (ChainVerifier.Result result : results) {
+            checked += result.checked();
+            pending += result.pending();
+            if (result.broken() != null) {
+                breaks.put(result.broken().chainKey(), result.broken());
+            }
+        }
+        List<AuditBreak> inChainOrder =
+                ordered.stream().filter(breaks::containsKey).map(breaks::get).toList();
+        return new AuditVerification(
+                checked, pending, ordered.size(), inChainOrder, Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private record ChainContext(ChainVerifier.Start start, NavigableMap<Long, byte[]> signed, AuditBreak broken) {}
-
-    private AuditVerification walk(List<Checkpoint> witnessed, long started) {
-        List<Checkpoint> all = new ArrayList<>(checkpoints.all());
-        all.addAll(witnessed);
-        Map<UUID, ChainContext> contexts = contexts(all);
-        Map<UUID, ChainVerifier.Head> heads = new HashMap<>();
-        jdbc.query("SELECT chain_key, seq, head_hash FROM audit_chain_heads", rs -> {
-            heads.put(rs.getObject(1, UUID.class), new ChainVerifier.Head(rs.getLong(2), rs.getBytes(3)));
+    private List<ChainVerifier.Result> walkInParallel(
+            List<List<UUID>> shares, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore) {
+        ExecutorService pool = Executors.newFixedThreadPool(shares.size(), runnable -> {
+            Thread thread = new Thread(runnable, "audit-verifier");
+            thread.setDaemon(true);
+            return thread;
         });
+        try {
+            List<Future<List<ChainVerifier.Result>>> futures = new ArrayList<>();
+            for (List<UUID> share : shares) {
+                futures.add(pool.submit(() -> walk(share, witnessed, unsealedBefore)));
+            }
+            List<ChainVerifier.Result> results = new ArrayList<>();
+            for (Future<List<ChainVerifier.Result>> future : futures) {
+                results.addAll(future.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Verification interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("Verification failed", e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Walks these chains on this thread, each in its own snapshot. */
+    private List<ChainVerifier.Result> walk(
+            List<UUID> chains, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore) {
         ChainVerifier verifier = new ChainVerifier(
-                clock.instant().minus(properties.unsealedBound()),
+                unsealedBefore,
                 (chain, hash) -> !jdbc.queryForList(
                                 "SELECT id FROM audit_log WHERE chain_key = ? AND entry_hash = ?",
                                 Long.class,
                                 chain,
                                 hash)
                         .isEmpty());
-        List<AuditBreak> breaks = new ArrayList<>();
-        Set<UUID> walked = new LinkedHashSet<>();
-        long checked = 0;
-        long pending = 0;
-        try (Stream<StoredEntry> stream = streaming.queryForStream(
-                "SELECT " + StoredEntry.COLUMNS + " FROM audit_log ORDER BY chain_key, seq NULLS LAST, id",
-                (rs, n) -> StoredEntry.read(rs))) {
-            PeekingRows rows = new PeekingRows(stream.iterator());
-            while (rows.hasMore()) {
-                UUID chain = rows.currentChain();
-                walked.add(chain);
-                ChainVerifier.Result result = verifyChain(verifier, chain, rows.ofChain(chain), contexts, heads);
-                checked += result.checked();
-                pending += result.pending();
-                if (result.broken() != null) {
-                    breaks.add(result.broken());
-                }
-            }
+        List<ChainVerifier.Result> results = new ArrayList<>();
+        for (UUID chain : chains) {
+            results.add(
+                    snapshot.execute(status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of()))));
         }
-        Set<UUID> known = new LinkedHashSet<>(heads.keySet());
-        known.addAll(contexts.keySet());
-        for (UUID chain : known) {
-            if (walked.add(chain)) {
-                ChainVerifier.Result result = verifyChain(verifier, chain, PeekingRows.EMPTY, contexts, heads);
-                if (result.broken() != null) {
-                    breaks.add(result.broken());
-                }
-            }
-        }
-        return new AuditVerification(
-                checked, pending, walked.size(), breaks, Duration.ofNanos(System.nanoTime() - started));
+        return results;
     }
 
-    private static ChainVerifier.Result verifyChain(
-            ChainVerifier verifier,
-            UUID chain,
-            ChainVerifier.Rows rows,
-            Map<UUID, ChainContext> contexts,
-            Map<UUID, ChainVerifier.Head> heads) {
-        ChainContext context = contexts.get(chain);
-        if (context != null && context.broken() != null) {
-            while (rows.next() != null) {
-                // skip the chain: its checkpoints cannot be trusted
-            }
+    private record ChainContext(ChainVerifier.Start start, NavigableMap<Long, byte[]> signed, AuditBreak broken) {}
+
+    private ChainVerifier.Result walkChain(ChainVerifier verifier, UUID chain, List<Checkpoint> witnessed) {
+        List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
+        all.addAll(witnessed);
+        ChainContext context = context(chain, all);
+        if (context.broken() != null) {
             return new ChainVerifier.Result(0, 0, context.broken());
         }
-        ChainVerifier.Start start = context == null ? ChainVerifier.Start.genesis() : context.start();
-        NavigableMap<Long, byte[]> signed = context == null ? new TreeMap<>() : context.signed();
-        return verifier.verify(chain, rows, start, signed, heads.get(chain));
+        List<ChainVerifier.Head> heads = jdbc.query(
+                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ?",
+                (rs, n) -> new ChainVerifier.Head(rs.getLong(1), rs.getBytes(2)),
+                chain);
+        try (Stream<StoredEntry> stream = streaming.queryForStream(
+                connection -> {
+                    PreparedStatement statement = connection.prepareStatement("SELECT " + StoredEntry.COLUMNS
+                            + " FROM audit_log WHERE chain_key = ? ORDER BY seq NULLS LAST");
+                    statement.setFetchSize(FETCH_SIZE);
+                    statement.setObject(1, chain);
+                    preferBinaryTransfer(statement);
+                    return statement;
+                },
+                (rs, n) -> StoredEntry.read(rs))) {
+            return verifier.verify(
+                    chain,
+                    new IteratorRows(stream.iterator()),
+                    context.start(),
+                    context.signed(),
+                    heads.isEmpty() ? null : heads.get(0));
+        }
     }
 
-    /** Per chain: the start (the latest authentic START checkpoint) and the HEAD checkpoints after it. */
-    private Map<UUID, ChainContext> contexts(List<Checkpoint> all) {
-        Map<UUID, List<Checkpoint>> byChain = new HashMap<>();
+    /** The chain's start (its latest authentic START checkpoint) and the HEAD checkpoints after it. */
+    private ChainContext context(UUID chain, List<Checkpoint> all) {
+        ChainVerifier.Start start = ChainVerifier.Start.genesis();
         for (Checkpoint c : all) {
-            byChain.computeIfAbsent(c.chainKey(), k -> new ArrayList<>()).add(c);
+            if (!checkpoints.authentic(c)) {
+                return new ChainContext(
+                        start,
+                        null,
+                        new AuditBreak(
+                                chain,
+                                null,
+                                c.seq(),
+                                AuditBreak.Kind.BAD_CHECKPOINT,
+                                c.describe() + " has a signature that does not verify"));
+            }
+            if (c.kind() == Checkpoint.Kind.START && c.seq() > start.seq()) {
+                start = new ChainVerifier.Start(c.seq(), c.headHash());
+            }
         }
-        Map<UUID, ChainContext> contexts = new HashMap<>();
-        byChain.forEach((chain, list) -> {
-            ChainVerifier.Start start = ChainVerifier.Start.genesis();
-            AuditBreak broken = null;
-            for (Checkpoint c : list) {
-                if (!checkpoints.authentic(c)) {
-                    broken = new AuditBreak(
-                            chain,
-                            null,
-                            c.seq(),
-                            AuditBreak.Kind.BAD_CHECKPOINT,
-                            c.describe() + " has a signature that does not verify");
-                    break;
-                }
-                if (c.kind() == Checkpoint.Kind.START && c.seq() > start.seq()) {
-                    start = new ChainVerifier.Start(c.seq(), c.headHash());
-                }
+        NavigableMap<Long, byte[]> signed = new TreeMap<>();
+        for (Checkpoint c : all) {
+            if (c.seq() <= start.seq()) {
+                continue;
             }
-            NavigableMap<Long, byte[]> signed = new TreeMap<>();
-            for (Checkpoint c : list) {
-                if (c.seq() <= start.seq()) {
-                    continue;
-                }
-                byte[] other = signed.putIfAbsent(c.seq(), c.headHash());
-                if (other != null && !java.util.Arrays.equals(other, c.headHash()) && broken == null) {
-                    broken = new AuditBreak(
-                            chain,
-                            null,
-                            c.seq(),
-                            AuditBreak.Kind.BAD_CHECKPOINT,
-                            "two signed checkpoints disagree at this position");
-                }
+            byte[] other = signed.putIfAbsent(c.seq(), c.headHash());
+            if (other != null && !Arrays.equals(other, c.headHash())) {
+                return new ChainContext(
+                        start,
+                        null,
+                        new AuditBreak(
+                                chain,
+                                null,
+                                c.seq(),
+                                AuditBreak.Kind.BAD_CHECKPOINT,
+                                "two signed checkpoints disagree at this position"));
             }
-            contexts.put(chain, new ChainContext(start, signed, broken));
-        });
-        return contexts;
+        }
+        return new ChainContext(start, signed, null);
     }
 
-    /** The stream of all rows, ordered by chain, handed out one chain at a time. */
-    private static final class PeekingRows {
-        static final ChainVerifier.Rows EMPTY = new ChainVerifier.Rows() {
-            @Override
-            public StoredEntry peek() {
-                return null;
+    /**
+     * PostgreSQL's driver sends UUIDs and timestamps as text unless a statement asks for binary
+     * transfer; decoding the text costs more than hashing the row. Other drivers are left alone.
+     */
+    private static void preferBinaryTransfer(PreparedStatement statement) {
+        try {
+            Class<?> pgStatement = Class.forName("org.postgresql.PGStatement");
+            if (statement.isWrapperFor(pgStatement)) {
+                Object pg = statement.unwrap(pgStatement);
+                pgStatement.getMethod("setPrepareThreshold", int.class).invoke(pg, -1);
             }
+        } catch (ReflectiveOperationException | SQLException e) {
+            // not PostgreSQL, or a driver without the switch: text transfer it is
+        }
+    }
 
-            @Override
-            public StoredEntry next() {
-                return null;
-            }
-        };
-
+    private static final class IteratorRows implements ChainVerifier.Rows {
         private final Iterator<StoredEntry> iterator;
-        private StoredEntry head;
+        private StoredEntry next;
 
-        PeekingRows(Iterator<StoredEntry> iterator) {
+        IteratorRows(Iterator<StoredEntry> iterator) {
             this.iterator = iterator;
-            this.head = iterator.hasNext() ? iterator.next() : null;
+            this.next = iterator.hasNext() ? iterator.next() : null;
         }
 
-        boolean hasMore() {
-            return head != null;
+        @Override
+        public StoredEntry peek() {
+            return next;
         }
 
-        UUID currentChain() {
-            return head.chainKey();
-        }
-
-        ChainVerifier.Rows ofChain(UUID chain) {
-            return new ChainVerifier.Rows() {
-                @Override
-                public StoredEntry peek() {
-                    return head != null && head.chainKey().equals(chain) ? head : null;
-                }
-
-                @Override
-                public StoredEntry next() {
-                    StoredEntry current = peek();
-                    if (current != null) {
-                        head = iterator.hasNext() ? iterator.next() : null;
-                    }
-                    return current;
-                }
-            };
+        @Override
+        public StoredEntry next() {
+            StoredEntry current = next;
+            if (current != null) {
+                next = iterator.hasNext() ? iterator.next() : null;
+            }
+            return current;
         }
     }
 }

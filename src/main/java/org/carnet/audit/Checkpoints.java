@@ -81,14 +81,26 @@ class Checkpoints {
         return jdbc.query(
                 "SELECT chain_key, seq, head_hash, kind, signed_at, key_id, signature FROM audit_checkpoints"
                         + " ORDER BY chain_key, seq, id",
-                (rs, n) -> new Checkpoint(
-                        rs.getObject(1, UUID.class),
-                        rs.getLong(2),
-                        rs.getBytes(3),
-                        Checkpoint.Kind.valueOf(rs.getString(4)),
-                        rs.getObject(5, OffsetDateTime.class).toInstant(),
-                        rs.getString(6),
-                        rs.getBytes(7)));
+                Checkpoints::checkpoint);
+    }
+
+    List<Checkpoint> ofChain(UUID chain) {
+        return jdbc.query(
+                "SELECT chain_key, seq, head_hash, kind, signed_at, key_id, signature FROM audit_checkpoints"
+                        + " WHERE chain_key = ? ORDER BY seq, id",
+                Checkpoints::checkpoint,
+                chain);
+    }
+
+    private static Checkpoint checkpoint(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Checkpoint(
+                rs.getObject(1, UUID.class),
+                rs.getLong(2),
+                rs.getBytes(3),
+                Checkpoint.Kind.valueOf(rs.getString(4)),
+                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                rs.getString(6),
+                rs.getBytes(7));
     }
 
     /** Whether the signature is the key provider's, under the key the checkpoint names. */

@@ -3,10 +3,10 @@ package org.carnet.audit;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -17,9 +17,10 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
- * The node's one sealing thread. Woken after each commit that recorded entries, it seals their
- * chains; every sweep interval it also looks for entries committed by other nodes, signs the chain
- * heads when a checkpoint is due and prunes when pruning is due.
+ * The node's sealing threads. Woken after each commit that recorded entries, they seal the chains
+ * touched, {@code carnet.audit.sealer-threads} chains at a time and never one chain on two threads.
+ * A housekeeping thread looks every sweep interval for entries committed by other nodes, signs the
+ * chain heads when a checkpoint is due and prunes when pruning is due.
  */
 @Component
 class SealingWorker implements SmartLifecycle {
@@ -31,16 +32,14 @@ class SealingWorker implements SmartLifecycle {
     private final Retention retention;
     private final AuditProperties properties;
     private final Clock clock;
-    private final LinkedBlockingQueue<UUID> woken = new LinkedBlockingQueue<>();
-    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
+    /** Chains queued or being sealed; TRUE when woken again meanwhile, so that they are sealed once more. */
+    private final ConcurrentHashMap<UUID, Boolean> scheduled = new ConcurrentHashMap<>();
     /** (time, highest id) of past sweeps: a sweep starts from the highest id seen one unsealed-bound ago. */
     private final Deque<long[]> sweeps = new ArrayDeque<>();
 
-    private volatile Thread thread;
+    private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
-    private Instant nextSweep = Instant.MIN;
-    private Instant nextCheckpoint;
-    private Instant nextPrune;
 
     SealingWorker(
             ChainSealer sealer, Checkpoints checkpoints, Retention retention, AuditProperties properties, Clock clock) {
@@ -57,38 +56,39 @@ class SealingWorker implements SmartLifecycle {
             return;
         }
         for (UUID chain : chains) {
-            if (queued.add(chain)) {
-                woken.add(chain);
+            Boolean before = scheduled.putIfAbsent(chain, Boolean.FALSE);
+            if (before == null) {
+                queue.add(chain);
+            } else if (!before) {
+                scheduled.replace(chain, Boolean.FALSE, Boolean.TRUE);
             }
         }
     }
 
     @Override
-    public void start() {
-        if (!properties.sealerEnabled()) {
+    public synchronized void start() {
+        if (!properties.sealerEnabled() || running) {
             return;
         }
         running = true;
-        nextCheckpoint = clock.instant().plus(properties.checkpointInterval());
-        nextPrune = clock.instant().plus(properties.pruneInterval());
-        thread = new Thread(this::run, "audit-sealer");
-        thread.setDaemon(true);
-        thread.start();
+        for (int i = 0; i < properties.sealerThreads(); i++) {
+            threads.add(daemon(this::seal, "audit-sealer-" + i));
+        }
+        threads.add(daemon(this::housekeeping, "audit-housekeeping"));
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
-        Thread current = thread;
-        if (current != null) {
-            current.interrupt();
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
             try {
-                current.join(10_000);
+                thread.join(10_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        thread = null;
+        threads.clear();
     }
 
     @Override
@@ -96,24 +96,42 @@ class SealingWorker implements SmartLifecycle {
         return running;
     }
 
-    private void run() {
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void seal() {
+        while (running) {
+            UUID chain;
+            try {
+                chain = queue.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            do {
+                scheduled.put(chain, Boolean.FALSE);
+                try {
+                    sealer.sealChain(chain);
+                } catch (RuntimeException e) {
+                    // The entries stay unsealed; the next sweep retries, and the verifier flags any that
+                    // stay so past the bound. No personal data in the message.
+                    log.warn(
+                            "Audit sealing failed, will retry: {}", e.getClass().getSimpleName());
+                }
+            } while (running && !scheduled.remove(chain, Boolean.FALSE));
+        }
+    }
+
+    private void housekeeping() {
+        Instant nextCheckpoint = clock.instant().plus(properties.checkpointInterval());
+        Instant nextPrune = clock.instant().plus(properties.pruneInterval());
         while (running) {
             try {
-                UUID first = woken.poll(properties.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
-                Set<UUID> chains = new LinkedHashSet<>();
-                if (first != null) {
-                    chains.add(first);
-                    woken.drainTo(chains);
-                }
-                chains.forEach(queued::remove);
                 Instant now = clock.instant();
-                if (!now.isBefore(nextSweep)) {
-                    chains.addAll(sweep(now));
-                    nextSweep = now.plus(properties.sweepInterval());
-                }
-                for (UUID chain : chains) {
-                    sealer.sealChain(chain);
-                }
+                wake(sweep(now));
                 if (!now.isBefore(nextCheckpoint)) {
                     checkpoints.signHeads();
                     nextCheckpoint = now.plus(properties.checkpointInterval());
@@ -122,15 +140,15 @@ class SealingWorker implements SmartLifecycle {
                     retention.prune();
                     nextPrune = now.plus(properties.pruneInterval());
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (RuntimeException e) {
-                // The entries stay unsealed and are picked up by the next sweep; the verifier flags
-                // any that stay so for longer than the bound. No personal data in the message.
-                log.warn("Audit sealing failed, will retry: {}", e.getClass().getSimpleName());
-                nextSweep = Instant.MIN;
-                sleepQuietly();
+                log.warn(
+                        "Audit housekeeping failed, will retry: {}",
+                        e.getClass().getSimpleName());
+            }
+            try {
+                TimeUnit.MILLISECONDS.sleep(properties.sweepInterval().toMillis());
+            } catch (InterruptedException e) {
+                return;
             }
         }
     }
@@ -156,13 +174,5 @@ class SealingWorker implements SmartLifecycle {
         var iterator = sweeps.iterator();
         iterator.next();
         return iterator.next();
-    }
-
-    private void sleepQuietly() {
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
