@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("carnet.audit")
 record AuditProperties(
         @DefaultValue("true") boolean sealerEnabled,
-        @DefaultValue("500") int sealBatchSize,
+        @DefaultValue("2000") int sealBatchSize,
         @DefaultValue("PT5S") Duration sweepInterval,
         @DefaultValue("PT1M") Duration checkpointInterval,
         @DefaultValue("PT5M") Duration unsealedBound,
