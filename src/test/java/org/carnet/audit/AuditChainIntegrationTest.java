@@ -60,6 +60,44 @@ class AuditChainIntegrationTest {
     }
 
     @Test
+    void concurrentAppendsToFewChainsAreAllSealedOnceAndInOrder() throws Exception {
+        List<UUID> establishments = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        record(establishments.get((thread + i) % 3), 4);
+                        if (i % 10 == 0) {
+                            chains.sealPending(); // racing the node's own sealer threads
+                        }
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        chains.sealPending();
+
+        long total = 0;
+        for (UUID chain : establishments) {
+            List<Long> positions = positions(chain);
+            assertThat(positions)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, positions.size())
+                            .boxed()
+                            .toList());
+            assertThat(breakOf(chain)).isEmpty();
+            total += positions.size();
+        }
+        assertThat(total).isEqualTo(8 * 25 * 4);
+    }
+
+    @Test
     void aChangedFieldIsReportedAsEdited() {
         UUID chain = aChainOf(5);
         long id = idAt(chain, 3);
