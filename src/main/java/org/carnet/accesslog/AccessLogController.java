@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditBreak;
+import org.carnet.audit.AuditChains;
 import org.carnet.audit.AuditVerification;
 import org.carnet.audit.AuditVerifier;
 import org.carnet.identity.CarnetPrincipal;
@@ -81,10 +82,12 @@ class AccessLogController {
 
     private final AccessLogs accessLogs;
     private final AuditVerifier verifier;
+    private final AuditChains chains;
 
-    AccessLogController(AccessLogs accessLogs, AuditVerifier verifier) {
+    AccessLogController(AccessLogs accessLogs, AuditVerifier verifier, AuditChains chains) {
         this.accessLogs = accessLogs;
         this.verifier = verifier;
+        this.chains = chains;
     }
 
     @GetMapping("/me/access-log")
@@ -122,6 +125,17 @@ class AccessLogController {
         response.setHeader("Content-Disposition", "attachment; filename=\"access-log.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
         accessLogs.export(principal, new AccessLogs.Criteria(patient, actor, from, to, action), out);
+    }
+
+    @GetMapping("/security/audit/checkpoints")
+    @Operation(
+            summary =
+                    "Every signed checkpoint and the public key, as a witness file to keep elsewhere (security officer)")
+    void checkpoints(HttpServletResponse response) throws IOException {
+        AccessLogs.require(CarnetPrincipal.required(), Role.SECURITY_OFFICER);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"carnet-audit-checkpoints.txt\"");
+        chains.exportCheckpoints(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
     }
 
     @PostMapping("/security/audit/verify")

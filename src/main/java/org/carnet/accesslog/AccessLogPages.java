@@ -12,6 +12,7 @@ import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AuditChains;
 import org.carnet.audit.AuditVerifier;
 import org.carnet.identity.CarnetPrincipal;
 import org.carnet.shared.WebPage;
@@ -31,10 +32,12 @@ class AccessLogPages {
 
     private final AccessLogs accessLogs;
     private final AuditVerifier verifier;
+    private final AuditChains chains;
 
-    AccessLogPages(AccessLogs accessLogs, AuditVerifier verifier) {
+    AccessLogPages(AccessLogs accessLogs, AuditVerifier verifier, AuditChains chains) {
         this.accessLogs = accessLogs;
         this.verifier = verifier;
+        this.chains = chains;
     }
 
     @GetMapping("/me/access-log")
@@ -77,6 +80,13 @@ class AccessLogPages {
     @GetMapping("/security/audit")
     String security() {
         return "security-audit";
+    }
+
+    @GetMapping("/security/audit/checkpoints.txt")
+    void checkpoints(HttpServletResponse response) throws IOException {
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"carnet-audit-checkpoints.txt\"");
+        chains.exportCheckpoints(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
     }
 
     @PostMapping("/security/audit/verify")

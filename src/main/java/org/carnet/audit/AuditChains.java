@@ -49,6 +49,11 @@ public class AuditChains {
         return checkpoints.export(file);
     }
 
+    /** The same witness file, written to {@code out} (left open). */
+    public int exportCheckpoints(java.io.Writer out) {
+        return checkpoints.export(out);
+    }
+
     /** The checkpoint signing key's public half, X.509 SubjectPublicKeyInfo in Base64. */
     public String publicKey() {
         return checkpoints.publicKey();

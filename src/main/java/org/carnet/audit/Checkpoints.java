@@ -127,8 +127,17 @@ class Checkpoints {
 
     /** Writes every stored checkpoint, with the public key that verifies them, to a witness file. */
     int export(Path file) {
-        List<Checkpoint> all = all();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return export(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the checkpoint file", e);
+        }
+    }
+
+    /** The same, to a writer (left open). */
+    int export(java.io.Writer out) {
+        List<Checkpoint> all = all();
+        try {
             out.write(FILE_HEADER + "\n");
             out.write("public-key " + keys.checkpointSigningKeyId() + " " + publicKey() + "\n");
             for (Checkpoint c : all) {
@@ -144,6 +153,7 @@ class Checkpoints {
                                 Base64.getEncoder().encodeToString(c.signature()))
                         + "\n");
             }
+            out.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the checkpoint file", e);
         }

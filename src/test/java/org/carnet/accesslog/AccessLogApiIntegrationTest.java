@@ -204,5 +204,11 @@ class AccessLogApiIntegrationTest {
                         + result.body().get("pending").asLong())
                 .isPositive();
         assertThat(result.body().get("breaks").size()).isZero();
+
+        Api.Response witness = api.get("/api/v1/security/audit/checkpoints", api.token(officer, AuditPages.PASSWORD));
+        assertThat(witness.status()).isEqualTo(200);
+        assertThat(witness.raw()).startsWith("# Carnet audit checkpoints, format 1\npublic-key ");
+        assertThat(api.get("/api/v1/security/audit/checkpoints", patientToken).status())
+                .isEqualTo(403);
     }
 }

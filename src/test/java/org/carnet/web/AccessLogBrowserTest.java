@@ -165,6 +165,8 @@ class AccessLogBrowserTest {
         click(By.id("verify"));
 
         assertThat(text(By.id("verification-outcome"))).startsWith("Journal intact");
+        assertThat(driver.findElement(By.id("download-checkpoints")).getAttribute("href"))
+                .endsWith("/security/audit/checkpoints.txt");
         Browser.screenshot(driver, "22-security-verify");
     }
 
