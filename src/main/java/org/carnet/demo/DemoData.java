@@ -6,6 +6,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Finess;
@@ -143,12 +144,37 @@ class DemoData implements ApplicationRunner {
             }
         }
         Practitioner demoPractitioner = practitioners.get(0);
-        transactions.executeWithoutResult(status -> logins.create(
-                Role.PRACTITIONER,
-                demoPractitioner.id(),
-                demoPractitioner.establishmentId(),
-                DemoAccounts.PRACTITIONER_EMAIL,
-                DemoAccounts.PRACTITIONER_PASSWORD));
+        UUID establishment = demoPractitioner.establishmentId();
+        transactions.executeWithoutResult(status -> {
+            UUID practitionerLogin = logins.create(
+                    Role.PRACTITIONER,
+                    demoPractitioner.id(),
+                    establishment,
+                    DemoAccounts.PRACTITIONER_EMAIL,
+                    DemoAccounts.PRACTITIONER_PASSWORD);
+            logins.presetSecondFactor(practitionerLogin, DemoAccounts.PRACTITIONER_TOTP);
+            UUID staff = logins.createStaff(
+                    Role.STAFF,
+                    establishment,
+                    "Sophie Secrétaire",
+                    DemoAccounts.STAFF_EMAIL,
+                    DemoAccounts.STAFF_PASSWORD);
+            logins.presetSecondFactor(staff, DemoAccounts.STAFF_TOTP);
+            UUID admin = logins.createStaff(
+                    Role.ESTABLISHMENT_ADMIN,
+                    establishment,
+                    "Antoine Administrateur",
+                    DemoAccounts.ADMIN_EMAIL,
+                    DemoAccounts.ADMIN_PASSWORD);
+            logins.presetSecondFactor(admin, DemoAccounts.ADMIN_TOTP);
+            UUID officer = logins.createStaff(
+                    Role.SECURITY_OFFICER,
+                    null,
+                    "Sarah Sécurité",
+                    DemoAccounts.SECURITY_OFFICER_EMAIL,
+                    DemoAccounts.SECURITY_OFFICER_PASSWORD);
+            logins.presetSecondFactor(officer, DemoAccounts.SECURITY_OFFICER_TOTP);
+        });
         patients.register(new NewPatient(
                 DemoAccounts.PATIENT_EMAIL,
                 DemoAccounts.PATIENT_PASSWORD,

@@ -60,6 +60,27 @@ class AccessTokens {
                 .optional();
     }
 
+    /** Revokes one token; unknown tokens are ignored. */
+    void revoke(String token) {
+        jdbc.sql("UPDATE access_tokens SET revoked = TRUE WHERE token_hash = ?")
+                .param(hash(token))
+                .update();
+    }
+
+    /** Revokes every token of a user, as when the password changes. */
+    void revokeAll(UUID userId) {
+        jdbc.sql("UPDATE access_tokens SET revoked = TRUE WHERE user_id = ?")
+                .param(userId)
+                .update();
+    }
+
+    /** Forgets tokens that expired more than a day ago; they are refused anyway. */
+    int prune() {
+        return jdbc.sql("DELETE FROM access_tokens WHERE expires_at < ?")
+                .param(utc(clock.instant().minus(Duration.ofDays(1))))
+                .update();
+    }
+
     private static byte[] hash(String token) {
         try {
             return MessageDigest.getInstance("SHA-256")

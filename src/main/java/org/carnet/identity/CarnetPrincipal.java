@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,7 +16,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * @param subjectId the patient account or practitioner this login belongs to
  * @param establishmentId the establishment of a professional, {@code null} for a patient
  */
-public record CarnetPrincipal(UUID userId, Role role, UUID subjectId, UUID establishmentId) {
+public record CarnetPrincipal(UUID userId, Role role, UUID subjectId, UUID establishmentId) implements Serializable {
 
     /** Implemented by the principals Spring Security holds, whatever the way of signing in. */
     interface Holder {

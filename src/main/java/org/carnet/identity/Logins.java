@@ -1,11 +1,17 @@
 package org.carnet.identity;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.crypto.BlindIndex;
+import org.carnet.crypto.FieldSealer;
+import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.SealedColumn;
 import org.carnet.shared.ConflictException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,32 +20,52 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Creates logins and checks credentials. */
+/** Creates logins and keeps their credentials: password hash, second factor, failure count. */
 @Service
 public class Logins {
 
-    record StoredLogin(UUID id, String passwordHash, CarnetPrincipal principal) {}
+    /** A login as stored; the second-factor secret stays sealed until it is needed. */
+    record StoredLogin(
+            UUID id,
+            String passwordHash,
+            CarnetPrincipal principal,
+            byte[] totpSecret,
+            Long totpLastStep,
+            int failedAttempts,
+            Instant blockedUntil) {
+
+        boolean hasSecondFactor() {
+            return totpSecret != null;
+        }
+
+        boolean blockedAt(Instant now) {
+            return blockedUntil != null && blockedUntil.isAfter(now);
+        }
+    }
+
+    private static final String COLUMNS = "id, password_hash, role, subject_id, establishment_id, totp_secret,"
+            + " totp_last_step, failed_attempts, blocked_until";
 
     private final JdbcClient jdbc;
     private final BlindIndex blindIndex;
     private final PasswordEncoder passwordEncoder;
     private final PasswordPolicy passwordPolicy;
+    private final FieldSealer sealer;
     private final Clock clock;
-    // Hashed once so that an unknown e-mail costs as much as a wrong password.
-    private final String decoyHash;
 
     Logins(
             JdbcClient jdbc,
             BlindIndex blindIndex,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
+            FieldSealer sealer,
             Clock clock) {
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
+        this.sealer = sealer;
         this.clock = clock;
-        this.decoyHash = passwordEncoder.encode("decoy password for timing equalisation");
     }
 
     /**
@@ -49,8 +75,28 @@ public class Logins {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID create(Role role, UUID subjectId, UUID establishmentId, String email, String password) {
-        passwordPolicy.check(password);
+        return insert(UUID.randomUUID(), role, subjectId, establishmentId, email, password);
+    }
+
+    /**
+     * Creates a login that is its own subject (staff, establishment administrator, security officer),
+     * with the person's name sealed under the login's key.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public UUID createStaff(Role role, UUID establishmentId, String displayName, String email, String password) {
         UUID id = UUID.randomUUID();
+        insert(id, role, id, establishmentId, email, password);
+        jdbc.sql("UPDATE user_accounts SET display_name = ? WHERE id = ?")
+                .params(sealer.seal(KeyOwner.login(id), nameColumn(id), displayName), id)
+                .update();
+        return id;
+    }
+
+    private UUID insert(UUID id, Role role, UUID subjectId, UUID establishmentId, String email, String password) {
+        if (role.ofEstablishment() && establishmentId == null) {
+            throw new IllegalArgumentException("A " + role + " login belongs to an establishment");
+        }
+        passwordPolicy.check(password);
         try {
             jdbc.sql("INSERT INTO user_accounts (id, email_index, password_hash, role, subject_id,"
                             + " establishment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
@@ -69,41 +115,160 @@ public class Logins {
         return id;
     }
 
-    /** The principal for these credentials, or empty; the same work is done whether the e-mail exists or not. */
-    Optional<CarnetPrincipal> authenticate(String email, String password) {
-        Optional<StoredLogin> login = find(email);
-        String hash = login.map(StoredLogin::passwordHash).orElse(decoyHash);
-        boolean matches = passwordEncoder.matches(password, hash);
-        return matches ? login.map(StoredLogin::principal) : Optional.empty();
-    }
-
-    Optional<StoredLogin> find(String email) {
-        return jdbc.sql("SELECT id, password_hash, role, subject_id, establishment_id FROM user_accounts"
-                        + " WHERE email_index = ?")
-                .param(blindIndex.ofEmail(email))
-                .query((rs, n) -> {
-                    UUID id = rs.getObject(1, UUID.class);
-                    return new StoredLogin(
-                            id,
-                            rs.getString(2),
-                            new CarnetPrincipal(
-                                    id,
-                                    Role.valueOf(rs.getString(3)),
-                                    rs.getObject(4, UUID.class),
-                                    rs.getObject(5, UUID.class)));
-                })
-                .optional();
+    /** The name of a staff, administrator or security officer login, if it has one. */
+    public Optional<String> displayName(UUID userId) {
+        return jdbc.sql("SELECT display_name FROM user_accounts WHERE id = ? AND display_name IS NOT NULL")
+                .param(userId)
+                .query(byte[].class)
+                .optional()
+                .map(ciphertext -> sealer.open(KeyOwner.login(userId), nameColumn(userId), ciphertext));
     }
 
     /** The principal of a login, for showing who acted in a log entry or resolving a token. */
     public Optional<CarnetPrincipal> byId(UUID userId) {
-        return jdbc.sql("SELECT id, role, subject_id, establishment_id FROM user_accounts WHERE id = ?")
-                .param(userId)
-                .query((rs, n) -> new CarnetPrincipal(
-                        rs.getObject(1, UUID.class),
-                        Role.valueOf(rs.getString(2)),
-                        rs.getObject(3, UUID.class),
-                        rs.getObject(4, UUID.class)))
+        return stored(userId).map(StoredLogin::principal);
+    }
+
+    Optional<StoredLogin> find(String email) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM user_accounts WHERE email_index = ?")
+                .param(blindIndex.ofEmail(email))
+                .query(Logins::storedLogin)
                 .optional();
+    }
+
+    Optional<StoredLogin> stored(UUID userId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM user_accounts WHERE id = ?")
+                .param(userId)
+                .query(Logins::storedLogin)
+                .optional();
+    }
+
+    /** Counts a failed sign-in and returns the new count. */
+    int countFailure(UUID userId) {
+        jdbc.sql("UPDATE user_accounts SET failed_attempts = failed_attempts + 1 WHERE id = ?")
+                .param(userId)
+                .update();
+        return jdbc.sql("SELECT failed_attempts FROM user_accounts WHERE id = ?")
+                .param(userId)
+                .query(Integer.class)
+                .single();
+    }
+
+    void blockUntil(UUID userId, Instant until) {
+        jdbc.sql("UPDATE user_accounts SET blocked_until = ? WHERE id = ?")
+                .params(until.atOffset(ZoneOffset.UTC), userId)
+                .update();
+    }
+
+    void clearFailures(UUID userId) {
+        jdbc.sql("UPDATE user_accounts SET failed_attempts = 0, blocked_until = NULL WHERE id = ?")
+                .param(userId)
+                .update();
+    }
+
+    /** Whether the password is the login's; costs one hash whatever the answer. */
+    boolean passwordMatches(UUID userId, String password) {
+        return stored(userId)
+                .map(login -> passwordEncoder.matches(password, login.passwordHash()))
+                .orElse(false);
+    }
+
+    void changePassword(UUID userId, String newPassword) {
+        passwordPolicy.check(newPassword);
+        jdbc.sql("UPDATE user_accounts SET password_hash = ? WHERE id = ?")
+                .params(passwordEncoder.encode(newPassword), userId)
+                .update();
+    }
+
+    /** @throws ConflictException when another login has this e-mail */
+    void changeEmail(UUID userId, String newEmail) {
+        try {
+            jdbc.sql("UPDATE user_accounts SET email_index = ? WHERE id = ?")
+                    .params(blindIndex.ofEmail(newEmail), userId)
+                    .update();
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("An account already exists for this e-mail address");
+        }
+    }
+
+    String openTotpSecret(UUID userId, byte[] sealed) {
+        return sealer.open(KeyOwner.login(userId), totpColumn(userId, "totp_secret"), sealed);
+    }
+
+    /** The secret being enrolled, if an enrolment was started. */
+    Optional<String> pendingTotpSecret(UUID userId) {
+        return jdbc.sql("SELECT totp_pending FROM user_accounts WHERE id = ? AND totp_pending IS NOT NULL")
+                .param(userId)
+                .query(byte[].class)
+                .optional()
+                .map(ciphertext -> sealer.open(KeyOwner.login(userId), totpColumn(userId, "totp_pending"), ciphertext));
+    }
+
+    void startTotpEnrolment(UUID userId, String secret) {
+        jdbc.sql("UPDATE user_accounts SET totp_pending = ? WHERE id = ?")
+                .params(sealer.seal(KeyOwner.login(userId), totpColumn(userId, "totp_pending"), secret), userId)
+                .update();
+    }
+
+    /** Makes a secret the login's second factor; the step it was confirmed with cannot be reused. */
+    void enrolTotp(UUID userId, String secret, long confirmedStep) {
+        jdbc.sql("UPDATE user_accounts SET totp_secret = ?, totp_pending = NULL, totp_last_step = ? WHERE id = ?")
+                .params(
+                        sealer.seal(KeyOwner.login(userId), totpColumn(userId, "totp_secret"), secret),
+                        confirmedStep,
+                        userId)
+                .update();
+    }
+
+    /**
+     * Gives a login a known second-factor secret without the enrolment page: for demo accounts, whose
+     * secrets are published so that a newcomer can sign in with any authenticator app.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void presetSecondFactor(UUID userId, String base32Secret) {
+        jdbc.sql("UPDATE user_accounts SET totp_secret = ? WHERE id = ?")
+                .params(sealer.seal(KeyOwner.login(userId), totpColumn(userId, "totp_secret"), base32Secret), userId)
+                .update();
+    }
+
+    void removeTotp(UUID userId) {
+        jdbc.sql("UPDATE user_accounts SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL"
+                        + " WHERE id = ?")
+                .param(userId)
+                .update();
+        jdbc.sql("DELETE FROM recovery_codes WHERE user_id = ?").param(userId).update();
+    }
+
+    /** Records the step of an accepted code; false if a concurrent sign-in already used it or a later one. */
+    boolean useTotpStep(UUID userId, long step) {
+        return jdbc.sql("UPDATE user_accounts SET totp_last_step = ? WHERE id = ?"
+                                + " AND (totp_last_step IS NULL OR totp_last_step < ?)")
+                        .params(step, userId, step)
+                        .update()
+                == 1;
+    }
+
+    private static SealedColumn totpColumn(UUID userId, String column) {
+        return new SealedColumn("user_accounts", column, userId);
+    }
+
+    private static SealedColumn nameColumn(UUID userId) {
+        return new SealedColumn("user_accounts", "display_name", userId);
+    }
+
+    private static StoredLogin storedLogin(ResultSet rs, int row) throws SQLException {
+        UUID id = rs.getObject(1, UUID.class);
+        OffsetDateTime blocked = rs.getObject(9, OffsetDateTime.class);
+        long step = rs.getLong(7);
+        Long lastStep = rs.wasNull() ? null : step;
+        return new StoredLogin(
+                id,
+                rs.getString(2),
+                new CarnetPrincipal(
+                        id, Role.valueOf(rs.getString(3)), rs.getObject(4, UUID.class), rs.getObject(5, UUID.class)),
+                rs.getBytes(6),
+                lastStep,
+                rs.getInt(8),
+                blocked == null ? null : blocked.toInstant());
     }
 }

@@ -1,41 +1,93 @@
 package org.carnet.identity;
 
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 
 /**
  * Two filter chains: the API (stateless, bearer tokens, no cookies and so no CSRF) and the pages
- * (session, form login, CSRF tokens on every form).
+ * (database-backed session, form login then second factor, CSRF tokens on every form). Sign-in and
+ * registration are rate limited per source address in both.
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(ApiProperties.class)
+@EnableConfigurationProperties({ApiProperties.class, SecurityProperties.class})
 class SecurityConfiguration {
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /** Argon2id with OWASP's minimum (m = 19 MiB, t = 2, p = 1). */
+    /** Argon2id with OWASP's minimum (m = 19 MiB, t = 2, p = 1), a few hashes at a time. */
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2);
+    PasswordEncoder passwordEncoder(SecurityProperties properties) {
+        return new BoundedPasswordEncoder(
+                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2), properties.hashingConcurrency());
+    }
+
+    @Bean
+    SignInRateLimiter signInRateLimiter(SecurityProperties properties) {
+        return new SignInRateLimiter(properties);
+    }
+
+    /** The limiter runs inside the security chains only, not a second time as a servlet filter. */
+    @Bean
+    FilterRegistrationBean<SignInRateLimiter> signInRateLimiterRegistration(SignInRateLimiter limiter) {
+        FilterRegistrationBean<SignInRateLimiter> registration = new FilterRegistrationBean<>(limiter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    @Bean
+    PublicKeyCredentialUserEntityRepository passkeyUsers(JdbcOperations jdbc) {
+        return new JdbcPublicKeyCredentialUserEntityRepository(jdbc);
+    }
+
+    @Bean
+    UserCredentialRepository passkeyCredentials(JdbcOperations jdbc) {
+        return new JdbcUserCredentialRepository(jdbc);
+    }
+
+    /** For passkey sign-in only: loads a login by id (password sign-in is {@link PasswordStepProvider}). */
+    @Bean
+    UserDetailsService passkeyUserDetails(Logins logins) {
+        return new PasskeyUsers(logins);
     }
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, TokenIntrospector introspector) throws Exception {
+    SecurityFilterChain api(HttpSecurity http, TokenIntrospector introspector, SignInRateLimiter limiter)
+            throws Exception {
         http.securityMatcher("/api/**")
+                .addFilterBefore(limiter, BearerTokenAuthenticationFilter.class)
                 .authorizeHttpRequests(
                         auth -> auth.requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/patients")
                                 .permitAll()
@@ -57,14 +109,24 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .csrf(csrf -> csrf.disable())
                 .headers(headers -> headers.contentSecurityPolicy(
-                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+                                csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .httpStrictTransportSecurity(SecurityConfiguration::hsts));
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain pages(HttpSecurity http) throws Exception {
-        http.authorizeHttpRequests(auth -> auth.requestMatchers(
+    SecurityFilterChain pages(
+            HttpSecurity http, SignInRateLimiter limiter, Clock clock, SecurityProperties properties, Logins logins)
+            throws Exception {
+        http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
+                .addFilterAfter(new PasskeyPrincipal(logins), SecurityContextHolderFilter.class)
+                .webAuthn(passkeys -> passkeys.rpName("Carnet")
+                        .rpId(properties.passkeyRpId())
+                        .allowedOrigins(properties.passkeyOrigins())
+                        .disableDefaultRegistrationPage(true))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
                                 "/",
                                 "/search",
                                 "/practitioners/*",
@@ -79,8 +141,12 @@ class SecurityConfiguration {
                                 "/swagger-ui.html",
                                 "/swagger-ui/**")
                         .permitAll()
+                        .requestMatchers("/login/code")
+                        .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
+                        .requestMatchers("/account/security/totp")
+                        .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN)
                         .requestMatchers("/agenda/**")
-                        .hasRole(Role.PRACTITIONER.name())
+                        .hasAnyRole(Role.PRACTITIONER.name(), Role.STAFF.name())
                         .requestMatchers("/book/**", "/me/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/establishment/**")
@@ -88,16 +154,64 @@ class SecurityConfiguration {
                         .requestMatchers("/security/**")
                         .hasRole(Role.SECURITY_OFFICER.name())
                         .anyRequest()
-                        .authenticated())
+                        .hasAuthority(Authorities.SIGNED_IN))
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .passwordParameter("password")
+                        .successHandler(SecurityConfiguration::afterPassword)
+                        .failureUrl("/login?error")
                         .permitAll())
-                .logout(logout -> logout.logoutSuccessUrl("/"))
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(SecurityConfiguration::denied))
+                .logout(logout -> logout.logoutSuccessUrl("/").deleteCookies("SESSION"))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP))
+                        .httpStrictTransportSecurity(SecurityConfiguration::hsts)
+                        .frameOptions(frame -> frame.deny())
                         .referrerPolicy(
                                 referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)));
         return http.build();
+    }
+
+    /** HSTS on every answer (browsers ignore it over plain HTTP, so local development is unaffected). */
+    private static void hsts(HeadersConfigurer<HttpSecurity>.HstsConfig hsts) {
+        hsts.includeSubDomains(true).maxAgeInSeconds(31_536_000).requestMatcher(AnyRequestMatcher.INSTANCE);
+    }
+
+    /** After the password: the second factor, its enrolment, or the page asked for (else the role's landing page). */
+    private static void afterPassword(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException, ServletException {
+        String next = nextStep(authentication);
+        if (next != null) {
+            response.sendRedirect(request.getContextPath() + next);
+        } else if (authentication.getPrincipal() instanceof SignedInUser user) {
+            Landing.continueTo(user.carnetPrincipal().role(), request, response, authentication);
+        }
+    }
+
+    /** A half-signed-in user sent where they stand; anyone else gets the 403 error page. */
+    private static void denied(HttpServletRequest request, HttpServletResponse response, AccessDeniedException e)
+            throws IOException {
+        String next = nextStep(SecurityContextHolder.getContext().getAuthentication());
+        if (next != null) {
+            response.sendRedirect(request.getContextPath() + next);
+        } else {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN);
+        }
+    }
+
+    private static String nextStep(Authentication authentication) {
+        if (authentication == null) {
+            return null;
+        }
+        for (var authority : authentication.getAuthorities()) {
+            if (Authorities.SECOND_FACTOR_PENDING.equals(authority.getAuthority())) {
+                return "/login/code";
+            }
+            if (Authorities.SECOND_FACTOR_ENROLMENT.equals(authority.getAuthority())) {
+                return "/account/security/totp";
+            }
+        }
+        return null;
     }
 
     private static void problem(

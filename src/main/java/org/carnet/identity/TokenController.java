@@ -2,18 +2,22 @@ package org.carnet.identity;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -24,40 +28,90 @@ class TokenController {
 
     record TokenRequest(
             @NotBlank @Email @Size(max = 254) String email,
-            @NotBlank @Size(max = 128) String password) {}
+            @NotBlank @Size(max = 128) String password,
+            @Size(max = 32) String otp) {}
 
     record TokenResponse(
             @JsonProperty("access_token") String accessToken,
             @JsonProperty("token_type") String tokenType,
             @JsonProperty("expires_in") long expiresIn) {}
 
-    private final Logins logins;
+    private final SignIn signIn;
     private final AccessTokens tokens;
 
-    TokenController(Logins logins, AccessTokens tokens) {
-        this.logins = logins;
+    TokenController(SignIn signIn, AccessTokens tokens) {
+        this.signIn = signIn;
         this.tokens = tokens;
     }
 
     @PostMapping("/token")
     @Transactional
-    @Operation(summary = "Exchange an e-mail and password for a short-lived bearer token")
+    @Operation(
+            summary = "Exchange an e-mail, a password and (if the account has one) a second-factor code for a"
+                    + " short-lived bearer token",
+            description = "otp is the 6-digit code of the authenticator app or one of the recovery codes."
+                    + " Professional accounts must have enrolled a second factor on the pages first.")
+    @ApiResponse(responseCode = "200", description = "A bearer token")
+    @ApiResponse(
+            responseCode = "401",
+            description = "invalid-credentials, second-factor-required or second-factor-invalid")
+    @ApiResponse(responseCode = "403", description = "second-factor-enrolment-required")
     ResponseEntity<?> token(@Valid @RequestBody TokenRequest request) {
-        return logins.authenticate(request.email(), request.password())
-                .<ResponseEntity<?>>map(principal -> {
-                    AccessTokens.Issued issued = tokens.issue(principal.userId());
-                    return ResponseEntity.ok(new TokenResponse(
-                            issued.token(), "Bearer", issued.lifetime().toSeconds()));
-                })
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.UNAUTHORIZED).body(invalidCredentials()));
+        SignIn.Step step = signIn.password(request.email(), request.password());
+        if (step instanceof SignIn.Step.SecondFactorNeeded pending) {
+            if (request.otp() == null || request.otp().isBlank()) {
+                return refuse(
+                        HttpStatus.UNAUTHORIZED,
+                        "second-factor-required",
+                        "Second factor required",
+                        "This account has a second factor: send its current code as otp.");
+            }
+            step = signIn.secondFactor(pending.principal().userId(), request.otp());
+            if (!(step instanceof SignIn.Step.SignedIn)) {
+                return refuse(
+                        HttpStatus.UNAUTHORIZED,
+                        "second-factor-invalid",
+                        "Second factor invalid",
+                        "The second-factor code is wrong, expired or already used.");
+            }
+        }
+        if (step instanceof SignIn.Step.SignedIn signedIn) {
+            AccessTokens.Issued issued = tokens.issue(signedIn.principal().userId());
+            return ResponseEntity.ok(new TokenResponse(
+                    issued.token(), "Bearer", issued.lifetime().toSeconds()));
+        }
+        if (step instanceof SignIn.Step.EnrolmentNeeded) {
+            return refuse(
+                    HttpStatus.FORBIDDEN,
+                    "second-factor-enrolment-required",
+                    "Second factor enrolment required",
+                    "Professional accounts must enrol a second factor on the account pages first.");
+        }
+        // The same answer whether the e-mail has an account, the password is wrong or the account is locked.
+        return refuse(
+                HttpStatus.UNAUTHORIZED,
+                "invalid-credentials",
+                "Invalid credentials",
+                "The e-mail address or the password is wrong.");
     }
 
-    private static ProblemDetail invalidCredentials() {
-        // The same answer whether the e-mail has an account or not.
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNAUTHORIZED, "The e-mail address or the password is wrong.");
-        problem.setType(URI.create("https://carnet.example/problems/invalid-credentials"));
-        problem.setTitle("Invalid credentials");
-        return problem;
+    @DeleteMapping("/token")
+    @Transactional
+    @Operation(summary = "Revoke the bearer token of this request")
+    @ApiResponse(responseCode = "204", description = "Revoked; the token is refused from now on")
+    ResponseEntity<Void> revoke(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+        tokens.revoke(authorization.substring("Bearer ".length()).strip());
+        return ResponseEntity.noContent().build();
+    }
+
+    private static ResponseEntity<ProblemDetail> refuse(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://carnet.example/problems/" + type));
+        problem.setTitle(title);
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(problem);
     }
 }

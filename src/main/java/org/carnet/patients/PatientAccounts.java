@@ -7,6 +7,8 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.Actor;
 import org.carnet.audit.AuditLog;
@@ -14,6 +16,7 @@ import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Logins;
 import org.carnet.identity.Role;
 import org.carnet.shared.ConflictException;
@@ -36,10 +39,18 @@ public class PatientAccounts {
     private final BlindIndex blindIndex;
     private final Logins logins;
     private final AuditLog audit;
+    private final AccessDecision access;
     private final Clock clock;
 
     PatientAccounts(
-            JdbcClient jdbc, FieldSealer sealer, BlindIndex blindIndex, Logins logins, AuditLog audit, Clock clock) {
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            BlindIndex blindIndex,
+            Logins logins,
+            AuditLog audit,
+            AccessDecision access,
+            Clock clock) {
+        this.access = access;
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.blindIndex = blindIndex;
@@ -102,20 +113,12 @@ public class PatientAccounts {
         return id;
     }
 
-    /** The account's identity and contact, opened for the given actor and recorded as read. */
+    /** The account's identity and contact, if the access decision allows the actor; recorded either way. */
     @Transactional
-    public Optional<PatientProfile> profile(UUID accountId, Actor actor, String purpose) {
+    public Optional<PatientProfile> profile(UUID accountId, CarnetPrincipal actor, String purpose) {
         Optional<PatientProfile> profile = load(accountId);
-        profile.ifPresent(p -> audit.record(new AccessEvent(
-                actor,
-                accountId,
-                accountId,
-                null,
-                AccessEvent.Action.READ,
-                "patient-account",
-                IDENTITY_FIELDS,
-                purpose,
-                AccessEvent.Outcome.ALLOWED)));
+        profile.ifPresent(p -> access.require(new AccessRequest(
+                actor, accountId, null, AccessEvent.Action.READ, "patient-account", IDENTITY_FIELDS, purpose)));
         return profile;
     }
 

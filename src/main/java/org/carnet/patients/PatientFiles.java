@@ -10,12 +10,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
+import org.carnet.access.Grant;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.Actor;
 import org.carnet.audit.AuditLog;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.identity.CarnetPrincipal;
 import org.carnet.shared.NotFoundException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -33,13 +37,44 @@ public class PatientFiles {
     static final String TABLE = "patient_files";
     static final List<String> NAME_FIELDS = List.of("first_name", "last_name");
 
+    /** The fields of a file a practitioner's or staff's file page shows. */
+    public static final List<String> FILE_FIELDS =
+            List.of("first_name", "last_name", "birth_date", "sex", "phone", "email");
+
+    /**
+     * An establishment's file of a patient, with only the fields an access decision granted; the
+     * others are {@code null}. Redacted {@code toString}.
+     */
+    public record FileView(
+            UUID patientId,
+            String firstName,
+            String lastName,
+            String birthDate,
+            String sex,
+            String phone,
+            String email) {
+
+        @Override
+        public String toString() {
+            return "FileView[patientId=" + patientId + ", personal fields redacted]";
+        }
+    }
+
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
     private final AuditLog audit;
+    private final AccessDecision access;
     private final Clock clock;
 
-    PatientFiles(JdbcClient jdbc, FieldSealer sealer, PatientAccounts accounts, AuditLog audit, Clock clock) {
+    PatientFiles(
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            PatientAccounts accounts,
+            AuditLog audit,
+            AccessDecision access,
+            Clock clock) {
+        this.access = access;
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.accounts = accounts;
@@ -103,16 +138,32 @@ public class PatientFiles {
      */
     @Transactional
     public Map<UUID, String> displayNames(
-            UUID establishmentId, Collection<UUID> patientAccountIds, Actor actor, String purpose) {
+            UUID establishmentId, Collection<UUID> patientAccountIds, CarnetPrincipal actor, String purpose) {
         if (patientAccountIds.isEmpty()) {
             return Map.of();
         }
-        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        List<UUID> allowed = new LinkedHashSet<>(patientAccountIds)
+                .stream()
+                        .filter(patientId -> access.decide(new AccessRequest(
+                                        actor,
+                                        patientId,
+                                        establishmentId,
+                                        AccessEvent.Action.READ,
+                                        "patient-file",
+                                        NAME_FIELDS,
+                                        purpose))
+                                .fields()
+                                .containsAll(NAME_FIELDS))
+                        .toList();
         Map<UUID, String> names = new LinkedHashMap<>();
+        if (allowed.isEmpty()) {
+            return names;
+        }
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
         jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
                         + " WHERE establishment_id = :establishment AND patient_account_id IN (:patients)")
                 .param("establishment", establishmentId)
-                .param("patients", List.copyOf(new LinkedHashSet<>(patientAccountIds)))
+                .param("patients", allowed)
                 .query(rs -> {
                     UUID fileId = rs.getObject("id", UUID.class);
                     names.put(
@@ -121,18 +172,43 @@ public class PatientFiles {
                                     + " "
                                     + sealer.open(owner, column("last_name", fileId), rs.getBytes("last_name")));
                 });
-        names.keySet()
-                .forEach(patientId -> audit.record(new AccessEvent(
-                        actor,
-                        null,
-                        patientId,
-                        establishmentId,
-                        AccessEvent.Action.READ,
-                        "patient-file",
-                        NAME_FIELDS,
-                        purpose,
-                        AccessEvent.Outcome.ALLOWED)));
         return names;
+    }
+
+    /** Whether the establishment has a file for this patient (ids only, nothing personal is opened). */
+    public boolean exists(UUID establishmentId, UUID patientAccountId) {
+        return find(establishmentId, patientAccountId).isPresent();
+    }
+
+    /**
+     * Opens the granted fields of the establishment's file of a patient. The grant comes from the
+     * access decision, which has already recorded the access.
+     */
+    public Optional<FileView> open(UUID establishmentId, UUID patientAccountId, Grant grant) {
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
+                .params(establishmentId, patientAccountId)
+                .query((rs, n) -> {
+                    UUID fileId = rs.getObject("id", UUID.class);
+                    java.util.function.Function<String, String> field = name -> {
+                        try {
+                            return grant.allows(name)
+                                    ? sealer.open(owner, column(name, fileId), rs.getBytes(name))
+                                    : null;
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                    return new FileView(
+                            patientAccountId,
+                            field.apply("first_name"),
+                            field.apply("last_name"),
+                            field.apply("birth_date"),
+                            field.apply("sex"),
+                            field.apply("phone"),
+                            field.apply("email"));
+                })
+                .optional();
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {

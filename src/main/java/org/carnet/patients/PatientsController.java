@@ -84,7 +84,7 @@ class PatientsController {
         if (principal.role() != Role.PATIENT) {
             throw new NotFoundException("Patient");
         }
-        PatientProfile profile = accounts.profile(principal.subjectId(), principal.actor(), "self-service")
+        PatientProfile profile = accounts.profile(principal.subjectId(), principal, "self-service")
                 .orElseThrow(() -> new NotFoundException("Patient"));
         return new Profile(
                 profile.id(),

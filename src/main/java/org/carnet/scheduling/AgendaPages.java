@@ -91,7 +91,7 @@ class AgendaPages {
             return Map.of();
         }
         UUID establishmentId = entries.get(0).slot().establishmentId();
-        return patientFiles.displayNames(establishmentId, patients, practitioner.actor(), "agenda");
+        return patientFiles.displayNames(establishmentId, patients, practitioner, "agenda");
     }
 
     private LocalDate parse(String date, Model model) {

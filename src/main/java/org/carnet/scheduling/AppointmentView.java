@@ -20,6 +20,25 @@ public record AppointmentView(
         String motive,
         String comment) {
 
+    /** The same appointment for someone who may not see medical content (staff): no motive, no comment. */
+    public AppointmentView withoutMedicalContent() {
+        return new AppointmentView(
+                id,
+                slotId,
+                start,
+                end,
+                status,
+                practitionerId,
+                practitionerName,
+                specialty,
+                establishmentId,
+                establishmentName,
+                establishmentAddress,
+                null,
+                null,
+                null);
+    }
+
     @Override
     public String toString() {
         return "AppointmentView[id=" + id + ", status=" + status + "]";

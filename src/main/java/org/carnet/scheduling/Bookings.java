@@ -7,13 +7,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
+import org.carnet.access.DataCategory;
+import org.carnet.access.Grant;
 import org.carnet.audit.AccessEvent;
-import org.carnet.audit.AuditLog;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
 import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.Role;
 import org.carnet.patients.PatientFiles;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
@@ -49,7 +53,7 @@ public class Bookings {
     private final BookingRequests requests;
     private final PatientFiles patientFiles;
     private final Directory directory;
-    private final AuditLog audit;
+    private final AccessDecision access;
     private final BookingProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -60,7 +64,7 @@ public class Bookings {
             BookingRequests requests,
             PatientFiles patientFiles,
             Directory directory,
-            AuditLog audit,
+            AccessDecision access,
             BookingProperties properties,
             TransactionTemplate transactions,
             Clock clock) {
@@ -69,7 +73,7 @@ public class Bookings {
         this.requests = requests;
         this.patientFiles = patientFiles;
         this.directory = directory;
-        this.audit = audit;
+        this.access = access;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
@@ -140,7 +144,7 @@ public class Bookings {
                 Appointment.Status.BOOKED,
                 now);
         appointments.insert(appointment, fileId);
-        record(patient, appointment, AccessEvent.Action.CREATE, "booking");
+        access.require(request(patient, appointment, AccessEvent.Action.CREATE, "booking"));
         return new Outcome(view(appointment), true);
     }
 
@@ -148,13 +152,12 @@ public class Bookings {
     public void cancel(CarnetPrincipal patient, UUID appointmentId) {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            Appointment appointment = own(patient, appointmentId);
+            Appointment appointment = reachable(patient, appointmentId, AccessEvent.Action.UPDATE, "cancellation");
             Appointment cancelled = appointment.cancelled(now, properties.cancellationCutoff());
             if (!appointments.markCancelled(cancelled, now)) {
                 throw new ConflictException("The appointment is already cancelled");
             }
             slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
-            record(patient, appointment, AccessEvent.Action.UPDATE, "cancellation");
         });
     }
 
@@ -162,7 +165,7 @@ public class Bookings {
     public AppointmentView reschedule(CarnetPrincipal patient, UUID appointmentId, UUID newSlotId) {
         return transactions.execute(status -> {
             Instant now = clock.instant();
-            Appointment appointment = own(patient, appointmentId);
+            Appointment appointment = reachable(patient, appointmentId, AccessEvent.Action.UPDATE, "rescheduling");
             appointment.checkChangeable(now, properties.cancellationCutoff());
             Slot target = slots.find(newSlotId)
                     .filter(s -> s.practitionerId().equals(appointment.practitionerId()))
@@ -174,7 +177,6 @@ public class Bookings {
             if (!appointments.moveTo(appointment, target.id())) {
                 throw new ConflictException("The appointment changed meanwhile; reload and retry");
             }
-            record(patient, appointment, AccessEvent.Action.UPDATE, "rescheduling");
             return view(appointments.find(appointment.id()).orElseThrow());
         });
     }
@@ -183,37 +185,59 @@ public class Bookings {
     public List<AppointmentView> appointmentsOf(CarnetPrincipal patient) {
         return transactions.execute(status -> {
             List<Appointment> mine = appointments.ofPatient(patient.subjectId());
-            mine.forEach(a -> record(patient, a, AccessEvent.Action.READ, "self-service"));
+            mine.forEach(a -> access.require(request(patient, a, AccessEvent.Action.READ, "self-service")));
             return views(mine);
         });
     }
 
-    /** One of the patient's appointments; another patient's id is not found. */
-    public AppointmentView appointment(CarnetPrincipal patient, UUID appointmentId) {
+    /**
+     * An appointment as the actor may see it: the patient's own in full; for a practitioner of the
+     * establishment in care of the patient, in full; for staff, without motive or comment. Anyone else
+     * gets not found, as for an id that does not exist.
+     */
+    public AppointmentView appointment(CarnetPrincipal actor, UUID appointmentId) {
         return transactions.execute(status -> {
-            Appointment appointment = own(patient, appointmentId);
-            record(patient, appointment, AccessEvent.Action.READ, "self-service");
-            return view(appointment);
+            Appointment appointment =
+                    appointments.find(appointmentId).orElseThrow(() -> new NotFoundException("Appointment"));
+            Grant grant = access.decide(request(actor, appointment, AccessEvent.Action.READ, purposeOf(actor)));
+            if (!grant.any()) {
+                throw new NotFoundException("Appointment");
+            }
+            AppointmentView view = view(appointment);
+            return grant.allows(DataCategory.MEDICAL) ? view : view.withoutMedicalContent();
         });
     }
 
-    private Appointment own(CarnetPrincipal patient, UUID appointmentId) {
-        return appointments
-                .findForPatient(appointmentId, patient.subjectId())
-                .orElseThrow(() -> new NotFoundException("Appointment"));
+    /** The appointment, if the actor may change it; recorded as the given change. */
+    private Appointment reachable(
+            CarnetPrincipal actor, UUID appointmentId, AccessEvent.Action action, String purpose) {
+        Appointment appointment =
+                appointments.find(appointmentId).orElseThrow(() -> new NotFoundException("Appointment"));
+        access.require(new AccessRequest(
+                actor,
+                appointment.patientAccountId(),
+                appointment.establishmentId(),
+                action,
+                "appointment",
+                List.of("slot", "status"),
+                purpose));
+        return appointment;
     }
 
-    private void record(CarnetPrincipal actor, Appointment appointment, AccessEvent.Action action, String purpose) {
-        audit.record(new AccessEvent(
-                actor.actor(),
-                appointment.patientAccountId(),
+    private static String purposeOf(CarnetPrincipal actor) {
+        return actor.role() == Role.PATIENT ? "self-service" : "care";
+    }
+
+    private static AccessRequest request(
+            CarnetPrincipal actor, Appointment appointment, AccessEvent.Action action, String purpose) {
+        return new AccessRequest(
+                actor,
                 appointment.patientAccountId(),
                 appointment.establishmentId(),
                 action,
                 "appointment",
                 APPOINTMENT_FIELDS,
-                purpose,
-                AccessEvent.Outcome.ALLOWED));
+                purpose);
     }
 
     private AppointmentView view(Appointment appointment) {

@@ -170,10 +170,13 @@ class SchedulingController {
 
     @GetMapping("/appointments/{id}")
     @Operation(
-            summary = "One of the signed-in patient's appointments",
+            summary = "An appointment, as far as the caller may see it",
+            description = "The patient's own, in full; for a practitioner of the establishment in care of the patient,"
+                    + " in full; for the establishment's staff and administrator, without motive and comment."
+                    + " Anyone else gets 404, as for an id that does not exist.",
             security = @SecurityRequirement(name = "bearer"))
     AppointmentView one(@PathVariable UUID id) {
-        return bookings.appointment(patient(), id);
+        return bookings.appointment(CarnetPrincipal.required(), id);
     }
 
     @DeleteMapping("/appointments/{id}")

@@ -15,15 +15,18 @@ import org.carnet.support.Api;
 import org.carnet.support.AuditPages;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A patient sees who accessed their data; an administrator searches and exports their establishment's log only. */
 @CarnetIntegrationTest
+@DirtiesContext // its practitioner and administrator logins must not reach tests that count the demo ones
 class AccessLogApiIntegrationTest {
 
     @Value("${local.server.port}")
@@ -77,7 +80,7 @@ class AccessLogApiIntegrationTest {
                         Role.PRACTITIONER,
                         agenda.practitioner().id(),
                         agenda.establishment().id())
-                .id();
+                .userId();
         transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
                 logins.byId(practitionerLogin).orElseThrow().actor(),
                 null,
@@ -119,14 +122,13 @@ class AccessLogApiIntegrationTest {
 
     @Test
     void anAdministratorSearchesAndExportsTheirEstablishmentsLogOnly() {
-        String admin = AuditPages.anAccount(
-                        logins,
-                        transactions,
-                        Role.ESTABLISHMENT_ADMIN,
-                        null,
-                        agenda.establishment().id())
-                .email();
-        String token = api.token(admin, AuditPages.PASSWORD);
+        Professionals.Login admin = AuditPages.anAccount(
+                logins,
+                transactions,
+                Role.ESTABLISHMENT_ADMIN,
+                null,
+                agenda.establishment().id());
+        String token = AuditPages.token(api, admin);
 
         Api.Response all = api.get("/api/v1/establishment/access-log?patient=" + patient, token);
         assertThat(all.status()).isEqualTo(200);
@@ -155,16 +157,13 @@ class AccessLogApiIntegrationTest {
                         && e.get("role").asString().equals("ESTABLISHMENT_ADMIN"));
         // Another establishment's administrator sees none of it.
         Fixtures.Agenda elsewhere = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        String otherAdmin = AuditPages.anAccount(
-                        logins,
-                        transactions,
-                        Role.ESTABLISHMENT_ADMIN,
-                        null,
-                        elsewhere.establishment().id())
-                .email();
-        assertThat(api.get(
-                                "/api/v1/establishment/access-log?patient=" + patient,
-                                api.token(otherAdmin, AuditPages.PASSWORD))
+        Professionals.Login otherAdmin = AuditPages.anAccount(
+                logins,
+                transactions,
+                Role.ESTABLISHMENT_ADMIN,
+                null,
+                elsewhere.establishment().id());
+        assertThat(api.get("/api/v1/establishment/access-log?patient=" + patient, AuditPages.token(api, otherAdmin))
                         .body()
                         .size())
                 .isZero();
@@ -178,14 +177,13 @@ class AccessLogApiIntegrationTest {
                 .isEqualTo(403);
         assertThat(api.post("/api/v1/security/audit/verify", "{}", patientToken).status())
                 .isEqualTo(403);
-        String admin = AuditPages.anAccount(
-                        logins,
-                        transactions,
-                        Role.ESTABLISHMENT_ADMIN,
-                        null,
-                        agenda.establishment().id())
-                .email();
-        assertThat(api.get("/api/v1/me/access-log", api.token(admin, AuditPages.PASSWORD))
+        Professionals.Login admin = AuditPages.anAccount(
+                logins,
+                transactions,
+                Role.ESTABLISHMENT_ADMIN,
+                null,
+                agenda.establishment().id());
+        assertThat(api.get("/api/v1/me/access-log", AuditPages.token(api, admin))
                         .status())
                 .isEqualTo(403);
         assertThat(api.get("/api/v1/me/access-log", null).status()).isEqualTo(401);
@@ -193,10 +191,10 @@ class AccessLogApiIntegrationTest {
 
     @Test
     void theSecurityOfficerVerifiesEveryChain() {
-        String officer = AuditPages.anAccount(logins, transactions, Role.SECURITY_OFFICER, null, null)
-                .email();
+        String officer =
+                AuditPages.token(api, AuditPages.anAccount(logins, transactions, Role.SECURITY_OFFICER, null, null));
 
-        Api.Response result = api.post("/api/v1/security/audit/verify", "{}", api.token(officer, AuditPages.PASSWORD));
+        Api.Response result = api.post("/api/v1/security/audit/verify", "{}", officer);
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body().get("intact").asBoolean()).isTrue();
@@ -205,7 +203,7 @@ class AccessLogApiIntegrationTest {
                 .isPositive();
         assertThat(result.body().get("breaks").size()).isZero();
 
-        Api.Response witness = api.get("/api/v1/security/audit/checkpoints", api.token(officer, AuditPages.PASSWORD));
+        Api.Response witness = api.get("/api/v1/security/audit/checkpoints", officer);
         assertThat(witness.status()).isEqualTo(200);
         assertThat(witness.raw()).startsWith("# Carnet audit checkpoints, format 1\npublic-key ");
         assertThat(api.get("/api/v1/security/audit/checkpoints", patientToken).status())

@@ -20,6 +20,8 @@ import org.carnet.directory.VisitMotive;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.PageClient;
+import org.carnet.support.Professionals;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -42,6 +44,12 @@ class NoPlaintextAtRestIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    org.carnet.identity.Logins logins;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
 
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
@@ -69,7 +77,48 @@ class NoPlaintextAtRestIntegrationTest {
         assertThat(api.get("/api/v1/me", token).body().get("lastName").asString())
                 .isEqualTo("Qzyxwvlast");
 
+        // A page session (stored in the database), a staff login with its name and second factor, and a
+        // break-the-glass reason are in the dump too.
+        PageClient pages = new PageClient(port);
+        pages.signIn(email, (String) registration.get("password"), null);
+        assertThat(pages.get("/me/appointments").status()).isEqualTo(200);
+        pages.get("/account/security");
+        String staffSecret = transactions.execute(status -> {
+            UUID staff = logins.createStaff(
+                    org.carnet.identity.Role.STAFF,
+                    agenda.establishment().id(),
+                    "Qzyxwvstaff",
+                    "staff-probe-" + UUID.randomUUID() + "@example.test",
+                    "a long synthetic test password");
+            logins.presetSecondFactor(staff, "QZYXWVSECRETQZYXWVSECRETQZYXWVSE");
+            return "QZYXWVSECRETQZYXWVSECRETQZYXWVSE";
+        });
+        Professionals.Login colleague = new Professionals(logins, transactions)
+                .practitioner(
+                        directory
+                                .addPractitioner(
+                                        agenda.establishment().id(),
+                                        org.carnet.directory.Rpps.of(8_000_000_000L + System.nanoTime() % 1_000_000),
+                                        "Collegue",
+                                        "Sanssoin",
+                                        org.carnet.directory.Specialty.DERMATOLOGUE)
+                                .id(),
+                        agenda.establishment().id());
+        PageClient colleaguePages = new PageClient(port);
+        colleaguePages.signIn(colleague.email(), colleague.password(), colleague.totpSecret());
+        String patientId = api.get("/api/v1/me", token).body().get("id").asString();
+        colleaguePages.get("/agenda/patients/" + patientId);
+        assertThat(colleaguePages
+                        .post(
+                                "/agenda/patients/" + patientId + "/break-the-glass",
+                                Map.of("reason", "Raisonprobe urgence vitale"))
+                        .body())
+                .contains("Qzyxwvlast");
+
         List<String> personal = List.of(
+                "Qzyxwvstaff",
+                staffSecret,
+                "Raisonprobe",
                 email,
                 "Qzyxwvfirst",
                 "Qzyxwvlast",
@@ -81,7 +130,15 @@ class NoPlaintextAtRestIntegrationTest {
 
         Map<String, String> dump = dumpEveryTable();
         assertThat(dump)
-                .containsKeys("patient_accounts", "patient_files", "appointments", "audit_log", "user_accounts");
+                .containsKeys(
+                        "patient_accounts",
+                        "patient_files",
+                        "appointments",
+                        "audit_log",
+                        "user_accounts",
+                        "spring_session_attributes",
+                        "break_glass_openings",
+                        "recovery_codes");
         dump.forEach((table, content) -> {
             for (String value : personal) {
                 assertThat(content.contains(value.toLowerCase(Locale.ROOT)))

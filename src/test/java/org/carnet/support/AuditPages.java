@@ -11,38 +11,36 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Accounts and sign-in for the access-log tests. Every page sign-in of those tests goes through
- * {@link #signIn}, so that a second factor for professional roles is added in one place.
+ * Accounts and sign-in for the access-log tests. Every page sign-in and professional token of those
+ * tests goes through here, so that a change in how professionals sign in is made in one place.
  */
 public final class AuditPages {
 
-    public static final String PASSWORD = "audit test password 2026";
-
     private AuditPages() {}
 
-    /** A login: its id and synthetic e-mail; the password is {@link #PASSWORD}. */
-    public record Account(UUID id, String email) {}
-
-    /** A login of this role in the establishment ({@code null} for platform roles), for a new or given subject. */
-    public static Account anAccount(
+    /** A professional login of this role (second factor enrolled): a practitioner's for that subject. */
+    public static Professionals.Login anAccount(
             Logins logins, TransactionTemplate transactions, Role role, UUID subjectId, UUID establishmentId) {
-        String email = role.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + "-" + UUID.randomUUID()
-                + "@example.test";
-        UUID id = transactions.execute(status -> logins.create(
-                role, subjectId == null ? UUID.randomUUID() : subjectId, establishmentId, email, PASSWORD));
-        return new Account(id, email);
+        Professionals professionals = new Professionals(logins, transactions);
+        return role == Role.PRACTITIONER
+                ? professionals.practitioner(subjectId, establishmentId)
+                : professionals.staff(role, establishmentId);
     }
 
-    /** Signs in through the login page and waits until the next page has loaded. */
-    public static void signIn(WebDriver driver, String base, String email, String password) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        driver.get(base + "/login");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("email")));
-        driver.findElement(By.id("email")).sendKeys(email);
-        driver.findElement(By.id("password")).sendKeys(password);
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("login-submit")))
-                .click();
-        wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    /** The login's API bearer token. */
+    public static String token(Api api, Professionals.Login login) {
+        return api.token(login.email(), login.password(), login.totpSecret());
+    }
+
+    /** Signs a professional in through the login page and the second-factor page. */
+    public static void signIn(WebDriver driver, String base, Professionals.Login login) {
+        signIn(driver, base, login.email(), login.password(), login.totpSecret());
+    }
+
+    /** Signs in through the login page (and the code page when there is a second factor), then waits for the page. */
+    public static void signIn(WebDriver driver, String base, String email, String password, String totpSecret) {
+        Browser.signIn(driver, base, email, password, totpSecret);
+        new WebDriverWait(driver, Duration.ofSeconds(20))
+                .until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
     }
 }

@@ -1,0 +1,15 @@
+package org.carnet.identity;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Published when too many failed sign-ins lock (professional) or throttle (patient) an account, so
+ * that its owner is told in their inbox.
+ *
+ * @param userId the login
+ * @param subjectId the login's subject: whose inbox gets the notice
+ * @param role the login's role
+ * @param until when sign-in is possible again
+ */
+public record AccountLocked(UUID userId, UUID subjectId, Role role, Instant until) {}

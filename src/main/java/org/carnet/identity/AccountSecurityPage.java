@@ -1,0 +1,179 @@
+package org.carnet.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.WebPage;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Security settings: second factor and recovery codes, active sessions, password and e-mail. Every
+ * change of credentials asks for the current password, ends the other sessions and revokes API tokens.
+ */
+@WebPage
+class AccountSecurityPage {
+
+    private static final java.util.regex.Pattern EMAIL =
+            java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}$");
+
+    private final Logins logins;
+    private final RecoveryCodes recoveryCodes;
+    private final Sessions sessions;
+    private final AccessTokens tokens;
+    private final ApplicationEventPublisher events;
+    private final Passkeys passkeys;
+
+    AccountSecurityPage(
+            Logins logins,
+            RecoveryCodes recoveryCodes,
+            Sessions sessions,
+            AccessTokens tokens,
+            ApplicationEventPublisher events,
+            Passkeys passkeys) {
+        this.passkeys = passkeys;
+        this.logins = logins;
+        this.recoveryCodes = recoveryCodes;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.events = events;
+    }
+
+    @GetMapping("/account/security")
+    String page(HttpServletRequest request, Model model) {
+        return show(request, model);
+    }
+
+    @PostMapping("/account/security/sessions/end-others")
+    String endOtherSessions(HttpServletRequest request) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        sessions.endOthers(principal.userId(), request.getSession().getId());
+        return "redirect:/account/security?ended";
+    }
+
+    @PostMapping("/account/security/password")
+    @Transactional
+    String changePassword(
+            @RequestParam(defaultValue = "") String currentPassword,
+            @RequestParam(defaultValue = "") String newPassword,
+            HttpServletRequest request,
+            Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        if (!currentPasswordRight(principal, currentPassword)) {
+            model.addAttribute("passwordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        try {
+            logins.changePassword(principal.userId(), newPassword);
+        } catch (InvalidRequestException e) {
+            model.addAttribute("newPasswordError", "security.newPassword.refused");
+            return show(request, model);
+        }
+        afterCredentialChange(principal, request);
+        return "redirect:/account/security?changed=password";
+    }
+
+    @PostMapping("/account/security/email")
+    @Transactional
+    String changeEmail(
+            @RequestParam(defaultValue = "") String currentPassword,
+            @RequestParam(defaultValue = "") String newEmail,
+            HttpServletRequest request,
+            Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        model.addAttribute("typedEmail", newEmail.length() > 254 ? "" : newEmail);
+        if (!currentPasswordRight(principal, currentPassword)) {
+            model.addAttribute("emailPasswordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        String email = newEmail.strip();
+        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+            model.addAttribute("emailError", "security.email.invalid");
+            return show(request, model);
+        }
+        try {
+            logins.changeEmail(principal.userId(), email);
+        } catch (ConflictException e) {
+            // Said the same way as a malformed address would not be: the form cannot be used to probe accounts
+            // without the current password, which the caller has just given.
+            model.addAttribute("emailError", "security.email.taken");
+            return show(request, model);
+        }
+        events.publishEvent(new LoginEmailChanged(principal.userId(), principal.role(), principal.subjectId(), email));
+        afterCredentialChange(principal, request);
+        return "redirect:/account/security?changed=email";
+    }
+
+    @PostMapping("/account/security/recovery-codes")
+    @Transactional
+    String renewRecoveryCodes(
+            @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        if (!currentPasswordRight(principal, currentPassword) || !hasSecondFactor(principal)) {
+            model.addAttribute("codesPasswordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        List<String> codes = recoveryCodes.renew(principal.userId());
+        model.addAttribute("recoveryCodes", codes);
+        model.addAttribute("next", "/account/security");
+        return "totp-enrolled";
+    }
+
+    @PostMapping("/account/security/totp/remove")
+    @Transactional
+    String removeSecondFactor(
+            @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        if (principal.role().professional()) {
+            // Mandatory for professionals: they may enrol a new authenticator, never go without one.
+            return "redirect:/account/security";
+        }
+        if (!currentPasswordRight(principal, currentPassword)) {
+            model.addAttribute("removePasswordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        logins.removeTotp(principal.userId());
+        afterCredentialChange(principal, request);
+        return "redirect:/account/security?changed=totp";
+    }
+
+    @PostMapping("/account/security/passkeys/remove")
+    String removePasskey(@RequestParam(defaultValue = "") String credentialId) {
+        passkeys.remove(CarnetPrincipal.required().userId(), credentialId);
+        return "redirect:/account/security?changed=passkey";
+    }
+
+    private boolean currentPasswordRight(CarnetPrincipal principal, String password) {
+        return password.length() <= 128 && logins.passwordMatches(principal.userId(), password);
+    }
+
+    private boolean hasSecondFactor(CarnetPrincipal principal) {
+        return logins.stored(principal.userId())
+                .map(Logins.StoredLogin::hasSecondFactor)
+                .orElse(false);
+    }
+
+    private void afterCredentialChange(CarnetPrincipal principal, HttpServletRequest request) {
+        // Others first: the new id of this session is stored only when the request ends.
+        sessions.endOthers(principal.userId(), request.getSession().getId());
+        request.changeSessionId();
+        tokens.revokeAll(principal.userId());
+    }
+
+    private String show(HttpServletRequest request, Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        boolean enrolled = hasSecondFactor(principal);
+        model.addAttribute("secondFactor", enrolled);
+        model.addAttribute("secondFactorMandatory", principal.role().professional());
+        model.addAttribute("recoveryCodesLeft", enrolled ? recoveryCodes.remaining(principal.userId()) : 0);
+        model.addAttribute(
+                "sessions", sessions.of(principal.userId(), request.getSession().getId()));
+        model.addAttribute("passkeys", passkeys.of(principal.userId()));
+        return "account-security";
+    }
+}

@@ -1,0 +1,29 @@
+package org.carnet.identity;
+
+import java.util.List;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+
+/**
+ * The stages of a page sign-in. Only a fully signed-in user holds a role; after the password alone a
+ * user holds one of the two intermediate authorities, which open only the second-factor pages.
+ */
+final class Authorities {
+
+    /** Password checked; the user's second factor is still to be given. */
+    static final String SECOND_FACTOR_PENDING = "SECOND_FACTOR_PENDING";
+    /** Password checked; a professional without a second factor may only enrol one. */
+    static final String SECOND_FACTOR_ENROLMENT = "SECOND_FACTOR_ENROLMENT";
+    /** Every factor the account requires was given. */
+    static final String SIGNED_IN = "SIGNED_IN";
+
+    private Authorities() {}
+
+    static List<GrantedAuthority> full(Role role) {
+        return List.of(new SimpleGrantedAuthority(role.authority()), new SimpleGrantedAuthority(SIGNED_IN));
+    }
+
+    static List<GrantedAuthority> only(String stage) {
+        return List.of(new SimpleGrantedAuthority(stage));
+    }
+}

@@ -1,0 +1,38 @@
+package org.carnet.identity;
+
+import java.util.UUID;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+
+/**
+ * The users a passkey signs in: a passkey's user name is the login id. A passkey is a
+ * phishing-resistant factor on its own (a device the user holds, unlocked by their PIN or
+ * biometrics), so it signs in fully; its session is then given Carnet's own principal by
+ * {@link PasskeyPrincipal}. There is no password here: password sign-in goes through {@link SignIn}.
+ */
+class PasskeyUsers implements UserDetailsService {
+
+    private final Logins logins;
+
+    PasskeyUsers(Logins logins) {
+        this.logins = logins;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String name) {
+        UUID userId;
+        try {
+            userId = UUID.fromString(name);
+        } catch (IllegalArgumentException e) {
+            throw new UsernameNotFoundException("No such login");
+        }
+        CarnetPrincipal principal =
+                logins.byId(userId).orElseThrow(() -> new UsernameNotFoundException("No such login"));
+        return User.withUsername(name)
+                .password("")
+                .authorities(Authorities.full(principal.role()))
+                .build();
+    }
+}

@@ -1,0 +1,59 @@
+package org.carnet.identity;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.carnet.shared.WebPage;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/** The second step of a page sign-in: the authenticator's code or a recovery code. */
+@WebPage
+class SecondFactorPage {
+
+    private final SignIn signIn;
+    private final SessionUpgrade upgrade;
+
+    SecondFactorPage(SignIn signIn, SessionUpgrade upgrade) {
+        this.signIn = signIn;
+        this.upgrade = upgrade;
+    }
+
+    @GetMapping("/login/code")
+    String form() {
+        return "login-code";
+    }
+
+    @PostMapping("/login/code")
+    String submit(
+            @RequestParam(defaultValue = "") String code,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model)
+            throws IOException, ServletException {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        String typed = code.length() > 32 ? "" : code;
+        SignIn.Step step = signIn.secondFactor(principal.userId(), typed);
+        if (step instanceof SignIn.Step.SignedIn signedIn) {
+            upgrade.signIn(signedIn.principal(), request, response);
+            Landing.continueTo(
+                    signedIn.principal().role(),
+                    request,
+                    response,
+                    SecurityContextHolder.getContext().getAuthentication());
+            return null;
+        }
+        if (step instanceof SignIn.Step.WrongCode) {
+            model.addAttribute("codeError", "login.code.wrong");
+            return "login-code";
+        }
+        // Locked by this failure: the half-signed-in session ends.
+        new SecurityContextLogoutHandler().logout(request, response, null);
+        return "redirect:/login?error";
+    }
+}

@@ -1,0 +1,27 @@
+package org.carnet.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a page session that has passed the password step into a fully signed-in one, under a new
+ * session id (as at every privilege change, so a fixed id is worth nothing).
+ */
+@Component
+class SessionUpgrade {
+
+    private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+
+    void signIn(CarnetPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        request.changeSessionId();
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(PasswordStepProvider.authenticated(principal, Authorities.full(principal.role())));
+        SecurityContextHolder.setContext(context);
+        repository.saveContext(context, request, response);
+    }
+}

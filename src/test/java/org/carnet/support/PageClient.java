@@ -1,0 +1,121 @@
+package org.carnet.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A cookie-keeping client for the pages, without a browser: what an attacker's script does. It keeps
+ * the session cookie by hand (it is Secure, and a JDK cookie store would not send it over plain HTTP)
+ * and reads the CSRF token from the last form it fetched.
+ */
+public final class PageClient {
+
+    public record Page(int status, String body, String location) {}
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern SESSION = Pattern.compile("SESSION=([^;]*)");
+
+    private final HttpClient client = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+    private final String base;
+    private String session;
+    private String csrf;
+
+    public PageClient(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    public Page get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+    }
+
+    /** Posts a form with the CSRF token of the last page fetched. */
+    public Page post(String path, Map<String, String> fields) {
+        Map<String, String> withToken = new LinkedHashMap<>(fields);
+        if (csrf != null) {
+            withToken.put("_csrf", csrf);
+        }
+        return postWithoutCsrf(path, withToken);
+    }
+
+    /** Posts a form exactly as given: no CSRF token unless the fields hold one. */
+    public Page postWithoutCsrf(String path, Map<String, String> fields) {
+        String form = fields.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** Signs in with e-mail, password and, if given, the code computed from the TOTP secret. */
+    public Page signIn(String email, String password, String totpSecret) {
+        get("/login");
+        Page afterPassword = post("/login", Map.of("email", email, "password", password));
+        if (totpSecret == null
+                || afterPassword.location() == null
+                || !afterPassword.location().endsWith("/login/code")) {
+            return afterPassword;
+        }
+        get("/login/code");
+        long step = TotpCodes.step();
+        Page afterCode = post("/login/code", Map.of("code", TotpCodes.now(totpSecret)));
+        if (afterCode.status() == 200) {
+            TotpCodes.awaitNextStep(step);
+            afterCode = post("/login/code", Map.of("code", TotpCodes.now(totpSecret)));
+        }
+        return afterCode;
+    }
+
+    public String sessionCookie() {
+        return session;
+    }
+
+    /** Uses another session cookie from now on (a stolen one, an old one). */
+    public void useSessionCookie(String cookie) {
+        this.session = cookie;
+    }
+
+    private Page send(HttpRequest.Builder builder) {
+        if (session != null) {
+            builder.header("Cookie", "SESSION=" + session);
+        }
+        try {
+            HttpResponse<String> response =
+                    client.send(builder.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            for (String cookie : response.headers().allValues("Set-Cookie")) {
+                Matcher m = SESSION.matcher(cookie);
+                if (m.lookingAt()) {
+                    session = m.group(1).isEmpty() ? null : m.group(1);
+                }
+            }
+            Matcher token = CSRF.matcher(response.body());
+            if (token.find()) {
+                csrf = token.group(1);
+            }
+            return new Page(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
