@@ -1,11 +1,16 @@
 package org.carnet;
 
+import org.carnet.audit.AuditCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class CarnetApplication {
+    /** Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand}). */
     public static void main(String[] args) {
+        if (AuditCommand.handles(args)) {
+            System.exit(AuditCommand.run(args, System.out, System.err));
+        }
         SpringApplication.run(CarnetApplication.class, args);
     }
 }

@@ -1,5 +1,7 @@
 package org.carnet.crypto;
 
+import java.security.KeyPair;
+import java.security.PublicKey;
 import javax.crypto.SecretKey;
 
 /**
@@ -16,4 +18,16 @@ public interface KeyProvider {
 
     /** The HMAC key behind blind indexes. */
     SecretKey blindIndexKey();
+
+    /** The identifier of the Ed25519 key pair that signs audit checkpoints now. */
+    String checkpointSigningKeyId();
+
+    /** The Ed25519 key pair that signs audit checkpoints now. */
+    KeyPair checkpointSigningKey();
+
+    /**
+     * The public key that verifies checkpoints signed under this identifier (older ones stay
+     * available), or {@code null} when the identifier is unknown.
+     */
+    PublicKey checkpointVerificationKey(String keyId);
 }

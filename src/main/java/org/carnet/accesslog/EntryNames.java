@@ -1,0 +1,82 @@
+package org.carnet.accesslog;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.carnet.audit.AuditEntry;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
+import org.carnet.directory.Practitioner;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.Logins;
+import org.carnet.identity.Role;
+import org.springframework.stereotype.Component;
+
+/** Names the establishment and, for a practitioner, the person behind each entry; one look-up per distinct id. */
+@Component
+class EntryNames {
+
+    private final Directory directory;
+    private final Logins logins;
+
+    EntryNames(Directory directory, Logins logins) {
+        this.directory = directory;
+        this.logins = logins;
+    }
+
+    List<ShownEntry> shown(List<AuditEntry> entries) {
+        Set<UUID> establishmentIds = new HashSet<>();
+        for (AuditEntry entry : entries) {
+            if (entry.establishmentId() != null) {
+                establishmentIds.add(entry.establishmentId());
+            }
+        }
+        Map<UUID, Establishment> establishments = directory.establishments(establishmentIds);
+        Map<UUID, Optional<String>> practitioners = new HashMap<>();
+        return entries.stream()
+                .map(entry -> shown(entry, establishments, practitioners))
+                .toList();
+    }
+
+    ShownEntry shown(
+            AuditEntry entry, Map<UUID, Establishment> establishments, Map<UUID, Optional<String>> practitioners) {
+        Establishment establishment =
+                entry.establishmentId() == null ? null : establishments.get(entry.establishmentId());
+        String practitioner = entry.actor().id() != null
+                        && Role.PRACTITIONER.name().equals(entry.actor().role())
+                ? practitioners
+                        .computeIfAbsent(entry.actor().id(), this::practitionerName)
+                        .orElse(null)
+                : null;
+        return new ShownEntry(
+                entry.id(),
+                entry.occurredAt(),
+                entry.establishmentId(),
+                establishment == null ? null : establishment.name(),
+                entry.actor().type().name(),
+                entry.actor().id(),
+                entry.actor().role(),
+                practitioner,
+                entry.onBehalfOf(),
+                entry.patientId(),
+                entry.action().name(),
+                entry.resource(),
+                entry.fields(),
+                entry.purpose(),
+                entry.outcome().name(),
+                entry.sourceAddress(),
+                entry.position());
+    }
+
+    private Optional<String> practitionerName(UUID userId) {
+        return logins.byId(userId)
+                .filter(principal -> principal.role() == Role.PRACTITIONER)
+                .map(CarnetPrincipal::subjectId)
+                .flatMap(directory::practitioner)
+                .map(Practitioner::displayName);
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Access transparency: patients read every access to their data, establishment administrators
+ * search and export their establishment's access log, the security officer verifies the chains.
+ * Reads the audit module's log and names actors through identity and the directory.
+ */
+package org.carnet.accesslog;

@@ -1,0 +1,61 @@
+package org.carnet.audit;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/**
+ * Operator actions on the hash chains. The node's sealing thread does all of them on its own
+ * schedule ({@code carnet.audit.*}); these run them now, for the command line, the security
+ * officer's page and tests.
+ */
+@Service
+public class AuditChains {
+
+    private final ChainSealer sealer;
+    private final Checkpoints checkpoints;
+    private final Retention retention;
+
+    AuditChains(ChainSealer sealer, Checkpoints checkpoints, Retention retention) {
+        this.sealer = sealer;
+        this.checkpoints = checkpoints;
+        this.retention = retention;
+    }
+
+    /** Seals every committed entry still waiting for its seal; the number sealed. */
+    public int sealPending() {
+        Set<UUID> chains = new LinkedHashSet<>(sealer.chainsWithUnsealed(0));
+        int sealed = 0;
+        for (UUID chain : chains) {
+            sealed += sealer.sealChain(chain);
+        }
+        return sealed;
+    }
+
+    /** Signs the head of every chain that moved since its last checkpoint; the number signed. */
+    public int checkpoint() {
+        return checkpoints.signHeads();
+    }
+
+    /** Removes the entries older than the retention, leaving signed START checkpoints; the number removed. */
+    public int prune() {
+        return retention.prune();
+    }
+
+    /** Writes every checkpoint and the public key that verifies them to a file to keep elsewhere. */
+    public int exportCheckpoints(Path file) {
+        return checkpoints.export(file);
+    }
+
+    /** The same witness file, written to {@code out} (left open). */
+    public int exportCheckpoints(java.io.Writer out) {
+        return checkpoints.export(out);
+    }
+
+    /** The checkpoint signing key's public half, X.509 SubjectPublicKeyInfo in Base64. */
+    public String publicKey() {
+        return checkpoints.publicKey();
+    }
+}

@@ -1,0 +1,27 @@
+package org.carnet.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One entry of the access log as read back. Maps onto a FHIR R4 AuditEvent: {@code actor} and
+ * {@code onBehalfOf} are agents, {@code patientId} and {@code resource}/{@code fields} the entity,
+ * {@code action} the C/R/U/D/E action, {@code outcome} and {@code purpose} (purposeOfEvent).
+ *
+ * @param position its place in its chain, {@code null} while it waits for its seal
+ */
+public record AuditEntry(
+        long id,
+        Instant occurredAt,
+        UUID establishmentId,
+        Actor actor,
+        UUID onBehalfOf,
+        UUID patientId,
+        AccessEvent.Action action,
+        String resource,
+        List<String> fields,
+        String purpose,
+        AccessEvent.Outcome outcome,
+        String sourceAddress,
+        Long position) {}

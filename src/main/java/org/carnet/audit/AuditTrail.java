@@ -1,0 +1,107 @@
+package org.carnet.audit;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/** Reads the access log back: a patient's own accesses, an establishment's log. Newest first. */
+@Service
+public class AuditTrail {
+
+    private static final String COLUMNS = "id, occurred_at, establishment_id, actor_type, actor_id, actor_role,"
+            + " on_behalf_of, patient_id, action, resource, fields, purpose, outcome, source_address, seq";
+
+    private final JdbcTemplate jdbc;
+
+    AuditTrail(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every access to this patient's data, in any establishment, newest first, at most {@code limit}. */
+    public List<AuditEntry> ofPatient(UUID patientId, int limit) {
+        Objects.requireNonNull(patientId, "patientId");
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE patient_id = ? ORDER BY occurred_at DESC, id DESC LIMIT ?",
+                (rs, n) -> entry(rs),
+                patientId,
+                limit);
+    }
+
+    /** The establishment's entries matching the search, newest first, at most {@code limit}. */
+    public List<AuditEntry> ofEstablishment(UUID establishmentId, AuditSearch search, int limit) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM audit_log" + where(establishmentId, search, params)
+                + " ORDER BY occurred_at DESC, id DESC LIMIT ?";
+        params.add(limit);
+        return jdbc.query(sql, (rs, n) -> entry(rs), params.toArray());
+    }
+
+    /** Hands each matching entry of the establishment, newest first, to {@code sink} without holding them all. */
+    public void exportEstablishment(UUID establishmentId, AuditSearch search, Consumer<AuditEntry> sink) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM audit_log" + where(establishmentId, search, params)
+                + " ORDER BY occurred_at DESC, id DESC";
+        jdbc.query(
+                sql,
+                rs -> {
+                    sink.accept(entry(rs));
+                },
+                params.toArray());
+    }
+
+    private static String where(UUID establishmentId, AuditSearch search, List<Object> params) {
+        Objects.requireNonNull(establishmentId, "establishmentId");
+        StringBuilder where = new StringBuilder(" WHERE establishment_id = ?");
+        params.add(establishmentId);
+        if (search.patientId() != null) {
+            where.append(" AND patient_id = ?");
+            params.add(search.patientId());
+        }
+        if (search.actorId() != null) {
+            where.append(" AND actor_id = ?");
+            params.add(search.actorId());
+        }
+        if (search.from() != null) {
+            where.append(" AND occurred_at >= ?");
+            params.add(OffsetDateTime.ofInstant(search.from(), ZoneOffset.UTC));
+        }
+        if (search.to() != null) {
+            where.append(" AND occurred_at < ?");
+            params.add(OffsetDateTime.ofInstant(search.to(), ZoneOffset.UTC));
+        }
+        if (search.action() != null) {
+            where.append(" AND action = ?");
+            params.add(search.action().name());
+        }
+        return where.toString();
+    }
+
+    private static AuditEntry entry(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(15);
+        Long position = rs.wasNull() ? null : seq;
+        String fields = rs.getString(11);
+        return new AuditEntry(
+                rs.getLong(1),
+                rs.getObject(2, OffsetDateTime.class).toInstant(),
+                rs.getObject(3, UUID.class),
+                new Actor(Actor.Type.valueOf(rs.getString(4)), rs.getObject(5, UUID.class), rs.getString(6)),
+                rs.getObject(7, UUID.class),
+                rs.getObject(8, UUID.class),
+                AccessEvent.Action.valueOf(rs.getString(9)),
+                rs.getString(10),
+                fields == null || fields.isEmpty() ? List.of() : Arrays.asList(fields.split(",")),
+                rs.getString(12),
+                AccessEvent.Outcome.valueOf(rs.getString(13)),
+                rs.getString(14),
+                position);
+    }
+}

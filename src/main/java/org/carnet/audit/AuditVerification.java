@@ -1,0 +1,36 @@
+package org.carnet.audit;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a walk of every chain found.
+ *
+ * @param entriesChecked sealed entries whose hash and link were checked
+ * @param pending entries committed but not sealed yet (not older than the bound, or they would be a break)
+ * @param chains chains walked
+ * @param breaks the first break of each broken chain, in chain order
+ * @param elapsed how long the walk took
+ */
+public record AuditVerification(
+        long entriesChecked, long pending, int chains, List<AuditBreak> breaks, Duration elapsed) {
+
+    public AuditVerification {
+        breaks = List.copyOf(breaks);
+    }
+
+    public boolean intact() {
+        return breaks.isEmpty();
+    }
+
+    public Optional<AuditBreak> firstBreak() {
+        return breaks.stream().findFirst();
+    }
+
+    /** Entries checked per second of the walk. */
+    public double entriesPerSecond() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds > 0 ? entriesChecked / seconds : 0;
+    }
+}

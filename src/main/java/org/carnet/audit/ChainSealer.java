@@ -1,0 +1,146 @@
+package org.carnet.audit;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Links committed entries into their chain: in one transaction per batch, it locks the chain's
+ * head row, hashes a batch of the chain's unsealed entries after the head, writes their positions
+ * and hashes and moves the head. Chains never wait for each other; two nodes sealing the same chain
+ * take turns on its head row.
+ */
+@Component
+class ChainSealer {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transactions;
+    private final AuditProperties properties;
+    private final Clock clock;
+
+    ChainSealer(
+            JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AuditProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Seals every unsealed entry of the chain; the number sealed. */
+    int sealChain(UUID chain) {
+        int total = 0;
+        int sealed;
+        do {
+            sealed = sealBatch(chain);
+            total += sealed;
+        } while (sealed == properties.sealBatchSize());
+        return total;
+    }
+
+    /** The chains that have unsealed entries with an id above this one. */
+    List<UUID> chainsWithUnsealed(long afterId) {
+        return jdbc.queryForList(
+                "SELECT DISTINCT chain_key FROM audit_log WHERE id > ? AND seq IS NULL", UUID.class, afterId);
+    }
+
+    long maxId() {
+        Long max = jdbc.queryForObject("SELECT MAX(id) FROM audit_log", Long.class);
+        return max == null ? 0 : max;
+    }
+
+    private int sealBatch(UUID chain) {
+        Integer sealed = transactions.execute(status -> {
+            Head head = lockHead(chain);
+            List<StoredEntry> entries = jdbc.query(
+                    // In index order, not id order: sorting by id would read the whole backlog for each batch.
+                    "SELECT " + StoredEntry.COLUMNS + " FROM audit_log WHERE chain_key = ? AND seq IS NULL" + " LIMIT "
+                            + properties.sealBatchSize(),
+                    (rs, n) -> StoredEntry.read(rs),
+                    chain);
+            if (entries.isEmpty()) {
+                return 0;
+            }
+            EntryHasher hasher = new EntryHasher();
+            List<Object[]> updates = new ArrayList<>(entries.size());
+            long seq = head.seq();
+            byte[] prev = head.hash();
+            for (StoredEntry entry : entries) {
+                seq++;
+                byte[] hash = hasher.hash(entry, seq, prev);
+                updates.add(new Object[] {seq, prev, hash, entry.id()});
+                prev = hash;
+            }
+            int updated = jdbc.update(sealStatement(updates.size()), flatten(updates));
+            if (updated != updates.size()) {
+                throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
+            }
+            jdbc.update(
+                    "UPDATE audit_chain_heads SET seq = ?, head_hash = ?, updated_at = ? WHERE chain_key = ?",
+                    seq,
+                    prev,
+                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                    chain);
+            return entries.size();
+        });
+        return sealed == null ? 0 : sealed;
+    }
+
+    record Head(long seq, byte[] hash) {}
+
+    /**
+     * One statement for the whole batch: a row-by-row batch of UPDATEs costs PostgreSQL a statement
+     * each. MERGE runs on PostgreSQL 15+ and H2 alike.
+     */
+    private static String sealStatement(int rows) {
+        StringBuilder sql = new StringBuilder("MERGE INTO audit_log a USING (VALUES ");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BYTEA), CAST(? AS BYTEA))");
+        }
+        return sql.append(") AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
+                        + " THEN UPDATE SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash")
+                .toString();
+    }
+
+    private static Object[] flatten(List<Object[]> updates) {
+        Object[] params = new Object[updates.size() * 4];
+        int i = 0;
+        for (Object[] row : updates) {
+            params[i++] = row[3];
+            params[i++] = row[0];
+            params[i++] = row[1];
+            params[i++] = row[2];
+        }
+        return params;
+    }
+
+    /** The chain's head, locked until the end of the transaction; created at position 0 if new. */
+    private Head lockHead(UUID chain) {
+        List<Head> heads = jdbc.query(
+                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",
+                (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)),
+                chain);
+        if (!heads.isEmpty()) {
+            return heads.get(0);
+        }
+        jdbc.update(
+                "INSERT INTO audit_chain_heads (chain_key, seq, head_hash, updated_at) VALUES (?, 0, ?, ?)"
+                        + " ON CONFLICT DO NOTHING",
+                chain,
+                EntryHasher.genesis(),
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
+        return jdbc.queryForObject(
+                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",
+                (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)),
+                chain);
+    }
+}

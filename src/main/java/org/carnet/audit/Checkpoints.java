@@ -1,0 +1,198 @@
+package org.carnet.audit;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.crypto.KeyProvider;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** Signs chain heads with the key provider's Ed25519 key, stores them, and reads and writes witness files. */
+@Component
+class Checkpoints {
+
+    static final String FILE_HEADER = "# Carnet audit checkpoints, format 1";
+
+    private final JdbcTemplate jdbc;
+    private final KeyProvider keys;
+    private final Clock clock;
+
+    Checkpoints(JdbcTemplate jdbc, KeyProvider keys, Clock clock) {
+        this.jdbc = jdbc;
+        this.keys = keys;
+        this.clock = clock;
+    }
+
+    /** Signs the head of every chain that moved since its last checkpoint; the number signed. */
+    int signHeads() {
+        List<Object[]> heads = jdbc.query(
+                "SELECT h.chain_key, h.seq, h.head_hash FROM audit_chain_heads h WHERE h.seq > COALESCE("
+                        + "(SELECT MAX(c.seq) FROM audit_checkpoints c WHERE c.chain_key = h.chain_key), 0)",
+                (rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3)});
+        for (Object[] head : heads) {
+            store(sign((UUID) head[0], (Long) head[1], (byte[]) head[2], Checkpoint.Kind.HEAD));
+        }
+        return heads.size();
+    }
+
+    Checkpoint sign(UUID chain, long seq, byte[] hash, Checkpoint.Kind kind) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        Checkpoint unsigned = new Checkpoint(chain, seq, hash, kind, at, keys.checkpointSigningKeyId(), new byte[0]);
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.checkpointSigningKey().getPrivate());
+            signer.update(unsigned.message());
+            return new Checkpoint(chain, seq, hash, kind, at, unsigned.keyId(), signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign an audit checkpoint", e);
+        }
+    }
+
+    void store(Checkpoint checkpoint) {
+        jdbc.update(
+                "INSERT INTO audit_checkpoints (chain_key, seq, head_hash, kind, signed_at, key_id, signature)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                checkpoint.chainKey(),
+                checkpoint.seq(),
+                checkpoint.headHash(),
+                checkpoint.kind().name(),
+                OffsetDateTime.ofInstant(checkpoint.signedAt(), ZoneOffset.UTC),
+                checkpoint.keyId(),
+                checkpoint.signature());
+    }
+
+    List<Checkpoint> all() {
+        return jdbc.query(
+                "SELECT chain_key, seq, head_hash, kind, signed_at, key_id, signature FROM audit_checkpoints"
+                        + " ORDER BY chain_key, seq, id",
+                Checkpoints::checkpoint);
+    }
+
+    List<Checkpoint> ofChain(UUID chain) {
+        return jdbc.query(
+                "SELECT chain_key, seq, head_hash, kind, signed_at, key_id, signature FROM audit_checkpoints"
+                        + " WHERE chain_key = ? ORDER BY seq, id",
+                Checkpoints::checkpoint,
+                chain);
+    }
+
+    private static Checkpoint checkpoint(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+        return new Checkpoint(
+                rs.getObject(1, UUID.class),
+                rs.getLong(2),
+                rs.getBytes(3),
+                Checkpoint.Kind.valueOf(rs.getString(4)),
+                rs.getObject(5, OffsetDateTime.class).toInstant(),
+                rs.getString(6),
+                rs.getBytes(7));
+    }
+
+    /** Whether the signature is the key provider's, under the key the checkpoint names. */
+    boolean authentic(Checkpoint checkpoint) {
+        PublicKey key = keys.checkpointVerificationKey(checkpoint.keyId());
+        if (key == null) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(checkpoint.message());
+            return verifier.verify(checkpoint.signature());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The public key of the current signing key, X.509 SubjectPublicKeyInfo in Base64. */
+    String publicKey() {
+        return Base64.getEncoder()
+                .encodeToString(keys.checkpointSigningKey().getPublic().getEncoded());
+    }
+
+    /** Writes every stored checkpoint, with the public key that verifies them, to a witness file. */
+    int export(Path file) {
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            return export(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the checkpoint file", e);
+        }
+    }
+
+    /** The same, to a writer (left open). */
+    int export(java.io.Writer out) {
+        List<Checkpoint> all = all();
+        try {
+            out.write(FILE_HEADER + "\n");
+            out.write("public-key " + keys.checkpointSigningKeyId() + " " + publicKey() + "\n");
+            for (Checkpoint c : all) {
+                out.write(String.join(
+                                " ",
+                                "checkpoint",
+                                c.chainKey().toString(),
+                                Long.toString(c.seq()),
+                                c.hashHex(),
+                                c.kind().name(),
+                                c.signedAt().toString(),
+                                c.keyId(),
+                                Base64.getEncoder().encodeToString(c.signature()))
+                        + "\n");
+            }
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the checkpoint file", e);
+        }
+        return all.size();
+    }
+
+    /** The checkpoints of a witness file. */
+    static List<Checkpoint> read(Path file) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the checkpoint file", e);
+        }
+        if (lines.isEmpty() || !lines.get(0).equals(FILE_HEADER)) {
+            throw new IllegalArgumentException("Not a Carnet checkpoint file (format 1)");
+        }
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (int i = 1; i < lines.size(); i++) {
+            String[] parts = lines.get(i).trim().split(" ");
+            if (parts[0].isEmpty() || parts[0].startsWith("#") || parts[0].equals("public-key")) {
+                continue;
+            }
+            if (!parts[0].equals("checkpoint") || parts.length != 8) {
+                throw new IllegalArgumentException("Malformed checkpoint file at line " + (i + 1));
+            }
+            try {
+                checkpoints.add(new Checkpoint(
+                        UUID.fromString(parts[1]),
+                        Long.parseLong(parts[2]),
+                        HexFormat.of().parseHex(parts[3]),
+                        Checkpoint.Kind.valueOf(parts[4]),
+                        Instant.parse(parts[5]),
+                        parts[6],
+                        Base64.getDecoder().decode(parts[7])));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Malformed checkpoint file at line " + (i + 1));
+            }
+        }
+        return checkpoints;
+    }
+}

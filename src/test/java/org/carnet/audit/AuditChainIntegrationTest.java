@@ -1,0 +1,359 @@
+package org.carnet.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.carnet.support.CarnetIntegrationTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Appends go into per-establishment chains; then the database is tampered with in plain SQL, the
+ * way an administrator could, and the verifier names the first broken entry and what was done.
+ */
+@CarnetIntegrationTest
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@DirtiesContext // the tampered chains must not reach other test classes
+class AuditChainIntegrationTest {
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    AuditChains chains;
+
+    @Autowired
+    AuditVerifier verifier;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void entriesAreChainedPerEstablishmentAndVerify() {
+        UUID a = aChainOf(5);
+        UUID b = aChainOf(3);
+
+        assertThat(positions(a)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(positions(b)).containsExactly(1L, 2L, 3L);
+        assertThat(breakOf(a)).isEmpty();
+        assertThat(breakOf(b)).isEmpty();
+        AuditVerification all = verifier.verify();
+        assertThat(all.entriesChecked()).isGreaterThanOrEqualTo(8);
+        assertThat(all.chains()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void concurrentAppendsToFewChainsAreAllSealedOnceAndInOrder() throws Exception {
+        List<UUID> establishments = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 25; i++) {
+                        record(establishments.get((thread + i) % 3), 4);
+                        if (i % 10 == 0) {
+                            chains.sealPending(); // racing the node's own sealer threads
+                        }
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        chains.sealPending();
+
+        long total = 0;
+        for (UUID chain : establishments) {
+            List<Long> positions = positions(chain);
+            assertThat(positions)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, positions.size())
+                            .boxed()
+                            .toList());
+            assertThat(breakOf(chain)).isEmpty();
+            total += positions.size();
+        }
+        assertThat(total).isEqualTo(8 * 25 * 4);
+    }
+
+    @Test
+    void aChangedFieldIsReportedAsEdited() {
+        UUID chain = aChainOf(5);
+        long id = idAt(chain, 3);
+
+        jdbc.sql("UPDATE audit_log SET purpose = 'research' WHERE id = ?")
+                .param(id)
+                .update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.EDITED);
+        assertThat(broken.entryId()).isEqualTo(id);
+        assertThat(broken.position()).isEqualTo(3);
+    }
+
+    @Test
+    void aDeletedRowIsReported() {
+        UUID chain = aChainOf(5);
+
+        jdbc.sql("DELETE FROM audit_log WHERE id = ?").param(idAt(chain, 2)).update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.DELETED);
+        assertThat(broken.position()).isEqualTo(3);
+        assertThat(broken.detail()).contains("position 2");
+    }
+
+    @Test
+    void twoSwappedRowsAreReportedAsReordered() {
+        UUID chain = aChainOf(5);
+        long second = idAt(chain, 2);
+        long fourth = idAt(chain, 4);
+
+        jdbc.sql("UPDATE audit_log SET seq = -1 WHERE id = ?").param(second).update();
+        jdbc.sql("UPDATE audit_log SET seq = 2 WHERE id = ?").param(fourth).update();
+        jdbc.sql("UPDATE audit_log SET seq = 4 WHERE id = ?").param(second).update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.REORDERED);
+        assertThat(broken.entryId()).isEqualTo(fourth);
+        assertThat(broken.position()).isEqualTo(2);
+    }
+
+    @Test
+    void aForgedRowSlippedIntoTheChainIsReportedAsInserted() {
+        UUID chain = aChainOf(5);
+        byte[] prev = hashAt(chain, 2);
+        jdbc.sql("UPDATE audit_log SET seq = seq + 1000 WHERE chain_key = ? AND seq >= 3")
+                .param(chain)
+                .update();
+        jdbc.sql("UPDATE audit_log SET seq = seq - 999 WHERE chain_key = ? AND seq >= 1003")
+                .param(chain)
+                .update();
+        byte[] forgedHash = new byte[33];
+        forgedHash[0] = 1;
+        jdbc.sql("INSERT INTO audit_log (chain_key, occurred_at, establishment_id, actor_type, actor_id, actor_role,"
+                        + " patient_id, action, resource, fields, purpose, outcome, seq, prev_hash, entry_hash)"
+                        + " VALUES (?, ?, ?, 'USER', ?, 'PRACTITIONER', ?, 'READ', 'patient-file', 'nir', 'care',"
+                        + " 'ALLOWED', 3, ?, ?)")
+                .params(
+                        chain,
+                        OffsetDateTime.now(ZoneOffset.UTC),
+                        chain,
+                        UUID.randomUUID(),
+                        UUID.randomUUID(),
+                        prev,
+                        forgedHash)
+                .update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.INSERTED);
+        assertThat(broken.position()).isEqualTo(3);
+        assertThat(broken.entryId()).isNotIn(ids(chain).subList(0, 5));
+    }
+
+    @Test
+    void aTailCutAfterACheckpointIsReportedAsTruncatedEvenWhenTheHeadIsMovedBack() {
+        UUID chain = aChainOf(5);
+        chains.checkpoint();
+
+        jdbc.sql("DELETE FROM audit_log WHERE chain_key = ? AND seq > 3")
+                .param(chain)
+                .update();
+        jdbc.sql("UPDATE audit_chain_heads SET seq = 3, head_hash = ? WHERE chain_key = ?")
+                .params(hashAt(chain, 3), chain)
+                .update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.TRUNCATED);
+        assertThat(broken.position()).isEqualTo(4);
+    }
+
+    @Test
+    void aWitnessFileCatchesATailCutWhoseCheckpointsWereDeletedToo() throws Exception {
+        UUID chain = aChainOf(4);
+        chains.checkpoint();
+        Path witness = Files.createTempFile("carnet-checkpoints", ".txt");
+        chains.exportCheckpoints(witness);
+        assertThat(Files.readString(witness)).contains("public-key ", chain.toString());
+
+        jdbc.sql("DELETE FROM audit_log WHERE chain_key = ? AND seq > 2")
+                .param(chain)
+                .update();
+        jdbc.sql("UPDATE audit_chain_heads SET seq = 2, head_hash = ? WHERE chain_key = ?")
+                .params(hashAt(chain, 2), chain)
+                .update();
+        jdbc.sql("DELETE FROM audit_checkpoints WHERE chain_key = ?")
+                .param(chain)
+                .update();
+
+        assertThat(breakOf(chain)).isEmpty();
+        AuditBreak broken = verifier.verify(witness).breaks().stream()
+                .filter(b -> b.chainKey().equals(chain))
+                .findFirst()
+                .orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.TRUNCATED);
+        Files.delete(witness);
+    }
+
+    @Test
+    void aTamperedCheckpointFailsItsSignature() {
+        UUID chain = aChainOf(3);
+        chains.checkpoint();
+
+        jdbc.sql("UPDATE audit_checkpoints SET seq = 2 WHERE chain_key = ?")
+                .param(chain)
+                .update();
+
+        AuditBreak broken = breakOf(chain).orElseThrow();
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.BAD_CHECKPOINT);
+    }
+
+    @Test
+    void pruningKeepsTheChainVerifiableFromASignedStart() {
+        UUID chain = UUID.randomUUID();
+        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusYears(11);
+        IntStream.range(0, 3)
+                .forEach(i -> jdbc.sql(
+                                "INSERT INTO audit_log (chain_key, occurred_at, establishment_id, actor_type, actor_role,"
+                                        + " action, resource, fields, purpose, outcome) VALUES (?, ?, ?, 'SYSTEM', 'test',"
+                                        + " 'READ', 'appointment', '', 'test', 'ALLOWED')")
+                        .params(chain, longAgo.plusSeconds(i), chain)
+                        .update());
+        record(chain, 2);
+        chains.sealPending();
+        assertThat(positions(chain)).containsExactly(1L, 2L, 3L, 4L, 5L);
+
+        assertThat(chains.prune()).isGreaterThanOrEqualTo(3);
+
+        assertThat(positions(chain)).containsExactly(4L, 5L);
+        assertThat(breakOf(chain)).isEmpty();
+        jdbc.sql("DELETE FROM audit_checkpoints WHERE chain_key = ? AND kind = 'START'")
+                .param(chain)
+                .update();
+        assertThat(breakOf(chain).orElseThrow().kind()).isEqualTo(AuditBreak.Kind.DELETED);
+    }
+
+    @Test
+    @Order(1) // before any other test of this class has tampered with the database
+    void theCommandLineExitsZeroWhenIntactAndOneNamingTheBreak() {
+        // Through the same entry point as `java -jar carnet.jar audit verify`, on this test's database.
+        UUID chain = aChainOf(3);
+        var out = new java.io.ByteArrayOutputStream();
+        var err = new java.io.ByteArrayOutputStream();
+        String[] args = {
+            "audit",
+            "verify",
+            "--spring.datasource.url=" + datasourceUrl,
+            "--spring.datasource.username=" + datasourceUser,
+            "--carnet.data-dir=" + dataDir
+        };
+        assertThat(AuditCommand.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+                .as(err.toString())
+                .isEqualTo(AuditCommand.INTACT);
+        assertThat(out.toString()).startsWith("audit verify: OK, ").contains(" entries checked in ");
+        out.reset();
+
+        jdbc.sql("UPDATE audit_log SET fields = 'nir' WHERE id = ?")
+                .param(idAt(chain, 2))
+                .update();
+        int status = AuditCommand.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true));
+
+        assertThat(status).as(err.toString()).isEqualTo(AuditCommand.BROKEN);
+        assertThat(out.toString()).contains("BROKEN").contains("edited").contains("entry " + idAt(chain, 2));
+        assertThat(AuditCommand.run(
+                        new String[] {"audit", "verify", "--nonsense"}, System.out, new java.io.PrintStream(err)))
+                .isEqualTo(AuditCommand.USAGE);
+    }
+
+    @Value("${spring.datasource.url}")
+    String datasourceUrl;
+
+    @Value("${spring.datasource.username}")
+    String datasourceUser;
+
+    @Value("${carnet.data-dir}")
+    String dataDir;
+
+    // --- helpers --------------------------------------------------------------------------------
+
+    /** A new establishment chain with n sealed entries. */
+    private UUID aChainOf(int n) {
+        UUID chain = UUID.randomUUID();
+        record(chain, n);
+        chains.sealPending();
+        assertThat(positions(chain)).hasSize(n);
+        return chain;
+    }
+
+    private void record(UUID establishment, int n) {
+        transactions.executeWithoutResult(status -> {
+            for (int i = 0; i < n; i++) {
+                auditLog.record(new AccessEvent(
+                        new Actor(Actor.Type.USER, UUID.randomUUID(), "PRACTITIONER"),
+                        null,
+                        UUID.randomUUID(),
+                        establishment,
+                        AccessEvent.Action.READ,
+                        "patient-file",
+                        List.of("first_name", "last_name"),
+                        "agenda",
+                        AccessEvent.Outcome.ALLOWED));
+            }
+        });
+    }
+
+    private Optional<AuditBreak> breakOf(UUID chain) {
+        return verifier.verify().breaks().stream()
+                .filter(b -> b.chainKey().equals(chain))
+                .findFirst();
+    }
+
+    private List<Long> positions(UUID chain) {
+        return jdbc.sql("SELECT seq FROM audit_log WHERE chain_key = ? AND seq IS NOT NULL ORDER BY seq")
+                .param(chain)
+                .query(Long.class)
+                .list();
+    }
+
+    private List<Long> ids(UUID chain) {
+        return jdbc.sql("SELECT id FROM audit_log WHERE chain_key = ? ORDER BY id")
+                .param(chain)
+                .query(Long.class)
+                .list();
+    }
+
+    private long idAt(UUID chain, long seq) {
+        return jdbc.sql("SELECT id FROM audit_log WHERE chain_key = ? AND seq = ?")
+                .params(chain, seq)
+                .query(Long.class)
+                .single();
+    }
+
+    private byte[] hashAt(UUID chain, long seq) {
+        return jdbc.sql("SELECT entry_hash FROM audit_log WHERE chain_key = ? AND seq = ?")
+                .params(chain, seq)
+                .query(byte[].class)
+                .single();
+    }
+}

@@ -1,0 +1,189 @@
+package org.carnet.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.audit.AccessEvent;
+import org.carnet.audit.AuditLog;
+import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
+import org.carnet.identity.Role;
+import org.carnet.scheduling.Agendas;
+import org.carnet.support.Api;
+import org.carnet.support.AuditPages;
+import org.carnet.support.Browser;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
+import org.carnet.support.RequiresChromium;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The patient's "who accessed my data" page, the administrator's log search and the security officer's check. */
+@CarnetIntegrationTest
+@DirtiesContext // its practitioner and administrator logins must not reach tests that count the demo ones
+@RequiresChromium
+class AccessLogBrowserTest {
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    @Autowired
+    Logins logins;
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    WebDriver driver;
+    WebDriverWait wait;
+    Fixtures.Agenda agenda;
+    Map<String, Object> registration;
+    UUID patient;
+
+    @BeforeEach
+    void aPatientWhoseFileAPractitionerRead() {
+        driver = Browser.start();
+        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        Api api = new Api(port);
+        agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        registration = Fixtures.aRegistration();
+        patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
+                .body()
+                .get("id")
+                .asString());
+        String token = api.token((String) registration.get("email"), (String) registration.get("password"));
+        api.post(
+                "/api/v1/appointments",
+                Map.of(
+                        "slotId",
+                        Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0),
+                        "motiveId",
+                        agenda.motive().id().toString()),
+                token);
+        UUID practitioner = AuditPages.anAccount(
+                        logins,
+                        transactions,
+                        Role.PRACTITIONER,
+                        agenda.practitioner().id(),
+                        agenda.establishment().id())
+                .userId();
+        transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
+                logins.byId(practitioner).orElseThrow().actor(),
+                null,
+                patient,
+                agenda.establishment().id(),
+                AccessEvent.Action.READ,
+                "patient-file",
+                List.of("first_name", "last_name"),
+                "agenda",
+                AccessEvent.Outcome.ALLOWED)));
+    }
+
+    @AfterEach
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    @Test
+    void aPatientSeesWhichPractitionerReadTheirFileAndWhy() {
+        AuditPages.signIn(
+                driver, base(), (String) registration.get("email"), (String) registration.get("password"), null);
+        click(By.id("nav-access-log"));
+
+        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log")));
+        assertThat(text(By.tagName("h1"))).isEqualTo("Qui a accédé à mes données");
+        WebElement read = table.findElements(By.cssSelector("tbody tr")).stream()
+                .filter(row -> row.getText().contains(agenda.practitioner().displayName()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(read.getText())
+                .contains(agenda.establishment().name())
+                .contains("Praticien — " + agenda.practitioner().displayName())
+                .contains("Lecture — dossier patient (first_name, last_name)")
+                .contains("Agenda du praticien")
+                .contains("Autorisé");
+        assertThat(table.getText()).contains("Prise de rendez-vous").contains("Création du compte");
+        Browser.screenshot(driver, "20-my-access-log");
+    }
+
+    @Test
+    void anAdministratorSearchesTheLogByPatientAndAction() {
+        Professionals.Login admin = AuditPages.anAccount(
+                logins,
+                transactions,
+                Role.ESTABLISHMENT_ADMIN,
+                null,
+                agenda.establishment().id());
+        AuditPages.signIn(driver, base(), admin);
+        driver.get(base() + "/establishment/access-log");
+        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log-search")));
+
+        driver.findElement(By.id("patient")).sendKeys(patient.toString());
+        new Select(driver.findElement(By.id("action"))).selectByValue("READ");
+        click(By.id("search-submit"));
+
+        wait.until(ExpectedConditions.urlContains("action=READ"));
+        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log")));
+        List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0).getText())
+                .contains(agenda.practitioner().displayName())
+                .contains(patient.toString());
+        assertThat(text(By.id("result-count"))).startsWith("1 entrée");
+        assertThat(driver.findElement(By.id("export-csv")).getAttribute("href"))
+                .contains("/establishment/access-log.csv")
+                .contains("patient=" + patient)
+                .contains("action=READ");
+        Browser.screenshot(driver, "21-establishment-access-log");
+    }
+
+    @Test
+    void theSecurityOfficerVerifiesTheLogFromTheirPage() {
+        AuditPages.signIn(
+                driver, base(), AuditPages.anAccount(logins, transactions, Role.SECURITY_OFFICER, null, null));
+        driver.get(base() + "/security/audit");
+        click(By.id("verify"));
+
+        assertThat(text(By.id("verification-outcome"))).startsWith("Journal intact");
+        assertThat(driver.findElement(By.id("download-checkpoints")).getAttribute("href"))
+                .endsWith("/security/audit/checkpoints.txt");
+        Browser.screenshot(driver, "22-security-verify");
+    }
+
+    private void click(By by) {
+        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    private String text(By by) {
+        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
+    }
+
+    private String base() {
+        return "http://localhost:" + port;
+    }
+}
