@@ -17,7 +17,7 @@ final class Landing {
             case PATIENT -> "/me/appointments";
             case PRACTITIONER, STAFF -> "/agenda";
             case ESTABLISHMENT_ADMIN -> "/establishment";
-            case SECURITY_OFFICER -> "/security";
+            case SECURITY_OFFICER -> "/security/audit";
         };
     }
 
