@@ -128,7 +128,7 @@ class AccessLogBrowserTest {
                 .contains("Agenda du praticien")
                 .contains("Autorisé");
         assertThat(table.getText()).contains("Prise de rendez-vous").contains("Création du compte");
-        Browser.screenshot(driver, "20-my-access-log");
+        Browser.checkPage(driver, "70-my-access-log");
     }
 
     @Test
@@ -159,7 +159,7 @@ class AccessLogBrowserTest {
                 .contains("/establishment/access-log.csv")
                 .contains("patient=" + patient)
                 .contains("action=READ");
-        Browser.screenshot(driver, "21-establishment-access-log");
+        Browser.checkPage(driver, "71-establishment-access-log");
     }
 
     @Test
@@ -172,7 +172,7 @@ class AccessLogBrowserTest {
         assertThat(text(By.id("verification-outcome"))).startsWith("Journal intact");
         assertThat(driver.findElement(By.id("download-checkpoints")).getAttribute("href"))
                 .endsWith("/security/audit/checkpoints.txt");
-        Browser.screenshot(driver, "22-security-verify");
+        Browser.checkPage(driver, "72-security-verify");
     }
 
     private void click(By by) {

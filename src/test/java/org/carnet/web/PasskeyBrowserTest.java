@@ -82,7 +82,7 @@ class PasskeyBrowserTest {
         driver.findElement(By.id("passkey-register")).click();
         wait.until(ExpectedConditions.urlContains("changed=passkey"));
         assertThat(driver.findElement(By.id("passkeys")).getText()).contains("Téléphone de test");
-        Browser.screenshot(driver, "23-passkeys");
+        Browser.checkPage(driver, "63-passkeys");
 
         driver.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));

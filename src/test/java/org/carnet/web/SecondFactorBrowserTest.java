@@ -72,7 +72,7 @@ class SecondFactorBrowserTest {
         assertThat(driver.findElement(By.id("totp-mandatory")).getText()).contains("obligatoire");
         WebElement qr = driver.findElement(By.id("totp-qr"));
         assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
-        Browser.screenshot(driver, "20-totp-enrolment");
+        Browser.checkPage(driver, "60-totp-enrolment");
 
         // Nothing else opens before enrolment.
         driver.get(base + "/agenda");
@@ -89,7 +89,7 @@ class SecondFactorBrowserTest {
                 wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(By.cssSelector("#recovery-codes code")));
         assertThat(codes).hasSize(10);
         assertThat(codes.get(0).getText()).matches("[a-z2-9]{5}-[a-z2-9]{5}");
-        Browser.screenshot(driver, "21-recovery-codes");
+        Browser.checkPage(driver, "61-recovery-codes");
         driver.findElement(By.id("recovery-continue")).click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
 
@@ -103,6 +103,6 @@ class SecondFactorBrowserTest {
         driver.get(base + "/account/security");
         assertThat(driver.findElement(By.id("second-factor-on")).getText()).contains("10");
         assertThat(driver.findElements(By.id("remove-totp-form"))).isEmpty();
-        Browser.screenshot(driver, "22-account-security");
+        Browser.checkPage(driver, "62-account-security");
     }
 }
