@@ -104,7 +104,17 @@ public final class Browser {
         driver.manage().window().setSize(new Dimension(1280, 1000));
         screenshot(driver, name + "-1280px");
         if (((Number) width).intValue() > 375) {
-            throw new AssertionError(name + " is wider than 375 px: " + width + " px");
+            driver.manage().window().setSize(new Dimension(375, 900));
+            Object culprit = ((JavascriptExecutor) driver)
+                    .executeScript("var found = []; document.querySelectorAll('body *').forEach(function (e) {"
+                            + " var clipped = false; for (var p = e.parentElement; p; p = p.parentElement) {"
+                            + " if (getComputedStyle(p).overflowX !== 'visible') { clipped = true; } }"
+                            + " if (getComputedStyle(e).position === 'absolute') { clipped = false; }"
+                            + " if (!clipped && e.getBoundingClientRect().right > 376) {"
+                            + " found.push(e.tagName + '#' + e.id + '.' + e.className); } });"
+                            + " return found.slice(0, 5).join(', ') || 'none';");
+            driver.manage().window().setSize(new Dimension(1280, 1000));
+            throw new AssertionError(name + " is wider than 375 px: " + width + " px, first too wide: " + culprit);
         }
     }
 
