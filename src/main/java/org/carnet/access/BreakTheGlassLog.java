@@ -21,7 +21,13 @@ public class BreakTheGlassLog {
     static final int MAX_REASON = 1000;
 
     /** One opening, as the establishment administrator reviews it. */
-    public record Opening(UUID id, Instant at, UUID actorUserId, UUID patientId, String reason, boolean reviewed) {}
+    public record Opening(UUID id, Instant at, UUID actorUserId, UUID patientId, String reason, boolean reviewed) {
+
+        @Override
+        public String toString() {
+            return "Opening[id=" + id + ", reason redacted]";
+        }
+    }
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;

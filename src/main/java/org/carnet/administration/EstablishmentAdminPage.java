@@ -30,7 +30,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 class EstablishmentAdminPage {
 
     /** A break-the-glass opening as reviewed: who opened whose file, when, why. */
-    record Review(UUID id, java.time.Instant at, String actor, String patient, String reason) {}
+    record Review(UUID id, java.time.Instant at, String actor, String patient, String reason) {
+
+        @Override
+        public String toString() {
+            return "Review[id=" + id + ", personal fields redacted]";
+        }
+    }
 
     private final Directory directory;
     private final Logins logins;
@@ -60,18 +66,13 @@ class EstablishmentAdminPage {
             Model model) {
         CarnetPrincipal admin = CarnetPrincipal.required();
         model.addAttribute("practitionerForm", Map.of("practitioner", practitioner, "email", email));
-        try {
+        return createAccount(model, "practitionerError", () -> {
             Practitioner chosen = parseUuid(practitioner)
                     .flatMap(directory::practitioner)
                     .filter(p -> p.establishmentId().equals(admin.establishmentId()))
                     .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
             logins.create(Role.PRACTITIONER, chosen.id(), admin.establishmentId(), checkedEmail(email), password);
-        } catch (InvalidRequestException | ConflictException e) {
-            TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
-            model.addAttribute("practitionerError", errorKey(e));
-            return show(model);
-        }
-        return "redirect:/establishment?created";
+        });
     }
 
     @PostMapping("/establishment/staff")
@@ -83,14 +84,21 @@ class EstablishmentAdminPage {
             Model model) {
         CarnetPrincipal admin = CarnetPrincipal.required();
         model.addAttribute("staffForm", Map.of("name", name, "email", email));
-        try {
+        return createAccount(model, "staffError", () -> {
             if (name.isBlank() || name.length() > 200) {
                 throw new InvalidRequestException("name", "is required, at most 200 characters");
             }
             logins.createStaff(Role.STAFF, admin.establishmentId(), name.strip(), checkedEmail(email), password);
+        });
+    }
+
+    /** Creates an account, or re-shows the page with the error by its form, nothing saved. */
+    private String createAccount(Model model, String errorAttribute, Runnable creation) {
+        try {
+            creation.run();
         } catch (InvalidRequestException | ConflictException e) {
             TransactionAspectSupport.currentTransactionStatus().setRollbackOnly();
-            model.addAttribute("staffError", errorKey(e));
+            model.addAttribute(errorAttribute, errorKey(e));
             return show(model);
         }
         return "redirect:/establishment?created";

@@ -153,27 +153,27 @@ class DemoData implements ApplicationRunner {
                     DemoAccounts.PRACTITIONER_EMAIL,
                     DemoAccounts.PRACTITIONER_PASSWORD);
             logins.presetSecondFactor(practitionerLogin, DemoAccounts.PRACTITIONER_TOTP);
-            UUID staff = logins.createStaff(
+            staff(
                     Role.STAFF,
                     establishment,
                     "Sophie Secrétaire",
                     DemoAccounts.STAFF_EMAIL,
-                    DemoAccounts.STAFF_PASSWORD);
-            logins.presetSecondFactor(staff, DemoAccounts.STAFF_TOTP);
-            UUID admin = logins.createStaff(
+                    DemoAccounts.STAFF_PASSWORD,
+                    DemoAccounts.STAFF_TOTP);
+            staff(
                     Role.ESTABLISHMENT_ADMIN,
                     establishment,
                     "Antoine Administrateur",
                     DemoAccounts.ADMIN_EMAIL,
-                    DemoAccounts.ADMIN_PASSWORD);
-            logins.presetSecondFactor(admin, DemoAccounts.ADMIN_TOTP);
-            UUID officer = logins.createStaff(
+                    DemoAccounts.ADMIN_PASSWORD,
+                    DemoAccounts.ADMIN_TOTP);
+            staff(
                     Role.SECURITY_OFFICER,
                     null,
                     "Sarah Sécurité",
                     DemoAccounts.SECURITY_OFFICER_EMAIL,
-                    DemoAccounts.SECURITY_OFFICER_PASSWORD);
-            logins.presetSecondFactor(officer, DemoAccounts.SECURITY_OFFICER_TOTP);
+                    DemoAccounts.SECURITY_OFFICER_PASSWORD,
+                    DemoAccounts.SECURITY_OFFICER_TOTP);
         });
         patients.register(new NewPatient(
                 DemoAccounts.PATIENT_EMAIL,
@@ -189,6 +189,11 @@ class DemoData implements ApplicationRunner {
                 properties.establishments(),
                 practitioners.size(),
                 (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /** A demo login that is its own subject, with its published second-factor secret. */
+    private void staff(Role role, UUID establishment, String name, String email, String password, String totp) {
+        logins.presetSecondFactor(logins.createStaff(role, establishment, name, email, password), totp);
     }
 
     /** Monday to Friday, 09:00–12:00 and 14:00–18:00. */
