@@ -32,11 +32,13 @@ record StoredEntry(
             + " outcome, source_address";
 
     static StoredEntry read(ResultSet rs) throws SQLException {
-        long seq = rs.getLong(3);
+        long seqValue = rs.getLong(3);
+        // wasNull() speaks of the last column read: ask it right after the sequence.
+        Long seq = rs.wasNull() ? null : seqValue;
         return new StoredEntry(
                 rs.getLong(1),
                 rs.getObject(2, UUID.class),
-                rs.wasNull() ? null : seq,
+                seq,
                 rs.getBytes(4),
                 rs.getBytes(5),
                 micros(rs.getObject(6, OffsetDateTime.class).toInstant()),
