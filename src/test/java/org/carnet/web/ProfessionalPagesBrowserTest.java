@@ -122,9 +122,12 @@ class ProfessionalPagesBrowserTest {
         freeRow.findElement(By.cssSelector("button.block")).click();
         assertThat(text(By.id("notice"))).startsWith("Le créneau est bloqué");
         assertThat(driver.findElement(By.id(freeRowId)).getAttribute("class")).isEqualTo("slot-blocked");
+        WebElement blockedNotice = driver.findElement(By.id("notice"));
         driver.findElement(By.id(freeRowId))
                 .findElement(By.cssSelector("button.unblock"))
                 .click();
+        // The notice of the page before must be gone before the new one is read.
+        wait.until(ExpectedConditions.stalenessOf(blockedNotice));
         assertThat(text(By.id("notice"))).startsWith("Le créneau est de nouveau réservable");
         assertThat(driver.findElement(By.id(freeRowId)).getAttribute("class")).isEqualTo("slot-free");
 
