@@ -159,9 +159,10 @@ class ProfessionalPagesBrowserTest {
         click(By.cssSelector("li.affected a"));
         click(By.id("practice-move"));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("move-form")));
-        click(By.id("next-week"));
-        wait.until(ExpectedConditions.urlContains("week="));
-        WebElement nextWeek = driver.findElement(By.id("next-week"));
+        WebElement firstWeek = driver.findElement(By.id("next-week"));
+        firstWeek.click();
+        wait.until(ExpectedConditions.stalenessOf(firstWeek));
+        WebElement nextWeek = wait.until(ExpectedConditions.elementToBeClickable(By.id("next-week")));
         nextWeek.click(); // two weeks ahead, clear of the other tests' bookings
         wait.until(ExpectedConditions.stalenessOf(nextWeek));
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("move-form")));
