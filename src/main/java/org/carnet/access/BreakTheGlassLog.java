@@ -21,7 +21,7 @@ public class BreakTheGlassLog {
     static final int MAX_REASON = 1000;
 
     /** One opening, as the establishment administrator reviews it. */
-    public record Opening(UUID id, Instant at, UUID actorUserId, UUID patientId, String reason, boolean reviewed) {
+    public record Opening(UUID id, Instant at, UUID actorUserId, UUID patientId, String reason) {
 
         @Override
         public String toString() {
@@ -78,8 +78,7 @@ public class BreakTheGlassLog {
                             rs.getObject("actor_user_id", UUID.class),
                             rs.getObject("patient_id", UUID.class),
                             sealer.open(
-                                    KeyOwner.establishment(establishmentId), reasonColumn(id), rs.getBytes("reason")),
-                            false);
+                                    KeyOwner.establishment(establishmentId), reasonColumn(id), rs.getBytes("reason")));
                 })
                 .list();
     }

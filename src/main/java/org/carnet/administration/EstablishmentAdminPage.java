@@ -8,6 +8,7 @@ import org.carnet.access.BreakTheGlassLog;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.EmailAddresses;
 import org.carnet.identity.Logins;
 import org.carnet.identity.Role;
 import org.carnet.patients.PatientFiles;
@@ -71,7 +72,8 @@ class EstablishmentAdminPage {
                     .flatMap(directory::practitioner)
                     .filter(p -> p.establishmentId().equals(admin.establishmentId()))
                     .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
-            logins.create(Role.PRACTITIONER, chosen.id(), admin.establishmentId(), checkedEmail(email), password);
+            logins.create(
+                    Role.PRACTITIONER, chosen.id(), admin.establishmentId(), EmailAddresses.checked(email), password);
         });
     }
 
@@ -88,7 +90,8 @@ class EstablishmentAdminPage {
             if (name.isBlank() || name.length() > 200) {
                 throw new InvalidRequestException("name", "is required, at most 200 characters");
             }
-            logins.createStaff(Role.STAFF, admin.establishmentId(), name.strip(), checkedEmail(email), password);
+            logins.createStaff(
+                    Role.STAFF, admin.establishmentId(), name.strip(), EmailAddresses.checked(email), password);
         });
     }
 
@@ -152,14 +155,6 @@ class EstablishmentAdminPage {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static String checkedEmail(String email) {
-        String value = email.strip();
-        if (value.length() > 254 || !value.matches("^[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}$")) {
-            throw new InvalidRequestException("email", "must be an e-mail address");
-        }
-        return value;
     }
 
     private static String errorKey(RuntimeException e) {

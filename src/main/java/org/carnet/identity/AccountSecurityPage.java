@@ -19,9 +19,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 @WebPage
 class AccountSecurityPage {
 
-    private static final java.util.regex.Pattern EMAIL =
-            java.util.regex.Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,189}\\.[^@\\s]{1,63}$");
-
     private final Logins logins;
     private final RecoveryCodes recoveryCodes;
     private final Sessions sessions;
@@ -91,8 +88,10 @@ class AccountSecurityPage {
             model.addAttribute("emailPasswordError", "security.currentPassword.wrong");
             return show(request, model);
         }
-        String email = newEmail.strip();
-        if (email.length() > 254 || !EMAIL.matcher(email).matches()) {
+        String email;
+        try {
+            email = EmailAddresses.checked(newEmail);
+        } catch (InvalidRequestException e) {
             model.addAttribute("emailError", "security.email.invalid");
             return show(request, model);
         }
@@ -114,7 +113,7 @@ class AccountSecurityPage {
     String renewRecoveryCodes(
             @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
-        if (!currentPasswordRight(principal, currentPassword) || !hasSecondFactor(principal)) {
+        if (!currentPasswordRight(principal, currentPassword) || !logins.hasSecondFactor(principal.userId())) {
             model.addAttribute("codesPasswordError", "security.currentPassword.wrong");
             return show(request, model);
         }
@@ -152,12 +151,6 @@ class AccountSecurityPage {
         return password.length() <= 128 && logins.passwordMatches(principal.userId(), password);
     }
 
-    private boolean hasSecondFactor(CarnetPrincipal principal) {
-        return logins.stored(principal.userId())
-                .map(Logins.StoredLogin::hasSecondFactor)
-                .orElse(false);
-    }
-
     private void afterCredentialChange(CarnetPrincipal principal, HttpServletRequest request) {
         // Others first: the new id of this session is stored only when the request ends.
         sessions.endOthers(principal.userId(), request.getSession().getId());
@@ -167,7 +160,7 @@ class AccountSecurityPage {
 
     private String show(HttpServletRequest request, Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
-        boolean enrolled = hasSecondFactor(principal);
+        boolean enrolled = logins.hasSecondFactor(principal.userId());
         model.addAttribute("secondFactor", enrolled);
         model.addAttribute("secondFactorMandatory", principal.role().professional());
         model.addAttribute("recoveryCodesLeft", enrolled ? recoveryCodes.remaining(principal.userId()) : 0);

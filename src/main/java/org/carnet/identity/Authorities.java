@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.List;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
@@ -21,6 +22,12 @@ final class Authorities {
 
     static List<GrantedAuthority> full(Role role) {
         return List.of(new SimpleGrantedAuthority(role.authority()), new SimpleGrantedAuthority(SIGNED_IN));
+    }
+
+    /** Whether this authentication has given every factor its account requires. */
+    static boolean signedIn(Authentication authentication) {
+        return authentication != null
+                && authentication.getAuthorities().stream().anyMatch(a -> SIGNED_IN.equals(a.getAuthority()));
     }
 
     static List<GrantedAuthority> only(String stage) {

@@ -143,6 +143,10 @@ public class Logins {
                 .optional();
     }
 
+    boolean hasSecondFactor(UUID userId) {
+        return stored(userId).map(StoredLogin::hasSecondFactor).orElse(false);
+    }
+
     /** Counts a failed sign-in and returns the new count. */
     int countFailure(UUID userId) {
         jdbc.sql("UPDATE user_accounts SET failed_attempts = failed_attempts + 1 WHERE id = ?")

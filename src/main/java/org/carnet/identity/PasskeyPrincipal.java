@@ -45,7 +45,8 @@ class PasskeyPrincipal extends OncePerRequestFilter {
             }
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.startsWith("/webauthn/register") && !fullySignedIn()) {
+        if (path.startsWith("/webauthn/register")
+                && !Authorities.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }
@@ -58,12 +59,5 @@ class PasskeyPrincipal extends OncePerRequestFilter {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
-    }
-
-    private static boolean fullySignedIn() {
-        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication != null
-                && authentication.getAuthorities().stream()
-                        .anyMatch(a -> Authorities.SIGNED_IN.equals(a.getAuthority()));
     }
 }

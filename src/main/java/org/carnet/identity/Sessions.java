@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 class Sessions {
 
     /** One session, as shown on the security page; the id itself is never shown. */
-    record ActiveSession(String reference, Instant createdAt, Instant lastUsedAt, boolean current) {}
+    record ActiveSession(Instant createdAt, Instant lastUsedAt, boolean current) {}
 
     private final FindByIndexNameSessionRepository<? extends Session> repository;
 
@@ -25,7 +25,6 @@ class Sessions {
         return repository.findByPrincipalName(userId.toString()).values().stream()
                 .filter(session -> !session.isExpired())
                 .map(session -> new ActiveSession(
-                        Integer.toHexString(session.getId().hashCode()),
                         session.getCreationTime(),
                         session.getLastAccessedTime(),
                         session.getId().equals(currentSessionId)))

@@ -8,7 +8,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.OptionalLong;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
@@ -68,11 +67,6 @@ class Totp {
             }
         }
         return OptionalLong.empty();
-    }
-
-    /** The code of a secret at a time; what an authenticator app shows (used by the demo and tests). */
-    static String codeAt(String secret, Instant instant) {
-        return String.format(Locale.ROOT, "%06d", codeAt(secret, instant.getEpochSecond() / STEP.toSeconds()));
     }
 
     private static int codeAt(String secret, long step) {

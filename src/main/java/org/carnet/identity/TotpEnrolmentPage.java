@@ -35,7 +35,7 @@ class TotpEnrolmentPage {
     @Transactional
     String form(Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
-        if (enrolled(principal)) {
+        if (logins.hasSecondFactor(principal.userId())) {
             return "redirect:/account/security";
         }
         String secret = logins.pendingTotpSecret(principal.userId()).orElseGet(() -> {
@@ -54,7 +54,7 @@ class TotpEnrolmentPage {
             HttpServletResponse response,
             Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
-        if (enrolled(principal)) {
+        if (logins.hasSecondFactor(principal.userId())) {
             return "redirect:/account/security";
         }
         String secret = logins.pendingTotpSecret(principal.userId()).orElse(null);
@@ -67,19 +67,13 @@ class TotpEnrolmentPage {
         }
         logins.enrolTotp(principal.userId(), secret, step.getAsLong());
         List<String> codes = recoveryCodes.renew(principal.userId());
-        if (!isFullySignedIn()) {
+        if (!Authorities.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
             upgrade.signIn(principal, request, response);
         }
         // Shown once, in this response only: never put in the session or a redirect.
         model.addAttribute("recoveryCodes", codes);
         model.addAttribute("next", Landing.of(principal.role()));
         return "totp-enrolled";
-    }
-
-    private boolean enrolled(CarnetPrincipal principal) {
-        return logins.stored(principal.userId())
-                .map(Logins.StoredLogin::hasSecondFactor)
-                .orElse(false);
     }
 
     private String show(Model model, CarnetPrincipal principal, String secret, String error) {
@@ -90,10 +84,5 @@ class TotpEnrolmentPage {
         model.addAttribute("mandatory", principal.role().professional());
         model.addAttribute("codeError", error);
         return "totp-enrol";
-    }
-
-    static boolean isFullySignedIn() {
-        return SecurityContextHolder.getContext().getAuthentication().getAuthorities().stream()
-                .anyMatch(a -> Authorities.SIGNED_IN.equals(a.getAuthority()));
     }
 }
