@@ -46,12 +46,14 @@ public class AuditBench {
     static int seconds;
     static int runs;
     static long verifyTarget;
+    static boolean appends;
 
     public static void main(String[] args) throws Exception {
         threads = Integer.parseInt(arg(args, "threads", "16"));
         seconds = Integer.parseInt(arg(args, "seconds", "5"));
         runs = Integer.parseInt(arg(args, "runs", "3"));
         verifyTarget = Long.parseLong(arg(args, "verifyEntries", "1000000"));
+        appends = Boolean.parseBoolean(arg(args, "appends", "true"));
         SpringApplication application = new SpringApplication(Context.class);
         application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
@@ -78,12 +80,13 @@ public class AuditBench {
         }
         List<UUID> establishments1 = List.of(establishments100.get(0));
 
-        System.out.println("# warm-up: " + threads + " threads, 5 s, 100 establishments, 50 entries per transaction");
-        appendPhase(log, tx, jdbc, establishments100, 50, 5);
-        rawPhase(jdbc, tx, establishments100, 50, 5);
-
         List<String> summary = new ArrayList<>();
-        for (int batch : new int[] {1, 50}) {
+        if (appends) {
+            System.out.println("# warm-up: " + threads + " threads, 5 s, 100 establishments, 50 entries per transaction");
+            appendPhase(log, tx, jdbc, establishments100, 50, 5);
+            rawPhase(jdbc, tx, establishments100, 50, 5);
+        }
+        for (int batch : appends ? new int[] {1, 50} : new int[0]) {
             for (List<UUID> establishments : List.of(establishments1, establishments100)) {
                 List<Double> appends = new ArrayList<>();
                 List<Double> committed = new ArrayList<>();

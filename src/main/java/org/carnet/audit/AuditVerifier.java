@@ -1,14 +1,19 @@
 package org.carnet.audit;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,14 +37,24 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Walks every chain and reports the first break of each: an entry edited, deleted, inserted or
  * moved, a chain cut short of a position that was sealed or signed, an entry left unsealed for too
- * long, a checkpoint whose signature fails. Read-only. Chains are independent, so they are walked
- * {@code carnet.audit.verify-threads} at a time, each chain (its rows, head and checkpoints) in one
- * repeatable-read snapshot.
+ * long, a checkpoint whose signature fails. Read-only.
+ *
+ * <p>Chains are independent, so they are shared out, by size, among {@code
+ * carnet.audit.verify-threads} threads. Each thread reads its chains' rows in one sequential pass,
+ * in table order, in one repeatable-read snapshot with their heads and checkpoints, and confirms
+ * them with a {@link ChainCheck} each; a chain that pass cannot confirm is then walked in position
+ * order by a {@link ChainVerifier}, which names its first break. Reading in table order matters
+ * once the log outgrows memory: a walk in position order reads each heap page once per entry on it.
  */
 @Service
 public class AuditVerifier {
 
     private static final int FETCH_SIZE = 10_000;
+    /**
+     * Runs of entries one thread may hold while they wait for an earlier entry (about 150 bytes
+     * each): beyond that, the chain holding most gives up and is walked in position order.
+     */
+    private static final int MAX_WAITING = 1_000_000;
     /** Every chain key present, one index probe per chain (PostgreSQL has no MIN over UUIDs nor a skip scan). */
     private static final String CHAINS = "WITH RECURSIVE chains (chain_key) AS ("
             + " SELECT (SELECT chain_key FROM audit_log ORDER BY chain_key LIMIT 1)"
@@ -89,19 +104,17 @@ public class AuditVerifier {
         Map<UUID, List<Checkpoint>> witnessedByChain =
                 witnessed.stream().collect(Collectors.groupingBy(Checkpoint::chainKey));
         Set<UUID> chains = new LinkedHashSet<>(jdbc.queryForList(CHAINS, UUID.class));
-        chains.addAll(jdbc.queryForList("SELECT chain_key FROM audit_chain_heads", UUID.class));
+        Map<UUID, Long> sizes = new HashMap<>();
+        jdbc.query("SELECT chain_key, seq FROM audit_chain_heads", rs -> {
+            sizes.put(rs.getObject(1, UUID.class), rs.getLong(2));
+        });
+        chains.addAll(sizes.keySet());
         chains.addAll(jdbc.queryForList("SELECT DISTINCT chain_key FROM audit_checkpoints", UUID.class));
         chains.addAll(witnessedByChain.keySet());
         List<UUID> ordered = new ArrayList<>(chains);
 
         int workers = Math.max(1, Math.min(properties.verifyThreads(), ordered.size()));
-        List<List<UUID>> shares = new ArrayList<>();
-        for (int w = 0; w < workers; w++) {
-            shares.add(new ArrayList<>());
-        }
-        for (int i = 0; i < ordered.size(); i++) {
-            shares.get(i % workers).add(ordered.get(i));
-        }
+        List<List<UUID>> shares = share(ordered, sizes, workers);
         List<ChainVerifier.Result> results;
         if (workers == 1) {
             results = walk(shares.get(0), witnessedByChain, unsealedBefore);
@@ -122,6 +135,29 @@ public class AuditVerifier {
                 ordered.stream().filter(breaks::containsKey).map(breaks::get).toList();
         return new AuditVerification(
                 checked, pending, ordered.size(), inChainOrder, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** The chains in shares of about equal size, largest chains first, each to the least loaded share. */
+    private static List<List<UUID>> share(List<UUID> chains, Map<UUID, Long> sizes, int workers) {
+        List<List<UUID>> shares = new ArrayList<>();
+        long[] loads = new long[workers];
+        for (int w = 0; w < workers; w++) {
+            shares.add(new ArrayList<>());
+        }
+        List<UUID> largestFirst = new ArrayList<>(chains);
+        largestFirst.sort(Comparator.comparingLong((UUID chain) -> sizes.getOrDefault(chain, 0L))
+                .reversed());
+        for (UUID chain : largestFirst) {
+            int lightest = 0;
+            for (int w = 1; w < workers; w++) {
+                if (loads[w] < loads[lightest]) {
+                    lightest = w;
+                }
+            }
+            shares.get(lightest).add(chain);
+            loads[lightest] += sizes.getOrDefault(chain, 0L) + 1;
+        }
+        return shares;
     }
 
     private List<ChainVerifier.Result> walkInParallel(
@@ -154,9 +190,14 @@ public class AuditVerifier {
         }
     }
 
-    /** Walks these chains on this thread, each in its own snapshot. */
+    /**
+     * Checks these chains on this thread: one sequential read of their rows in one snapshot, then
+     * a walk in position order, in its own snapshot, of each chain that read could not confirm.
+     */
     private List<ChainVerifier.Result> walk(
             List<UUID> chains, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore) {
+        List<ChainVerifier.Result> results = new ArrayList<>();
+        Map<UUID, ChainCheck> checks = snapshot.execute(status -> scan(chains, witnessed, unsealedBefore, results));
         ChainVerifier verifier = new ChainVerifier(
                 unsealedBefore,
                 (chain, hash) -> !jdbc.queryForList(
@@ -165,16 +206,76 @@ public class AuditVerifier {
                                 chain,
                                 hash)
                         .isEmpty());
-        List<ChainVerifier.Result> results = new ArrayList<>();
-        for (UUID chain : chains) {
-            results.add(
-                    snapshot.execute(status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of()))));
-        }
+        checks.forEach((chain, check) -> results.add(
+                check.needsWalk()
+                        ? snapshot.execute(
+                                status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of())))
+                        : check.intact()));
         return results;
+    }
+
+    /**
+     * Reads the rows of these chains in table order and hands each to its chain's check; a chain
+     * whose checkpoints are already wrong gets its result at once. The checks, by chain.
+     */
+    private Map<UUID, ChainCheck> scan(
+            List<UUID> chains,
+            Map<UUID, List<Checkpoint>> witnessed,
+            Instant unsealedBefore,
+            List<ChainVerifier.Result> results) {
+        Map<UUID, ChainVerifier.Head> heads = new HashMap<>();
+        jdbc.query("SELECT chain_key, seq, head_hash FROM audit_chain_heads", rs -> {
+            heads.put(rs.getObject(1, UUID.class), new ChainVerifier.Head(rs.getLong(2), rs.getBytes(3)));
+        });
+        Map<UUID, ChainCheck> checks = new LinkedHashMap<>();
+        for (UUID chain : chains) {
+            List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
+            all.addAll(witnessed.getOrDefault(chain, List.of()));
+            ChainContext context = context(chain, all);
+            if (context.broken() != null) {
+                results.add(new ChainVerifier.Result(0, 0, context.broken()));
+            } else {
+                checks.put(
+                        chain,
+                        new ChainCheck(chain, context.start(), context.signed(), heads.get(chain), unsealedBefore));
+            }
+        }
+        if (checks.isEmpty()) {
+            return checks;
+        }
+        EntryHasher hasher = new EntryHasher();
+        int[] waiting = {0};
+        streaming.query(
+                connection -> {
+                    readFromTheTableStart(connection);
+                    PreparedStatement statement = connection.prepareStatement(
+                            "SELECT " + StoredEntry.COLUMNS + " FROM audit_log WHERE chain_key = ANY(?)");
+                    statement.setFetchSize(FETCH_SIZE);
+                    statement.setArray(
+                            1, connection.createArrayOf("uuid", checks.keySet().toArray()));
+                    preferBinaryTransfer(statement);
+                    return statement;
+                },
+                rs -> {
+                    StoredEntry e = StoredEntry.read(rs);
+                    ChainCheck check = checks.get(e.chainKey());
+                    int before = check.waiting();
+                    check.accept(e, hasher);
+                    waiting[0] += check.waiting() - before;
+                    if (waiting[0] > MAX_WAITING) {
+                        ChainCheck fullest = checks.values().stream()
+                                .max(Comparator.comparingInt(ChainCheck::waiting))
+                                .orElseThrow();
+                        waiting[0] -= fullest.waiting();
+                        fullest.giveUp();
+                    }
+                });
+        return checks;
     }
 
     private record ChainContext(ChainVerifier.Start start, NavigableMap<Long, byte[]> signed, AuditBreak broken) {}
 
+    /** Walks one chain in position order, naming its first break. */
     private ChainVerifier.Result walkChain(ChainVerifier verifier, UUID chain, List<Checkpoint> witnessed) {
         List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
         all.addAll(witnessed);
@@ -243,6 +344,19 @@ public class AuditVerifier {
             }
         }
         return new ChainContext(start, signed, null);
+    }
+
+    /**
+     * PostgreSQL lets a sequential scan join another one under way on the same table, mid-table,
+     * and wrap around: every chain would then start in the middle and nearly all its entries wait.
+     * This transaction's scans start at the table's first page.
+     */
+    private static void readFromTheTableStart(Connection connection) throws SQLException {
+        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET LOCAL synchronize_seqscans = off");
+            }
+        }
     }
 
     /**

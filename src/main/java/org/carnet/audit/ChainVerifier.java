@@ -160,8 +160,7 @@ final class ChainVerifier {
         return at(e, AuditBreak.Kind.EDITED, "its content no longer matches its hash");
     }
 
-    private static AuditBreak checkEnd(
-            UUID chain, long last, byte[] lastHash, NavigableMap<Long, byte[]> signed, Head head) {
+    static AuditBreak checkEnd(UUID chain, long last, byte[] lastHash, NavigableMap<Long, byte[]> signed, Head head) {
         Long beyond = signed.higherKey(last);
         if (beyond != null) {
             return new AuditBreak(

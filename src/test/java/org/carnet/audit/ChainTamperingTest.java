@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Random;
@@ -27,6 +28,9 @@ class ChainTamperingTest {
     enum Tampering {
         EDIT_FIELD,
         EDIT_HASH,
+        EDIT_AND_REHASH,
+        REWRITE_TAIL,
+        FORK,
         DELETE,
         DELETE_AND_RENUMBER,
         SWAP,
@@ -45,9 +49,10 @@ class ChainTamperingTest {
                 .as(Case::new);
     }
 
-    @Property(tries = 500)
-    void everyTamperingIsDetected(@ForAll("cases") Case c) {
-        Random random = new Random(c.seed());
+    /** A tampered log as the verifier finds it: its rows, the signed checkpoints and the sealer's head. */
+    record Tampered(List<StoredEntry> rows, NavigableMap<Long, byte[]> signed, ChainVerifier.Head head) {}
+
+    static Tampered tampered(Case c, Random random) {
         List<StoredEntry> log = sealedLog(c.length(), random);
         NavigableMap<Long, byte[]> signed = new TreeMap<>();
         ChainVerifier.Head head =
@@ -55,15 +60,90 @@ class ChainTamperingTest {
         assertThat(verify(log, signed, head).broken()).isNull();
 
         List<StoredEntry> tampered = tamper(c.tampering(), log, random, signed);
-        if (c.tampering() == Tampering.TRUNCATE_AFTER_CHECKPOINT) {
-            // The attacker also moves the sealer's head back: only the signed checkpoint is left to tell.
-            StoredEntry last = tampered.get(tampered.size() - 1);
+        if (c.tampering() == Tampering.TRUNCATE_AFTER_CHECKPOINT || c.tampering() == Tampering.REWRITE_TAIL) {
+            // The attacker also moves the sealer's head: only the signed checkpoint is left to tell.
+            StoredEntry last = tampered.stream()
+                    .max((a, b) -> Long.compare(a.seq(), b.seq()))
+                    .orElseThrow();
             head = new ChainVerifier.Head(last.seq(), last.entryHash());
         }
-        ChainVerifier.Result result = verify(tampered, signed, head);
+        return new Tampered(tampered, signed, head);
+    }
+
+    @Property(tries = 500)
+    void everyTamperingIsDetected(@ForAll("cases") Case c) {
+        Tampered t = tampered(c, new Random(c.seed()));
+
+        ChainVerifier.Result result = verify(t.rows(), t.signed(), t.head());
 
         assertThat(result.broken()).as(c.tampering().name()).isNotNull();
         assertThat(result.broken().kind()).as(c.tampering().name()).isIn(expected(c.tampering()));
+    }
+
+    @Property(tries = 500)
+    void theTableOrderCheckNeverConfirmsATamperedChain(@ForAll("cases") Case c) {
+        Random random = new Random(c.seed());
+        Tampered t = tampered(c, random);
+
+        ChainCheck check = check(inTableOrder(t.rows(), random), t.signed(), t.head());
+
+        assertThat(check.needsWalk()).as(c.tampering().name()).isTrue();
+    }
+
+    @Property(tries = 200)
+    void theTableOrderCheckConfirmsAnUntouchedLogInWhateverOrderItComes(
+            @ForAll @IntRange(min = 1, max = 80) int length, @ForAll long seed) {
+        Random random = new Random(seed);
+        List<StoredEntry> log = new ArrayList<>(sealedLog(length, random));
+        NavigableMap<Long, byte[]> signed = new TreeMap<>();
+        int checkpoint = 1 + random.nextInt(length);
+        signed.put((long) checkpoint, log.get(checkpoint - 1).entryHash());
+        log.add(unsealed(1000, NOW.minusSeconds(10), random));
+        ChainVerifier.Head head =
+                new ChainVerifier.Head(length, log.get(length - 1).entryHash());
+
+        ChainCheck check = check(inTableOrder(log, random), signed, head);
+
+        assertThat(check.needsWalk()).isFalse();
+        assertThat(check.intact().checked()).isEqualTo(length);
+        assertThat(check.intact().pending()).isEqualTo(1);
+        assertThat(check.intact()).isEqualTo(verify(log, signed, head));
+    }
+
+    @Property(tries = 50)
+    void theTableOrderCheckLeavesAStaleUnsealedEntryToTheWalk(
+            @ForAll @IntRange(min = 1, max = 20) int length, @ForAll long seed) {
+        Random random = new Random(seed);
+        List<StoredEntry> log = new ArrayList<>(sealedLog(length, random));
+        log.add(unsealed(1001, NOW.minusSeconds(3600), random));
+        ChainVerifier.Head head =
+                new ChainVerifier.Head(length, log.get(length - 1).entryHash());
+
+        assertThat(check(inTableOrder(log, random), new TreeMap<>(), head).needsWalk())
+                .isTrue();
+    }
+
+    /** The rows in an order a table might hold them: as sealed, a few moved, or any order at all. */
+    private static List<StoredEntry> inTableOrder(List<StoredEntry> rows, Random random) {
+        List<StoredEntry> order = new ArrayList<>(rows);
+        switch (random.nextInt(3)) {
+            case 0 -> {}
+            case 1 -> {
+                for (int moves = random.nextInt(4); moves > 0; moves--) {
+                    order.add(random.nextInt(order.size()), order.remove(random.nextInt(order.size())));
+                }
+            }
+            default -> Collections.shuffle(order, random);
+        }
+        return order;
+    }
+
+    private static ChainCheck check(
+            List<StoredEntry> rows, NavigableMap<Long, byte[]> signed, ChainVerifier.Head head) {
+        ChainCheck check = new ChainCheck(CHAIN, ChainVerifier.Start.genesis(), signed, head, NOW.minusSeconds(300));
+        EntryHasher hasher = new EntryHasher();
+        rows.forEach(row -> check.accept(row, hasher));
+        return check;
     }
 
     @Property(tries = 100)
@@ -99,7 +179,8 @@ class ChainTamperingTest {
 
     private static List<AuditBreak.Kind> expected(Tampering tampering) {
         return switch (tampering) {
-            case EDIT_FIELD, EDIT_HASH -> List.of(AuditBreak.Kind.EDITED);
+            case EDIT_FIELD, EDIT_HASH, EDIT_AND_REHASH, REWRITE_TAIL -> List.of(AuditBreak.Kind.EDITED);
+            case FORK -> List.of(AuditBreak.Kind.INSERTED);
             case DELETE -> List.of(AuditBreak.Kind.DELETED, AuditBreak.Kind.TRUNCATED); // the last one: a cut tail
             case DELETE_AND_RENUMBER -> List.of(AuditBreak.Kind.DELETED);
             case SWAP -> List.of(AuditBreak.Kind.REORDERED);
@@ -119,6 +200,37 @@ class ChainTamperingTest {
                 byte[] hash = t.get(i).entryHash().clone();
                 hash[1 + random.nextInt(32)] ^= 1;
                 t.set(i, withHashes(t.get(i), t.get(i).seq(), t.get(i).prevHash(), hash));
+            }
+            case EDIT_AND_REHASH -> {
+                // The attacker edits an entry and gives it the hash it now has: the next entry's link tells.
+                StoredEntry e = edited(t.get(i), random);
+                t.set(i, withHashes(e, e.seq(), e.prevHash(), new EntryHasher().hash(e, e.seq(), e.prevHash())));
+            }
+            case REWRITE_TAIL -> {
+                // The attacker edits an entry and re-hashes every later one (and moves the sealer's head,
+                // see below): only a signed checkpoint at or after the edit is left to tell.
+                int checkpoint = i + 1 + random.nextInt(n - i); // i+1..n
+                signed.put((long) checkpoint, log.get(checkpoint - 1).entryHash());
+                EntryHasher hasher = new EntryHasher();
+                byte[] prev = t.get(i).prevHash();
+                for (int k = i; k < n; k++) {
+                    StoredEntry e = k == i ? edited(t.get(k), random) : t.get(k);
+                    byte[] hash = hasher.hash(e, e.seq(), prev);
+                    t.set(k, withHashes(e, e.seq(), prev, hash));
+                    prev = hash;
+                }
+            }
+            case FORK -> {
+                // A second entry at a taken position, hashed after the same predecessor.
+                StoredEntry forged = entry(9999, random);
+                StoredEntry at = t.get(i);
+                t.add(
+                        random.nextInt(n + 1),
+                        withHashes(
+                                forged,
+                                at.seq(),
+                                at.prevHash(),
+                                new EntryHasher().hash(forged, at.seq(), at.prevHash())));
             }
             case DELETE -> t.remove(i);
             case DELETE_AND_RENUMBER -> {

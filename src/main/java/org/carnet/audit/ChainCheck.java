@@ -1,0 +1,158 @@
+package org.carnet.audit;
+
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Confirms one chain intact from its rows in whatever order the table hands them over, so that
+ * verification can read the log in one sequential scan instead of one index walk per chain (which
+ * visits every heap page once per entry on it). Each sealed entry's hash, position and checkpoint
+ * are checked on arrival, its hash against its stored predecessor hash; its link to its
+ * predecessor as soon as both have arrived. Entries that arrive ahead of their turn wait, as runs
+ * of consecutive, already linked positions (first position, its predecessor hash, last position,
+ * its hash), until the gap before them fills: the memory held grows with the disorder of the
+ * table, not with the length of the chain.
+ *
+ * <p>It only confirms: anything out of the ordinary, a break or, when the caller runs short of
+ * room for waiting entries, {@link #giveUp()}, makes the chain {@linkplain #needsWalk() need a walk} by {@link ChainVerifier}, which names
+ * the break. So it must never accept what the walk would refuse; {@code ChainTamperingTest} holds it
+ * to that. Not thread-safe.
+ */
+final class ChainCheck {
+
+    /** Consecutive entries that arrived ahead of their turn, already linked to each other. */
+    private static final class Run {
+        final long first;
+        final byte[] firstPrevHash;
+        long last;
+        byte[] lastHash;
+
+        Run(long first, byte[] firstPrevHash, long last, byte[] lastHash) {
+            this.first = first;
+            this.firstPrevHash = firstPrevHash;
+            this.last = last;
+            this.lastHash = lastHash;
+        }
+    }
+
+    private final UUID chain;
+    private final NavigableMap<Long, byte[]> signed;
+    private final ChainVerifier.Head head;
+    private final Instant unsealedBefore;
+    /** The runs waiting for an earlier entry, by first position. */
+    private final TreeMap<Long, Run> waiting = new TreeMap<>();
+
+    private long expected;
+    private byte[] prev;
+    private long checked;
+    private long pending;
+    private boolean needsWalk;
+
+    ChainCheck(
+            UUID chain,
+            ChainVerifier.Start start,
+            NavigableMap<Long, byte[]> signed,
+            ChainVerifier.Head head,
+            Instant unsealedBefore) {
+        this.chain = chain;
+        this.signed = signed;
+        this.head = head;
+        this.unsealedBefore = unsealedBefore;
+        this.expected = start.seq() + 1;
+        this.prev = start.hash();
+    }
+
+    /** Takes the chain's next row in table order. */
+    void accept(StoredEntry e, EntryHasher hasher) {
+        if (needsWalk) {
+            return;
+        }
+        if (!e.sealed()) {
+            pending++;
+            needsWalk = e.occurredAt().isBefore(unsealedBefore);
+            return;
+        }
+        long seq = e.seq();
+        byte[] checkpoint = signed.get(seq);
+        if (seq < expected
+                || (head != null && seq > head.seq())
+                || e.prevHash() == null
+                || e.entryHash() == null
+                || (checkpoint != null && !Arrays.equals(checkpoint, e.entryHash()))
+                || !Arrays.equals(hasher.hash(e, seq, e.prevHash()), e.entryHash())) {
+            needsWalk = true;
+            return;
+        }
+        checked++;
+        Run run;
+        if (seq == expected) {
+            run = new Run(seq, e.prevHash(), seq, e.entryHash());
+        } else {
+            Map.Entry<Long, Run> before = waiting.floorEntry(seq);
+            if (before != null && before.getValue().last >= seq) {
+                needsWalk = true; // a second entry at a position already taken
+                return;
+            }
+            if (before != null && before.getValue().last == seq - 1) {
+                run = before.getValue();
+                if (!Arrays.equals(e.prevHash(), run.lastHash)) {
+                    needsWalk = true;
+                    return;
+                }
+                run.last = seq;
+                run.lastHash = e.entryHash();
+            } else {
+                run = new Run(seq, e.prevHash(), seq, e.entryHash());
+                waiting.put(seq, run);
+            }
+        }
+        Run after = waiting.remove(run.last + 1);
+        if (after != null) {
+            if (!Arrays.equals(after.firstPrevHash, run.lastHash)) {
+                needsWalk = true;
+                return;
+            }
+            run.last = after.last;
+            run.lastHash = after.lastHash;
+        }
+        if (run.first == expected) {
+            waiting.remove(run.first);
+            if (!Arrays.equals(run.firstPrevHash, prev)) {
+                needsWalk = true;
+                return;
+            }
+            prev = run.lastHash;
+            expected = run.last + 1;
+        }
+    }
+
+    /** How many runs of entries wait for an earlier one. */
+    int waiting() {
+        return waiting.size();
+    }
+
+    /** Stops holding entries: the chain will be walked instead. */
+    void giveUp() {
+        needsWalk = true;
+        waiting.clear();
+    }
+
+    /** Whether the chain must be walked in order to be judged: something is wrong, or could not be ruled out. */
+    boolean needsWalk() {
+        return needsWalk
+                || !waiting.isEmpty()
+                || ChainVerifier.checkEnd(chain, expected - 1, prev, signed, head) != null;
+    }
+
+    /** What the walk would find when it finds nothing wrong; only once every row was taken and no walk is needed. */
+    ChainVerifier.Result intact() {
+        if (needsWalk()) {
+            throw new IllegalStateException("the chain needs a walk");
+        }
+        return new ChainVerifier.Result(checked, pending, null);
+    }
+}
