@@ -9,12 +9,14 @@ import java.util.Optional;
  *
  * @param entriesChecked sealed entries whose hash and link were checked
  * @param pending entries committed but not sealed yet (not older than the bound, or they would be a break)
- * @param chains chains walked
+ * @param chains chains verified
+ * @param chainsWalked chains the sequential read could not confirm, walked again in position order
+ *     to name their break (or, where the table held them too far out of order, to confirm them)
  * @param breaks the first break of each broken chain, in chain order
  * @param elapsed how long the walk took
  */
 public record AuditVerification(
-        long entriesChecked, long pending, int chains, List<AuditBreak> breaks, Duration elapsed) {
+        long entriesChecked, long pending, int chains, int chainsWalked, List<AuditBreak> breaks, Duration elapsed) {
 
     public AuditVerification {
         breaks = List.copyOf(breaks);

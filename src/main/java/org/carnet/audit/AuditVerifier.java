@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
@@ -50,10 +50,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class AuditVerifier {
 
     private static final int FETCH_SIZE = 10_000;
-    /**
-     * Runs of entries one thread may hold while they wait for an earlier entry (about 150 bytes
-     * each): beyond that, the chain holding most gives up and is walked in position order.
-     */
+    /** Runs of entries one thread may hold while they wait for an earlier entry (about 150 bytes each). */
     private static final int MAX_WAITING = 1_000_000;
     /** Every chain key present, one index probe per chain (PostgreSQL has no MIN over UUIDs nor a skip scan). */
     private static final String CHAINS = "WITH RECURSIVE chains (chain_key) AS ("
@@ -115,11 +112,12 @@ public class AuditVerifier {
 
         int workers = Math.max(1, Math.min(properties.verifyThreads(), ordered.size()));
         List<List<UUID>> shares = share(ordered, sizes, workers);
+        AtomicInteger walked = new AtomicInteger();
         List<ChainVerifier.Result> results;
         if (workers == 1) {
-            results = walk(shares.get(0), witnessedByChain, unsealedBefore);
+            results = walk(shares.get(0), witnessedByChain, unsealedBefore, walked);
         } else {
-            results = walkInParallel(shares, witnessedByChain, unsealedBefore);
+            results = walkInParallel(shares, witnessedByChain, unsealedBefore, walked);
         }
         long checked = 0;
         long pending = 0;
@@ -134,7 +132,12 @@ public class AuditVerifier {
         List<AuditBreak> inChainOrder =
                 ordered.stream().filter(breaks::containsKey).map(breaks::get).toList();
         return new AuditVerification(
-                checked, pending, ordered.size(), inChainOrder, Duration.ofNanos(System.nanoTime() - started));
+                checked,
+                pending,
+                ordered.size(),
+                walked.get(),
+                inChainOrder,
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** The chains in shares of about equal size, largest chains first, each to the least loaded share. */
@@ -161,7 +164,10 @@ public class AuditVerifier {
     }
 
     private List<ChainVerifier.Result> walkInParallel(
-            List<List<UUID>> shares, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore) {
+            List<List<UUID>> shares,
+            Map<UUID, List<Checkpoint>> witnessed,
+            Instant unsealedBefore,
+            AtomicInteger walked) {
         ExecutorService pool = Executors.newFixedThreadPool(shares.size(), runnable -> {
             Thread thread = new Thread(runnable, "audit-verifier");
             thread.setDaemon(true);
@@ -170,7 +176,7 @@ public class AuditVerifier {
         try {
             List<Future<List<ChainVerifier.Result>>> futures = new ArrayList<>();
             for (List<UUID> share : shares) {
-                futures.add(pool.submit(() -> walk(share, witnessed, unsealedBefore)));
+                futures.add(pool.submit(() -> walk(share, witnessed, unsealedBefore, walked)));
             }
             List<ChainVerifier.Result> results = new ArrayList<>();
             for (Future<List<ChainVerifier.Result>> future : futures) {
@@ -195,7 +201,7 @@ public class AuditVerifier {
      * a walk in position order, in its own snapshot, of each chain that read could not confirm.
      */
     private List<ChainVerifier.Result> walk(
-            List<UUID> chains, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore) {
+            List<UUID> chains, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore, AtomicInteger walked) {
         List<ChainVerifier.Result> results = new ArrayList<>();
         Map<UUID, ChainCheck> checks = snapshot.execute(status -> scan(chains, witnessed, unsealedBefore, results));
         ChainVerifier verifier = new ChainVerifier(
@@ -206,11 +212,15 @@ public class AuditVerifier {
                                 chain,
                                 hash)
                         .isEmpty());
-        checks.forEach((chain, check) -> results.add(
-                check.needsWalk()
-                        ? snapshot.execute(
-                                status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of())))
-                        : check.intact()));
+        checks.forEach((chain, check) -> {
+            if (check.needsWalk()) {
+                walked.incrementAndGet();
+                results.add(snapshot.execute(
+                        status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of()))));
+            } else {
+                results.add(check.intact());
+            }
+        });
         return results;
     }
 
@@ -227,7 +237,7 @@ public class AuditVerifier {
         jdbc.query("SELECT chain_key, seq, head_hash FROM audit_chain_heads", rs -> {
             heads.put(rs.getObject(1, UUID.class), new ChainVerifier.Head(rs.getLong(2), rs.getBytes(3)));
         });
-        Map<UUID, ChainCheck> checks = new LinkedHashMap<>();
+        ChainChecks checks = new ChainChecks(MAX_WAITING);
         for (UUID chain : chains) {
             List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
             all.addAll(witnessed.getOrDefault(chain, List.of()));
@@ -235,42 +245,40 @@ public class AuditVerifier {
             if (context.broken() != null) {
                 results.add(new ChainVerifier.Result(0, 0, context.broken()));
             } else {
-                checks.put(
+                checks.add(
                         chain,
                         new ChainCheck(chain, context.start(), context.signed(), heads.get(chain), unsealedBefore));
             }
         }
         if (checks.isEmpty()) {
-            return checks;
+            return checks.byChain();
         }
         EntryHasher hasher = new EntryHasher();
-        int[] waiting = {0};
-        streaming.query(
-                connection -> {
-                    readFromTheTableStart(connection);
-                    PreparedStatement statement = connection.prepareStatement(
-                            "SELECT " + StoredEntry.COLUMNS + " FROM audit_log WHERE chain_key = ANY(?)");
-                    statement.setFetchSize(FETCH_SIZE);
-                    statement.setArray(
-                            1, connection.createArrayOf("uuid", checks.keySet().toArray()));
-                    preferBinaryTransfer(statement);
-                    return statement;
-                },
-                rs -> {
-                    StoredEntry e = StoredEntry.read(rs);
-                    ChainCheck check = checks.get(e.chainKey());
-                    int before = check.waiting();
-                    check.accept(e, hasher);
-                    waiting[0] += check.waiting() - before;
-                    if (waiting[0] > MAX_WAITING) {
-                        ChainCheck fullest = checks.values().stream()
-                                .max(Comparator.comparingInt(ChainCheck::waiting))
-                                .orElseThrow();
-                        waiting[0] -= fullest.waiting();
-                        fullest.giveUp();
-                    }
-                });
-        return checks;
+        boolean copied = jdbc.execute((Connection connection) -> {
+            if (!PostgresCopyScan.applies(connection)) {
+                return false;
+            }
+            readFromTheTableStart(connection);
+            PostgresCopyScan.scan(connection, checks, hasher);
+            return true;
+        });
+        if (!copied) {
+            streaming.query(
+                    connection -> {
+                        PreparedStatement statement = connection.prepareStatement(
+                                "SELECT " + StoredEntry.COLUMNS + " FROM audit_log WHERE chain_key = ANY(?)");
+                        statement.setFetchSize(FETCH_SIZE);
+                        statement.setArray(
+                                1,
+                                connection.createArrayOf(
+                                        "uuid", checks.byChain().keySet().toArray()));
+                        return statement;
+                    },
+                    rs -> {
+                        checks.accept(StoredEntry.read(rs), hasher);
+                    });
+        }
+        return checks.byChain();
     }
 
     private record ChainContext(ChainVerifier.Start start, NavigableMap<Long, byte[]> signed, AuditBreak broken) {}
@@ -352,10 +360,8 @@ public class AuditVerifier {
      * This transaction's scans start at the table's first page.
      */
     private static void readFromTheTableStart(Connection connection) throws SQLException {
-        if ("PostgreSQL".equals(connection.getMetaData().getDatabaseProductName())) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL synchronize_seqscans = off");
-            }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL synchronize_seqscans = off");
         }
     }
 

@@ -42,7 +42,7 @@ final class ChainCheck {
     private final UUID chain;
     private final NavigableMap<Long, byte[]> signed;
     private final ChainVerifier.Head head;
-    private final Instant unsealedBefore;
+    private final long unsealedBeforeMicros;
     /** The runs waiting for an earlier entry, by first position. */
     private final TreeMap<Long, Run> waiting = new TreeMap<>();
 
@@ -61,36 +61,56 @@ final class ChainCheck {
         this.chain = chain;
         this.signed = signed;
         this.head = head;
-        this.unsealedBefore = unsealedBefore;
+        // Rounded up, so that an entry (whole microseconds) is earlier exactly when its time is.
+        this.unsealedBeforeMicros = StoredEntry.micros(unsealedBefore) + (unsealedBefore.getNano() % 1000 == 0 ? 0 : 1);
         this.expected = start.seq() + 1;
         this.prev = start.hash();
     }
 
     /** Takes the chain's next row in table order. */
     void accept(StoredEntry e, EntryHasher hasher) {
+        if (!e.sealed()) {
+            acceptUnsealed(e.occurredAtMicros());
+        } else {
+            acceptSealed(
+                    e.seq(),
+                    e.prevHash(),
+                    e.entryHash(),
+                    e.prevHash() != null
+                            && e.entryHash() != null
+                            && Arrays.equals(hasher.hash(e, e.seq(), e.prevHash()), e.entryHash()));
+        }
+    }
+
+    /** Takes an entry not sealed yet, committed at this time (microseconds since the epoch). */
+    void acceptUnsealed(long occurredAtMicros) {
         if (needsWalk) {
             return;
         }
-        if (!e.sealed()) {
-            pending++;
-            needsWalk = e.occurredAt().isBefore(unsealedBefore);
+        pending++;
+        needsWalk = occurredAtMicros < unsealedBeforeMicros;
+    }
+
+    /**
+     * Takes a sealed entry: its position, its stored hashes, and whether its stored hash is the one
+     * its content has at that position after its stored predecessor hash.
+     */
+    void acceptSealed(long seq, byte[] prevHash, byte[] entryHash, boolean hashHolds) {
+        if (needsWalk) {
             return;
         }
-        long seq = e.seq();
         byte[] checkpoint = signed.get(seq);
-        if (seq < expected
+        if (!hashHolds
+                || seq < expected
                 || (head != null && seq > head.seq())
-                || e.prevHash() == null
-                || e.entryHash() == null
-                || (checkpoint != null && !Arrays.equals(checkpoint, e.entryHash()))
-                || !Arrays.equals(hasher.hash(e, seq, e.prevHash()), e.entryHash())) {
+                || (checkpoint != null && !Arrays.equals(checkpoint, entryHash))) {
             needsWalk = true;
             return;
         }
         checked++;
         Run run;
         if (seq == expected) {
-            run = new Run(seq, e.prevHash(), seq, e.entryHash());
+            run = new Run(seq, prevHash, seq, entryHash);
         } else {
             Map.Entry<Long, Run> before = waiting.floorEntry(seq);
             if (before != null && before.getValue().last >= seq) {
@@ -99,14 +119,14 @@ final class ChainCheck {
             }
             if (before != null && before.getValue().last == seq - 1) {
                 run = before.getValue();
-                if (!Arrays.equals(e.prevHash(), run.lastHash)) {
+                if (!Arrays.equals(prevHash, run.lastHash)) {
                     needsWalk = true;
                     return;
                 }
                 run.last = seq;
-                run.lastHash = e.entryHash();
+                run.lastHash = entryHash;
             } else {
-                run = new Run(seq, e.prevHash(), seq, e.entryHash());
+                run = new Run(seq, prevHash, seq, entryHash);
                 waiting.put(seq, run);
             }
         }

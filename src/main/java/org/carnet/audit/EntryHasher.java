@@ -53,8 +53,16 @@ final class EntryHasher {
         putString(e.purpose());
         putString(e.outcome());
         putString(e.sourceAddress());
+        return hashEncoded(buffer.array(), buffer.position());
+    }
+
+    /**
+     * The hash of an entry already in its canonical encoding: the first {@code length} bytes of
+     * {@code encoding}, laid out as {@link #hash} lays them out.
+     */
+    byte[] hashEncoded(byte[] encoding, int length) {
         sha256.update(FORMAT_V1);
-        sha256.update(buffer.array(), 0, buffer.position());
+        sha256.update(encoding, 0, length);
         byte[] hash = new byte[HASH_BYTES];
         hash[0] = FORMAT_V1;
         try {
