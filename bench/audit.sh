@@ -3,7 +3,8 @@
 # with 100 establishments, 1 and 50 entries per transaction, beside plain JDBC inserts of the same
 # rows; bulk sealing; verification speed beside a plain read of the same rows. On PostgreSQL.
 #
-#   bench/audit.sh            # about 3 minutes; knobs: BENCH_AUDIT_DB, _THREADS, _SECONDS, _RUNS, _VERIFY_ENTRIES
+#   bench/audit.sh            # about 4 minutes; knobs: BENCH_AUDIT_DB, _THREADS, _SECONDS, _RUNS, _VERIFY_ENTRIES,
+#                             # _KEEP_DB, _REUSE_DB, _ARGS (see bench/README.md)
 #
 # It builds target/carnet.jar if missing, recreates the database, compiles bench/src/AuditBench.java
 # against the jar's classes, runs it (Flyway creates the schema), prints a summary and drops the database.
@@ -31,7 +32,9 @@ trap 'exit 130' INT TERM
 if [[ ! -f target/carnet.jar ]]; then
     ./mvnw -B -q -o -DskipTests package
 fi
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+if [[ ${BENCH_AUDIT_REUSE_DB:-0} != 1 ]] || ! psql -X -q -d "$DB" -c 'SELECT 1' >/dev/null 2>&1; then
+    psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+fi
 
 mkdir -p "$WORK/jar" "$WORK/classes" "$WORK/data"
 (cd "$WORK/jar" && jar xf "$OLDPWD/target/carnet.jar")
@@ -46,5 +49,5 @@ SPRING_DATASOURCE_USERNAME=postgres \
 SPRING_DATASOURCE_PASSWORD= \
 CARNET_DATA_DIR="$WORK/data" \
     java -cp "$WORK/classes:$CP" AuditBench threads="$THREADS" seconds="$SECONDS_PER_RUN" runs="$RUNS" \
-    verifyEntries="$VERIFY_ENTRIES"
+    verifyEntries="$VERIFY_ENTRIES" ${BENCH_AUDIT_ARGS:-}
 echo "load     $(cut -d' ' -f1-3 /proc/loadavg) at the end"

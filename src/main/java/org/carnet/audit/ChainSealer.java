@@ -79,7 +79,7 @@ class ChainSealer {
                 updates.add(new Object[] {seq, prev, hash, entry.id()});
                 prev = hash;
             }
-            int updated = jdbc.update(sealStatement(updates.size()), flatten(updates));
+            int updated = jdbc.update(SEAL, columns(updates));
             if (updated != updates.size()) {
                 throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
             }
@@ -97,30 +97,29 @@ class ChainSealer {
     record Head(long seq, byte[] hash) {}
 
     /**
-     * One statement for the whole batch: a row-by-row batch of UPDATEs costs PostgreSQL a statement
-     * each. MERGE runs on PostgreSQL 15+ and H2 alike.
+     * One statement for the whole batch, its rows as four arrays: a row-by-row batch of UPDATEs
+     * costs PostgreSQL a statement each, and a VALUES list a parameter per value to bind and plan.
+     * MERGE over UNNEST runs on PostgreSQL 15+ and H2 alike.
      */
-    private static String sealStatement(int rows) {
-        StringBuilder sql = new StringBuilder("MERGE INTO audit_log a USING (VALUES ");
-        for (int i = 0; i < rows; i++) {
-            sql.append(i == 0 ? "" : ", ")
-                    .append("(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BYTEA), CAST(? AS BYTEA))");
-        }
-        return sql.append(") AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
-                        + " THEN UPDATE SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash")
-                .toString();
-    }
+    private static final String SEAL = "MERGE INTO audit_log a USING (SELECT * FROM UNNEST(CAST(? AS BIGINT ARRAY),"
+            + " CAST(? AS BIGINT ARRAY), CAST(? AS BYTEA ARRAY), CAST(? AS BYTEA ARRAY)))"
+            + " AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
+            + " THEN UPDATE SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash";
 
-    private static Object[] flatten(List<Object[]> updates) {
-        Object[] params = new Object[updates.size() * 4];
-        int i = 0;
-        for (Object[] row : updates) {
-            params[i++] = row[3];
-            params[i++] = row[0];
-            params[i++] = row[1];
-            params[i++] = row[2];
+    /** The batch as the statement's four arrays: ids, positions, previous hashes, hashes. */
+    private static Object[] columns(List<Object[]> updates) {
+        Long[] ids = new Long[updates.size()];
+        Long[] positions = new Long[updates.size()];
+        byte[][] prevHashes = new byte[updates.size()][];
+        byte[][] hashes = new byte[updates.size()][];
+        for (int i = 0; i < updates.size(); i++) {
+            Object[] row = updates.get(i);
+            positions[i] = (Long) row[0];
+            prevHashes[i] = (byte[]) row[1];
+            hashes[i] = (byte[]) row[2];
+            ids[i] = (Long) row[3];
         }
-        return params;
+        return new Object[] {ids, positions, prevHashes, hashes};
     }
 
     /** The chain's head, locked until the end of the transaction; created at position 0 if new. */
