@@ -301,7 +301,7 @@ public class AuditVerifier {
                             + " FROM audit_log WHERE chain_key = ? ORDER BY seq NULLS LAST");
                     statement.setFetchSize(FETCH_SIZE);
                     statement.setObject(1, chain);
-                    preferBinaryTransfer(statement);
+                    StoredEntry.preferBinaryTransfer(statement);
                     return statement;
                 },
                 (rs, n) -> StoredEntry.read(rs))) {
@@ -362,22 +362,6 @@ public class AuditVerifier {
     private static void readFromTheTableStart(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL synchronize_seqscans = off");
-        }
-    }
-
-    /**
-     * PostgreSQL's driver sends UUIDs and timestamps as text unless a statement asks for binary
-     * transfer; decoding the text costs more than hashing the row. Other drivers are left alone.
-     */
-    private static void preferBinaryTransfer(PreparedStatement statement) {
-        try {
-            Class<?> pgStatement = Class.forName("org.postgresql.PGStatement");
-            if (statement.isWrapperFor(pgStatement)) {
-                Object pg = statement.unwrap(pgStatement);
-                pgStatement.getMethod("setPrepareThreshold", int.class).invoke(pg, -1);
-            }
-        } catch (ReflectiveOperationException | SQLException e) {
-            // not PostgreSQL, or a driver without the switch: text transfer it is
         }
     }
 

@@ -1,5 +1,6 @@
 package org.carnet.audit;
 
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -61,11 +62,16 @@ class ChainSealer {
         Integer sealed = transactions.execute(status -> {
             Head head = lockHead(chain);
             List<StoredEntry> entries = jdbc.query(
-                    // In index order, not id order: sorting by id would read the whole backlog for each batch.
-                    "SELECT " + StoredEntry.COLUMNS + " FROM audit_log WHERE chain_key = ? AND seq IS NULL" + " LIMIT "
-                            + properties.sealBatchSize(),
-                    (rs, n) -> StoredEntry.read(rs),
-                    chain);
+                    connection -> {
+                        // In index order, not id order: sorting by id would read the whole backlog for each batch.
+                        PreparedStatement statement = connection.prepareStatement("SELECT " + StoredEntry.COLUMNS
+                                + " FROM audit_log WHERE chain_key = ? AND seq IS NULL LIMIT "
+                                + properties.sealBatchSize());
+                        statement.setObject(1, chain);
+                        StoredEntry.preferBinaryTransfer(statement);
+                        return statement;
+                    },
+                    (rs, n) -> StoredEntry.read(rs));
             if (entries.isEmpty()) {
                 return 0;
             }
