@@ -239,9 +239,7 @@ public class AuditVerifier {
         });
         ChainChecks checks = new ChainChecks(MAX_WAITING);
         for (UUID chain : chains) {
-            List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
-            all.addAll(witnessed.getOrDefault(chain, List.of()));
-            ChainContext context = context(chain, all);
+            ChainContext context = context(chain, witnessed.getOrDefault(chain, List.of()));
             if (context.broken() != null) {
                 results.add(new ChainVerifier.Result(0, 0, context.broken()));
             } else {
@@ -285,9 +283,7 @@ public class AuditVerifier {
 
     /** Walks one chain in position order, naming its first break. */
     private ChainVerifier.Result walkChain(ChainVerifier verifier, UUID chain, List<Checkpoint> witnessed) {
-        List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
-        all.addAll(witnessed);
-        ChainContext context = context(chain, all);
+        ChainContext context = context(chain, witnessed);
         if (context.broken() != null) {
             return new ChainVerifier.Result(0, 0, context.broken());
         }
@@ -314,8 +310,13 @@ public class AuditVerifier {
         }
     }
 
-    /** The chain's start (its latest authentic START checkpoint) and the HEAD checkpoints after it. */
-    private ChainContext context(UUID chain, List<Checkpoint> all) {
+    /**
+     * The chain's start (its latest authentic START checkpoint) and the HEAD checkpoints after it,
+     * from the database's checkpoints and the witnessed ones.
+     */
+    private ChainContext context(UUID chain, List<Checkpoint> witnessed) {
+        List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
+        all.addAll(witnessed);
         ChainVerifier.Start start = ChainVerifier.Start.genesis();
         for (Checkpoint c : all) {
             if (!checkpoints.authentic(c)) {

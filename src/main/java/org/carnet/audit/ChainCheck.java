@@ -72,13 +72,7 @@ final class ChainCheck {
         if (!e.sealed()) {
             acceptUnsealed(e.occurredAtMicros());
         } else {
-            acceptSealed(
-                    e.seq(),
-                    e.prevHash(),
-                    e.entryHash(),
-                    e.prevHash() != null
-                            && e.entryHash() != null
-                            && Arrays.equals(hasher.hash(e, e.seq(), e.prevHash()), e.entryHash()));
+            acceptSealed(e.seq(), e.prevHash(), e.entryHash(), hasher.holds(e));
         }
     }
 

@@ -4,7 +4,6 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -75,18 +74,25 @@ class ChainSealer {
             if (entries.isEmpty()) {
                 return 0;
             }
+            // The statement's four arrays: ids, positions, previous hashes, hashes.
+            int n = entries.size();
+            Long[] ids = new Long[n];
+            Long[] positions = new Long[n];
+            byte[][] prevHashes = new byte[n][];
+            byte[][] hashes = new byte[n][];
             EntryHasher hasher = new EntryHasher();
-            List<Object[]> updates = new ArrayList<>(entries.size());
             long seq = head.seq();
             byte[] prev = head.hash();
-            for (StoredEntry entry : entries) {
+            for (int i = 0; i < n; i++) {
+                StoredEntry entry = entries.get(i);
                 seq++;
-                byte[] hash = hasher.hash(entry, seq, prev);
-                updates.add(new Object[] {seq, prev, hash, entry.id()});
-                prev = hash;
+                ids[i] = entry.id();
+                positions[i] = seq;
+                prevHashes[i] = prev;
+                hashes[i] = hasher.hash(entry, seq, prev);
+                prev = hashes[i];
             }
-            int updated = jdbc.update(SEAL, columns(updates));
-            if (updated != updates.size()) {
+            if (jdbc.update(SEAL, ids, positions, prevHashes, hashes) != n) {
                 throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
             }
             jdbc.update(
@@ -111,22 +117,6 @@ class ChainSealer {
             + " CAST(? AS BIGINT ARRAY), CAST(? AS BYTEA ARRAY), CAST(? AS BYTEA ARRAY)))"
             + " AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
             + " THEN UPDATE SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash";
-
-    /** The batch as the statement's four arrays: ids, positions, previous hashes, hashes. */
-    private static Object[] columns(List<Object[]> updates) {
-        Long[] ids = new Long[updates.size()];
-        Long[] positions = new Long[updates.size()];
-        byte[][] prevHashes = new byte[updates.size()][];
-        byte[][] hashes = new byte[updates.size()][];
-        for (int i = 0; i < updates.size(); i++) {
-            Object[] row = updates.get(i);
-            positions[i] = (Long) row[0];
-            prevHashes[i] = (byte[]) row[1];
-            hashes[i] = (byte[]) row[2];
-            ids[i] = (Long) row[3];
-        }
-        return new Object[] {ids, positions, prevHashes, hashes};
-    }
 
     /** The chain's head, locked until the end of the transaction; created at position 0 if new. */
     private Head lockHead(UUID chain) {

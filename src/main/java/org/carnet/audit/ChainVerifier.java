@@ -109,9 +109,7 @@ final class ChainVerifier {
                     AuditBreak.Kind.INSERTED,
                     "lies beyond the head the sealer recorded (position " + head.seq() + ")");
         }
-        boolean selfOk = e.prevHash() != null
-                && e.entryHash() != null
-                && Arrays.equals(hasher.hash(e, e.seq(), e.prevHash()), e.entryHash());
+        boolean selfOk = hasher.holds(e);
         boolean linkOk = Arrays.equals(e.prevHash(), prev);
         if (selfOk && linkOk) {
             byte[] checkpoint = signed.get(e.seq());

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.UUID;
 
 /**
@@ -54,6 +55,16 @@ final class EntryHasher {
         putString(e.outcome());
         putString(e.sourceAddress());
         return hashEncoded(buffer.array(), buffer.position());
+    }
+
+    /**
+     * Whether the entry's stored hash is the one its content has at its stored position after its
+     * stored predecessor hash; false when either hash is missing.
+     */
+    boolean holds(StoredEntry e) {
+        return e.prevHash() != null
+                && e.entryHash() != null
+                && Arrays.equals(hash(e, e.seq(), e.prevHash()), e.entryHash());
     }
 
     /**

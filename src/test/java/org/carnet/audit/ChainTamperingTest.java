@@ -2,6 +2,7 @@ package org.carnet.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -329,173 +330,43 @@ class ChainTamperingTest {
     }
 
     static StoredEntry unsealed(long id, Instant at, Random random) {
-        StoredEntry e = entry(id, random);
-        return new StoredEntry(
-                id,
-                CHAIN,
-                null,
-                null,
-                null,
-                StoredEntry.micros(at),
-                e.establishmentId(),
-                e.actorType(),
-                e.actorId(),
-                e.actorRole(),
-                e.onBehalfOf(),
-                e.patientId(),
-                e.action(),
-                e.resource(),
-                e.fields(),
-                e.purpose(),
-                e.outcome(),
-                e.sourceAddress());
+        return with(entry(id, random), "occurredAtMicros", StoredEntry.micros(at));
     }
 
     private static StoredEntry edited(StoredEntry e, Random random) {
         return switch (random.nextInt(6)) {
-            case 0 ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros() + 1 + random.nextInt(1000),
-                        e.establishmentId(),
-                        e.actorType(),
-                        e.actorId(),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        e.patientId(),
-                        e.action(),
-                        e.resource(),
-                        e.fields(),
-                        e.purpose(),
-                        e.outcome(),
-                        e.sourceAddress());
-            case 1 ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros(),
-                        e.establishmentId(),
-                        e.actorType(),
-                        new UUID(random.nextLong(), random.nextLong()),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        e.patientId(),
-                        e.action(),
-                        e.resource(),
-                        e.fields(),
-                        e.purpose(),
-                        e.outcome(),
-                        e.sourceAddress());
-            case 2 ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros(),
-                        e.establishmentId(),
-                        e.actorType(),
-                        e.actorId(),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        null,
-                        e.action(),
-                        e.resource(),
-                        e.fields(),
-                        e.purpose(),
-                        e.outcome(),
-                        e.sourceAddress());
-            case 3 ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros(),
-                        e.establishmentId(),
-                        e.actorType(),
-                        e.actorId(),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        e.patientId(),
-                        e.action(),
-                        e.resource(),
-                        e.fields() + ",nir",
-                        e.purpose(),
-                        e.outcome(),
-                        e.sourceAddress());
-            case 4 ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros(),
-                        e.establishmentId(),
-                        e.actorType(),
-                        e.actorId(),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        e.patientId(),
-                        e.action(),
-                        e.resource(),
-                        e.fields(),
-                        e.purpose(),
-                        e.outcome().equals("ALLOWED") ? "DENIED" : "ALLOWED",
-                        e.sourceAddress());
-            default ->
-                new StoredEntry(
-                        e.id(),
-                        e.chainKey(),
-                        e.seq(),
-                        e.prevHash(),
-                        e.entryHash(),
-                        e.occurredAtMicros(),
-                        e.establishmentId(),
-                        e.actorType(),
-                        e.actorId(),
-                        e.actorRole(),
-                        e.onBehalfOf(),
-                        e.patientId(),
-                        e.action(),
-                        e.resource(),
-                        e.fields(),
-                        e.purpose() + "-x",
-                        e.outcome(),
-                        e.sourceAddress());
+            case 0 -> with(e, "occurredAtMicros", e.occurredAtMicros() + 1 + random.nextInt(1000));
+            case 1 -> with(e, "actorId", new UUID(random.nextLong(), random.nextLong()));
+            case 2 -> with(e, "patientId", null);
+            case 3 -> with(e, "fields", e.fields() + ",nir");
+            case 4 -> with(e, "outcome", e.outcome().equals("ALLOWED") ? "DENIED" : "ALLOWED");
+            default -> with(e, "purpose", e.purpose() + "-x");
         };
     }
 
     static StoredEntry withHashes(StoredEntry e, long seq, byte[] prev, byte[] hash) {
-        return new StoredEntry(
-                e.id(),
-                e.chainKey(),
-                seq,
-                prev,
-                hash,
-                e.occurredAtMicros(),
-                e.establishmentId(),
-                e.actorType(),
-                e.actorId(),
-                e.actorRole(),
-                e.onBehalfOf(),
-                e.patientId(),
-                e.action(),
-                e.resource(),
-                e.fields(),
-                e.purpose(),
-                e.outcome(),
-                e.sourceAddress());
+        return with(e, "seq", seq, "prevHash", prev, "entryHash", hash);
+    }
+
+    /** A copy of the entry with the named components changed: name, value, name, value... */
+    private static StoredEntry with(StoredEntry e, Object... changes) {
+        RecordComponent[] components = StoredEntry.class.getRecordComponents();
+        Object[] values = new Object[components.length];
+        Class<?>[] types = new Class<?>[components.length];
+        try {
+            for (int i = 0; i < components.length; i++) {
+                types[i] = components[i].getType();
+                values[i] = components[i].getAccessor().invoke(e);
+                for (int c = 0; c < changes.length; c += 2) {
+                    if (components[i].getName().equals(changes[c])) {
+                        values[i] = changes[c + 1];
+                    }
+                }
+            }
+            return StoredEntry.class.getDeclaredConstructor(types).newInstance(values);
+        } catch (ReflectiveOperationException failure) {
+            throw new IllegalStateException(failure);
+        }
     }
 
     private static byte[] randomHash(Random random) {
