@@ -1,12 +1,17 @@
 package org.carnet.access;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditLog;
-import org.carnet.identity.Role;
+import org.carnet.shared.Actor;
+import org.carnet.shared.DataCategory;
+import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -15,26 +20,37 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one place that decides whether an actor may touch a patient's data, and records the outcome.
- * An allowed access is recorded in the caller's transaction (it commits with the access); a denied
- * one in a transaction of its own, so that the refusal stays on the log although the request fails.
+ * The one door to patient data: decides whether an actor may touch a patient's data, and alone
+ * records the outcome in the audit log and publishes {@link PatientDataAccessed}. An allowed access
+ * is recorded in the caller's transaction (it commits with the access, and its event is delivered
+ * once it commits); a denied one in a transaction of its own, so that the refusal stays on the log
+ * although the request fails.
  */
 @Service
 public class AccessDecision {
 
     private final AuditLog audit;
     private final ObjectProvider<CareRelationships> careRelationships;
+    private final ObjectProvider<EstablishmentFiles> establishmentFiles;
     private final BreakTheGlassLog breakTheGlass;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
     private final TransactionTemplate ownTransaction;
 
     AccessDecision(
             AuditLog audit,
             ObjectProvider<CareRelationships> careRelationships,
+            ObjectProvider<EstablishmentFiles> establishmentFiles,
             BreakTheGlassLog breakTheGlass,
+            ApplicationEventPublisher events,
+            Clock clock,
             PlatformTransactionManager transactions) {
         this.audit = audit;
         this.careRelationships = careRelationships;
+        this.establishmentFiles = establishmentFiles;
         this.breakTheGlass = breakTheGlass;
+        this.events = events;
+        this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -42,20 +58,20 @@ public class AccessDecision {
     /** Grants the requested fields the actor may touch (possibly none) and records both parts. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Grant decide(AccessRequest request) {
-        Set<DataCategory> allowed = AccessRules.allowed(request, careRelationship(request));
-        List<String> granted = request.fields().stream()
-                .filter(field -> allowed.contains(DataCategory.of(field)))
+        Set<DataCategory> allowed = AccessRules.allowed(request, relation(request));
+        List<Field> granted = request.fields().stream()
+                .filter(field -> allowed.contains(field.category()))
                 .toList();
-        List<String> refused = request.fields().stream()
+        List<Field> refused = request.fields().stream()
                 .filter(field -> !granted.contains(field))
                 .toList();
         if (!granted.isEmpty()) {
-            audit.record(event(request, granted, request.purpose(), AccessEvent.Outcome.ALLOWED));
+            recordAllowed(request, granted, request.purpose());
         }
         if (!refused.isEmpty()) {
             recordDenied(request, refused);
         }
-        return new Grant(granted);
+        return new Grant(request.patient(), request.establishment(), granted);
     }
 
     /**
@@ -64,14 +80,15 @@ public class AccessDecision {
      * @throws NotFoundException when any field is refused: the actor learns nothing, not even that the record exists
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void require(AccessRequest request) {
-        Set<DataCategory> allowed = AccessRules.allowed(request, careRelationship(request));
-        boolean all = request.fields().stream().allMatch(field -> allowed.contains(DataCategory.of(field)));
+    public Grant require(AccessRequest request) {
+        Set<DataCategory> allowed = AccessRules.allowed(request, relation(request));
+        boolean all = request.fields().stream().allMatch(field -> allowed.contains(field.category()));
         if (!all) {
             recordDenied(request, request.fields());
-            throw new NotFoundException(request.resource());
+            throw new NotFoundException(request.resource().code());
         }
-        audit.record(event(request, request.fields(), request.purpose(), AccessEvent.Outcome.ALLOWED));
+        recordAllowed(request, request.fields(), request.purpose());
+        return new Grant(request.patient(), request.establishment(), request.fields());
     }
 
     /**
@@ -81,39 +98,78 @@ public class AccessDecision {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Grant breakTheGlass(AccessRequest request, String reason) {
-        if (!AccessRules.mayBreakTheGlass(request)) {
+        if (!AccessRules.mayBreakTheGlass(request)
+                || !establishmentFiles().hasFile(request.establishment(), request.patient())) {
             recordDenied(request, request.fields());
-            return new Grant(List.of());
+            return new Grant(request.patient(), request.establishment(), List.of());
         }
         breakTheGlass.flag(request, reason);
-        audit.record(event(request, request.fields(), BreakTheGlassLog.PURPOSE, AccessEvent.Outcome.ALLOWED));
-        return new Grant(request.fields());
+        recordAllowed(request, request.fields(), Purpose.BREAK_THE_GLASS);
+        return new Grant(request.patient(), request.establishment(), request.fields());
     }
 
-    private boolean careRelationship(AccessRequest request) {
-        if (request.actor().role() != Role.PRACTITIONER || request.establishmentId() == null) {
-            return false;
+    private AccessRules.Relation relation(AccessRequest request) {
+        boolean care = false;
+        if (AccessRules.needsCareRelationship(request) && request.patient() != null) {
+            Actor.Person practitioner = (Actor.Person) request.actor();
+            CareRelationships relationships = careRelationships.getIfAvailable();
+            care = relationships != null
+                    && relationships.exists(practitioner.subjectId(), request.establishment(), request.patient());
         }
-        CareRelationships care = careRelationships.getIfAvailable();
-        return care != null && care.exists(request.actor().subjectId(), request.establishmentId(), request.patientId());
+        boolean file = AccessRules.needsFileCheck(request)
+                && request.patient() != null
+                && establishmentFiles().hasFile(request.establishment(), request.patient());
+        return new AccessRules.Relation(care, file);
     }
 
-    private void recordDenied(AccessRequest request, List<String> fields) {
-        ownTransaction.executeWithoutResult(
-                status -> audit.record(event(request, fields, request.purpose(), AccessEvent.Outcome.DENIED)));
+    private EstablishmentFiles establishmentFiles() {
+        EstablishmentFiles files = establishmentFiles.getIfAvailable();
+        return files != null ? files : (establishment, patient) -> false;
+    }
+
+    private void recordAllowed(AccessRequest request, List<Field> fields, Purpose purpose) {
+        audit.record(event(request, fields, purpose, AccessEvent.Outcome.ALLOWED));
+        events.publishEvent(accessed(request, fields, purpose, true));
+    }
+
+    private void recordDenied(AccessRequest request, List<Field> fields) {
+        ownTransaction.executeWithoutResult(status -> {
+            audit.record(event(request, fields, request.purpose(), AccessEvent.Outcome.DENIED));
+            events.publishEvent(accessed(request, fields, request.purpose(), false));
+        });
+    }
+
+    private PatientDataAccessed accessed(AccessRequest request, List<Field> fields, Purpose purpose, boolean allowed) {
+        return new PatientDataAccessed(
+                request.actor(),
+                request.patient(),
+                request.establishment(),
+                request.action(),
+                request.resource(),
+                fields,
+                purpose,
+                allowed,
+                clock.instant());
     }
 
     private static AccessEvent event(
-            AccessRequest request, List<String> fields, String purpose, AccessEvent.Outcome outcome) {
+            AccessRequest request, List<Field> fields, Purpose purpose, AccessEvent.Outcome outcome) {
         return new AccessEvent(
-                request.actor().actor(),
-                request.actor().role() == Role.PATIENT ? request.actor().subjectId() : null,
-                request.patientId(),
-                request.establishmentId(),
+                request.actor(),
+                onBehalfOf(request.actor()),
+                request.patient(),
+                request.establishment(),
                 request.action(),
                 request.resource(),
                 fields,
                 purpose,
                 outcome);
+    }
+
+    /** A patient acts for themselves; professionals, programs and jobs for no one account. */
+    private static java.util.UUID onBehalfOf(Actor actor) {
+        return actor instanceof Actor.Person person && person.role() == org.carnet.shared.Role.PATIENT
+                ? person.subjectId()
+                : null;
     }
 }

@@ -2,36 +2,51 @@ package org.carnet.access;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
-import org.carnet.audit.AccessEvent;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 
 /**
  * One intended access to a patient's data.
  *
  * @param actor who asks
- * @param patientId whose data
- * @param establishmentId whose file (an establishment's), or {@code null} for the patient's own account
+ * @param patient whose data; {@code null} only for a search of the access log that names no patient
+ * @param establishment whose file (an establishment's), or {@code null} for the patient's own account
  * @param action create, read, update, delete or execute
- * @param resource the kind of record, as in the audit log
- * @param fields the field names wanted
+ * @param resource the kind of record
+ * @param fields the fields wanted, as the access log will name them
  * @param purpose why
  */
 public record AccessRequest(
-        CarnetPrincipal actor,
-        UUID patientId,
-        UUID establishmentId,
-        AccessEvent.Action action,
-        String resource,
-        List<String> fields,
-        String purpose) {
+        Actor actor,
+        PatientRef patient,
+        EstablishmentId establishment,
+        Action action,
+        Resource resource,
+        List<Field> fields,
+        Purpose purpose) {
 
     public AccessRequest {
         Objects.requireNonNull(actor, "actor");
-        Objects.requireNonNull(patientId, "patientId");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(purpose, "purpose");
+        if (patient == null && resource != Resource.ACCESS_LOG) {
+            throw new IllegalArgumentException("An access to patient data names the patient");
+        }
         fields = List.copyOf(fields);
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("An access names the fields it touches");
+        }
+    }
+
+    /** An access to a patient's own account-level data (no establishment). */
+    public static AccessRequest toAccount(
+            Actor actor, PatientRef patient, Action action, Resource resource, List<Field> fields, Purpose purpose) {
+        return new AccessRequest(actor, patient, null, action, resource, fields, purpose);
     }
 }

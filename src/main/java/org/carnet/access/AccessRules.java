@@ -2,46 +2,114 @@ package org.carnet.access;
 
 import java.util.EnumSet;
 import java.util.Set;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.DataCategory;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 
 /**
- * The rules, as one pure function of the actor, the target and the care relationship. Stated per
- * role: what categories of a patient's data it may touch, and under which condition.
+ * The rules, as one pure function of the actor, the target and what is known of their relation.
+ * Stated per kind of actor and role: what categories of a patient's data it may touch, and under
+ * which condition.
  */
 final class AccessRules {
 
     private static final Set<DataCategory> EVERYTHING = EnumSet.allOf(DataCategory.class);
+    private static final Set<DataCategory> CLINICAL =
+            EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.AGENDA, DataCategory.MEDICAL);
     private static final Set<DataCategory> ADMINISTRATIVE =
             EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.AGENDA);
+    private static final Set<DataCategory> REVIEW = EnumSet.of(DataCategory.ACCESS_LOG);
+
+    /**
+     * What is known of the actor's relation to the patient, looked up only where a rule needs it.
+     *
+     * @param careRelationship a practitioner has or had an appointment with the patient there
+     * @param fileInEstablishment the establishment holds a file for the patient
+     */
+    record Relation(boolean careRelationship, boolean fileInEstablishment) {}
 
     private AccessRules() {}
 
-    /**
-     * The categories the actor may touch.
-     *
-     * @param careRelationship whether the actor (a practitioner) has or had an appointment with the patient there
-     */
-    static Set<DataCategory> allowed(AccessRequest request, boolean careRelationship) {
-        CarnetPrincipal actor = request.actor();
+    /** The categories the actor may touch. */
+    static Set<DataCategory> allowed(AccessRequest request, Relation relation) {
+        if (request.actor() instanceof Actor.Person person) {
+            return allowed(person, request, relation);
+        }
+        if (request.actor() instanceof Actor.System) {
+            // The platform's own jobs only tell patients about their appointments, in their inbox.
+            return request.purpose() == Purpose.NOTIFICATION
+                            && request.resource() == Resource.INBOX_MESSAGE
+                            && request.action() == Action.CREATE
+                    ? EnumSet.of(DataCategory.AGENDA)
+                    : Set.of();
+        }
+        // Third-party programs get their scopes' categories with the OAuth2 work; until then nothing.
+        return Set.of();
+    }
+
+    private static Set<DataCategory> allowed(Actor.Person actor, AccessRequest request, Relation relation) {
         boolean ownEstablishment =
-                request.establishmentId() != null && request.establishmentId().equals(actor.establishmentId());
+                request.establishment() != null && request.establishment().equals(actor.establishment());
+        if (request.resource() == Resource.ACCESS_LOG) {
+            // The access log's entries: a patient their own; an administrator their establishment's.
+            return switch (actor.role()) {
+                case PATIENT -> isSelf(actor, request) ? REVIEW : Set.of();
+                case ESTABLISHMENT_ADMIN -> ownEstablishment ? REVIEW : Set.of();
+                default -> Set.of();
+            };
+        }
         return switch (actor.role()) {
             // A patient sees all of their own data, account-level or in any establishment's file.
-            case PATIENT -> request.patientId().equals(actor.subjectId()) ? EVERYTHING : Set.of();
+            case PATIENT -> isSelf(actor, request) ? EVERYTHING : Set.of();
             // A practitioner: the patients of their own establishment with whom there is a care relationship.
-            case PRACTITIONER -> ownEstablishment && careRelationship ? EVERYTHING : Set.of();
-            // Staff and administrators run the establishment's agendas: identity, contact, times; never medical.
-            case STAFF, ESTABLISHMENT_ADMIN -> ownEstablishment ? ADMINISTRATIVE : Set.of();
+            case PRACTITIONER -> ownEstablishment && relation.careRelationship() ? CLINICAL : Set.of();
+            // Staff and administrators run the establishment's agendas: identity, contact, times; never
+            // medical, and only for patients the establishment has a file for (or a new file it creates).
+            case STAFF, ESTABLISHMENT_ADMIN ->
+                ownEstablishment && (relation.fileInEstablishment() || createsFile(request))
+                        ? ADMINISTRATIVE
+                        : Set.of();
             // The security officer reads the access log (ids only), never a patient's data itself.
             case SECURITY_OFFICER -> Set.of();
         };
     }
 
+    /** Whether a rule for this request needs to know if the establishment holds a file for the patient. */
+    static boolean needsFileCheck(AccessRequest request) {
+        return request.actor() instanceof Actor.Person person
+                && (person.role() == Role.STAFF || person.role() == Role.ESTABLISHMENT_ADMIN)
+                && request.resource() != Resource.ACCESS_LOG
+                && request.establishment() != null
+                && request.establishment().equals(person.establishment())
+                && !createsFile(request);
+    }
+
+    /** Whether a rule for this request needs the practitioner's care relationship. */
+    static boolean needsCareRelationship(AccessRequest request) {
+        return request.actor() instanceof Actor.Person person
+                && person.role() == Role.PRACTITIONER
+                && request.establishment() != null
+                && request.establishment().equals(person.establishment());
+    }
+
     /** Break-the-glass: only a practitioner, only within their own establishment. */
     static boolean mayBreakTheGlass(AccessRequest request) {
-        CarnetPrincipal actor = request.actor();
-        return actor.role() == org.carnet.identity.Role.PRACTITIONER
-                && request.establishmentId() != null
-                && request.establishmentId().equals(actor.establishmentId());
+        return request.actor() instanceof Actor.Person person
+                && person.role() == Role.PRACTITIONER
+                && request.establishment() != null
+                && request.establishment().equals(person.establishment());
+    }
+
+    private static boolean isSelf(Actor.Person actor, AccessRequest request) {
+        return request.patient() instanceof PatientRef.Account account
+                && account.account().value().equals(actor.subjectId());
+    }
+
+    private static boolean createsFile(AccessRequest request) {
+        return request.action() == Action.CREATE && request.resource() == Resource.PATIENT_FILE;
     }
 }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class BreakTheGlassLog {
 
-    static final String PURPOSE = "break-the-glass";
     static final int MIN_REASON = 10;
     static final int MAX_REASON = 1000;
 
@@ -56,10 +56,11 @@ public class BreakTheGlassLog {
                         + " opened_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(
                         id,
-                        request.establishmentId(),
-                        request.actor().userId(),
-                        request.patientId(),
-                        sealer.seal(KeyOwner.establishment(request.establishmentId()), reasonColumn(id), text),
+                        request.establishment().value(),
+                        ((Actor.Person) request.actor()).userId(),
+                        request.patient().id(),
+                        sealer.seal(
+                                KeyOwner.establishment(request.establishment().value()), reasonColumn(id), text),
                         clock.instant().atOffset(ZoneOffset.UTC))
                 .update();
     }

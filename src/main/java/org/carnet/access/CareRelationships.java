@@ -1,6 +1,7 @@
 package org.carnet.access;
 
-import java.util.UUID;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.PatientRef;
 
 /**
  * Whether a practitioner has or had an appointment with a patient in an establishment. Implemented by
@@ -8,5 +9,5 @@ import java.util.UUID;
  */
 public interface CareRelationships {
 
-    boolean exists(UUID practitionerId, UUID establishmentId, UUID patientId);
+    boolean exists(java.util.UUID practitionerId, EstablishmentId establishment, PatientRef patient);
 }

@@ -5,4 +5,5 @@
  * denied) in the audit log, and grants only the fields the actor may see. Break-the-glass lets a
  * practitioner open a file of their establishment outside the rule, with a reason, flagged for review.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "crypto", "shared"})
 package org.carnet.access;

@@ -11,13 +11,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditBreak;
 import org.carnet.audit.AuditChains;
 import org.carnet.audit.AuditVerification;
 import org.carnet.audit.AuditVerifier;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -93,7 +94,7 @@ class AccessLogController {
     @GetMapping("/me/access-log")
     @Operation(summary = "Every access to the signed-in patient's data, newest first (at most 500)")
     List<PatientAccess> mine() {
-        return accessLogs.mine(CarnetPrincipal.required()).stream()
+        return accessLogs.mine(SignedIn.required()).stream()
                 .map(PatientAccess::of)
                 .toList();
     }
@@ -105,8 +106,8 @@ class AccessLogController {
             @RequestParam(required = false) UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) AccessEvent.Action action) {
-        return accessLogs.search(CarnetPrincipal.required(), new AccessLogs.Criteria(patient, actor, from, to, action));
+            @RequestParam(required = false) Action action) {
+        return accessLogs.search(SignedIn.required(), new AccessLogs.Criteria(patient, actor, from, to, action));
     }
 
     @GetMapping("/establishment/access-log.csv")
@@ -116,10 +117,10 @@ class AccessLogController {
             @RequestParam(required = false) UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) AccessEvent.Action action,
+            @RequestParam(required = false) Action action,
             HttpServletResponse response)
             throws IOException {
-        CarnetPrincipal principal = CarnetPrincipal.required();
+        Actor.Person principal = SignedIn.required();
         AccessLogs.require(principal, Role.ESTABLISHMENT_ADMIN);
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"access-log.csv\"");
@@ -132,7 +133,7 @@ class AccessLogController {
             summary =
                     "Every signed checkpoint and the public key, as a witness file to keep elsewhere (security officer)")
     void checkpoints(HttpServletResponse response) throws IOException {
-        AccessLogs.require(CarnetPrincipal.required(), Role.SECURITY_OFFICER);
+        AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"carnet-audit-checkpoints.txt\"");
         chains.exportCheckpoints(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
@@ -141,7 +142,7 @@ class AccessLogController {
     @PostMapping("/security/audit/verify")
     @Operation(summary = "Walk every audit chain now (security officer)")
     VerificationView verify() {
-        AccessLogs.require(CarnetPrincipal.required(), Role.SECURITY_OFFICER);
+        AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
         return VerificationView.of(verifier.verify());
     }
 }

@@ -11,10 +11,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditChains;
 import org.carnet.audit.AuditVerifier;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Action;
 import org.carnet.shared.WebPage;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -42,7 +42,7 @@ class AccessLogPages {
 
     @GetMapping("/me/access-log")
     String mine(Model model) {
-        model.addAttribute("rows", rows(accessLogs.mine(CarnetPrincipal.required())));
+        model.addAttribute("rows", rows(accessLogs.mine(SignedIn.required())));
         return "access-log";
     }
 
@@ -52,12 +52,12 @@ class AccessLogPages {
             @RequestParam(required = false) UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) AccessEvent.Action action,
+            @RequestParam(required = false) Action action,
             Model model) {
         AccessLogs.Criteria criteria = new AccessLogs.Criteria(patient, actor, from, to, action);
         model.addAttribute("criteria", criteria);
-        model.addAttribute("actions", AccessEvent.Action.values());
-        model.addAttribute("rows", rows(accessLogs.search(CarnetPrincipal.required(), criteria)));
+        model.addAttribute("actions", Action.values());
+        model.addAttribute("rows", rows(accessLogs.search(SignedIn.required(), criteria)));
         model.addAttribute("limit", AccessLogs.SEARCH_LIMIT);
         return "establishment-access-log";
     }
@@ -68,13 +68,13 @@ class AccessLogPages {
             @RequestParam(required = false) UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) AccessEvent.Action action,
+            @RequestParam(required = false) Action action,
             HttpServletResponse response)
             throws IOException {
         response.setContentType("text/csv;charset=UTF-8");
         response.setHeader("Content-Disposition", "attachment; filename=\"access-log.csv\"");
         Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
-        accessLogs.export(CarnetPrincipal.required(), new AccessLogs.Criteria(patient, actor, from, to, action), out);
+        accessLogs.export(SignedIn.required(), new AccessLogs.Criteria(patient, actor, from, to, action), out);
     }
 
     @GetMapping("/security/audit")

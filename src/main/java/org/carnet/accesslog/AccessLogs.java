@@ -11,13 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.AuditLog;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.audit.AuditSearch;
 import org.carnet.audit.AuditTrail;
 import org.carnet.directory.Establishment;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -32,9 +38,18 @@ class AccessLogs {
 
     static final int PATIENT_LIMIT = 500;
     static final int SEARCH_LIMIT = 200;
+    private static final List<Field> REVIEWED_FIELDS = List.of(
+            Field.LOG_OCCURRED_AT,
+            Field.LOG_ACTOR,
+            Field.LOG_PATIENT,
+            Field.LOG_ACTION,
+            Field.LOG_RESOURCE,
+            Field.LOG_FIELDS,
+            Field.LOG_PURPOSE,
+            Field.LOG_OUTCOME);
 
     /** The search of an establishment's log as a page or an API call gives it. */
-    record Criteria(UUID patient, UUID actor, LocalDate from, LocalDate to, AccessEvent.Action action) {
+    record Criteria(UUID patient, UUID actor, LocalDate from, LocalDate to, Action action) {
         AuditSearch search(ZoneId zone) {
             Instant start = from == null ? null : from.atStartOfDay(zone).toInstant();
             Instant end = to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant();
@@ -43,13 +58,14 @@ class AccessLogs {
     }
 
     private final AuditTrail trail;
-    private final AuditLog auditLog;
+    private final AccessDecision access;
     private final EntryNames names;
     private final ZoneId zone;
 
-    AccessLogs(AuditTrail trail, AuditLog auditLog, EntryNames names, @Value("${carnet.booking.zone}") ZoneId zone) {
+    AccessLogs(
+            AuditTrail trail, AccessDecision access, EntryNames names, @Value("${carnet.booking.zone}") ZoneId zone) {
         this.trail = trail;
-        this.auditLog = auditLog;
+        this.access = access;
         this.names = names;
         this.zone = zone;
     }
@@ -60,14 +76,14 @@ class AccessLogs {
 
     /** Every access to the signed-in patient's data, newest first. */
     @Transactional(readOnly = true)
-    public List<ShownEntry> mine(CarnetPrincipal principal) {
+    public List<ShownEntry> mine(Actor.Person principal) {
         require(principal, Role.PATIENT);
         return names.shown(trail.ofPatient(principal.subjectId(), PATIENT_LIMIT));
     }
 
     /** The administrator's establishment's entries matching the criteria, newest first. */
     @Transactional
-    public List<ShownEntry> search(CarnetPrincipal principal, Criteria criteria) {
+    public List<ShownEntry> search(Actor.Person principal, Criteria criteria) {
         UUID establishment = establishmentOf(principal);
         recordReview(principal, establishment, criteria, "search");
         return names.shown(trail.ofEstablishment(establishment, criteria.search(zone), SEARCH_LIMIT));
@@ -75,7 +91,7 @@ class AccessLogs {
 
     /** Writes the matching entries as CSV (ids, never names), streaming. */
     @Transactional
-    public void export(CarnetPrincipal principal, Criteria criteria, Writer out) {
+    public void export(Actor.Person principal, Criteria criteria, Writer out) {
         UUID establishment = establishmentOf(principal);
         recordReview(principal, establishment, criteria, "export");
         Map<UUID, Establishment> none = Map.of();
@@ -95,7 +111,7 @@ class AccessLogs {
         }
     }
 
-    private UUID establishmentOf(CarnetPrincipal principal) {
+    private UUID establishmentOf(Actor.Person principal) {
         require(principal, Role.ESTABLISHMENT_ADMIN);
         if (principal.establishmentId() == null) {
             throw new AccessDeniedException("No establishment");
@@ -103,20 +119,20 @@ class AccessLogs {
         return principal.establishmentId();
     }
 
-    private void recordReview(CarnetPrincipal principal, UUID establishment, Criteria criteria, String how) {
-        auditLog.record(new AccessEvent(
-                principal.actor(),
-                null,
-                criteria.patient(),
-                establishment,
-                how.equals("export") ? AccessEvent.Action.EXECUTE : AccessEvent.Action.READ,
-                "access-log",
-                List.of("occurred_at", "actor", "patient_id", "action", "resource", "fields", "purpose", "outcome"),
-                "access-review",
-                AccessEvent.Outcome.ALLOWED));
+    private void recordReview(Actor.Person principal, UUID establishment, Criteria criteria, String how) {
+        // The log names a patient by id only (their account's, or a file's for a patient known only
+        // to the practice); a search without one reads entries about many.
+        access.require(new AccessRequest(
+                principal,
+                criteria.patient() == null ? null : PatientRef.account(criteria.patient()),
+                EstablishmentId.of(establishment),
+                how.equals("export") ? Action.EXECUTE : Action.READ,
+                Resource.ACCESS_LOG,
+                REVIEWED_FIELDS,
+                Purpose.ACCESS_REVIEW));
     }
 
-    static void require(CarnetPrincipal principal, Role role) {
+    static void require(Actor.Person principal, Role role) {
         if (principal.role() != role) {
             throw new AccessDeniedException("Requires " + role);
         }

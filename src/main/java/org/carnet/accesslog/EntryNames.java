@@ -11,9 +11,9 @@ import org.carnet.audit.AuditEntry;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 import org.springframework.stereotype.Component;
 
 /** Names the establishment and, for a practitioner, the person behind each entry; one look-up per distinct id. */
@@ -75,7 +75,7 @@ class EntryNames {
     private Optional<String> practitionerName(UUID userId) {
         return logins.byId(userId)
                 .filter(principal -> principal.role() == Role.PRACTITIONER)
-                .map(CarnetPrincipal::subjectId)
+                .map(Actor.Person::subjectId)
                 .flatMap(directory::practitioner)
                 .map(Practitioner::displayName);
     }

@@ -3,4 +3,6 @@
  * search and export their establishment's access log, the security officer verifies the chains.
  * Reads the audit module's log and names actors through identity and the directory.
  */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"access", "audit", "directory", "identity", "shared"})
 package org.carnet.accesslog;

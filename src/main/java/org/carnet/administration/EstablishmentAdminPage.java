@@ -7,13 +7,15 @@ import java.util.UUID;
 import org.carnet.access.BreakTheGlassLog;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.EmailAddresses;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
 import org.carnet.patients.PatientFiles;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
@@ -65,7 +67,7 @@ class EstablishmentAdminPage {
             @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String password,
             Model model) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         model.addAttribute("practitionerForm", Map.of("practitioner", practitioner, "email", email));
         return createAccount(model, "practitionerError", () -> {
             Practitioner chosen = parseUuid(practitioner)
@@ -84,7 +86,7 @@ class EstablishmentAdminPage {
             @RequestParam(defaultValue = "") String email,
             @RequestParam(defaultValue = "") String password,
             Model model) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         model.addAttribute("staffForm", Map.of("name", name, "email", email));
         return createAccount(model, "staffError", () -> {
             if (name.isBlank() || name.length() > 200) {
@@ -110,13 +112,13 @@ class EstablishmentAdminPage {
     @PostMapping("/establishment/reviews/{id}")
     @Transactional
     String reviewed(@PathVariable UUID id) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         breakTheGlass.markReviewed(admin.establishmentId(), id, admin.userId());
         return "redirect:/establishment?reviewed";
     }
 
     private String show(Model model) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         UUID establishment = admin.establishmentId();
         model.addAttribute(
                 "establishment", directory.establishment(establishment).orElseThrow());
@@ -126,7 +128,7 @@ class EstablishmentAdminPage {
                 establishment,
                 openings.stream().map(BreakTheGlassLog.Opening::patientId).toList(),
                 admin,
-                "break-the-glass-review");
+                Purpose.BREAK_THE_GLASS_REVIEW);
         model.addAttribute(
                 "reviews",
                 openings.stream()

@@ -2,4 +2,6 @@
  * The establishment administrator's pages: creating practitioner and staff accounts of their
  * establishment, and reviewing break-the-glass openings.
  */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"access", "directory", "identity", "patients", "shared"})
 package org.carnet.administration;

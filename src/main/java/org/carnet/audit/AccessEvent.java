@@ -3,38 +3,38 @@ package org.carnet.audit;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 
 /**
- * One access to personal data, as handed to {@link AuditLog#record}.
+ * One access to personal data, as handed to {@link AuditLog#record}. Only the access module builds
+ * these: it is the one door to patient data.
  *
  * @param actor who accessed
- * @param onBehalfOf the account the actor acted for (a patient booking for themselves: their own id)
- * @param patientId the patient account whose data was accessed
- * @param establishmentId the establishment whose file was touched, or {@code null} for account-level data
+ * @param onBehalfOf the account the actor acted for (a patient acting for themselves: their own id)
+ * @param patient whose data was accessed, or {@code null} when the access names no one patient
+ * @param establishment the establishment whose file was touched, or {@code null} for account-level data
  * @param action create, read, update, delete or execute (FHIR AuditEvent's C/R/U/D/E)
- * @param resource the kind of record, such as {@code patient-account} or {@code appointment}
- * @param fields the field names accessed, never their values
- * @param purpose why, such as {@code booking} or {@code self-service}
+ * @param resource the kind of record
+ * @param fields the fields accessed, never their values
+ * @param purpose why
  * @param outcome whether the access was allowed
  */
 public record AccessEvent(
         Actor actor,
         UUID onBehalfOf,
-        UUID patientId,
-        UUID establishmentId,
+        PatientRef patient,
+        EstablishmentId establishment,
         Action action,
-        String resource,
-        List<String> fields,
-        String purpose,
+        Resource resource,
+        List<Field> fields,
+        Purpose purpose,
         Outcome outcome) {
-
-    public enum Action {
-        CREATE,
-        READ,
-        UPDATE,
-        DELETE,
-        EXECUTE
-    }
 
     public enum Outcome {
         ALLOWED,

@@ -3,6 +3,7 @@ package org.carnet.audit;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.shared.Action;
 
 /**
  * One entry of the access log as read back. Maps onto a FHIR R4 AuditEvent: {@code actor} and
@@ -15,10 +16,10 @@ public record AuditEntry(
         long id,
         Instant occurredAt,
         UUID establishmentId,
-        Actor actor,
+        RecordedActor actor,
         UUID onBehalfOf,
         UUID patientId,
-        AccessEvent.Action action,
+        Action action,
         String resource,
         List<String> fields,
         String purpose,

@@ -10,6 +10,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.carnet.shared.Action;
+import org.carnet.shared.Field;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -20,7 +22,7 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * The one audit API. An entry is appended in the caller's transaction: an access that rolls back
+ * The one audit API, called only by the access module (the door to patient data). An entry is appended in the caller's transaction: an access that rolls back
  * leaves no entry, and one that commits always has its entry. The entries of one transaction are
  * written together just before it commits; once committed, the chain sealer links them into their
  * establishment's hash chain (see {@link AuditChains}).
@@ -47,25 +49,51 @@ public class AuditLog {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public void record(AccessEvent event) {
+        append(new Stored(
+                event.establishment() == null ? null : event.establishment().value(),
+                RecordedActor.of(event.actor()),
+                event.onBehalfOf(),
+                event.patient() == null ? null : event.patient().id(),
+                event.action(),
+                event.resource().code(),
+                event.fields().stream().map(Field::code).toList(),
+                event.purpose().code(),
+                event.outcome()));
+    }
+
+    /** An entry as the log stores it: names as strings, so that its own tests can write any. */
+    record Stored(
+            UUID establishmentId,
+            RecordedActor actor,
+            UUID onBehalfOf,
+            UUID patientId,
+            Action action,
+            String resource,
+            List<String> fields,
+            String purpose,
+            AccessEvent.Outcome outcome) {}
+
+    /** Appends an entry in the caller's transaction. */
+    void append(Stored entry) {
         OffsetDateTime at =
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-        UUID chain = ChainKeys.of(event.establishmentId());
+        UUID chain = ChainKeys.of(entry.establishmentId());
         Pending pending = pending();
         pending.chains.add(chain);
         pending.rows.add(new Object[] {
             chain,
             at,
-            event.establishmentId(),
-            event.actor().type().name(),
-            event.actor().id(),
-            event.actor().role(),
-            event.onBehalfOf(),
-            event.patientId(),
-            event.action().name(),
-            event.resource(),
-            String.join(",", event.fields()),
-            event.purpose(),
-            event.outcome().name(),
+            entry.establishmentId(),
+            entry.actor().type().name(),
+            entry.actor().id(),
+            entry.actor().role(),
+            entry.onBehalfOf(),
+            entry.patientId(),
+            entry.action().name(),
+            entry.resource(),
+            String.join(",", entry.fields()),
+            entry.purpose(),
+            entry.outcome().name(),
             sourceAddress()
         });
         if (pending.rows.size() >= FLUSH_AT) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
+import org.carnet.shared.Action;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -93,10 +94,11 @@ public class AuditTrail {
                 rs.getLong(1),
                 rs.getObject(2, OffsetDateTime.class).toInstant(),
                 rs.getObject(3, UUID.class),
-                new Actor(Actor.Type.valueOf(rs.getString(4)), rs.getObject(5, UUID.class), rs.getString(6)),
+                new RecordedActor(
+                        RecordedActor.Type.valueOf(rs.getString(4)), rs.getObject(5, UUID.class), rs.getString(6)),
                 rs.getObject(7, UUID.class),
                 rs.getObject(8, UUID.class),
-                AccessEvent.Action.valueOf(rs.getString(9)),
+                Action.valueOf(rs.getString(9)),
                 rs.getString(10),
                 fields == null || fields.isEmpty() ? List.of() : Arrays.asList(fields.split(",")),
                 rs.getString(12),

@@ -3,4 +3,5 @@
  * org.carnet.audit.AuditLog#record}, which appends one entry (who, for whom, which patient, which
  * fields, why, outcome, when, from where) and never the content of the fields themselves.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto", "shared"})
 package org.carnet.audit;

@@ -5,4 +5,5 @@
  * associated data binding it to its table, column and row. {@link org.carnet.crypto.BlindIndex}
  * gives keyed hashes for exact-match look-ups. Every format starts with a version byte.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
 package org.carnet.crypto;

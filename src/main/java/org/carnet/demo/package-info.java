@@ -1,2 +1,4 @@
 /** Synthetic demo data for the embedded default: establishments, practitioners, agendas and demo accounts. */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"directory", "identity", "patients", "scheduling", "shared"})
 package org.carnet.demo;

@@ -2,4 +2,5 @@
  * The public directory: establishments (FINESS), practitioners (RPPS, specialty) and their visit
  * motives, and the search of practitioners by specialty and place.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
 package org.carnet.directory;

@@ -2,6 +2,7 @@ package org.carnet.identity;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.carnet.shared.Role;
 
 /**
  * Published when too many failed sign-ins lock (professional) or throttle (patient) an account, so

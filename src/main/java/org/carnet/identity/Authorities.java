@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.List;
+import org.carnet.shared.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;

@@ -4,7 +4,9 @@ import java.io.Serializable;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import org.carnet.audit.Actor;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Role;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -29,8 +31,10 @@ public record CarnetPrincipal(UUID userId, Role role, UUID subjectId, UUID estab
         Objects.requireNonNull(subjectId, "subjectId");
     }
 
-    public Actor actor() {
-        return new Actor(Actor.Type.USER, userId, role.name());
+    /** This user as every other module sees them. */
+    public Actor.Person person() {
+        return new Actor.Person(
+                userId, role, subjectId, establishmentId == null ? null : new EstablishmentId(establishmentId));
     }
 
     /** The principal of the current request, if someone is signed in. */

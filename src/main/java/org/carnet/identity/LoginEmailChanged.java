@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.UUID;
+import org.carnet.shared.Role;
 
 /**
  * Published, inside the transaction, when a login's e-mail address changes, so that the module that

@@ -12,7 +12,9 @@ import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.Role;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -124,8 +126,13 @@ public class Logins {
                 .map(ciphertext -> sealer.open(KeyOwner.login(userId), nameColumn(userId), ciphertext));
     }
 
-    /** The principal of a login, for showing who acted in a log entry or resolving a token. */
-    public Optional<CarnetPrincipal> byId(UUID userId) {
+    /** The person a login is, for showing who acted in a log entry. */
+    public Optional<Actor.Person> byId(UUID userId) {
+        return principal(userId).map(CarnetPrincipal::person);
+    }
+
+    /** The principal of a login, for resolving a token or a passkey. */
+    Optional<CarnetPrincipal> principal(UUID userId) {
         return stored(userId).map(StoredLogin::principal);
     }
 

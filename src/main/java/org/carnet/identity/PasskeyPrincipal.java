@@ -55,7 +55,7 @@ class PasskeyPrincipal extends OncePerRequestFilter {
 
     private Optional<CarnetPrincipal> login(String name) {
         try {
-            return logins.byId(UUID.fromString(name));
+            return logins.principal(UUID.fromString(name));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

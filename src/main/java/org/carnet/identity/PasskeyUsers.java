@@ -29,7 +29,7 @@ class PasskeyUsers implements UserDetailsService {
             throw new UsernameNotFoundException("No such login");
         }
         CarnetPrincipal principal =
-                logins.byId(userId).orElseThrow(() -> new UsernameNotFoundException("No such login"));
+                logins.principal(userId).orElseThrow(() -> new UsernameNotFoundException("No such login"));
         return User.withUsername(name)
                 .password("")
                 .authorities(Authorities.full(principal.role()))

@@ -44,7 +44,7 @@ class TokenIntrospector implements OpaqueTokenIntrospector {
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
         return tokens.userOf(token)
-                .flatMap(logins::byId)
+                .flatMap(logins::principal)
                 .map(TokenPrincipal::new)
                 .orElseThrow(() -> new BadOpaqueTokenException("Token unknown, expired or revoked"));
     }

@@ -6,11 +6,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.Actor;
-import org.carnet.audit.AuditLog;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -28,17 +33,19 @@ public class Inbox {
     static final int MAX_PARAMS = 10;
     static final int MAX_PARAM_LENGTH = 500;
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,39}");
-    private static final List<String> FIELDS = List.of("body");
+    private static final List<Field> FIELDS = List.of(Field.MESSAGE);
+    /** Messages are delivered by the platform, whoever's action they report. */
+    static final Actor DELIVERY = Actor.system("notification");
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
-    private final AuditLog audit;
+    private final AccessDecision access;
     private final Clock clock;
 
-    Inbox(JdbcClient jdbc, FieldSealer sealer, AuditLog audit, Clock clock) {
+    Inbox(JdbcClient jdbc, FieldSealer sealer, AccessDecision access, Clock clock) {
         this.jdbc = jdbc;
         this.sealer = sealer;
-        this.audit = audit;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -46,10 +53,9 @@ public class Inbox {
      * Posts a message, in the caller's transaction if there is one.
      *
      * @param params each a {@link String} (at most 500 characters) or a {@link java.time.Instant}; at most 10
-     * @param actor who causes the message (a system job, or the professional whose action it reports)
      */
     @Transactional
-    public UUID post(Recipient to, String kind, List<?> params, Actor actor) {
+    public UUID post(Recipient to, String kind, List<?> params) {
         if (kind == null || !KIND.matcher(kind).matches()) {
             throw new IllegalArgumentException("A message kind is lower-case letters, digits and hyphens");
         }
@@ -57,6 +63,7 @@ public class Inbox {
                 || params.stream().anyMatch(p -> p instanceof String s && s.length() > MAX_PARAM_LENGTH)) {
             throw new IllegalArgumentException("Too many or too long message parameters");
         }
+        record(to, DELIVERY, Action.CREATE, Purpose.NOTIFICATION);
         UUID id = UUID.randomUUID();
         jdbc.sql("INSERT INTO inbox_messages (recipient_type, recipient_id, id, body, posted_at)"
                         + " VALUES (?, ?, ?, ?, ?)")
@@ -67,32 +74,38 @@ public class Inbox {
                         sealer.seal(to.keyOwner(), column(id), MessageCodec.encode(kind, params)),
                         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
-        record(to, actor, AccessEvent.Action.CREATE, "notification");
         return id;
     }
 
     /** The recipient's messages, newest first (at most 200), opened for the recipient and recorded as read. */
     @Transactional
     public List<InboxMessage> list(Recipient recipient, Actor actor) {
-        List<InboxMessage> messages = jdbc.sql("SELECT id, body, posted_at, read_at FROM inbox_messages"
+        record Sealed(UUID id, byte[] body, OffsetDateTime postedAt, boolean read) {}
+        List<Sealed> sealed = jdbc.sql("SELECT id, body, posted_at, read_at FROM inbox_messages"
                         + " WHERE recipient_type = ? AND recipient_id = ? ORDER BY posted_at DESC, id LIMIT 200")
                 .params(recipient.kind().name(), recipient.id())
-                .query((rs, n) -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    MessageCodec.Decoded decoded =
-                            MessageCodec.decode(sealer.open(recipient.keyOwner(), column(id), rs.getBytes("body")));
+                .query((rs, n) -> new Sealed(
+                        rs.getObject("id", UUID.class),
+                        rs.getBytes("body"),
+                        rs.getObject("posted_at", OffsetDateTime.class),
+                        rs.getObject("read_at") != null))
+                .list();
+        if (sealed.isEmpty()) {
+            return List.of();
+        }
+        record(recipient, actor, Action.READ, Purpose.SELF_SERVICE);
+        return sealed.stream()
+                .map(message -> {
+                    MessageCodec.Decoded decoded = MessageCodec.decode(
+                            sealer.open(recipient.keyOwner(), column(message.id()), message.body()));
                     return new InboxMessage(
-                            id,
+                            message.id(),
                             decoded.kind(),
                             decoded.params(),
-                            rs.getObject("posted_at", OffsetDateTime.class).toInstant(),
-                            rs.getObject("read_at") != null);
+                            message.postedAt().toInstant(),
+                            message.read());
                 })
-                .list();
-        if (!messages.isEmpty()) {
-            record(recipient, actor, AccessEvent.Action.READ, "self-service");
-        }
-        return messages;
+                .toList();
     }
 
     /** How many messages the recipient has not read yet. */
@@ -119,20 +132,12 @@ public class Inbox {
                 == 1;
     }
 
-    private void record(Recipient recipient, Actor actor, AccessEvent.Action action, String purpose) {
+    private void record(Recipient recipient, Actor actor, Action action, Purpose purpose) {
         if (recipient.kind() != Recipient.Kind.PATIENT) {
             return; // a professional's own messages are not a patient's data
         }
-        audit.record(new AccessEvent(
-                actor,
-                recipient.id(),
-                recipient.id(),
-                null,
-                action,
-                "inbox-message",
-                FIELDS,
-                purpose,
-                AccessEvent.Outcome.ALLOWED));
+        access.require(AccessRequest.toAccount(
+                actor, PatientRef.account(recipient.id()), action, Resource.INBOX_MESSAGE, FIELDS, purpose));
     }
 
     private static SealedColumn column(UUID id) {

@@ -1,6 +1,6 @@
 package org.carnet.notifications;
 
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
 import org.carnet.shared.WebPage;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
@@ -17,6 +17,6 @@ class InboxAdvice {
 
     @ModelAttribute("unreadMessages")
     Integer unreadMessages() {
-        return CarnetPrincipal.current().map(p -> inbox.unread(Recipient.of(p))).orElse(0);
+        return SignedIn.current().map(p -> inbox.unread(Recipient.of(p))).orElse(0);
     }
 }

@@ -6,8 +6,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.MessageSource;
@@ -38,9 +39,9 @@ class InboxPage {
 
     @GetMapping({"/me/inbox", "/inbox"})
     String list(Model model) {
-        CarnetPrincipal principal = CarnetPrincipal.required();
+        Actor.Person principal = SignedIn.required();
         Locale locale = LocaleContextHolder.getLocale();
-        List<Shown> shown = inbox.list(Recipient.of(principal), principal.actor()).stream()
+        List<Shown> shown = inbox.list(Recipient.of(principal), principal).stream()
                 .map(m -> render(m, locale))
                 .toList();
         model.addAttribute("messages", shown);
@@ -51,7 +52,7 @@ class InboxPage {
 
     @PostMapping({"/me/inbox/{id}/read", "/inbox/{id}/read"})
     String markRead(@PathVariable UUID id) {
-        CarnetPrincipal principal = CarnetPrincipal.required();
+        Actor.Person principal = SignedIn.required();
         inbox.markRead(Recipient.of(principal), id);
         return "redirect:" + base(principal) + "#message-" + id;
     }
@@ -74,7 +75,7 @@ class InboxPage {
         return DateTimeFormatter.ofPattern(pattern, locale).format(instant.atZone(zone));
     }
 
-    private static String base(CarnetPrincipal principal) {
+    private static String base(Actor.Person principal) {
         return principal.role() == Role.PATIENT ? "/me/inbox" : "/inbox";
     }
 }

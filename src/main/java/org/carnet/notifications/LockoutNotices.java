@@ -1,9 +1,8 @@
 package org.carnet.notifications;
 
 import java.util.List;
-import org.carnet.audit.Actor;
 import org.carnet.identity.AccountLocked;
-import org.carnet.identity.Role;
+import org.carnet.shared.Role;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -28,7 +27,6 @@ class LockoutNotices {
         inbox.post(
                 recipient,
                 locked.role() == Role.PATIENT ? "account-throttled" : "account-locked",
-                List.of(locked.until()),
-                Actor.system("sign-in"));
+                List.of(locked.until()));
     }
 }

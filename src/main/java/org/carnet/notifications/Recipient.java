@@ -3,8 +3,8 @@ package org.carnet.notifications;
 import java.util.Objects;
 import java.util.UUID;
 import org.carnet.crypto.KeyOwner;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 
 /**
  * Whose inbox: a patient account, or a professional by their subject id (a practitioner id; the login
@@ -31,7 +31,7 @@ public record Recipient(Kind kind, UUID id) {
     }
 
     /** The signed-in user's own inbox. */
-    public static Recipient of(CarnetPrincipal principal) {
+    public static Recipient of(Actor.Person principal) {
         return principal.role() == Role.PATIENT ? patient(principal.subjectId()) : professional(principal.subjectId());
     }
 

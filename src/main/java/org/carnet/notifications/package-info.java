@@ -4,4 +4,5 @@
  * Other modules post through {@link org.carnet.notifications.Inbox}; this module depends on identity
  * only for the signed-in user, so identity must reach it through an event listened to here.
  */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "crypto", "identity", "shared"})
 package org.carnet.notifications;

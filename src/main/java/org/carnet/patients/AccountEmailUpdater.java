@@ -1,15 +1,20 @@
 package org.carnet.patients;
 
 import java.util.List;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.Actor;
-import org.carnet.audit.AuditLog;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.identity.LoginEmailChanged;
-import org.carnet.identity.Role;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -21,13 +26,13 @@ class AccountEmailUpdater {
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final BlindIndex blindIndex;
-    private final AuditLog audit;
+    private final AccessDecision access;
 
-    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, BlindIndex blindIndex, AuditLog audit) {
+    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, BlindIndex blindIndex, AccessDecision access) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.blindIndex = blindIndex;
-        this.audit = audit;
+        this.access = access;
     }
 
     @EventListener
@@ -35,6 +40,13 @@ class AccountEmailUpdater {
         if (changed.role() != Role.PATIENT) {
             return;
         }
+        access.require(AccessRequest.toAccount(
+                new Actor.Person(changed.userId(), Role.PATIENT, changed.subjectId(), null),
+                PatientRef.account(changed.subjectId()),
+                Action.UPDATE,
+                Resource.PATIENT_ACCOUNT,
+                List.of(Field.EMAIL),
+                Purpose.SELF_SERVICE));
         jdbc.sql("UPDATE patient_accounts SET email_index = ?, email = ? WHERE id = ?")
                 .params(
                         blindIndex.ofEmail(changed.newEmail()),
@@ -44,15 +56,5 @@ class AccountEmailUpdater {
                                 changed.newEmail()),
                         changed.subjectId())
                 .update();
-        audit.record(new AccessEvent(
-                new Actor(Actor.Type.USER, changed.userId(), Role.PATIENT.name()),
-                changed.subjectId(),
-                changed.subjectId(),
-                null,
-                AccessEvent.Action.UPDATE,
-                "patient-account",
-                List.of("email"),
-                "self-service",
-                AccessEvent.Outcome.ALLOWED));
     }
 }

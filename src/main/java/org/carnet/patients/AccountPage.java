@@ -8,9 +8,11 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.UUID;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
 import org.carnet.shared.WebPage;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.ui.Model;
@@ -105,7 +107,7 @@ class AccountPage {
             RedirectAttributes redirect,
             HttpServletResponse response) {
         if (!errors.hasErrors()) {
-            CarnetPrincipal patient = CarnetPrincipal.required();
+            Actor.Person patient = SignedIn.required();
             try {
                 relatives.add(
                         patient.subjectId(),
@@ -113,7 +115,7 @@ class AccountPage {
                         relative.getLastName(),
                         relative.getBirthDate(),
                         Relative.Relationship.valueOf(relative.getRelationship()),
-                        patient.actor());
+                        patient);
                 redirect.addFlashAttribute("notice", "relatives.added");
                 return "redirect:/me#relatives";
             } catch (InvalidRequestException e) {
@@ -130,19 +132,19 @@ class AccountPage {
 
     @PostMapping("/me/relatives/{id}/remove")
     String removeRelative(@PathVariable UUID id, RedirectAttributes redirect) {
-        CarnetPrincipal patient = CarnetPrincipal.required();
-        if (relatives.remove(patient.subjectId(), id, patient.actor())) {
+        Actor.Person patient = SignedIn.required();
+        if (relatives.remove(patient.subjectId(), id, patient)) {
             redirect.addFlashAttribute("notice", "relatives.removed");
         }
         return "redirect:/me#relatives";
     }
 
     private String show(Model model) {
-        CarnetPrincipal patient = CarnetPrincipal.required();
-        PatientProfile profile = accounts.profile(patient.subjectId(), patient, "self-service")
+        Actor.Person patient = SignedIn.required();
+        PatientProfile profile = accounts.profile(patient.subjectId(), patient, Purpose.SELF_SERVICE)
                 .orElseThrow(() -> new NotFoundException("Patient"));
         model.addAttribute("profile", profile);
-        model.addAttribute("relatives", relatives.list(patient.subjectId(), patient.actor(), "self-service"));
+        model.addAttribute("relatives", relatives.list(patient.subjectId(), patient, Purpose.SELF_SERVICE));
         return "account";
     }
 }

@@ -13,12 +13,17 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.audit.AccessEvent;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -32,7 +37,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class EstablishmentPatients {
 
     static final int MAX_RESULTS = 50;
-    static final List<String> SUMMARY_FIELDS = List.of("first_name", "last_name", "birth_date", "phone");
+    static final List<Field> SUMMARY_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.PHONE);
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
@@ -54,7 +59,7 @@ public class EstablishmentPatients {
      * exact match of their blind indexes; at most 50.
      */
     @Transactional
-    public List<FileSummary> search(UUID establishmentId, String lastName, LocalDate birthDate, CarnetPrincipal actor) {
+    public List<FileSummary> search(UUID establishmentId, String lastName, LocalDate birthDate, Actor.Person actor) {
         boolean byName = lastName != null && !lastName.isBlank();
         if (!byName && birthDate == null) {
             throw new InvalidRequestException("lastName", "a last name or a birth date is required");
@@ -79,13 +84,12 @@ public class EstablishmentPatients {
         return candidates.stream()
                 .filter(ids -> access.decide(request(
                                 actor,
-                                ids[1] != null ? ids[1] : ids[0],
+                                PatientRef.of(ids[1], ids[0]),
                                 establishmentId,
-                                AccessEvent.Action.READ,
+                                Action.READ,
                                 SUMMARY_FIELDS,
-                                "phone-booking"))
-                        .fields()
-                        .containsAll(SUMMARY_FIELDS))
+                                Purpose.PHONE_BOOKING))
+                        .allowsAll(SUMMARY_FIELDS))
                 .map(ids -> load(establishmentId, ids[0]).orElseThrow())
                 .toList();
     }
@@ -100,7 +104,7 @@ public class EstablishmentPatients {
             Sex sex,
             String phone,
             String email,
-            CarnetPrincipal actor) {
+            Actor.Person actor) {
         LocalDate today = LocalDate.now(clock);
         if (birthDate == null || birthDate.isAfter(today) || birthDate.isBefore(today.minusYears(130))) {
             throw new InvalidRequestException("birthDate", "must be a past date within the last 130 years");
@@ -108,11 +112,11 @@ public class EstablishmentPatients {
         UUID id = UUID.randomUUID();
         access.require(request(
                 actor,
-                id,
+                PatientRef.file(id),
                 establishmentId,
-                AccessEvent.Action.CREATE,
-                List.of("first_name", "last_name", "birth_date", "sex", "phone", "email"),
-                "phone-booking"));
+                Action.CREATE,
+                PatientFiles.FILE_FIELDS,
+                Purpose.PHONE_BOOKING));
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name, last_name,"
                         + " birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
@@ -139,18 +143,16 @@ public class EstablishmentPatients {
      * @throws org.carnet.shared.NotFoundException when the actor may not see it
      */
     @Transactional
-    public Optional<FileSummary> file(UUID establishmentId, UUID fileId, CarnetPrincipal actor, String purpose) {
-        Optional<UUID> account = jdbc.sql(
+    public Optional<FileSummary> file(UUID establishmentId, UUID fileId, Actor.Person actor, Purpose purpose) {
+        Optional<PatientRef> patient = jdbc.sql(
                         "SELECT patient_account_id FROM patient_files" + " WHERE establishment_id = ? AND id = ?")
                 .params(establishmentId, fileId)
-                .query((rs, n) -> Optional.ofNullable(rs.getObject(1, UUID.class)))
-                .optional()
-                .map(found -> found.orElse(fileId));
-        if (account.isEmpty()) {
+                .query((rs, n) -> PatientRef.of(rs.getObject(1, UUID.class), fileId))
+                .optional();
+        if (patient.isEmpty()) {
             return Optional.empty();
         }
-        access.require(
-                request(actor, account.get(), establishmentId, AccessEvent.Action.READ, SUMMARY_FIELDS, purpose));
+        access.require(request(actor, patient.get(), establishmentId, Action.READ, SUMMARY_FIELDS, purpose));
         return load(establishmentId, fileId);
     }
 
@@ -160,39 +162,39 @@ public class EstablishmentPatients {
      */
     @Transactional
     public Map<UUID, String> names(
-            UUID establishmentId, Collection<UUID> fileIds, CarnetPrincipal actor, String purpose) {
+            UUID establishmentId, Collection<UUID> fileIds, Actor.Person actor, Purpose purpose) {
         if (fileIds.isEmpty()) {
             return Map.of();
         }
         KeyOwner owner = KeyOwner.establishment(establishmentId);
-        List<UUID[]> files = jdbc.sql("SELECT id, patient_account_id FROM patient_files"
+        // One read of the sealed names; each is opened only once the access decision has granted it.
+        record Sealed(UUID id, UUID account, byte[] firstName, byte[] lastName) {}
+        List<Sealed> files = jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
                         + " WHERE establishment_id = :establishment AND id IN (:files)")
                 .param("establishment", establishmentId)
                 .param("files", List.copyOf(new LinkedHashSet<>(fileIds)))
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
+                .query((rs, n) -> new Sealed(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getBytes("first_name"),
+                        rs.getBytes("last_name")))
                 .list();
         Map<UUID, String> names = new LinkedHashMap<>();
-        for (UUID[] ids : files) {
+        for (Sealed file : files) {
             boolean granted = access.decide(request(
                             actor,
-                            ids[1] != null ? ids[1] : ids[0],
+                            PatientRef.of(file.account(), file.id()),
                             establishmentId,
-                            AccessEvent.Action.READ,
+                            Action.READ,
                             PatientFiles.NAME_FIELDS,
                             purpose))
-                    .fields()
-                    .containsAll(PatientFiles.NAME_FIELDS);
+                    .allowsAll(PatientFiles.NAME_FIELDS);
             if (granted) {
-                UUID id = ids[0];
-                jdbc.sql("SELECT first_name, last_name FROM patient_files WHERE establishment_id = ? AND id = ?")
-                        .params(establishmentId, id)
-                        .query(rs -> {
-                            names.put(
-                                    id,
-                                    sealer.open(owner, column("first_name", id), rs.getBytes("first_name"))
-                                            + " "
-                                            + sealer.open(owner, column("last_name", id), rs.getBytes("last_name")));
-                        });
+                names.put(
+                        file.id(),
+                        sealer.open(owner, column("first_name", file.id()), file.firstName())
+                                + " "
+                                + sealer.open(owner, column("last_name", file.id()), file.lastName()));
             }
         }
         return names;
@@ -222,13 +224,14 @@ public class EstablishmentPatients {
      * to the establishment, booked by phone) the file itself.
      */
     private static AccessRequest request(
-            CarnetPrincipal actor,
-            UUID patient,
+            Actor.Person actor,
+            PatientRef patient,
             UUID establishmentId,
-            AccessEvent.Action action,
-            List<String> fields,
-            String purpose) {
-        return new AccessRequest(actor, patient, establishmentId, action, "patient-file", fields, purpose);
+            Action action,
+            List<Field> fields,
+            Purpose purpose) {
+        return new AccessRequest(
+                actor, patient, EstablishmentId.of(establishmentId), action, Resource.PATIENT_FILE, fields, purpose);
     }
 
     private static SealedColumn column(String name, UUID row) {

@@ -9,18 +9,20 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.Actor;
-import org.carnet.audit.AuditLog;
 import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
-import org.carnet.identity.CarnetPrincipal;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -31,14 +33,13 @@ import org.springframework.transaction.annotation.Transactional;
 public class PatientAccounts {
 
     static final String TABLE = "patient_accounts";
-    static final List<String> IDENTITY_FIELDS =
-            List.of("email", "first_name", "last_name", "birth_date", "sex", "phone", "nir");
+    static final List<Field> IDENTITY_FIELDS = List.of(
+            Field.EMAIL, Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.SEX, Field.PHONE, Field.NIR);
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final BlindIndex blindIndex;
     private final Logins logins;
-    private final AuditLog audit;
     private final AccessDecision access;
     private final Clock clock;
 
@@ -47,7 +48,6 @@ public class PatientAccounts {
             FieldSealer sealer,
             BlindIndex blindIndex,
             Logins logins,
-            AuditLog audit,
             AccessDecision access,
             Clock clock) {
         this.access = access;
@@ -55,7 +55,6 @@ public class PatientAccounts {
         this.sealer = sealer;
         this.blindIndex = blindIndex;
         this.logins = logins;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -68,6 +67,14 @@ public class PatientAccounts {
         }
         UUID id = UUID.randomUUID();
         UUID loginId = logins.create(Role.PATIENT, id, null, patient.email(), patient.password());
+        // The new patient creates their own account: the access is theirs, recorded before anything is written.
+        access.require(AccessRequest.toAccount(
+                new Actor.Person(loginId, Role.PATIENT, id, null),
+                PatientRef.account(id),
+                Action.CREATE,
+                Resource.PATIENT_ACCOUNT,
+                IDENTITY_FIELDS,
+                Purpose.REGISTRATION));
 
         KeyOwner owner = KeyOwner.patientAccount(id);
         try {
@@ -100,25 +107,20 @@ public class PatientAccounts {
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address or NIR");
         }
-        audit.record(new AccessEvent(
-                new Actor(Actor.Type.USER, loginId, Role.PATIENT.name()),
-                id,
-                id,
-                null,
-                AccessEvent.Action.CREATE,
-                "patient-account",
-                IDENTITY_FIELDS,
-                "registration",
-                AccessEvent.Outcome.ALLOWED));
         return id;
     }
 
     /** The account's identity and contact, if the access decision allows the actor; recorded either way. */
     @Transactional
-    public Optional<PatientProfile> profile(UUID accountId, CarnetPrincipal actor, String purpose) {
+    public Optional<PatientProfile> profile(UUID accountId, Actor actor, Purpose purpose) {
         Optional<PatientProfile> profile = load(accountId);
-        profile.ifPresent(p -> access.require(new AccessRequest(
-                actor, accountId, null, AccessEvent.Action.READ, "patient-account", IDENTITY_FIELDS, purpose)));
+        profile.ifPresent(p -> access.require(AccessRequest.toAccount(
+                actor,
+                PatientRef.account(accountId),
+                Action.READ,
+                Resource.PATIENT_ACCOUNT,
+                IDENTITY_FIELDS,
+                purpose)));
         return profile;
     }
 

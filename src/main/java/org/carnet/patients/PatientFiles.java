@@ -12,15 +12,19 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.access.EstablishmentFiles;
 import org.carnet.access.Grant;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.Actor;
-import org.carnet.audit.AuditLog;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -32,14 +36,14 @@ import org.springframework.transaction.annotation.Transactional;
  * crypto-shred) without touching the account or other establishments' files.
  */
 @Service
-public class PatientFiles {
+public class PatientFiles implements EstablishmentFiles {
 
     static final String TABLE = "patient_files";
-    static final List<String> NAME_FIELDS = List.of("first_name", "last_name");
+    static final List<Field> NAME_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME);
 
     /** The fields of a file a practitioner's or staff's file page shows. */
-    public static final List<String> FILE_FIELDS =
-            List.of("first_name", "last_name", "birth_date", "sex", "phone", "email");
+    public static final List<Field> FILE_FIELDS =
+            List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.SEX, Field.PHONE, Field.EMAIL);
 
     /**
      * An establishment's file of a patient, with only the fields an access decision granted; the
@@ -64,7 +68,6 @@ public class PatientFiles {
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
     private final FileIndexes indexes;
-    private final AuditLog audit;
     private final AccessDecision access;
     private final Clock clock;
 
@@ -73,7 +76,6 @@ public class PatientFiles {
             FieldSealer sealer,
             PatientAccounts accounts,
             FileIndexes indexes,
-            AuditLog audit,
             AccessDecision access,
             Clock clock) {
         this.access = access;
@@ -81,7 +83,6 @@ public class PatientFiles {
         this.sealer = sealer;
         this.accounts = accounts;
         this.indexes = indexes;
-        this.audit = audit;
         this.clock = clock;
     }
 
@@ -123,16 +124,14 @@ public class PatientFiles {
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();
         }
-        audit.record(new AccessEvent(
+        access.require(new AccessRequest(
                 actor,
-                patientAccountId,
-                patientAccountId,
-                establishmentId,
-                AccessEvent.Action.CREATE,
-                "patient-file",
+                PatientRef.account(patientAccountId),
+                EstablishmentId.of(establishmentId),
+                Action.CREATE,
+                Resource.PATIENT_FILE,
                 PatientAccounts.IDENTITY_FIELDS,
-                "booking",
-                AccessEvent.Outcome.ALLOWED));
+                Purpose.BOOKING));
         return id;
     }
 
@@ -143,7 +142,7 @@ public class PatientFiles {
      */
     @Transactional
     public Map<UUID, String> displayNames(
-            UUID establishmentId, Collection<UUID> patientAccountIds, CarnetPrincipal actor, String purpose) {
+            UUID establishmentId, Collection<UUID> patientAccountIds, Actor actor, Purpose purpose) {
         if (patientAccountIds.isEmpty()) {
             return Map.of();
         }
@@ -151,14 +150,13 @@ public class PatientFiles {
                 .stream()
                         .filter(patientId -> access.decide(new AccessRequest(
                                         actor,
-                                        patientId,
-                                        establishmentId,
-                                        AccessEvent.Action.READ,
-                                        "patient-file",
+                                        PatientRef.account(patientId),
+                                        EstablishmentId.of(establishmentId),
+                                        Action.READ,
+                                        Resource.PATIENT_FILE,
                                         NAME_FIELDS,
                                         purpose))
-                                .fields()
-                                .containsAll(NAME_FIELDS))
+                                .allowsAll(NAME_FIELDS))
                         .toList();
         Map<UUID, String> names = new LinkedHashMap<>();
         if (allowed.isEmpty()) {
@@ -190,15 +188,16 @@ public class PatientFiles {
      * access decision, which has already recorded the access.
      */
     public Optional<FileView> open(UUID establishmentId, UUID patientAccountId, Grant grant) {
+        grant.requireFor(PatientRef.account(patientAccountId), EstablishmentId.of(establishmentId));
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
                 .params(establishmentId, patientAccountId)
                 .query((rs, n) -> {
                     UUID fileId = rs.getObject("id", UUID.class);
-                    java.util.function.Function<String, String> field = name -> {
+                    java.util.function.Function<Field, String> field = name -> {
                         try {
                             return grant.allows(name)
-                                    ? sealer.open(owner, column(name, fileId), rs.getBytes(name))
+                                    ? sealer.open(owner, column(name.code(), fileId), rs.getBytes(name.code()))
                                     : null;
                         } catch (java.sql.SQLException e) {
                             throw new IllegalStateException(e);
@@ -206,14 +205,26 @@ public class PatientFiles {
                     };
                     return new FileView(
                             patientAccountId,
-                            field.apply("first_name"),
-                            field.apply("last_name"),
-                            field.apply("birth_date"),
-                            field.apply("sex"),
-                            field.apply("phone"),
-                            field.apply("email"));
+                            field.apply(Field.FIRST_NAME),
+                            field.apply(Field.LAST_NAME),
+                            field.apply(Field.BIRTH_DATE),
+                            field.apply(Field.SEX),
+                            field.apply(Field.PHONE),
+                            field.apply(Field.EMAIL));
                 })
                 .optional();
+    }
+
+    @Override
+    public boolean hasFile(EstablishmentId establishment, PatientRef patient) {
+        if (patient instanceof PatientRef.Account account) {
+            return find(establishment.value(), account.id()).isPresent();
+        }
+        return jdbc.sql("SELECT 1 FROM patient_files WHERE establishment_id = ? AND id = ?")
+                .params(establishment.value(), patient.id())
+                .query(Integer.class)
+                .optional()
+                .isPresent();
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {

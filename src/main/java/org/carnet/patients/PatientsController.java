@@ -12,9 +12,11 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.UUID;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Role;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -80,11 +82,11 @@ class PatientsController {
     @GetMapping("/me")
     @Operation(summary = "The signed-in patient's own profile", security = @SecurityRequirement(name = "bearer"))
     Profile me() {
-        CarnetPrincipal principal = CarnetPrincipal.required();
+        Actor.Person principal = SignedIn.required();
         if (principal.role() != Role.PATIENT) {
             throw new NotFoundException("Patient");
         }
-        PatientProfile profile = accounts.profile(principal.subjectId(), principal, "self-service")
+        PatientProfile profile = accounts.profile(principal.subjectId(), principal, Purpose.SELF_SERVICE)
                 .orElseThrow(() -> new NotFoundException("Patient"));
         return new Profile(
                 profile.id(),

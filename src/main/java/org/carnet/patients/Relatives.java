@@ -7,13 +7,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.carnet.audit.AccessEvent;
-import org.carnet.audit.Actor;
-import org.carnet.audit.AuditLog;
+import org.carnet.access.AccessDecision;
+import org.carnet.access.AccessRequest;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,17 +29,17 @@ public class Relatives {
 
     static final String TABLE = "relatives";
     static final int MAX_RELATIVES = 20;
-    static final List<String> FIELDS = List.of("first_name", "last_name", "birth_date", "relationship");
+    static final List<Field> FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.RELATIONSHIP);
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
-    private final AuditLog audit;
+    private final AccessDecision access;
     private final Clock clock;
 
-    Relatives(JdbcClient jdbc, FieldSealer sealer, AuditLog audit, Clock clock) {
+    Relatives(JdbcClient jdbc, FieldSealer sealer, AccessDecision access, Clock clock) {
         this.jdbc = jdbc;
         this.sealer = sealer;
-        this.audit = audit;
+        this.access = access;
         this.clock = clock;
     }
 
@@ -67,6 +72,7 @@ public class Relatives {
         if (count >= MAX_RELATIVES) {
             throw new InvalidRequestException("relatives", "at most " + MAX_RELATIVES);
         }
+        record(accountId, actor, Action.CREATE, Purpose.SELF_SERVICE);
         UUID id = UUID.randomUUID();
         KeyOwner owner = KeyOwner.patientAccount(accountId);
         jdbc.sql("INSERT INTO relatives (patient_account_id, id, first_name, last_name, birth_date, relationship,"
@@ -80,33 +86,32 @@ public class Relatives {
                         sealer.seal(owner, column("relationship", id), relationship.name()),
                         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
-        record(accountId, actor, AccessEvent.Action.CREATE, "self-service");
         return id;
     }
 
     /** The account's relatives, opened and recorded as read for the given purpose. */
     @Transactional
-    public List<Relative> list(UUID accountId, Actor actor, String purpose) {
-        List<Relative> relatives = jdbc.sql(
-                        "SELECT * FROM relatives WHERE patient_account_id = ? ORDER BY created_at, id")
+    public List<Relative> list(UUID accountId, Actor actor, Purpose purpose) {
+        List<Stored> stored = jdbc.sql("SELECT * FROM relatives WHERE patient_account_id = ? ORDER BY created_at, id")
                 .param(accountId)
-                .query((rs, n) -> map(accountId, rs))
+                .query((rs, n) -> Stored.of(rs))
                 .list();
-        if (!relatives.isEmpty()) {
-            record(accountId, actor, AccessEvent.Action.READ, purpose);
+        if (stored.isEmpty()) {
+            return List.of();
         }
-        return relatives;
+        record(accountId, actor, Action.READ, purpose);
+        return stored.stream().map(row -> open(accountId, row)).toList();
     }
 
     /** One relative of the account; another account's relative is not found. */
     @Transactional
-    public Optional<Relative> find(UUID accountId, UUID relativeId, Actor actor, String purpose) {
-        Optional<Relative> relative = jdbc.sql("SELECT * FROM relatives WHERE patient_account_id = ? AND id = ?")
+    public Optional<Relative> find(UUID accountId, UUID relativeId, Actor actor, Purpose purpose) {
+        Optional<Stored> stored = jdbc.sql("SELECT * FROM relatives WHERE patient_account_id = ? AND id = ?")
                 .params(accountId, relativeId)
-                .query((rs, n) -> map(accountId, rs))
+                .query((rs, n) -> Stored.of(rs))
                 .optional();
-        relative.ifPresent(r -> record(accountId, actor, AccessEvent.Action.READ, purpose));
-        return relative;
+        stored.ifPresent(row -> record(accountId, actor, Action.READ, purpose));
+        return stored.map(row -> open(accountId, row));
     }
 
     /** Removes a relative of the account; appointments already booked for them keep their own sealed copy. */
@@ -117,26 +122,37 @@ public class Relatives {
                         .update()
                 == 1;
         if (removed) {
-            record(accountId, actor, AccessEvent.Action.DELETE, "self-service");
+            record(accountId, actor, Action.DELETE, Purpose.SELF_SERVICE);
         }
         return removed;
     }
 
-    private Relative map(UUID accountId, java.sql.ResultSet rs) throws java.sql.SQLException {
-        UUID id = rs.getObject("id", UUID.class);
+    /** A row as stored, still sealed: opened only once the access is granted. */
+    private record Stored(UUID id, byte[] firstName, byte[] lastName, byte[] birthDate, byte[] relationship) {
+        static Stored of(java.sql.ResultSet rs) throws java.sql.SQLException {
+            return new Stored(
+                    rs.getObject("id", UUID.class),
+                    rs.getBytes("first_name"),
+                    rs.getBytes("last_name"),
+                    rs.getBytes("birth_date"),
+                    rs.getBytes("relationship"));
+        }
+    }
+
+    private Relative open(UUID accountId, Stored row) {
+        UUID id = row.id();
         KeyOwner owner = KeyOwner.patientAccount(accountId);
         return new Relative(
                 id,
-                sealer.open(owner, column("first_name", id), rs.getBytes("first_name")),
-                sealer.open(owner, column("last_name", id), rs.getBytes("last_name")),
-                LocalDate.parse(sealer.open(owner, column("birth_date", id), rs.getBytes("birth_date"))),
-                Relative.Relationship.valueOf(
-                        sealer.open(owner, column("relationship", id), rs.getBytes("relationship"))));
+                sealer.open(owner, column("first_name", id), row.firstName()),
+                sealer.open(owner, column("last_name", id), row.lastName()),
+                LocalDate.parse(sealer.open(owner, column("birth_date", id), row.birthDate())),
+                Relative.Relationship.valueOf(sealer.open(owner, column("relationship", id), row.relationship())));
     }
 
-    private void record(UUID accountId, Actor actor, AccessEvent.Action action, String purpose) {
-        audit.record(new AccessEvent(
-                actor, accountId, accountId, null, action, "relative", FIELDS, purpose, AccessEvent.Outcome.ALLOWED));
+    private void record(UUID accountId, Actor actor, Action action, Purpose purpose) {
+        access.require(AccessRequest.toAccount(
+                actor, PatientRef.account(accountId), action, Resource.RELATIVE, FIELDS, purpose));
     }
 
     private static void requireName(String field, String value) {

@@ -15,12 +15,14 @@ import java.util.Objects;
 import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
 import org.carnet.patients.EstablishmentPatients;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -78,7 +80,7 @@ class AgendaPages {
             @RequestParam(defaultValue = "day") String view,
             @RequestParam(required = false) String practitioner,
             Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = chosen(professional, practitioner, model);
         boolean week = "week".equals(view);
         LocalDate day = parse(date, model);
@@ -97,7 +99,7 @@ class AgendaPages {
             @RequestParam(required = false) String date,
             @RequestParam(required = false) String practitioner,
             Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = chosen(professional, practitioner, model);
         LocalDate day = parse(date, model);
         List<Day> days = days(professional, whose, day, day.plusDays(1));
@@ -120,7 +122,7 @@ class AgendaPages {
             @RequestParam(required = false) String view,
             jakarta.servlet.http.HttpServletRequest request,
             RedirectAttributes redirect) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = practice.agendaOf(
                         professional, PageParams.uuid(practitioner).orElse(null))
                 .orElseThrow(() -> new NotFoundException("Practitioner"));
@@ -134,7 +136,7 @@ class AgendaPages {
 
     @GetMapping("/agenda/appointments/{id}")
     String appointment(@PathVariable UUID id, Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         PracticeAppointments.Detail detail = practice.open(professional, id);
         Appointment a = detail.appointment();
         model.addAttribute("appointmentId", a.id().toString());
@@ -157,7 +159,7 @@ class AgendaPages {
 
     @PostMapping("/agenda/appointments/{id}/cancel")
     String cancel(@PathVariable UUID id, RedirectAttributes redirect) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         PracticeAppointments.Detail detail = practice.open(professional, id);
         Practitioner whose =
                 directory.practitioner(detail.appointment().practitionerId()).orElseThrow();
@@ -177,7 +179,7 @@ class AgendaPages {
 
     @GetMapping("/agenda/appointments/{id}/move")
     String moveForm(@PathVariable UUID id, @RequestParam(required = false) String week, Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Appointment a = practice.open(professional, id).appointment();
         LocalDate first = WeekParam.start(week, today());
         java.time.Instant now = clock.instant();
@@ -206,7 +208,7 @@ class AgendaPages {
 
     @PostMapping("/agenda/appointments/{id}/move")
     String move(@PathVariable UUID id, @RequestParam(defaultValue = "") String slotId, RedirectAttributes redirect) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Appointment a = practice.open(professional, id).appointment();
         Practitioner whose = directory.practitioner(a.practitionerId()).orElseThrow();
         java.util.Optional<UUID> target = PageParams.uuid(slotId);
@@ -228,7 +230,7 @@ class AgendaPages {
 
     @GetMapping("/agenda/absences")
     String absenceForm(@RequestParam(required = false) String practitioner, Model model) {
-        Practitioner whose = chosen(CarnetPrincipal.required(), practitioner, model);
+        Practitioner whose = chosen(SignedIn.required(), practitioner, model);
         String today = today().toString();
         model.addAttribute("form", new AbsenceForm(today, "09:00", today, "18:00"));
         model.addAttribute("practitionerId", whose.id().toString());
@@ -247,7 +249,7 @@ class AgendaPages {
             @RequestParam(defaultValue = "") String endTime,
             Model model,
             HttpServletResponse response) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = chosen(professional, practitioner, model);
         AbsenceForm form = new AbsenceForm(startDate, startTime, endDate, endTime);
         model.addAttribute("form", form);
@@ -264,9 +266,9 @@ class AgendaPages {
         try {
             List<Appointment> affected = practice.addAbsence(professional, whose, start, end);
             Map<UUID, UUID> files = new LinkedHashMap<>();
-            affected.forEach(a -> files.put(a.id(), practice.fileOf(a)));
+            affected.forEach(a -> files.put(a.id(), a.patientFileId()));
             Map<UUID, String> names =
-                    patientFiles.names(whose.establishmentId(), files.values(), professional, "absence");
+                    patientFiles.names(whose.establishmentId(), files.values(), professional, Purpose.ABSENCE);
             model.addAttribute(
                     "affected",
                     affected.stream()
@@ -301,7 +303,7 @@ class AgendaPages {
         return null;
     }
 
-    private List<Day> days(CarnetPrincipal professional, Practitioner whose, LocalDate first, LocalDate end) {
+    private List<Day> days(Actor.Person professional, Practitioner whose, LocalDate first, LocalDate end) {
         List<Availability.AgendaEntry> entries = availability.agendaWithPatients(
                 whose.id(),
                 first.atStartOfDay(dates.zone()).toInstant(),
@@ -330,17 +332,17 @@ class AgendaPages {
     }
 
     private Map<UUID, String> names(
-            List<Availability.AgendaEntry> entries, Practitioner whose, CarnetPrincipal professional) {
+            List<Availability.AgendaEntry> entries, Practitioner whose, Actor.Person professional) {
         List<UUID> files = entries.stream()
                 .map(Availability.AgendaEntry::patientFileId)
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList();
-        return patientFiles.names(whose.establishmentId(), files, professional, "agenda");
+        return patientFiles.names(whose.establishmentId(), files, professional, Purpose.AGENDA);
     }
 
     /** The agenda this professional works on, and for staff the list to choose another from. */
-    private Practitioner chosen(CarnetPrincipal professional, String practitioner, Model model) {
+    private Practitioner chosen(Actor.Person professional, String practitioner, Model model) {
         Practitioner whose;
         if (professional.role() == Role.STAFF) {
             List<Practitioner> colleagues = directory.practitionersOf(professional.establishmentId());
@@ -359,7 +361,7 @@ class AgendaPages {
         return whose;
     }
 
-    private String agendaUrl(CarnetPrincipal professional, Practitioner whose, String date, String view) {
+    private String agendaUrl(Actor.Person professional, Practitioner whose, String date, String view) {
         UriComponentsBuilder url = UriComponentsBuilder.fromPath("/agenda")
                 .queryParam("date", date == null || date.length() != 10 ? today().toString() : date)
                 .queryParam("view", "week".equals(view) ? "week" : "day");

@@ -4,9 +4,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.PatientRef;
 
 /**
- * A booked appointment and the rules of changing it. Motive and comment are held here opened; they
+ * A booked appointment and the rules of changing it. It is booked on one of the establishment's
+ * patient files ({@code patientFileId}); {@code patientAccountId} is that patient's platform account,
+ * {@code null} for a patient known only to the practice. Motive and comment are held here opened; they
  * are sealed again whenever stored.
  */
 record Appointment(
@@ -14,6 +18,7 @@ record Appointment(
         UUID establishmentId,
         UUID practitionerId,
         UUID patientAccountId,
+        UUID patientFileId,
         UUID slotId,
         Instant start,
         Instant end,
@@ -23,6 +28,15 @@ record Appointment(
         Status status,
         Instant bookedAt,
         ForWhom forWhom) {
+
+    /** Whose appointment: the patient's account, or for a patient known only to the practice, their file. */
+    PatientRef patient() {
+        return PatientRef.of(patientAccountId, patientFileId);
+    }
+
+    EstablishmentId establishment() {
+        return EstablishmentId.of(establishmentId);
+    }
 
     enum Status {
         BOOKED,
@@ -64,6 +78,7 @@ record Appointment(
                 establishmentId,
                 practitionerId,
                 patientAccountId,
+                patientFileId,
                 slotId,
                 start,
                 end,

@@ -2,6 +2,8 @@ package org.carnet.scheduling;
 
 import java.util.UUID;
 import org.carnet.access.CareRelationships;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.PatientRef;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -16,11 +18,12 @@ class AppointmentCareRelationships implements CareRelationships {
     }
 
     @Override
-    public boolean exists(UUID practitionerId, UUID establishmentId, UUID patientId) {
+    public boolean exists(UUID practitionerId, EstablishmentId establishment, PatientRef patient) {
         // The patient is their account, or for a patient known only to the practice, their file.
-        return jdbc.sql("SELECT 1 FROM appointments WHERE establishment_id = ? AND practitioner_id = ?"
-                        + " AND (patient_account_id = ? OR patient_file_id = ?) FETCH FIRST 1 ROWS ONLY")
-                .params(establishmentId, practitionerId, patientId, patientId)
+        String column = patient instanceof PatientRef.Account ? "patient_account_id" : "patient_file_id";
+        return jdbc.sql("SELECT 1 FROM appointments WHERE establishment_id = ? AND practitioner_id = ? AND " + column
+                        + " = ? FETCH FIRST 1 ROWS ONLY")
+                .params(establishment.value(), practitionerId, patient.id())
                 .query(Integer.class)
                 .optional()
                 .isPresent();

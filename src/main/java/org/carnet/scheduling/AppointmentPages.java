@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.directory.Specialty;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -80,7 +80,7 @@ class AppointmentPages {
     /** The appointment as an .ics file: when, where and with whom only (see {@link AppointmentCalendar}). */
     @GetMapping(value = "/me/appointments/{id}/calendar.ics")
     ResponseEntity<String> calendar(@PathVariable UUID id) {
-        AppointmentView appointment = bookings.appointment(CarnetPrincipal.required(), id);
+        AppointmentView appointment = bookings.appointment(SignedIn.required(), id);
         if (!"BOOKED".equals(appointment.status())) {
             throw new NotFoundException("Appointment");
         }
@@ -110,7 +110,7 @@ class AppointmentPages {
             model.addAttribute("rescheduleError", "reschedule.error.choose");
         } else {
             try {
-                bookings.reschedule(CarnetPrincipal.required(), id, slot.get());
+                bookings.reschedule(SignedIn.required(), id, slot.get());
                 redirect.addFlashAttribute("notice", "appointments.rescheduled");
                 return "redirect:/me/appointments";
             } catch (ConflictException e) {
@@ -125,7 +125,7 @@ class AppointmentPages {
 
     private String showReschedule(UUID id, String week, Model model) {
         Instant now = clock.instant();
-        AppointmentView appointment = bookings.appointment(CarnetPrincipal.required(), id);
+        AppointmentView appointment = bookings.appointment(SignedIn.required(), id);
         Shown shown = shown(appointment, now);
         if (!shown.cancellable()) {
             model.addAttribute("appointment", shown);
@@ -162,7 +162,7 @@ class AppointmentPages {
 
     @GetMapping("/me/appointments/{id}/confirmation")
     String confirmation(@PathVariable UUID id, Model model) {
-        AppointmentView appointment = bookings.appointment(CarnetPrincipal.required(), id);
+        AppointmentView appointment = bookings.appointment(SignedIn.required(), id);
         model.addAttribute("appointment", shown(appointment, clock.instant()));
         addCutoff(model);
         return "confirmation";
@@ -171,7 +171,7 @@ class AppointmentPages {
     @GetMapping("/me/appointments")
     String list(Model model) {
         Instant now = clock.instant();
-        List<AppointmentView> mine = bookings.appointmentsOf(CarnetPrincipal.required());
+        List<AppointmentView> mine = bookings.appointmentsOf(SignedIn.required());
         model.addAttribute(
                 "upcoming",
                 mine.stream()
@@ -191,7 +191,7 @@ class AppointmentPages {
     @PostMapping("/me/appointments/{id}/cancel")
     String cancel(@PathVariable UUID id, RedirectAttributes redirect) {
         try {
-            bookings.cancel(CarnetPrincipal.required(), id);
+            bookings.cancel(SignedIn.required(), id);
             redirect.addFlashAttribute("notice", "appointments.cancelled");
         } catch (ConflictException e) {
             redirect.addFlashAttribute("problem", "appointments.error.cancel");

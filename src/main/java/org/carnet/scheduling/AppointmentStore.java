@@ -29,7 +29,7 @@ class AppointmentStore {
         this.sealer = sealer;
     }
 
-    void insert(Appointment appointment, UUID patientFileId) {
+    void insert(Appointment appointment) {
         KeyOwner owner = KeyOwner.establishment(appointment.establishmentId());
         jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account_id,"
                         + " patient_file_id, motive, comment, status, booked_at, for_relative)"
@@ -40,7 +40,7 @@ class AppointmentStore {
                         appointment.slotId(),
                         appointment.practitionerId(),
                         appointment.patientAccountId(),
-                        patientFileId,
+                        appointment.patientFileId(),
                         sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)),
                         sealer.seal(owner, column("comment", appointment.id()), appointment.comment()),
                         appointment.status().name(),
@@ -86,14 +86,6 @@ class AppointmentStore {
                 .optional();
     }
 
-    /** The establishment's patient file an appointment is booked on. */
-    Optional<UUID> fileOf(UUID appointmentId) {
-        return jdbc.sql("SELECT patient_file_id FROM appointments WHERE id = ?")
-                .param(appointmentId)
-                .query(UUID.class)
-                .optional();
-    }
-
     List<Appointment> ofPatient(UUID patientAccountId) {
         return jdbc.sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
                 .param(patientAccountId)
@@ -111,6 +103,7 @@ class AppointmentStore {
                 establishmentId,
                 rs.getObject("practitioner_id", UUID.class),
                 rs.getObject("patient_account_id", UUID.class),
+                rs.getObject("patient_file_id", UUID.class),
                 rs.getObject("slot_id", UUID.class),
                 rs.getObject("start_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("end_at", OffsetDateTime.class).toInstant(),

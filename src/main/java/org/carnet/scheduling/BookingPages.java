@@ -8,11 +8,13 @@ import java.util.regex.Pattern;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
 import org.carnet.patients.Relatives;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
 import org.carnet.shared.UnprocessableException;
 import org.carnet.shared.WebPage;
 import org.springframework.context.i18n.LocaleContextHolder;
@@ -102,7 +104,7 @@ class BookingPages {
         String note = form.comment().isBlank() ? null : form.comment().strip();
         try {
             Bookings.Outcome outcome = bookings.book(
-                    CarnetPrincipal.required(), new Bookings.BookingRequest(slotId, motive, note, relative), key);
+                    SignedIn.required(), new Bookings.BookingRequest(slotId, motive, note, relative), key);
             return "redirect:/me/appointments/" + outcome.appointment().id() + "/confirmation";
         } catch (InvalidRequestException e) {
             model.addAttribute(
@@ -141,10 +143,10 @@ class BookingPages {
         model.addAttribute("available", slot.isBookableAt(clock.instant()));
         model.addAttribute("motives", motives);
         model.addAttribute("form", form);
-        CarnetPrincipal patient = CarnetPrincipal.required();
+        Actor.Person patient = SignedIn.required();
         model.addAttribute(
                 "relatives",
-                relatives.list(patient.subjectId(), patient.actor(), "booking").stream()
+                relatives.list(patient.subjectId(), patient, Purpose.BOOKING).stream()
                         .map(r -> new Person(r.id().toString(), r.displayName()))
                         .toList());
         model.addAttribute("maxComment", MAX_COMMENT);

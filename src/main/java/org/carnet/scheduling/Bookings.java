@@ -9,20 +9,23 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.access.DataCategory;
 import org.carnet.access.Grant;
-import org.carnet.audit.AccessEvent;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
 import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Relatives;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.DataCategory;
+import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.carnet.shared.UnprocessableException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -51,7 +54,9 @@ public class Bookings {
     /** The appointment, and whether this request created it or found it from an earlier one with the same key. */
     public record Outcome(AppointmentView appointment, boolean created) {}
 
-    private static final List<String> APPOINTMENT_FIELDS = List.of("slot", "motive", "comment");
+    private static final List<Field> APPOINTMENT_FIELDS = List.of(Field.SLOT, Field.MOTIVE, Field.COMMENT);
+    /** An appointment for a relative also shows who the relative is. */
+    private static final List<Field> RELATIVE_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME);
 
     private final SlotStore slots;
     private final AppointmentStore appointments;
@@ -94,7 +99,7 @@ public class Bookings {
      * @throws ConflictException when the slot is taken, past, or the key's first request is still running
      * @throws UnprocessableException when the key was used for a different request
      */
-    public Outcome book(CarnetPrincipal patient, BookingRequest request, String idempotencyKey) {
+    public Outcome book(Actor.Person patient, BookingRequest request, String idempotencyKey) {
         byte[] requestHash =
                 BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
         if (idempotencyKey != null) {
@@ -113,7 +118,7 @@ public class Bookings {
         }
     }
 
-    private Optional<Outcome> earlier(CarnetPrincipal patient, String key, byte[] requestHash) {
+    private Optional<Outcome> earlier(Actor.Person patient, String key, byte[] requestHash) {
         return requests.find(patient.subjectId(), key).map(remembered -> {
             if (!MessageDigest.isEqual(remembered.requestHash(), requestHash)) {
                 throw new UnprocessableException(
@@ -123,7 +128,7 @@ public class Bookings {
         });
     }
 
-    private Outcome bookOnce(CarnetPrincipal patient, BookingRequest request, String key, byte[] requestHash) {
+    private Outcome bookOnce(Actor.Person patient, BookingRequest request, String key, byte[] requestHash) {
         Instant now = clock.instant();
         UUID appointmentId = UUID.randomUUID();
         if (key != null) {
@@ -138,18 +143,19 @@ public class Bookings {
         ForWhom forWhom = request.relativeId() == null
                 ? null
                 : relatives
-                        .find(patient.subjectId(), request.relativeId(), patient.actor(), "booking")
+                        .find(patient.subjectId(), request.relativeId(), patient, Purpose.BOOKING)
                         .map(ForWhom::of)
                         .orElseThrow(() -> new InvalidRequestException("relativeId", "is not one of your relatives"));
         if (!slots.book(slot, appointmentId, now)) {
             throw new ConflictException("This slot is no longer available");
         }
-        UUID fileId = patientFiles.ensureFile(slot.establishmentId(), patient.subjectId(), patient.actor());
+        UUID fileId = patientFiles.ensureFile(slot.establishmentId(), patient.subjectId(), patient);
         Appointment appointment = new Appointment(
                 appointmentId,
                 slot.establishmentId(),
                 slot.practitionerId(),
                 patient.subjectId(),
+                fileId,
                 slot.id(),
                 slot.start(),
                 slot.end(),
@@ -159,16 +165,16 @@ public class Bookings {
                 Appointment.Status.BOOKED,
                 now,
                 forWhom);
-        appointments.insert(appointment, fileId);
-        access.require(request(patient, appointment, AccessEvent.Action.CREATE, "booking"));
+        appointments.insert(appointment);
+        access.require(request(patient, appointment, Action.CREATE, Purpose.BOOKING));
         return new Outcome(view(appointment), true);
     }
 
     /** Cancels one of the patient's appointments and frees its slot. */
-    public void cancel(CarnetPrincipal patient, UUID appointmentId) {
+    public void cancel(Actor.Person patient, UUID appointmentId) {
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
-            Appointment appointment = reachable(patient, appointmentId, AccessEvent.Action.UPDATE, "cancellation");
+            Appointment appointment = reachable(patient, appointmentId, Action.UPDATE, Purpose.CANCELLATION);
             Appointment cancelled = appointment.cancelled(now, properties.cancellationCutoff());
             if (!appointments.markCancelled(cancelled, now)) {
                 throw new ConflictException("The appointment is already cancelled");
@@ -178,10 +184,10 @@ public class Bookings {
     }
 
     /** Moves one of the patient's appointments to another free slot of the same practitioner, atomically. */
-    public AppointmentView reschedule(CarnetPrincipal patient, UUID appointmentId, UUID newSlotId) {
+    public AppointmentView reschedule(Actor.Person patient, UUID appointmentId, UUID newSlotId) {
         return transactions.execute(status -> {
             Instant now = clock.instant();
-            Appointment appointment = reachable(patient, appointmentId, AccessEvent.Action.UPDATE, "rescheduling");
+            Appointment appointment = reachable(patient, appointmentId, Action.UPDATE, Purpose.RESCHEDULING);
             appointment.checkChangeable(now, properties.cancellationCutoff());
             Slot target = slots.find(newSlotId)
                     .filter(s -> s.practitionerId().equals(appointment.practitionerId()))
@@ -198,10 +204,10 @@ public class Bookings {
     }
 
     /** The patient's appointments, earliest first. */
-    public List<AppointmentView> appointmentsOf(CarnetPrincipal patient) {
+    public List<AppointmentView> appointmentsOf(Actor.Person patient) {
         return transactions.execute(status -> {
             List<Appointment> mine = appointments.ofPatient(patient.subjectId());
-            mine.forEach(a -> access.require(request(patient, a, AccessEvent.Action.READ, "self-service")));
+            mine.forEach(a -> access.require(request(patient, a, Action.READ, Purpose.SELF_SERVICE)));
             return views(mine);
         });
     }
@@ -211,11 +217,11 @@ public class Bookings {
      * establishment in care of the patient, in full; for staff, without motive or comment. Anyone else
      * gets not found, as for an id that does not exist.
      */
-    public AppointmentView appointment(CarnetPrincipal actor, UUID appointmentId) {
+    public AppointmentView appointment(Actor.Person actor, UUID appointmentId) {
         return transactions.execute(status -> {
             Appointment appointment =
                     appointments.find(appointmentId).orElseThrow(() -> new NotFoundException("Appointment"));
-            Grant grant = access.decide(request(actor, appointment, AccessEvent.Action.READ, purposeOf(actor)));
+            Grant grant = access.decide(request(actor, appointment, Action.READ, purposeOf(actor)));
             if (!grant.any()) {
                 throw new NotFoundException("Appointment");
             }
@@ -225,41 +231,37 @@ public class Bookings {
     }
 
     /** The appointment, if the actor may change it; recorded as the given change. */
-    private Appointment reachable(
-            CarnetPrincipal actor, UUID appointmentId, AccessEvent.Action action, String purpose) {
+    private Appointment reachable(Actor.Person actor, UUID appointmentId, Action action, Purpose purpose) {
         Appointment appointment =
                 appointments.find(appointmentId).orElseThrow(() -> new NotFoundException("Appointment"));
         access.require(new AccessRequest(
                 actor,
-                patientOf(appointment),
-                appointment.establishmentId(),
+                appointment.patient(),
+                appointment.establishment(),
                 action,
-                "appointment",
-                List.of("slot", "status"),
+                Resource.APPOINTMENT,
+                List.of(Field.SLOT, Field.STATUS),
                 purpose));
         return appointment;
     }
 
-    /** The patient an appointment is about: their account, or for a patient known only to the practice, their file. */
-    private UUID patientOf(Appointment appointment) {
-        return appointment.patientAccountId() != null
-                ? appointment.patientAccountId()
-                : appointments.fileOf(appointment.id()).orElseThrow();
+    private static Purpose purposeOf(Actor.Person actor) {
+        return actor.role() == Role.PATIENT ? Purpose.SELF_SERVICE : Purpose.CARE;
     }
 
-    private static String purposeOf(CarnetPrincipal actor) {
-        return actor.role() == Role.PATIENT ? "self-service" : "care";
-    }
-
-    private AccessRequest request(
-            CarnetPrincipal actor, Appointment appointment, AccessEvent.Action action, String purpose) {
+    /** An access to the appointment's slot, motive and comment, and the relative's name if it is for one. */
+    private static AccessRequest request(Actor actor, Appointment appointment, Action action, Purpose purpose) {
+        List<Field> fields = appointment.forWhom() == null
+                ? APPOINTMENT_FIELDS
+                : java.util.stream.Stream.concat(APPOINTMENT_FIELDS.stream(), RELATIVE_FIELDS.stream())
+                        .toList();
         return new AccessRequest(
                 actor,
-                patientOf(appointment),
-                appointment.establishmentId(),
+                appointment.patient(),
+                appointment.establishment(),
                 action,
-                "appointment",
-                APPOINTMENT_FIELDS,
+                Resource.APPOINTMENT,
+                fields,
                 purpose);
     }
 

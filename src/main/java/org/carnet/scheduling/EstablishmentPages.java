@@ -11,7 +11,8 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.Rpps;
 import org.carnet.directory.Specialty;
-import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
@@ -59,7 +60,7 @@ class EstablishmentPages {
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         Map<String, String> form = trimmed(typed, "firstName", "lastName", "rpps", "specialty");
         Map<String, String> errors = new java.util.HashMap<>();
         Optional<Specialty> specialty = Specialty.fromCode(form.get("specialty"));
@@ -145,7 +146,7 @@ class EstablishmentPages {
     }
 
     private String showPractitioners(Model model) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         Locale locale = LocaleContextHolder.getLocale();
         model.addAttribute(
                 "practitioners",
@@ -185,7 +186,7 @@ class EstablishmentPages {
 
     /** A practitioner of the administrator's own establishment; any other id is not found. */
     private Practitioner practitioner(UUID id) {
-        CarnetPrincipal admin = CarnetPrincipal.required();
+        Actor.Person admin = SignedIn.required();
         return directory
                 .practitioner(id)
                 .filter(p -> p.establishmentId().equals(admin.establishmentId()))

@@ -10,8 +10,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
@@ -41,7 +42,7 @@ class OpeningHoursPage {
 
     @GetMapping({"/agenda/hours", "/establishment/hours"})
     String form(@RequestParam(required = false) String practitioner, Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = practice.agendaFor(professional, practitioner);
         Agendas.Schedule schedule = agendas.schedule(whose.id()).orElse(new Agendas.Schedule(20, List.of()));
         List<DayHours> days = new ArrayList<>();
@@ -67,7 +68,7 @@ class OpeningHoursPage {
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Practitioner whose = practice.agendaFor(professional, practitioner);
         List<DayHours> days = new ArrayList<>();
         List<WeeklyHours> pattern = new ArrayList<>();
@@ -136,7 +137,7 @@ class OpeningHoursPage {
 
     private String show(
             Model model,
-            CarnetPrincipal professional,
+            Actor.Person professional,
             Practitioner whose,
             String slotMinutes,
             List<DayHours> days,

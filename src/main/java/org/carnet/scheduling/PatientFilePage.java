@@ -5,11 +5,15 @@ import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.access.BreakTheGlassLog;
 import org.carnet.access.Grant;
-import org.carnet.audit.AccessEvent;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
 import org.carnet.patients.PatientFiles;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -37,7 +41,7 @@ class PatientFilePage {
     @GetMapping("/agenda/patients/{patientId}")
     @Transactional
     String file(@PathVariable String patientId, Model model) {
-        CarnetPrincipal actor = CarnetPrincipal.required();
+        Actor.Person actor = SignedIn.required();
         UUID patient = existing(actor, patientId);
         Grant grant = access.decide(request(actor, patient));
         if (grant.any()) {
@@ -53,7 +57,7 @@ class PatientFilePage {
     @PostMapping("/agenda/patients/{patientId}/break-the-glass")
     @Transactional
     String breakTheGlass(@PathVariable String patientId, @RequestParam(defaultValue = "") String reason, Model model) {
-        CarnetPrincipal actor = CarnetPrincipal.required();
+        Actor.Person actor = SignedIn.required();
         UUID patient = existing(actor, patientId);
         model.addAttribute("patientId", patient);
         model.addAttribute("typedReason", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
@@ -70,7 +74,7 @@ class PatientFilePage {
     }
 
     /** Only files of the actor's own establishment exist for them; anything else is not found. */
-    private UUID existing(CarnetPrincipal actor, String patientId) {
+    private UUID existing(Actor.Person actor, String patientId) {
         UUID patient = PageParams.uuid(patientId).orElseThrow(() -> new NotFoundException("Patient file"));
         if (actor.establishmentId() == null || !files.exists(actor.establishmentId(), patient)) {
             throw new NotFoundException("Patient file");
@@ -78,7 +82,7 @@ class PatientFilePage {
         return patient;
     }
 
-    private String show(CarnetPrincipal actor, UUID patient, Grant grant, Model model) {
+    private String show(Actor.Person actor, UUID patient, Grant grant, Model model) {
         model.addAttribute(
                 "file",
                 files.open(actor.establishmentId(), patient, grant)
@@ -86,14 +90,14 @@ class PatientFilePage {
         return "patient-file";
     }
 
-    private static AccessRequest request(CarnetPrincipal actor, UUID patient) {
+    private static AccessRequest request(Actor.Person actor, UUID patient) {
         return new AccessRequest(
                 actor,
-                patient,
-                actor.establishmentId(),
-                AccessEvent.Action.READ,
-                "patient-file",
+                PatientRef.account(patient),
+                actor.establishment(),
+                Action.READ,
+                Resource.PATIENT_FILE,
                 PatientFiles.FILE_FIELDS,
-                "care");
+                Purpose.CARE);
     }
 }

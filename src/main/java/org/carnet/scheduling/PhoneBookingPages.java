@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.Sex;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,7 +61,7 @@ class PhoneBookingPages {
             @RequestParam(defaultValue = "") String lastName,
             @RequestParam(defaultValue = "") String birthDate,
             Model model) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Slot slot = phoneBookings.slot(professional, slotId);
         search(professional, slot, lastName, birthDate, model);
         model.addAttribute("patient", Map.of());
@@ -77,7 +78,7 @@ class PhoneBookingPages {
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Slot slot = phoneBookings.slot(professional, slotId);
         Optional<UUID> file = PageParams.uuid(fileId);
         Optional<UUID> motive = PageParams.uuid(motiveId);
@@ -114,7 +115,7 @@ class PhoneBookingPages {
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
-        CarnetPrincipal professional = CarnetPrincipal.required();
+        Actor.Person professional = SignedIn.required();
         Slot slot = phoneBookings.slot(professional, slotId);
         Map<String, String> patient = new HashMap<>();
         for (String field : List.of("firstName", "lastName", "birthDate", "sex", "phone", "email", "motiveId")) {
@@ -178,7 +179,7 @@ class PhoneBookingPages {
         return show(professional, slot, model);
     }
 
-    private void search(CarnetPrincipal professional, Slot slot, String lastName, String birthDate, Model model) {
+    private void search(Actor.Person professional, Slot slot, String lastName, String birthDate, Model model) {
         String name = lastName.strip().length() > 100 ? lastName.strip().substring(0, 100) : lastName.strip();
         model.addAttribute("lastName", name);
         model.addAttribute("birthDate", birthDate.length() > 10 ? "" : birthDate);
@@ -204,7 +205,7 @@ class PhoneBookingPages {
                         .toList());
     }
 
-    private String show(CarnetPrincipal professional, Slot slot, Model model) {
+    private String show(Actor.Person professional, Slot slot, Model model) {
         Practitioner practitioner = phoneBookings.practitionerOf(slot);
         model.addAttribute("slotId", slot.id().toString());
         model.addAttribute("when", dates.dateTime(slot.start()));
@@ -223,7 +224,7 @@ class PhoneBookingPages {
         return "agenda-phone";
     }
 
-    private String booked(CarnetPrincipal professional, Slot slot, RedirectAttributes redirect) {
+    private String booked(Actor.Person professional, Slot slot, RedirectAttributes redirect) {
         redirect.addFlashAttribute("notice", "phone.booked");
         String date = dates.day(slot.start()).toString();
         return professional.role() == Role.STAFF

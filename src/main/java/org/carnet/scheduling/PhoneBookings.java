@@ -7,17 +7,20 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.audit.AccessEvent;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
-import org.carnet.identity.CarnetPrincipal;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
 import org.carnet.patients.Sex;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -63,7 +66,7 @@ class PhoneBookings {
     }
 
     /** The slot, if it belongs to an agenda this professional works on. */
-    Slot slot(CarnetPrincipal professional, UUID slotId) {
+    Slot slot(Actor.Person professional, UUID slotId) {
         Slot slot = slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
         practice.agendaOf(professional, slot.practitionerId())
                 .filter(p -> p.id().equals(slot.practitionerId()))
@@ -72,15 +75,15 @@ class PhoneBookings {
     }
 
     @Transactional
-    UUID book(CarnetPrincipal professional, UUID slotId, UUID motiveId, UUID fileId) {
+    UUID book(Actor.Person professional, UUID slotId, UUID motiveId, UUID fileId) {
         Slot slot = slot(professional, slotId);
-        FileSummary file = patients.file(slot.establishmentId(), fileId, professional, "phone-booking")
+        FileSummary file = patients.file(slot.establishmentId(), fileId, professional, Purpose.PHONE_BOOKING)
                 .orElseThrow(() -> new InvalidRequestException("fileId", "is not a file of this establishment"));
         return bookOn(professional, slot, motiveId, file);
     }
 
     @Transactional
-    UUID bookNewPatient(CarnetPrincipal professional, UUID slotId, UUID motiveId, NewPatientFile patient) {
+    UUID bookNewPatient(Actor.Person professional, UUID slotId, UUID motiveId, NewPatientFile patient) {
         Slot slot = slot(professional, slotId);
         motive(slot, motiveId);
         UUID fileId = patients.create(
@@ -97,7 +100,7 @@ class PhoneBookings {
         return bookOn(professional, slot, motiveId, file);
     }
 
-    private UUID bookOn(CarnetPrincipal professional, Slot slot, UUID motiveId, FileSummary file) {
+    private UUID bookOn(Actor.Person professional, Slot slot, UUID motiveId, FileSummary file) {
         VisitMotive motive = motive(slot, motiveId);
         Instant now = clock.instant();
         UUID appointmentId = UUID.randomUUID();
@@ -109,6 +112,7 @@ class PhoneBookings {
                 slot.establishmentId(),
                 slot.practitionerId(),
                 file.patientAccountId(),
+                file.fileId(),
                 slot.id(),
                 slot.start(),
                 slot.end(),
@@ -118,17 +122,17 @@ class PhoneBookings {
                 Appointment.Status.BOOKED,
                 now,
                 null);
-        appointments.insert(appointment, file.fileId());
+        appointments.insert(appointment);
         // The visit motive is the kind of appointment the practice chose on the phone, not the patient's
         // own words: the booking writes the slot for this patient.
         access.require(new AccessRequest(
                 professional,
-                file.patientAccountId() != null ? file.patientAccountId() : file.fileId(),
-                slot.establishmentId(),
-                AccessEvent.Action.CREATE,
-                "appointment",
-                List.of("slot"),
-                "phone-booking"));
+                appointment.patient(),
+                appointment.establishment(),
+                Action.CREATE,
+                Resource.APPOINTMENT,
+                List.of(Field.SLOT),
+                Purpose.PHONE_BOOKING));
         return appointmentId;
     }
 

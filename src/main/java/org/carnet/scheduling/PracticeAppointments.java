@@ -7,17 +7,20 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.audit.AccessEvent;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -30,8 +33,8 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class PracticeAppointments {
 
-    static final List<String> MOTIVE_FIELDS = List.of("slot", "motive", "comment");
-    static final List<String> SLOT_FIELDS = List.of("slot");
+    static final List<Field> MOTIVE_FIELDS = List.of(Field.SLOT, Field.MOTIVE, Field.COMMENT);
+    static final List<Field> SLOT_FIELDS = List.of(Field.SLOT);
 
     /** An appointment opened for a professional; {@code motive} and {@code comment} null for staff. */
     record Detail(Appointment appointment, FileSummary patient, boolean motiveShown) {}
@@ -65,7 +68,7 @@ class PracticeAppointments {
     }
 
     /** The practitioner whose agenda this professional may work on, or empty. */
-    Optional<Practitioner> agendaOf(CarnetPrincipal professional, UUID practitionerId) {
+    Optional<Practitioner> agendaOf(Actor.Person professional, UUID practitionerId) {
         if (professional.role() == Role.PRACTITIONER) {
             return directory.practitioner(professional.subjectId());
         }
@@ -82,7 +85,7 @@ class PracticeAppointments {
      * The agenda asked for in a page address ({@code practitioner=}): a practitioner's own whatever the
      * parameter; for staff the given practitioner of their establishment, or the first one.
      */
-    Practitioner agendaFor(CarnetPrincipal professional, String practitionerParam) {
+    Practitioner agendaFor(Actor.Person professional, String practitionerParam) {
         UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
         if (professional.role() != Role.PRACTITIONER && wanted == null) {
             wanted = directory.practitionersOf(professional.establishmentId()).stream()
@@ -94,39 +97,32 @@ class PracticeAppointments {
     }
 
     @Transactional
-    Detail open(CarnetPrincipal professional, UUID appointmentId) {
+    Detail open(Actor.Person professional, UUID appointmentId) {
         Appointment appointment = allowed(professional, appointmentId);
         boolean practitioner = professional.role() == Role.PRACTITIONER;
-        FileSummary patient = appointments
-                .fileOf(appointment.id())
-                .flatMap(file -> patientFiles.file(appointment.establishmentId(), file, professional, "agenda"))
+        FileSummary patient = patientFiles
+                .file(appointment.establishmentId(), appointment.patientFileId(), professional, Purpose.AGENDA)
                 .orElseThrow(() -> new NotFoundException("Patient file"));
-        record(
-                professional,
-                appointment,
-                AccessEvent.Action.READ,
-                practitioner ? MOTIVE_FIELDS : SLOT_FIELDS,
-                "agenda");
+        record(professional, appointment, Action.READ, practitioner ? MOTIVE_FIELDS : SLOT_FIELDS, Purpose.AGENDA);
         return new Detail(appointment, patient, practitioner);
     }
 
     @Transactional
-    void cancel(CarnetPrincipal professional, UUID appointmentId, String practitionerName) {
+    void cancel(Actor.Person professional, UUID appointmentId, String practitionerName) {
         Appointment appointment = allowed(professional, appointmentId);
         Appointment cancelled = appointment.cancelledByPractice();
         if (!appointments.markCancelled(cancelled, clock.instant())) {
             throw new ConflictException("The appointment is already cancelled");
         }
         slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
-        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "cancellation-by-practice");
+        record(professional, appointment, Action.UPDATE, SLOT_FIELDS, Purpose.CANCELLATION_BY_PRACTICE);
         if (appointment.patientAccountId() == null) {
             return; // a patient without an account is told by phone
         }
         inbox.post(
                 Recipient.patient(appointment.patientAccountId()),
                 "appointment-cancelled-by-practice",
-                List.of(appointment.start(), practitionerName),
-                professional.actor());
+                List.of(appointment.start(), practitionerName));
     }
 
     /**
@@ -134,7 +130,7 @@ class PracticeAppointments {
      * for the practice), and tells the patient in their inbox.
      */
     @Transactional
-    void move(CarnetPrincipal professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
+    void move(Actor.Person professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
         Appointment appointment = allowed(professional, appointmentId);
         if (appointment.status() != Appointment.Status.BOOKED) {
             throw new ConflictException("The appointment is cancelled");
@@ -149,13 +145,12 @@ class PracticeAppointments {
         if (!appointments.moveTo(appointment, target.id())) {
             throw new ConflictException("The appointment changed meanwhile");
         }
-        record(professional, appointment, AccessEvent.Action.UPDATE, SLOT_FIELDS, "rescheduling-by-practice");
+        record(professional, appointment, Action.UPDATE, SLOT_FIELDS, Purpose.RESCHEDULING_BY_PRACTICE);
         if (appointment.patientAccountId() != null) {
             inbox.post(
                     Recipient.patient(appointment.patientAccountId()),
                     "appointment-moved-by-practice",
-                    List.of(appointment.start(), target.start(), practitionerName),
-                    professional.actor());
+                    List.of(appointment.start(), target.start(), practitionerName));
         }
     }
 
@@ -164,29 +159,24 @@ class PracticeAppointments {
      * (never cancelled silently) and are returned, each patient told in their inbox.
      */
     @Transactional
-    List<Appointment> addAbsence(CarnetPrincipal professional, Practitioner practitioner, Instant start, Instant end) {
+    List<Appointment> addAbsence(Actor.Person professional, Practitioner practitioner, Instant start, Instant end) {
         List<UUID> booked = agendas.addAbsence(practitioner.id(), start, end);
         List<Appointment> affected =
                 booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();
         for (Appointment appointment : affected) {
-            record(professional, appointment, AccessEvent.Action.READ, SLOT_FIELDS, "absence");
+            record(professional, appointment, Action.READ, SLOT_FIELDS, Purpose.ABSENCE);
             if (appointment.patientAccountId() == null) {
                 continue; // a patient without an account is told by phone
             }
             inbox.post(
                     Recipient.patient(appointment.patientAccountId()),
                     "appointment-absence",
-                    List.of(appointment.start(), practitioner.displayName()),
-                    professional.actor());
+                    List.of(appointment.start(), practitioner.displayName()));
         }
         return affected;
     }
 
-    UUID fileOf(Appointment appointment) {
-        return appointments.fileOf(appointment.id()).orElseThrow();
-    }
-
-    private Appointment allowed(CarnetPrincipal professional, UUID appointmentId) {
+    private Appointment allowed(Actor.Person professional, UUID appointmentId) {
         return appointments
                 .find(appointmentId)
                 .filter(a -> a.establishmentId().equals(professional.establishmentId()))
@@ -198,19 +188,13 @@ class PracticeAppointments {
 
     /** Asks the access decision for this change or read of the appointment; refused: not found. */
     private void record(
-            CarnetPrincipal professional,
-            Appointment appointment,
-            AccessEvent.Action action,
-            List<String> fields,
-            String purpose) {
+            Actor.Person professional, Appointment appointment, Action action, List<Field> fields, Purpose purpose) {
         access.require(new AccessRequest(
                 professional,
-                appointment.patientAccountId() != null
-                        ? appointment.patientAccountId()
-                        : appointments.fileOf(appointment.id()).orElseThrow(),
-                appointment.establishmentId(),
+                appointment.patient(),
+                appointment.establishment(),
                 action,
-                "appointment",
+                Resource.APPOINTMENT,
                 fields,
                 purpose));
     }

@@ -16,10 +16,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.carnet.directory.Specialty;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Role;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -152,7 +153,7 @@ class SchedulingController {
                     @Size(min = 1, max = 64)
                     @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "must be 1 to 64 letters, digits or . _ : -")
                     String idempotencyKey) {
-        CarnetPrincipal patient = patient();
+        Actor.Person patient = patient();
         String comment = body.comment() == null || body.comment().isBlank()
                 ? null
                 : body.comment().strip();
@@ -179,7 +180,7 @@ class SchedulingController {
                     + " Anyone else gets 404, as for an id that does not exist.",
             security = @SecurityRequirement(name = "bearer"))
     AppointmentView one(@PathVariable UUID id) {
-        return bookings.appointment(CarnetPrincipal.required(), id);
+        return bookings.appointment(SignedIn.required(), id);
     }
 
     @DeleteMapping("/appointments/{id}")
@@ -200,8 +201,8 @@ class SchedulingController {
     }
 
     /** Only patients hold appointments of their own; anyone else finds nothing here. */
-    private static CarnetPrincipal patient() {
-        CarnetPrincipal principal = CarnetPrincipal.required();
+    private static Actor.Person patient() {
+        Actor.Person principal = SignedIn.required();
         if (principal.role() != Role.PATIENT) {
             throw new NotFoundException("Appointment");
         }

@@ -3,4 +3,6 @@
  * booking, cancelling and rescheduling. A slot is booked by at most one appointment, enforced by a
  * conditional update in the database.
  */
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"access", "crypto", "directory", "identity", "notifications", "patients", "shared"})
 package org.carnet.scheduling;

@@ -4,59 +4,146 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
-import org.carnet.audit.AccessEvent;
-import org.carnet.identity.CarnetPrincipal;
-import org.carnet.identity.Role;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.DataCategory;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.junit.jupiter.api.Test;
 
 class AccessRulesTest {
 
-    static final UUID ESTABLISHMENT = UUID.randomUUID();
-    static final UUID OTHER_ESTABLISHMENT = UUID.randomUUID();
+    static final EstablishmentId ESTABLISHMENT = EstablishmentId.of(UUID.randomUUID());
+    static final EstablishmentId OTHER_ESTABLISHMENT = EstablishmentId.of(UUID.randomUUID());
     static final UUID PATIENT = UUID.randomUUID();
+    static final AccessRules.Relation NONE = new AccessRules.Relation(false, false);
+    static final AccessRules.Relation CARE = new AccessRules.Relation(true, true);
+    static final AccessRules.Relation FILE_ONLY = new AccessRules.Relation(false, true);
 
-    static AccessRequest asking(Role role, UUID establishmentOfActor, UUID subject, UUID fileEstablishment) {
-        CarnetPrincipal actor = new CarnetPrincipal(UUID.randomUUID(), role, subject, establishmentOfActor);
+    static AccessRequest asking(
+            Role role, EstablishmentId establishmentOfActor, UUID subject, EstablishmentId fileEstablishment) {
+        return reading(new Actor.Person(UUID.randomUUID(), role, subject, establishmentOfActor), fileEstablishment);
+    }
+
+    static AccessRequest reading(Actor actor, EstablishmentId fileEstablishment) {
         return new AccessRequest(
-                actor, PATIENT, fileEstablishment, AccessEvent.Action.READ, "patient-file", List.of("motive"), "care");
+                actor,
+                PatientRef.account(PATIENT),
+                fileEstablishment,
+                Action.READ,
+                Resource.PATIENT_FILE,
+                List.of(Field.MOTIVE),
+                Purpose.CARE);
     }
 
     @Test
     void aPatientSeesAllOfTheirOwnAndNothingOfOthers() {
-        assertThat(AccessRules.allowed(asking(Role.PATIENT, null, PATIENT, ESTABLISHMENT), false))
-                .containsExactlyInAnyOrder(DataCategory.values());
-        assertThat(AccessRules.allowed(asking(Role.PATIENT, null, UUID.randomUUID(), ESTABLISHMENT), true))
+        assertThat(AccessRules.allowed(asking(Role.PATIENT, null, PATIENT, ESTABLISHMENT), NONE))
+                .contains(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.AGENDA, DataCategory.MEDICAL);
+        assertThat(AccessRules.allowed(asking(Role.PATIENT, null, UUID.randomUUID(), ESTABLISHMENT), CARE))
                 .isEmpty();
+    }
+
+    @Test
+    void aPatientIdThatIsAFileIdIsNotThePatientThemselves() {
+        Actor.Person patient = new Actor.Person(UUID.randomUUID(), Role.PATIENT, PATIENT, null);
+        AccessRequest onFile = new AccessRequest(
+                patient,
+                PatientRef.file(PATIENT),
+                ESTABLISHMENT,
+                Action.READ,
+                Resource.PATIENT_FILE,
+                List.of(Field.FIRST_NAME),
+                Purpose.SELF_SERVICE);
+        assertThat(AccessRules.allowed(onFile, CARE)).isEmpty();
     }
 
     @Test
     void aPractitionerNeedsTheirEstablishmentAndACareRelationship() {
         UUID practitioner = UUID.randomUUID();
-        assertThat(AccessRules.allowed(asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, ESTABLISHMENT), true))
+        assertThat(AccessRules.allowed(asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, ESTABLISHMENT), CARE))
                 .contains(DataCategory.MEDICAL);
-        assertThat(AccessRules.allowed(asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, ESTABLISHMENT), false))
+        assertThat(AccessRules.allowed(
+                        asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, ESTABLISHMENT), FILE_ONLY))
                 .isEmpty();
         assertThat(AccessRules.allowed(
-                        asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, OTHER_ESTABLISHMENT), true))
+                        asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, OTHER_ESTABLISHMENT), CARE))
                 .isEmpty();
-        assertThat(AccessRules.allowed(asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, null), true))
+        assertThat(AccessRules.allowed(asking(Role.PRACTITIONER, ESTABLISHMENT, practitioner, null), CARE))
                 .isEmpty();
     }
 
     @Test
     void staffAndAdministratorsNeverSeeMedicalContent() {
         for (Role role : List.of(Role.STAFF, Role.ESTABLISHMENT_ADMIN)) {
-            assertThat(AccessRules.allowed(asking(role, ESTABLISHMENT, UUID.randomUUID(), ESTABLISHMENT), true))
+            assertThat(AccessRules.allowed(asking(role, ESTABLISHMENT, UUID.randomUUID(), ESTABLISHMENT), FILE_ONLY))
                     .containsExactlyInAnyOrder(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.AGENDA);
-            assertThat(AccessRules.allowed(asking(role, ESTABLISHMENT, UUID.randomUUID(), OTHER_ESTABLISHMENT), true))
+            assertThat(AccessRules.allowed(
+                            asking(role, ESTABLISHMENT, UUID.randomUUID(), OTHER_ESTABLISHMENT), FILE_ONLY))
                     .isEmpty();
         }
     }
 
     @Test
+    void staffReachOnlyPatientsWithAFileInTheirEstablishment() {
+        AccessRequest read = asking(Role.STAFF, ESTABLISHMENT, UUID.randomUUID(), ESTABLISHMENT);
+        assertThat(AccessRules.needsFileCheck(read)).isTrue();
+        assertThat(AccessRules.allowed(read, NONE)).isEmpty();
+
+        AccessRequest newFile = new AccessRequest(
+                read.actor(),
+                PatientRef.file(UUID.randomUUID()),
+                ESTABLISHMENT,
+                Action.CREATE,
+                Resource.PATIENT_FILE,
+                List.of(Field.FIRST_NAME),
+                Purpose.PHONE_BOOKING);
+        assertThat(AccessRules.needsFileCheck(newFile)).isFalse();
+        assertThat(AccessRules.allowed(newFile, NONE)).contains(DataCategory.IDENTITY);
+    }
+
+    @Test
     void theSecurityOfficerSeesNoPatientData() {
-        assertThat(AccessRules.allowed(asking(Role.SECURITY_OFFICER, null, UUID.randomUUID(), ESTABLISHMENT), true))
+        assertThat(AccessRules.allowed(asking(Role.SECURITY_OFFICER, null, UUID.randomUUID(), ESTABLISHMENT), CARE))
                 .isEmpty();
+    }
+
+    @Test
+    void thirdPartyProgramsAndJobsGetNothingOutsideTheirRule() {
+        Actor client = new Actor.Client(UUID.randomUUID(), ESTABLISHMENT, java.util.Set.of("system/Appointment.rs"));
+        assertThat(AccessRules.allowed(reading(client, ESTABLISHMENT), CARE)).isEmpty();
+        assertThat(AccessRules.allowed(reading(Actor.system("reminders"), ESTABLISHMENT), CARE))
+                .isEmpty();
+        AccessRequest notice = AccessRequest.toAccount(
+                Actor.system("notification"),
+                PatientRef.account(PATIENT),
+                Action.CREATE,
+                Resource.INBOX_MESSAGE,
+                List.of(Field.MESSAGE),
+                Purpose.NOTIFICATION);
+        assertThat(AccessRules.allowed(notice, NONE)).containsExactly(DataCategory.AGENDA);
+    }
+
+    @Test
+    void onlyAnAdministratorOfTheEstablishmentReviewsItsLog() {
+        for (Role role : Role.values()) {
+            Actor.Person actor = new Actor.Person(UUID.randomUUID(), role, UUID.randomUUID(), ESTABLISHMENT);
+            AccessRequest review = new AccessRequest(
+                    actor,
+                    null,
+                    ESTABLISHMENT,
+                    Action.READ,
+                    Resource.ACCESS_LOG,
+                    List.of(Field.LOG_ACTOR),
+                    Purpose.ACCESS_REVIEW);
+            assertThat(AccessRules.allowed(review, CARE).contains(DataCategory.ACCESS_LOG))
+                    .as(role.name())
+                    .isEqualTo(role == Role.ESTABLISHMENT_ADMIN);
+        }
     }
 
     @Test
@@ -72,8 +159,10 @@ class AccessRulesTest {
     }
 
     @Test
-    void anUnclassifiedFieldIsTreatedAsMedical() {
-        assertThat(DataCategory.of("questionnaire")).isEqualTo(DataCategory.MEDICAL);
-        assertThat(DataCategory.of("phone")).isEqualTo(DataCategory.CONTACT);
+    void everyFieldHasItsCategoryAndTheLogNamesItAsBefore() {
+        assertThat(Field.MOTIVE.category()).isEqualTo(DataCategory.MEDICAL);
+        assertThat(Field.PHONE.category()).isEqualTo(DataCategory.CONTACT);
+        assertThat(Field.ofCode("first_name")).contains(Field.FIRST_NAME);
+        assertThat(Purpose.SELF_SERVICE.code()).isEqualTo("self-service");
     }
 }

@@ -9,8 +9,14 @@ import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditLog;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
 import org.carnet.scheduling.Agendas;
+import org.carnet.shared.Action;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.AuditPages;
 import org.carnet.support.CarnetIntegrationTest;
@@ -82,14 +88,14 @@ class AccessLogApiIntegrationTest {
                         agenda.establishment().id())
                 .userId();
         transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
-                logins.byId(practitionerLogin).orElseThrow().actor(),
+                logins.byId(practitionerLogin).orElseThrow(),
                 null,
-                patient,
-                agenda.establishment().id(),
-                AccessEvent.Action.READ,
-                "patient-file",
-                List.of("first_name", "last_name", "phone"),
-                "care",
+                PatientRef.account(patient),
+                EstablishmentId.of(agenda.establishment().id()),
+                Action.READ,
+                Resource.PATIENT_FILE,
+                List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.PHONE),
+                Purpose.CARE,
                 AccessEvent.Outcome.ALLOWED)));
     }
 

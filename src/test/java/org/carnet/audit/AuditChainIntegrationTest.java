@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.carnet.shared.Action;
 import org.carnet.support.CarnetIntegrationTest;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -321,12 +322,12 @@ class AuditChainIntegrationTest {
     private void record(UUID establishment, int n) {
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < n; i++) {
-                auditLog.record(new AccessEvent(
-                        new Actor(Actor.Type.USER, UUID.randomUUID(), "PRACTITIONER"),
+                auditLog.append(new AuditLog.Stored(
+                        establishment,
+                        new RecordedActor(RecordedActor.Type.USER, UUID.randomUUID(), "PRACTITIONER"),
                         null,
                         UUID.randomUUID(),
-                        establishment,
-                        AccessEvent.Action.READ,
+                        Action.READ,
                         "patient-file",
                         List.of("first_name", "last_name"),
                         "agenda",

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.UUID;
+import org.carnet.shared.Action;
 import org.carnet.support.CarnetIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,15 +40,15 @@ class AuditVerificationIntegrationTest {
     void entriesOfEveryShapeAreConfirmedWithoutAWalk() {
         UUID establishment = UUID.randomUUID();
         transactions.executeWithoutResult(status -> {
-            auditLog.record(event(establishment, null, List.of(), "booking"));
-            auditLog.record(event(establishment, UUID.randomUUID(), List.of("first_name"), "soins-à-domicile ü 𝄞"));
-            auditLog.record(event(null, null, List.of("a".repeat(300), "motive"), "x".repeat(64)));
-            auditLog.record(new AccessEvent(
-                    new Actor(Actor.Type.CLIENT, UUID.randomUUID(), "CLIENT"),
+            auditLog.append(event(establishment, null, List.of(), "booking"));
+            auditLog.append(event(establishment, UUID.randomUUID(), List.of("first_name"), "soins-à-domicile ü 𝄞"));
+            auditLog.append(event(null, null, List.of("a".repeat(300), "motive"), "x".repeat(64)));
+            auditLog.append(new AuditLog.Stored(
+                    establishment,
+                    new RecordedActor(RecordedActor.Type.CLIENT, UUID.randomUUID(), "CLIENT"),
                     UUID.randomUUID(),
                     null,
-                    establishment,
-                    AccessEvent.Action.EXECUTE,
+                    Action.EXECUTE,
                     "appointment",
                     List.of(),
                     "interop",
@@ -67,7 +68,7 @@ class AuditVerificationIntegrationTest {
         UUID establishment = UUID.randomUUID();
         transactions.executeWithoutResult(status -> {
             for (int i = 0; i < 3; i++) {
-                auditLog.record(event(establishment, null, List.of("last_name"), "agenda"));
+                auditLog.append(event(establishment, null, List.of("last_name"), "agenda"));
             }
         });
         chains.sealPending();
@@ -85,13 +86,13 @@ class AuditVerificationIntegrationTest {
         });
     }
 
-    private static AccessEvent event(UUID establishment, UUID onBehalfOf, List<String> fields, String purpose) {
-        return new AccessEvent(
-                new Actor(Actor.Type.USER, UUID.randomUUID(), "PRACTITIONER"),
+    private static AuditLog.Stored event(UUID establishment, UUID onBehalfOf, List<String> fields, String purpose) {
+        return new AuditLog.Stored(
+                establishment,
+                new RecordedActor(RecordedActor.Type.USER, UUID.randomUUID(), "PRACTITIONER"),
                 onBehalfOf,
                 UUID.randomUUID(),
-                establishment,
-                AccessEvent.Action.READ,
+                Action.READ,
                 "patient-file",
                 fields,
                 purpose,

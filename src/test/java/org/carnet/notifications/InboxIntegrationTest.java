@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.audit.Actor;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
 import org.carnet.support.CarnetIntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,8 +26,8 @@ class InboxIntegrationTest {
     void aMessageIsSealedListedToItsRecipientOnlyAndMarkedRead() {
         Recipient patient = Recipient.patient(UUID.randomUUID());
         Instant when = Instant.parse("2026-12-01T09:00:00Z");
-        UUID id = inbox.post(
-                patient, "appointment-absence", List.of(when, "Sealedprobe Practitioner"), Actor.system("test"));
+        UUID id = inbox.post(patient, "appointment-absence", List.of(when, "Sealedprobe Practitioner"));
+        Actor.Person reader = new Actor.Person(UUID.randomUUID(), Role.PATIENT, patient.id(), null);
 
         byte[] body = jdbc.sql("SELECT body FROM inbox_messages WHERE id = ?")
                 .param(id)
@@ -34,14 +35,13 @@ class InboxIntegrationTest {
                 .single();
         assertThat(new String(body, StandardCharsets.ISO_8859_1)).doesNotContain("Sealedprobe", "absence");
 
-        List<InboxMessage> messages = inbox.list(patient, Actor.system("test"));
+        List<InboxMessage> messages = inbox.list(patient, reader);
         assertThat(messages).singleElement().satisfies(m -> {
             assertThat(m.kind()).isEqualTo("appointment-absence");
             assertThat(m.params()).containsExactly(when, "Sealedprobe Practitioner");
             assertThat(m.read()).isFalse();
         });
-        assertThat(inbox.list(Recipient.professional(patient.id()), Actor.system("test")))
-                .isEmpty();
+        assertThat(inbox.list(Recipient.professional(patient.id()), reader)).isEmpty();
         assertThat(inbox.unread(patient)).isEqualTo(1);
 
         assertThat(inbox.markRead(Recipient.patient(UUID.randomUUID()), id)).isFalse();

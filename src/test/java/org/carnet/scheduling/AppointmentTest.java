@@ -21,6 +21,7 @@ class AppointmentTest {
                 UUID.randomUUID(),
                 UUID.randomUUID(),
                 UUID.randomUUID(),
+                UUID.randomUUID(),
                 START,
                 START.plus(Duration.ofMinutes(20)),
                 UUID.randomUUID(),

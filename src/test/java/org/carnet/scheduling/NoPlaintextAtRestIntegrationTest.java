@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.carnet.audit.Actor;
 import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
 import org.carnet.notifications.Inbox;
@@ -25,6 +24,7 @@ import org.carnet.notifications.Recipient;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.Relative;
 import org.carnet.patients.Relatives;
+import org.carnet.shared.Actor;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
@@ -93,12 +93,9 @@ class NoPlaintextAtRestIntegrationTest {
                 "Rellastprobe",
                 LocalDate.parse("2019-07-14"),
                 Relative.Relationship.CHILD,
-                Actor.system("test"));
+                new Actor.Person(UUID.randomUUID(), org.carnet.shared.Role.PATIENT, accountId, null));
         inbox.post(
-                Recipient.patient(accountId),
-                "appointment-absence",
-                List.of(Instant.now(), "Inboxprobe Practitioner"),
-                Actor.system("test"));
+                Recipient.patient(accountId), "appointment-absence", List.of(Instant.now(), "Inboxprobe Practitioner"));
         establishmentPatients.create(
                 agenda.establishment().id(),
                 "Phonefirstprobe",
@@ -107,11 +104,12 @@ class NoPlaintextAtRestIntegrationTest {
                 org.carnet.patients.Sex.F,
                 "+33 1 87 65 43 29",
                 null,
-                new org.carnet.identity.CarnetPrincipal(
+                new Actor.Person(
                         UUID.randomUUID(),
-                        org.carnet.identity.Role.STAFF,
+                        org.carnet.shared.Role.STAFF,
                         UUID.randomUUID(),
-                        agenda.establishment().id()));
+                        org.carnet.shared.EstablishmentId.of(
+                                agenda.establishment().id())));
         List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         String slotId = slotIds.get(0);
         assertThat(api.post(
@@ -142,7 +140,7 @@ class NoPlaintextAtRestIntegrationTest {
         pages.get("/account/security");
         String staffSecret = transactions.execute(status -> {
             UUID staff = logins.createStaff(
-                    org.carnet.identity.Role.STAFF,
+                    org.carnet.shared.Role.STAFF,
                     agenda.establishment().id(),
                     "Qzyxwvstaff",
                     "staff-probe-" + UUID.randomUUID() + "@example.test",

@@ -3,7 +3,7 @@ package org.carnet.support;
 import java.time.Duration;
 import java.util.UUID;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
+import org.carnet.shared.Role;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;

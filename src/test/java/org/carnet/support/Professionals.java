@@ -2,7 +2,7 @@ package org.carnet.support;
 
 import java.util.UUID;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
+import org.carnet.shared.Role;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /** Makes professional logins for tests: fresh e-mail, a known password and a known TOTP secret. */

@@ -10,8 +10,14 @@ import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditLog;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
-import org.carnet.identity.Role;
 import org.carnet.scheduling.Agendas;
+import org.carnet.shared.Action;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.Field;
+import org.carnet.shared.PatientRef;
+import org.carnet.shared.Purpose;
+import org.carnet.shared.Resource;
+import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.AuditPages;
 import org.carnet.support.Browser;
@@ -91,14 +97,14 @@ class AccessLogBrowserTest {
                         agenda.establishment().id())
                 .userId();
         transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
-                logins.byId(practitioner).orElseThrow().actor(),
+                logins.byId(practitioner).orElseThrow(),
                 null,
-                patient,
-                agenda.establishment().id(),
-                AccessEvent.Action.READ,
-                "patient-file",
-                List.of("first_name", "last_name"),
-                "agenda",
+                PatientRef.account(patient),
+                EstablishmentId.of(agenda.establishment().id()),
+                Action.READ,
+                Resource.PATIENT_FILE,
+                List.of(Field.FIRST_NAME, Field.LAST_NAME),
+                Purpose.AGENDA,
                 AccessEvent.Outcome.ALLOWED)));
     }
 

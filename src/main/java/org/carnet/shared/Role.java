@@ -1,4 +1,4 @@
-package org.carnet.identity;
+package org.carnet.shared;
 
 /** What a signed-in user is on the platform. */
 public enum Role {

@@ -1,0 +1,81 @@
+package org.carnet.shared;
+
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Who touches data: a signed-in person, a third-party program acting for one establishment, or the
+ * platform itself (a scheduled job, a listener, the demo seeder). Every access decision and audit
+ * entry names one.
+ */
+public sealed interface Actor {
+
+    /** The establishment the actor acts within, or {@code null} for a patient or the platform. */
+    EstablishmentId establishment();
+
+    /** How the access log names the actor's kind: the role, {@code CLIENT}, or the job's name. */
+    String auditRole();
+
+    /**
+     * A signed-in person.
+     *
+     * @param userId the login's id
+     * @param subjectId the patient account, practitioner or login this person is
+     * @param establishment a professional's establishment; {@code null} for patients and security officers
+     */
+    record Person(UUID userId, Role role, UUID subjectId, EstablishmentId establishment) implements Actor {
+        public Person {
+            Objects.requireNonNull(userId, "userId");
+            Objects.requireNonNull(role, "role");
+            Objects.requireNonNull(subjectId, "subjectId");
+        }
+
+        /** The establishment's raw id, or {@code null}. */
+        public UUID establishmentId() {
+            return establishment == null ? null : establishment.value();
+        }
+
+        @Override
+        public String auditRole() {
+            return role.name();
+        }
+    }
+
+    /**
+     * A third-party program registered by one establishment, acting within it and its granted scopes.
+     */
+    record Client(UUID clientId, EstablishmentId establishment, Set<String> scopes) implements Actor {
+        public Client {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(establishment, "establishment");
+            scopes = Set.copyOf(scopes);
+        }
+
+        @Override
+        public String auditRole() {
+            return "CLIENT";
+        }
+    }
+
+    /** The platform itself: a scheduled job or a listener, named. */
+    record System(String job) implements Actor {
+        public System {
+            Objects.requireNonNull(job, "job");
+        }
+
+        @Override
+        public EstablishmentId establishment() {
+            return null;
+        }
+
+        @Override
+        public String auditRole() {
+            return job;
+        }
+    }
+
+    static Actor system(String job) {
+        return new System(job);
+    }
+}

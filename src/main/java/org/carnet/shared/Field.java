@@ -1,0 +1,59 @@
+package org.carnet.shared;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A field of a patient's data, as an access asks for it and the access log names it ({@link #code()}),
+ * each in one {@link DataCategory}.
+ */
+public enum Field {
+    FIRST_NAME("first_name", DataCategory.IDENTITY),
+    LAST_NAME("last_name", DataCategory.IDENTITY),
+    BIRTH_DATE("birth_date", DataCategory.IDENTITY),
+    SEX("sex", DataCategory.IDENTITY),
+    NIR("nir", DataCategory.IDENTITY),
+    RELATIONSHIP("relationship", DataCategory.IDENTITY),
+    EMAIL("email", DataCategory.CONTACT),
+    PHONE("phone", DataCategory.CONTACT),
+    SLOT("slot", DataCategory.AGENDA),
+    STATUS("status", DataCategory.AGENDA),
+    MESSAGE("body", DataCategory.AGENDA),
+    MOTIVE("motive", DataCategory.MEDICAL),
+    COMMENT("comment", DataCategory.MEDICAL),
+    LOG_OCCURRED_AT("occurred_at", DataCategory.ACCESS_LOG),
+    LOG_ACTOR("actor", DataCategory.ACCESS_LOG),
+    LOG_PATIENT("patient_id", DataCategory.ACCESS_LOG),
+    LOG_ACTION("action", DataCategory.ACCESS_LOG),
+    LOG_RESOURCE("resource", DataCategory.ACCESS_LOG),
+    LOG_FIELDS("fields", DataCategory.ACCESS_LOG),
+    LOG_PURPOSE("purpose", DataCategory.ACCESS_LOG),
+    LOG_OUTCOME("outcome", DataCategory.ACCESS_LOG);
+
+    private static final Map<String, Field> BY_CODE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Field::code, Function.identity()));
+
+    private final String code;
+    private final DataCategory category;
+
+    Field(String code, DataCategory category) {
+        this.code = code;
+        this.category = category;
+    }
+
+    /** The name the access log records. */
+    public String code() {
+        return code;
+    }
+
+    public DataCategory category() {
+        return category;
+    }
+
+    /** The field the access log names {@code code}, if any. */
+    public static java.util.Optional<Field> ofCode(String code) {
+        return java.util.Optional.ofNullable(BY_CODE.get(code));
+    }
+}

@@ -1,0 +1,21 @@
+package org.carnet.shared;
+
+/** The kind of record an access touches, as the access log records it ({@link #code()}). */
+public enum Resource {
+    PATIENT_ACCOUNT("patient-account"),
+    PATIENT_FILE("patient-file"),
+    RELATIVE("relative"),
+    APPOINTMENT("appointment"),
+    INBOX_MESSAGE("inbox-message"),
+    ACCESS_LOG("access-log");
+
+    private final String code;
+
+    Resource(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}
