@@ -34,10 +34,10 @@ import org.springframework.transaction.annotation.Transactional;
  * itself an access to personal data and is recorded; a patient reading their own list is not.
  */
 @Service
-class AccessLogs {
+public class AccessLogs {
 
-    static final int PATIENT_LIMIT = 500;
-    static final int SEARCH_LIMIT = 200;
+    public static final int PATIENT_LIMIT = 500;
+    public static final int SEARCH_LIMIT = 200;
     private static final List<Field> REVIEWED_FIELDS = List.of(
             Field.LOG_OCCURRED_AT,
             Field.LOG_ACTOR,
@@ -49,7 +49,7 @@ class AccessLogs {
             Field.LOG_OUTCOME);
 
     /** The search of an establishment's log as a page or an API call gives it. */
-    record Criteria(UUID patient, UUID actor, LocalDate from, LocalDate to, Action action) {
+    public record Criteria(UUID patient, UUID actor, LocalDate from, LocalDate to, Action action) {
         AuditSearch search(ZoneId zone) {
             Instant start = from == null ? null : from.atStartOfDay(zone).toInstant();
             Instant end = to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant();
@@ -70,7 +70,7 @@ class AccessLogs {
         this.zone = zone;
     }
 
-    ZoneId zone() {
+    public ZoneId zone() {
         return zone;
     }
 
@@ -132,7 +132,7 @@ class AccessLogs {
                 Purpose.ACCESS_REVIEW));
     }
 
-    static void require(Actor.Person principal, Role role) {
+    public static void require(Actor.Person principal, Role role) {
         if (principal.role() != role) {
             throw new AccessDeniedException("Requires " + role);
         }

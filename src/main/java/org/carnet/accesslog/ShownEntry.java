@@ -9,7 +9,7 @@ import java.util.UUID;
  *
  * @param practitioner the practitioner's display name when a practitioner acted, else {@code null}
  */
-record ShownEntry(
+public record ShownEntry(
         long id,
         Instant at,
         UUID establishmentId,

@@ -3,5 +3,5 @@
  * establishment, and reviewing break-the-glass openings.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "directory", "identity", "patients", "shared"})
+        allowedDependencies = {"access", "directory", "identity", "patients", "scheduling", "shared"})
 package org.carnet.administration;

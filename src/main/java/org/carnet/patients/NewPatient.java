@@ -14,7 +14,7 @@ public record NewPatient(
         Nir nir) {
 
     /** From what a person typed in a form or an API body: trimmed, with an optional NIR parsed. */
-    static NewPatient typed(
+    public static NewPatient typed(
             String email,
             String password,
             String firstName,

@@ -17,6 +17,7 @@ import org.carnet.access.Grant;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.patients.internal.FileIndexes;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.EstablishmentId;

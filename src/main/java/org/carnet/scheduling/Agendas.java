@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
+import org.carnet.scheduling.internal.SlotGenerator;
+import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.InvalidRequestException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;

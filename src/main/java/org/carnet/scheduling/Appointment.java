@@ -13,7 +13,7 @@ import org.carnet.shared.PatientRef;
  * {@code null} for a patient known only to the practice. Motive and comment are held here opened; they
  * are sealed again whenever stored.
  */
-record Appointment(
+public record Appointment(
         UUID id,
         UUID establishmentId,
         UUID practitionerId,
@@ -38,13 +38,13 @@ record Appointment(
         return EstablishmentId.of(establishmentId);
     }
 
-    enum Status {
+    public enum Status {
         BOOKED,
         CANCELLED
     }
 
     /** Whether a patient may still cancel or move an appointment in this state at {@code now}. */
-    static boolean changeable(Status status, Instant start, Instant now, Duration cutoff) {
+    public static boolean changeable(Status status, Instant start, Instant now, Duration cutoff) {
         return status == Status.BOOKED && now.isBefore(start.minus(cutoff));
     }
 

@@ -10,6 +10,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.Specialty;
+import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.InvalidRequestException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;

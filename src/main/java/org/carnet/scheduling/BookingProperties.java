@@ -15,11 +15,11 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("carnet.booking")
-record BookingProperties(
+public record BookingProperties(
         @NotNull Duration cancellationCutoff,
         @Min(1) @Max(52) int horizonWeeks,
         @NotNull ZoneId zone) {
-    BookingProperties {
+    public BookingProperties {
         if (cancellationCutoff != null && cancellationCutoff.isNegative()) {
             throw new IllegalArgumentException("carnet.booking.cancellation-cutoff must not be negative");
         }

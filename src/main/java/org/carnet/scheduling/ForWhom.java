@@ -10,7 +10,7 @@ import org.carnet.patients.Relative;
  * The relative an appointment is for, as the establishment keeps it: their id on the booking account
  * and their identity, sealed in the appointment under the establishment's key. Redacted {@code toString}.
  */
-record ForWhom(UUID relativeId, String firstName, String lastName, String birthDate) {
+public record ForWhom(UUID relativeId, String firstName, String lastName, String birthDate) {
 
     static ForWhom of(Relative relative) {
         return new ForWhom(
@@ -20,15 +20,15 @@ record ForWhom(UUID relativeId, String firstName, String lastName, String birthD
                 relative.birthDate().toString());
     }
 
-    String displayName() {
+    public String displayName() {
         return firstName + " " + lastName;
     }
 
-    String encode() {
+    public String encode() {
         return relativeId + "|" + enc(firstName) + "|" + enc(lastName) + "|" + birthDate;
     }
 
-    static ForWhom decode(String value) {
+    public static ForWhom decode(String value) {
         if (value == null) {
             return null;
         }

@@ -13,6 +13,8 @@ import org.carnet.directory.VisitMotive;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
 import org.carnet.patients.Sex;
+import org.carnet.scheduling.internal.AppointmentStore;
+import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
@@ -30,10 +32,11 @@ import org.springframework.transaction.annotation.Transactional;
  * failed booking leaves no file behind.
  */
 @Component
-class PhoneBookings {
+public class PhoneBookings {
 
     /** A new patient's identity and contact, as typed by staff. Redacted {@code toString}. */
-    record NewPatientFile(String firstName, String lastName, LocalDate birthDate, Sex sex, String phone, String email) {
+    public record NewPatientFile(
+            String firstName, String lastName, LocalDate birthDate, Sex sex, String phone, String email) {
         @Override
         public String toString() {
             return "NewPatientFile[redacted]";
@@ -66,7 +69,7 @@ class PhoneBookings {
     }
 
     /** The slot, if it belongs to an agenda this professional works on. */
-    Slot slot(Actor.Person professional, UUID slotId) {
+    public Slot slot(Actor.Person professional, UUID slotId) {
         Slot slot = slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
         practice.agendaOf(professional, slot.practitionerId())
                 .filter(p -> p.id().equals(slot.practitionerId()))
@@ -75,7 +78,7 @@ class PhoneBookings {
     }
 
     @Transactional
-    UUID book(Actor.Person professional, UUID slotId, UUID motiveId, UUID fileId) {
+    public UUID book(Actor.Person professional, UUID slotId, UUID motiveId, UUID fileId) {
         Slot slot = slot(professional, slotId);
         FileSummary file = patients.file(slot.establishmentId(), fileId, professional, Purpose.PHONE_BOOKING)
                 .orElseThrow(() -> new InvalidRequestException("fileId", "is not a file of this establishment"));
@@ -83,7 +86,7 @@ class PhoneBookings {
     }
 
     @Transactional
-    UUID bookNewPatient(Actor.Person professional, UUID slotId, UUID motiveId, NewPatientFile patient) {
+    public UUID bookNewPatient(Actor.Person professional, UUID slotId, UUID motiveId, NewPatientFile patient) {
         Slot slot = slot(professional, slotId);
         motive(slot, motiveId);
         UUID fileId = patients.create(
@@ -143,7 +146,7 @@ class PhoneBookings {
                 .orElseThrow(() -> new InvalidRequestException("motiveId", "is not a motive of this practitioner"));
     }
 
-    Practitioner practitionerOf(Slot slot) {
+    public Practitioner practitionerOf(Slot slot) {
         return directory.practitioner(slot.practitionerId()).orElseThrow();
     }
 }

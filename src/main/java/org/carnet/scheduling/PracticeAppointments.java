@@ -13,11 +13,14 @@ import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
 import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
+import org.carnet.scheduling.internal.AppointmentStore;
+import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.PageParams;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
@@ -31,13 +34,13 @@ import org.springframework.transaction.annotation.Transactional;
  * A practitioner acts on their own agenda only; staff on those of their establishment.
  */
 @Component
-class PracticeAppointments {
+public class PracticeAppointments {
 
     static final List<Field> MOTIVE_FIELDS = List.of(Field.SLOT, Field.MOTIVE, Field.COMMENT);
     static final List<Field> SLOT_FIELDS = List.of(Field.SLOT);
 
     /** An appointment opened for a professional; {@code motive} and {@code comment} null for staff. */
-    record Detail(Appointment appointment, FileSummary patient, boolean motiveShown) {}
+    public record Detail(Appointment appointment, FileSummary patient, boolean motiveShown) {}
 
     private final AppointmentStore appointments;
     private final SlotStore slots;
@@ -68,7 +71,7 @@ class PracticeAppointments {
     }
 
     /** The practitioner whose agenda this professional may work on, or empty. */
-    Optional<Practitioner> agendaOf(Actor.Person professional, UUID practitionerId) {
+    public Optional<Practitioner> agendaOf(Actor.Person professional, UUID practitionerId) {
         if (professional.role() == Role.PRACTITIONER) {
             return directory.practitioner(professional.subjectId());
         }
@@ -85,7 +88,7 @@ class PracticeAppointments {
      * The agenda asked for in a page address ({@code practitioner=}): a practitioner's own whatever the
      * parameter; for staff the given practitioner of their establishment, or the first one.
      */
-    Practitioner agendaFor(Actor.Person professional, String practitionerParam) {
+    public Practitioner agendaFor(Actor.Person professional, String practitionerParam) {
         UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
         if (professional.role() != Role.PRACTITIONER && wanted == null) {
             wanted = directory.practitionersOf(professional.establishmentId()).stream()
@@ -97,7 +100,7 @@ class PracticeAppointments {
     }
 
     @Transactional
-    Detail open(Actor.Person professional, UUID appointmentId) {
+    public Detail open(Actor.Person professional, UUID appointmentId) {
         Appointment appointment = allowed(professional, appointmentId);
         boolean practitioner = professional.role() == Role.PRACTITIONER;
         FileSummary patient = patientFiles
@@ -108,7 +111,7 @@ class PracticeAppointments {
     }
 
     @Transactional
-    void cancel(Actor.Person professional, UUID appointmentId, String practitionerName) {
+    public void cancel(Actor.Person professional, UUID appointmentId, String practitionerName) {
         Appointment appointment = allowed(professional, appointmentId);
         Appointment cancelled = appointment.cancelledByPractice();
         if (!appointments.markCancelled(cancelled, clock.instant())) {
@@ -130,7 +133,7 @@ class PracticeAppointments {
      * for the practice), and tells the patient in their inbox.
      */
     @Transactional
-    void move(Actor.Person professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
+    public void move(Actor.Person professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
         Appointment appointment = allowed(professional, appointmentId);
         if (appointment.status() != Appointment.Status.BOOKED) {
             throw new ConflictException("The appointment is cancelled");
@@ -159,7 +162,8 @@ class PracticeAppointments {
      * (never cancelled silently) and are returned, each patient told in their inbox.
      */
     @Transactional
-    List<Appointment> addAbsence(Actor.Person professional, Practitioner practitioner, Instant start, Instant end) {
+    public List<Appointment> addAbsence(
+            Actor.Person professional, Practitioner practitioner, Instant start, Instant end) {
         List<UUID> booked = agendas.addAbsence(practitioner.id(), start, end);
         List<Appointment> affected =
                 booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();

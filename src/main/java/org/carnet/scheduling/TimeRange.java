@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** A half-open interval of time [start, end). */
-record TimeRange(Instant start, Instant end) {
-    TimeRange {
+public record TimeRange(Instant start, Instant end) {
+    public TimeRange {
         Objects.requireNonNull(start, "start");
         Objects.requireNonNull(end, "end");
         if (!start.isBefore(end)) {
@@ -13,7 +13,7 @@ record TimeRange(Instant start, Instant end) {
         }
     }
 
-    boolean overlaps(TimeRange other) {
+    public boolean overlaps(TimeRange other) {
         return start.isBefore(other.end) && other.start.isBefore(end);
     }
 }

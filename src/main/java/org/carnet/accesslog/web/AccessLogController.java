@@ -1,0 +1,150 @@
+package org.carnet.accesslog.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.accesslog.AccessLogs;
+import org.carnet.accesslog.ShownEntry;
+import org.carnet.audit.AuditBreak;
+import org.carnet.audit.AuditChains;
+import org.carnet.audit.AuditVerification;
+import org.carnet.audit.AuditVerifier;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.Action;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Access log")
+@SecurityRequirement(name = "bearer")
+class AccessLogController {
+
+    /** One access to the patient's data, as the patient sees it. */
+    record PatientAccess(
+            java.time.Instant at,
+            UUID establishmentId,
+            String establishment,
+            String actorType,
+            String role,
+            String practitioner,
+            String action,
+            String resource,
+            List<String> fields,
+            String purpose,
+            String outcome) {
+        static PatientAccess of(ShownEntry e) {
+            return new PatientAccess(
+                    e.at(),
+                    e.establishmentId(),
+                    e.establishment(),
+                    e.actorType(),
+                    e.role(),
+                    e.practitioner(),
+                    e.action(),
+                    e.resource(),
+                    e.fields(),
+                    e.purpose(),
+                    e.outcome());
+        }
+    }
+
+    record BreakView(UUID chain, Long entryId, Long position, String kind, String detail) {
+        static BreakView of(AuditBreak b) {
+            return new BreakView(
+                    b.chainKey(), b.entryId(), b.position(), b.kind().name(), b.detail());
+        }
+    }
+
+    record VerificationView(
+            boolean intact, long entriesChecked, long pending, int chains, List<BreakView> breaks, double seconds) {
+        static VerificationView of(AuditVerification v) {
+            return new VerificationView(
+                    v.intact(),
+                    v.entriesChecked(),
+                    v.pending(),
+                    v.chains(),
+                    v.breaks().stream().map(BreakView::of).toList(),
+                    v.elapsed().toMillis() / 1000.0);
+        }
+    }
+
+    private final AccessLogs accessLogs;
+    private final AuditVerifier verifier;
+    private final AuditChains chains;
+
+    AccessLogController(AccessLogs accessLogs, AuditVerifier verifier, AuditChains chains) {
+        this.accessLogs = accessLogs;
+        this.verifier = verifier;
+        this.chains = chains;
+    }
+
+    @GetMapping("/me/access-log")
+    @Operation(summary = "Every access to the signed-in patient's data, newest first (at most 500)")
+    List<PatientAccess> mine() {
+        return accessLogs.mine(SignedIn.required()).stream()
+                .map(PatientAccess::of)
+                .toList();
+    }
+
+    @GetMapping("/establishment/access-log")
+    @Operation(summary = "Search the administrator's establishment's access log, newest first (at most 200)")
+    List<ShownEntry> search(
+            @RequestParam(required = false) UUID patient,
+            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) Action action) {
+        return accessLogs.search(SignedIn.required(), new AccessLogs.Criteria(patient, actor, from, to, action));
+    }
+
+    @GetMapping("/establishment/access-log.csv")
+    @Operation(summary = "The same search, every matching entry, as CSV")
+    void export(
+            @RequestParam(required = false) UUID patient,
+            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) Action action,
+            HttpServletResponse response)
+            throws IOException {
+        Actor.Person principal = SignedIn.required();
+        AccessLogs.require(principal, Role.ESTABLISHMENT_ADMIN);
+        response.setContentType("text/csv;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"access-log.csv\"");
+        Writer out = new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8);
+        accessLogs.export(principal, new AccessLogs.Criteria(patient, actor, from, to, action), out);
+    }
+
+    @GetMapping("/security/audit/checkpoints")
+    @Operation(
+            summary =
+                    "Every signed checkpoint and the public key, as a witness file to keep elsewhere (security officer)")
+    void checkpoints(HttpServletResponse response) throws IOException {
+        AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"carnet-audit-checkpoints.txt\"");
+        chains.exportCheckpoints(new OutputStreamWriter(response.getOutputStream(), StandardCharsets.UTF_8));
+    }
+
+    @PostMapping("/security/audit/verify")
+    @Operation(summary = "Walk every audit chain now (security officer)")
+    VerificationView verify() {
+        AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
+        return VerificationView.of(verifier.verify());
+    }
+}

@@ -1,0 +1,24 @@
+package org.carnet.notifications.web;
+
+import org.carnet.identity.SignedIn;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.shared.WebPage;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** Every page's header shows how many inbox messages the signed-in user has not read. */
+@ControllerAdvice(annotations = WebPage.class)
+class InboxAdvice {
+
+    private final Inbox inbox;
+
+    InboxAdvice(Inbox inbox) {
+        this.inbox = inbox;
+    }
+
+    @ModelAttribute("unreadMessages")
+    Integer unreadMessages() {
+        return SignedIn.current().map(p -> inbox.unread(Recipient.of(p))).orElse(0);
+    }
+}

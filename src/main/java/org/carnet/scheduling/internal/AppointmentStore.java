@@ -1,0 +1,139 @@
+package org.carnet.scheduling.internal;
+
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.crypto.FieldSealer;
+import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.SealedColumn;
+import org.carnet.scheduling.Appointment;
+import org.carnet.scheduling.ForWhom;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The appointments table. The motive (which one, and its label) and the comment are sealed under
+ * the establishment's data key; no plaintext column says why a patient comes.
+ */
+@Component
+public class AppointmentStore {
+
+    static final String TABLE = "appointments";
+    private static final String SELECT = "SELECT a.*, s.start_at, s.end_at FROM appointments a"
+            + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
+
+    private final JdbcClient jdbc;
+    private final FieldSealer sealer;
+
+    AppointmentStore(JdbcClient jdbc, FieldSealer sealer) {
+        this.jdbc = jdbc;
+        this.sealer = sealer;
+    }
+
+    public void insert(Appointment appointment) {
+        KeyOwner owner = KeyOwner.establishment(appointment.establishmentId());
+        jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account_id,"
+                        + " patient_file_id, motive, comment, status, booked_at, for_relative)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .params(
+                        appointment.establishmentId(),
+                        appointment.id(),
+                        appointment.slotId(),
+                        appointment.practitionerId(),
+                        appointment.patientAccountId(),
+                        appointment.patientFileId(),
+                        sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)),
+                        sealer.seal(owner, column("comment", appointment.id()), appointment.comment()),
+                        appointment.status().name(),
+                        SlotStore.utc(appointment.bookedAt()),
+                        appointment.forWhom() == null
+                                ? null
+                                : sealer.seal(
+                                        owner,
+                                        column("for_relative", appointment.id()),
+                                        appointment.forWhom().encode()))
+                .update();
+    }
+
+    /** Records a cancellation; false if the appointment was no longer booked. */
+    public boolean markCancelled(Appointment appointment, java.time.Instant at) {
+        return jdbc.sql("UPDATE appointments SET status = 'CANCELLED', cancelled_at = ? WHERE establishment_id = ?"
+                                + " AND id = ? AND status = 'BOOKED'")
+                        .params(SlotStore.utc(at), appointment.establishmentId(), appointment.id())
+                        .update()
+                == 1;
+    }
+
+    public boolean moveTo(Appointment appointment, UUID newSlotId) {
+        return jdbc.sql("UPDATE appointments SET slot_id = ? WHERE establishment_id = ? AND id = ?"
+                                + " AND slot_id = ? AND status = 'BOOKED'")
+                        .params(newSlotId, appointment.establishmentId(), appointment.id(), appointment.slotId())
+                        .update()
+                == 1;
+    }
+
+    /** An appointment of this patient; another patient's id finds nothing. */
+    Optional<Appointment> findForPatient(UUID appointmentId, UUID patientAccountId) {
+        return jdbc.sql(SELECT + " WHERE a.id = ? AND a.patient_account_id = ?")
+                .params(appointmentId, patientAccountId)
+                .query((rs, n) -> map(rs))
+                .optional();
+    }
+
+    public Optional<Appointment> find(UUID appointmentId) {
+        return jdbc.sql(SELECT + " WHERE a.id = ?")
+                .param(appointmentId)
+                .query((rs, n) -> map(rs))
+                .optional();
+    }
+
+    public List<Appointment> ofPatient(UUID patientAccountId) {
+        return jdbc.sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
+                .param(patientAccountId)
+                .query((rs, n) -> map(rs))
+                .list();
+    }
+
+    private Appointment map(java.sql.ResultSet rs) throws java.sql.SQLException {
+        UUID id = rs.getObject("id", UUID.class);
+        UUID establishmentId = rs.getObject("establishment_id", UUID.class);
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        MotiveCodec.Motive motive = MotiveCodec.decode(sealer.open(owner, column("motive", id), rs.getBytes("motive")));
+        return new Appointment(
+                id,
+                establishmentId,
+                rs.getObject("practitioner_id", UUID.class),
+                rs.getObject("patient_account_id", UUID.class),
+                rs.getObject("patient_file_id", UUID.class),
+                rs.getObject("slot_id", UUID.class),
+                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+                motive.id(),
+                motive.label(),
+                sealer.open(owner, column("comment", id), rs.getBytes("comment")),
+                Appointment.Status.valueOf(rs.getString("status")),
+                rs.getObject("booked_at", OffsetDateTime.class).toInstant(),
+                ForWhom.decode(sealer.open(owner, column("for_relative", id), rs.getBytes("for_relative"))));
+    }
+
+    private static SealedColumn column(String name, UUID row) {
+        return new SealedColumn(TABLE, name, row);
+    }
+
+    /** The sealed motive keeps both the motive's id and its label as booked. */
+    static final class MotiveCodec {
+        record Motive(UUID id, String label) {}
+
+        private MotiveCodec() {}
+
+        static String encode(Appointment appointment) {
+            return appointment.motiveId() + "|" + appointment.motiveLabel();
+        }
+
+        static Motive decode(String value) {
+            int bar = value.indexOf('|');
+            return new Motive(UUID.fromString(value.substring(0, bar)), value.substring(bar + 1));
+        }
+    }
+}
