@@ -10,8 +10,8 @@ import org.carnet.access.AccessRequest;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
-import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
+import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Sex;
 import org.carnet.scheduling.internal.AppointmentStore;
 import org.carnet.scheduling.internal.SlotStore;
@@ -46,7 +46,7 @@ public class PhoneBookings {
     private final SlotStore slots;
     private final AppointmentStore appointments;
     private final PracticeAppointments practice;
-    private final EstablishmentPatients patients;
+    private final PatientFiles patients;
     private final Directory directory;
     private final AccessDecision access;
     private final Clock clock;
@@ -55,7 +55,7 @@ public class PhoneBookings {
             SlotStore slots,
             AppointmentStore appointments,
             PracticeAppointments practice,
-            EstablishmentPatients patients,
+            PatientFiles patients,
             Directory directory,
             AccessDecision access,
             Clock clock) {

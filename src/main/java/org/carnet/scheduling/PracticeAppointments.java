@@ -11,8 +11,8 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
-import org.carnet.patients.EstablishmentPatients;
 import org.carnet.patients.FileSummary;
+import org.carnet.patients.PatientFiles;
 import org.carnet.scheduling.internal.AppointmentStore;
 import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.Action;
@@ -45,7 +45,7 @@ public class PracticeAppointments {
     private final AppointmentStore appointments;
     private final SlotStore slots;
     private final Agendas agendas;
-    private final EstablishmentPatients patientFiles;
+    private final PatientFiles patientFiles;
     private final Directory directory;
     private final Inbox inbox;
     private final AccessDecision access;
@@ -55,7 +55,7 @@ public class PracticeAppointments {
             AppointmentStore appointments,
             SlotStore slots,
             Agendas agendas,
-            EstablishmentPatients patientFiles,
+            PatientFiles patientFiles,
             Directory directory,
             Inbox inbox,
             AccessDecision access,

@@ -21,7 +21,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.Recipient;
-import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Relative;
 import org.carnet.patients.Relatives;
 import org.carnet.shared.Actor;
@@ -66,7 +66,7 @@ class NoPlaintextAtRestIntegrationTest {
     Inbox inbox;
 
     @Autowired
-    EstablishmentPatients establishmentPatients;
+    PatientFiles patientFiles;
 
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
@@ -96,7 +96,7 @@ class NoPlaintextAtRestIntegrationTest {
                 new Actor.Person(UUID.randomUUID(), org.carnet.shared.Role.PATIENT, accountId, null));
         inbox.post(
                 Recipient.patient(accountId), "appointment-absence", List.of(Instant.now(), "Inboxprobe Practitioner"));
-        establishmentPatients.create(
+        patientFiles.create(
                 agenda.establishment().id(),
                 "Phonefirstprobe",
                 "Phonelastprobe",

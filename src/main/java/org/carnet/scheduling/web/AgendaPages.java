@@ -16,7 +16,7 @@ import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.identity.SignedIn;
-import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.PatientFiles;
 import org.carnet.scheduling.Agendas;
 import org.carnet.scheduling.Appointment;
 import org.carnet.scheduling.Availability;
@@ -58,7 +58,7 @@ class AgendaPages {
     private final Availability availability;
     private final Agendas agendas;
     private final PracticeAppointments practice;
-    private final EstablishmentPatients patientFiles;
+    private final PatientFiles patientFiles;
     private final Directory directory;
     private final PageDates dates;
     private final Clock clock;
@@ -67,7 +67,7 @@ class AgendaPages {
             Availability availability,
             Agendas agendas,
             PracticeAppointments practice,
-            EstablishmentPatients patientFiles,
+            PatientFiles patientFiles,
             Directory directory,
             PageDates dates,
             Clock clock) {

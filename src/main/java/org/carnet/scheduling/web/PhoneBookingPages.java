@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.carnet.directory.Practitioner;
 import org.carnet.identity.SignedIn;
-import org.carnet.patients.EstablishmentPatients;
+import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Sex;
 import org.carnet.scheduling.PhoneBookings;
 import org.carnet.scheduling.Slot;
@@ -43,13 +43,13 @@ class PhoneBookingPages {
     record Found(String id, String name, String birthDate, String phone, boolean hasAccount) {}
 
     private final PhoneBookings phoneBookings;
-    private final EstablishmentPatients patients;
+    private final PatientFiles patients;
     private final org.carnet.directory.Directory directory;
     private final PageDates dates;
 
     PhoneBookingPages(
             PhoneBookings phoneBookings,
-            EstablishmentPatients patients,
+            PatientFiles patients,
             org.carnet.directory.Directory directory,
             PageDates dates) {
         this.phoneBookings = phoneBookings;
