@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import org.carnet.shared.Role;
+import java.util.List;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -85,21 +85,16 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain api(HttpSecurity http, TokenIntrospector introspector, SignInRateLimiter limiter)
+    SecurityFilterChain api(
+            HttpSecurity http, TokenIntrospector introspector, SignInRateLimiter limiter, List<UrlRules> modules)
             throws Exception {
         http.securityMatcher("/api/**")
                 .addFilterBefore(limiter, BearerTokenAuthenticationFilter.class)
-                .authorizeHttpRequests(
-                        auth -> auth.requestMatchers(HttpMethod.POST, "/api/v1/auth/token", "/api/v1/patients")
-                                .permitAll()
-                                .requestMatchers(
-                                        HttpMethod.GET,
-                                        "/api/v1/specialties",
-                                        "/api/v1/availability",
-                                        "/api/v1/practitioners/**")
-                                .permitAll()
-                                .anyRequest()
-                                .authenticated())
+                .authorizeHttpRequests(auth -> {
+                    auth.requestMatchers(HttpMethod.POST, "/api/v1/auth/token").permitAll();
+                    modules.forEach(rules -> rules.api(auth));
+                    auth.anyRequest().authenticated();
+                })
                 .oauth2ResourceServer(oauth -> oauth.opaqueToken(token -> token.introspector(introspector))
                         .authenticationEntryPoint((request, response, e) -> problem(
                                 response, 401, "unauthorized", "Unauthorized", "A valid bearer token is required."))
@@ -118,7 +113,12 @@ class SecurityConfiguration {
     @Bean
     @Order(2)
     SecurityFilterChain pages(
-            HttpSecurity http, SignInRateLimiter limiter, Clock clock, SecurityProperties properties, Logins logins)
+            HttpSecurity http,
+            SignInRateLimiter limiter,
+            Clock clock,
+            SecurityProperties properties,
+            Logins logins,
+            List<UrlRules> modules)
             throws Exception {
         http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
@@ -127,35 +127,26 @@ class SecurityConfiguration {
                         .rpId(properties.passkeyRpId())
                         .allowedOrigins(properties.passkeyOrigins())
                         .disableDefaultRegistrationPage(true))
-                .authorizeHttpRequests(auth -> auth.requestMatchers(
-                                "/",
-                                "/search",
-                                "/practitioners/*",
-                                "/login",
-                                "/register",
-                                "/css/**",
-                                "/js/**",
-                                "/favicon.ico",
-                                "/error",
-                                "/actuator/**",
-                                "/v3/api-docs/**",
-                                "/swagger-ui.html",
-                                "/swagger-ui/**")
-                        .permitAll()
-                        .requestMatchers("/login/code")
-                        .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
-                        .requestMatchers("/account/security/totp")
-                        .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN)
-                        .requestMatchers("/agenda/**")
-                        .hasAnyRole(Role.PRACTITIONER.name(), Role.STAFF.name())
-                        .requestMatchers("/book/**", "/me/**")
-                        .hasRole(Role.PATIENT.name())
-                        .requestMatchers("/establishment/**")
-                        .hasRole(Role.ESTABLISHMENT_ADMIN.name())
-                        .requestMatchers("/security/**")
-                        .hasRole(Role.SECURITY_OFFICER.name())
-                        .anyRequest()
-                        .hasAuthority(Authorities.SIGNED_IN))
+                .authorizeHttpRequests(auth -> {
+                    // The site as a whole and sign-in itself; every module adds the rules of its own pages.
+                    auth.requestMatchers(
+                                    "/login",
+                                    "/css/**",
+                                    "/js/**",
+                                    "/favicon.ico",
+                                    "/error",
+                                    "/actuator/**",
+                                    "/v3/api-docs/**",
+                                    "/swagger-ui.html",
+                                    "/swagger-ui/**")
+                            .permitAll()
+                            .requestMatchers("/login/code")
+                            .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
+                            .requestMatchers("/account/security/totp")
+                            .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN);
+                    modules.forEach(rules -> rules.pages(auth));
+                    auth.anyRequest().hasAuthority(Authorities.SIGNED_IN);
+                })
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .passwordParameter("password")
