@@ -1,7 +1,7 @@
 package org.carnet.accesslog.web;
 
-import org.carnet.identity.UrlRules;
 import org.carnet.shared.Role;
+import org.carnet.shared.UrlRules;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.stereotype.Component;

@@ -1,6 +1,6 @@
 package org.carnet.directory.web;
 
-import org.carnet.identity.UrlRules;
+import org.carnet.shared.UrlRules;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;

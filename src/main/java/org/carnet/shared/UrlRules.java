@@ -1,6 +1,5 @@
-package org.carnet.identity;
+package org.carnet.shared;
 
-import org.carnet.shared.Role;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 
