@@ -40,9 +40,4 @@ public class BlindIndex {
             throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
         }
     }
-
-    /** The index of an e-mail address, compared case-insensitively. */
-    public byte[] ofEmail(String email) {
-        return of("email", email.trim().toLowerCase(java.util.Locale.ROOT));
-    }
 }

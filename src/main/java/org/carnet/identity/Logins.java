@@ -104,7 +104,7 @@ public class Logins {
                             + " establishment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             id,
-                            blindIndex.ofEmail(email),
+                            emailIndex(email),
                             passwordEncoder.encode(password),
                             role.name(),
                             subjectId,
@@ -138,7 +138,7 @@ public class Logins {
 
     Optional<StoredLogin> find(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM user_accounts WHERE email_index = ?")
-                .param(blindIndex.ofEmail(email))
+                .param(emailIndex(email))
                 .query(Logins::storedLogin)
                 .optional();
     }
@@ -195,11 +195,16 @@ public class Logins {
     void changeEmail(UUID userId, String newEmail) {
         try {
             jdbc.sql("UPDATE user_accounts SET email_index = ? WHERE id = ?")
-                    .params(blindIndex.ofEmail(newEmail), userId)
+                    .params(emailIndex(newEmail), userId)
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address");
         }
+    }
+
+    /** The blind index of an address, in its normalised form: the one way logins are found by e-mail. */
+    private byte[] emailIndex(String email) {
+        return blindIndex.of("email", EmailAddresses.normalised(email));
     }
 
     String openTotpSecret(UUID userId, byte[] sealed) {

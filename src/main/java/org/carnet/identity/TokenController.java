@@ -5,7 +5,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
@@ -27,7 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 class TokenController {
 
     record TokenRequest(
-            @NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(max = 128) String password,
             @Size(max = 32) String otp) {}
 

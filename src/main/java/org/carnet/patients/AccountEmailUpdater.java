@@ -1,15 +1,16 @@
 package org.carnet.patients;
 
 import java.util.List;
+import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
-import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.identity.LoginEmailChanged;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
@@ -19,19 +20,24 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** Keeps a patient account's sealed e-mail in step with its login, in the same transaction. */
+/**
+ * Identity owns a patient's e-mail address; this keeps its sealed copies in step when it changes, in
+ * the same transaction: the account's, and the one in each establishment's file made from the
+ * account, each re-sealed under its owner's key and each change decided and recorded as the patient's
+ * own update.
+ */
 @Component
 class AccountEmailUpdater {
 
+    private static final List<Field> EMAIL = List.of(Field.EMAIL);
+
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
-    private final BlindIndex blindIndex;
     private final AccessDecision access;
 
-    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, BlindIndex blindIndex, AccessDecision access) {
+    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, AccessDecision access) {
         this.jdbc = jdbc;
         this.sealer = sealer;
-        this.blindIndex = blindIndex;
         this.access = access;
     }
 
@@ -40,21 +46,46 @@ class AccountEmailUpdater {
         if (changed.role() != Role.PATIENT) {
             return;
         }
+        UUID account = changed.subjectId();
+        Actor patient = new Actor.Person(changed.userId(), Role.PATIENT, account, null);
         access.require(AccessRequest.toAccount(
-                new Actor.Person(changed.userId(), Role.PATIENT, changed.subjectId(), null),
-                PatientRef.account(changed.subjectId()),
+                patient,
+                PatientRef.account(account),
                 Action.UPDATE,
                 Resource.PATIENT_ACCOUNT,
-                List.of(Field.EMAIL),
+                EMAIL,
                 Purpose.SELF_SERVICE));
-        jdbc.sql("UPDATE patient_accounts SET email_index = ?, email = ? WHERE id = ?")
+        jdbc.sql("UPDATE patient_accounts SET email = ? WHERE id = ?")
                 .params(
-                        blindIndex.ofEmail(changed.newEmail()),
                         sealer.seal(
-                                KeyOwner.patientAccount(changed.subjectId()),
-                                new SealedColumn("patient_accounts", "email", changed.subjectId()),
+                                KeyOwner.patientAccount(account),
+                                new SealedColumn(PatientAccounts.TABLE, "email", account),
                                 changed.newEmail()),
-                        changed.subjectId())
+                        account)
                 .update();
+        record FileOf(UUID establishment, UUID file) {}
+        List<FileOf> files = jdbc.sql("SELECT establishment_id, id FROM patient_files WHERE patient_account_id = ?")
+                .param(account)
+                .query((rs, n) -> new FileOf(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        for (FileOf file : files) {
+            access.require(new AccessRequest(
+                    patient,
+                    PatientRef.account(account),
+                    EstablishmentId.of(file.establishment()),
+                    Action.UPDATE,
+                    Resource.PATIENT_FILE,
+                    EMAIL,
+                    Purpose.SELF_SERVICE));
+            jdbc.sql("UPDATE patient_files SET email = ? WHERE establishment_id = ? AND id = ?")
+                    .params(
+                            sealer.seal(
+                                    KeyOwner.establishment(file.establishment()),
+                                    new SealedColumn(PatientFiles.TABLE, "email", file.file()),
+                                    changed.newEmail()),
+                            file.establishment(),
+                            file.file())
+                    .update();
+        }
     }
 }

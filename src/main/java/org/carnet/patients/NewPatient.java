@@ -1,6 +1,7 @@
 package org.carnet.patients;
 
 import java.time.LocalDate;
+import org.carnet.identity.EmailAddresses;
 
 /** What registering a patient account takes; validated by {@link PatientAccounts#register}. Redacted {@code toString}. */
 public record NewPatient(
@@ -24,7 +25,7 @@ public record NewPatient(
             String phone,
             String nir) {
         return new NewPatient(
-                email.trim(),
+                EmailAddresses.checked(email),
                 password,
                 firstName.trim(),
                 lastName.trim(),

@@ -78,13 +78,12 @@ public class PatientAccounts {
 
         KeyOwner owner = KeyOwner.patientAccount(id);
         try {
-            jdbc.sql("INSERT INTO patient_accounts (id, email_index, email, first_name, last_name, birth_date, sex,"
-                            + " phone, nir, nir_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            // The address is identity's (one login per address); the account keeps a sealed copy to show.
+            jdbc.sql("INSERT INTO patient_accounts (id, email, first_name, last_name, birth_date, sex,"
+                            + " phone, nir, nir_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             id,
-                            blindIndex.ofEmail(patient.email()),
-                            sealer.seal(
-                                    owner, column("email", id), patient.email().trim()),
+                            sealer.seal(owner, column("email", id), patient.email()),
                             sealer.seal(owner, column("first_name", id), patient.firstName()),
                             sealer.seal(owner, column("last_name", id), patient.lastName()),
                             sealer.seal(

@@ -4,7 +4,6 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -12,6 +11,7 @@ import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.UUID;
+import org.carnet.identity.EmailAddress;
 import org.carnet.identity.SignedIn;
 import org.carnet.patients.NewPatient;
 import org.carnet.patients.PatientAccounts;
@@ -33,7 +33,7 @@ import org.springframework.web.bind.annotation.RestController;
 class PatientsController {
 
     record Registration(
-            @NotBlank @Email @Size(max = 254) String email,
+            @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(min = 12, max = 128) String password,
             @NotBlank @Size(max = 100) String firstName,
             @NotBlank @Size(max = 100) String lastName,

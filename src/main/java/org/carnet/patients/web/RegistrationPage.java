@@ -2,13 +2,13 @@ package org.carnet.patients.web;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import java.util.Set;
+import org.carnet.identity.EmailAddress;
 import org.carnet.patients.NewPatient;
 import org.carnet.patients.PatientAccounts;
 import org.carnet.shared.ConflictException;
@@ -27,7 +27,7 @@ class RegistrationPage {
     /** The form as typed. Its {@code toString} is redacted; the password is never sent back. */
     static final class RegistrationForm {
         @NotBlank
-        @Email
+        @EmailAddress
         @Size(max = 254)
         private String email;
 

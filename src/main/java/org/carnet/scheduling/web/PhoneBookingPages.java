@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.carnet.directory.Practitioner;
+import org.carnet.identity.EmailAddresses;
 import org.carnet.identity.SignedIn;
 import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Sex;
@@ -36,7 +37,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class PhoneBookingPages {
 
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9 .()-]{6,20}");
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]{1,189}");
 
     record Motive(String id, String label, int durationMinutes) {}
 
@@ -143,8 +143,7 @@ class PhoneBookingPages {
         if (!PHONE.matcher(patient.get("phone")).matches()) {
             errors.put("phone", "Pattern.registration.phone");
         }
-        if (!patient.get("email").isEmpty()
-                && !EMAIL.matcher(patient.get("email")).matches()) {
+        if (!patient.get("email").isEmpty() && !EmailAddresses.isValid(patient.get("email"))) {
             errors.put("email", "Invalid.email");
         }
         Optional<UUID> motive = PageParams.uuid(patient.get("motiveId"));
