@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -94,6 +95,19 @@ public class BreakTheGlassLog {
     }
 
     private static SealedColumn reasonColumn(UUID id) {
-        return new SealedColumn("break_glass_openings", "reason", id);
+        return SEALED.column("reason", id);
+    }
+
+    /** The written reason, sealed under the establishment's key. */
+    static final SealedTable SEALED =
+            SealedTable.of("break_glass_openings", "establishment_id", KeyOwner.Type.ESTABLISHMENT, "reason");
+
+    /** The openings' sealed table, declared to crypto's one list. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class SealedTables {
+        @org.springframework.context.annotation.Bean
+        SealedTable breakGlassOpeningsTable() {
+            return SEALED;
+        }
     }
 }

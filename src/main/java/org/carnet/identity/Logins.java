@@ -12,6 +12,7 @@ import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.Role;
@@ -265,11 +266,24 @@ public class Logins {
     }
 
     private static SealedColumn totpColumn(UUID userId, String column) {
-        return new SealedColumn("user_accounts", column, userId);
+        return SEALED.column(column, userId);
     }
 
     private static SealedColumn nameColumn(UUID userId) {
-        return new SealedColumn("user_accounts", "display_name", userId);
+        return SEALED.column("display_name", userId);
+    }
+
+    /** A staff member's name and the second-factor secrets, sealed under the login's own key. */
+    static final SealedTable SEALED =
+            SealedTable.of("user_accounts", "id", KeyOwner.Type.LOGIN, "display_name", "totp_secret", "totp_pending");
+
+    /** The logins' sealed table, declared to crypto's one list. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class SealedTables {
+        @org.springframework.context.annotation.Bean
+        SealedTable userAccountsTable() {
+            return SEALED;
+        }
     }
 
     private static StoredLogin storedLogin(ResultSet rs, int row) throws SQLException {

@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.crypto.FieldSealer;
+import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.Field;
@@ -30,6 +32,14 @@ import org.springframework.transaction.annotation.Transactional;
 public class Inbox {
 
     static final String TABLE = "inbox_messages";
+    /** A message's kind and parameters, sealed under its recipient's key (a patient's or a professional's). */
+    static final SealedTable SEALED = new SealedTable(
+            TABLE,
+            "id",
+            "recipient_id",
+            java.util.Set.of(KeyOwner.Type.PATIENT_ACCOUNT, KeyOwner.Type.PROFESSIONAL),
+            List.of("body"));
+
     static final int MAX_PARAMS = 10;
     static final int MAX_PARAM_LENGTH = 500;
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,39}");
@@ -141,6 +151,15 @@ public class Inbox {
     }
 
     private static SealedColumn column(UUID id) {
-        return new SealedColumn(TABLE, "body", id);
+        return SEALED.column("body", id);
+    }
+
+    /** The inbox's sealed table, declared to crypto's one list. */
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    static class SealedTables {
+        @org.springframework.context.annotation.Bean
+        SealedTable inboxMessagesTable() {
+            return SEALED;
+        }
     }
 }

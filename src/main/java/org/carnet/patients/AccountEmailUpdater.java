@@ -6,7 +6,6 @@ import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
-import org.carnet.crypto.SealedColumn;
 import org.carnet.identity.LoginEmailChanged;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
@@ -59,7 +58,7 @@ class AccountEmailUpdater {
                 .params(
                         sealer.seal(
                                 KeyOwner.patientAccount(account),
-                                new SealedColumn(PatientAccounts.TABLE, "email", account),
+                                PatientAccounts.SEALED.column("email", account),
                                 changed.newEmail()),
                         account)
                 .update();
@@ -81,7 +80,7 @@ class AccountEmailUpdater {
                     .params(
                             sealer.seal(
                                     KeyOwner.establishment(file.establishment()),
-                                    new SealedColumn(PatientFiles.TABLE, "email", file.file()),
+                                    PatientFiles.SEALED.column("email", file.file()),
                                     changed.newEmail()),
                             file.establishment(),
                             file.file())

@@ -13,6 +13,7 @@ import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.identity.Logins;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
@@ -33,6 +34,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class PatientAccounts {
 
     static final String TABLE = "patient_accounts";
+    /** The account's identity and contact, sealed under the account's own key. */
+    static final SealedTable SEALED = SealedTable.of(
+            TABLE,
+            "id",
+            KeyOwner.Type.PATIENT_ACCOUNT,
+            "email",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "sex",
+            "phone",
+            "nir");
+
     static final List<Field> IDENTITY_FIELDS = List.of(
             Field.EMAIL, Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.SEX, Field.PHONE, Field.NIR);
 
@@ -146,6 +160,6 @@ public class PatientAccounts {
     }
 
     private static SealedColumn column(String name, UUID row) {
-        return new SealedColumn(TABLE, name, row);
+        return SEALED.column(name, row);
     }
 }

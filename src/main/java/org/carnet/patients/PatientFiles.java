@@ -18,6 +18,7 @@ import org.carnet.access.Grant;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.patients.internal.FileIndexes;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
@@ -45,6 +46,19 @@ import org.springframework.transaction.annotation.Transactional;
 public class PatientFiles implements EstablishmentFiles {
 
     static final String TABLE = "patient_files";
+    /** An establishment's copy of a patient's identity and contact, sealed under the establishment's key. */
+    static final SealedTable SEALED = SealedTable.of(
+            TABLE,
+            "establishment_id",
+            KeyOwner.Type.ESTABLISHMENT,
+            "first_name",
+            "last_name",
+            "birth_date",
+            "sex",
+            "phone",
+            "email",
+            "nir");
+
     static final int MAX_RESULTS = 50;
     static final List<Field> SUMMARY_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.PHONE);
     static final List<Field> NAME_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME);
@@ -423,6 +437,6 @@ public class PatientFiles implements EstablishmentFiles {
     }
 
     private static SealedColumn column(String name, UUID row) {
-        return new SealedColumn(TABLE, name, row);
+        return SEALED.column(name, row);
     }
 }

@@ -12,6 +12,7 @@ import org.carnet.access.AccessRequest;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.Field;
@@ -28,6 +29,16 @@ import org.springframework.transaction.annotation.Transactional;
 public class Relatives {
 
     static final String TABLE = "relatives";
+    /** A relative's identity, sealed under the booking account's key. */
+    static final SealedTable SEALED = SealedTable.of(
+            TABLE,
+            "patient_account_id",
+            KeyOwner.Type.PATIENT_ACCOUNT,
+            "first_name",
+            "last_name",
+            "birth_date",
+            "relationship");
+
     static final int MAX_RELATIVES = 20;
     static final List<Field> FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.RELATIONSHIP);
 
@@ -162,6 +173,6 @@ public class Relatives {
     }
 
     private static SealedColumn column(String name, UUID row) {
-        return new SealedColumn(TABLE, name, row);
+        return SEALED.column(name, row);
     }
 }

@@ -15,8 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.carnet.crypto.SealedTable;
+import org.carnet.crypto.SealedTables;
 import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
 import org.carnet.notifications.Inbox;
@@ -67,6 +70,9 @@ class NoPlaintextAtRestIntegrationTest {
 
     @Autowired
     PatientFiles patientFiles;
+
+    @Autowired
+    SealedTables sealedTables;
 
     @Test
     void aDumpOfEveryTableHoldsNoPersonalValue() throws SQLException {
@@ -221,6 +227,123 @@ class NoPlaintextAtRestIntegrationTest {
             }
         });
         assertThat(dump.get("appointments")).doesNotContain(motive.id().toString());
+    }
+
+    /**
+     * Binary columns that hold no personal value: keyed hashes (blind indexes), hashes, wrapped keys,
+     * signatures, public keys and session attributes (ids only, as the dump above shows).
+     */
+    private static final Set<String> NOT_SEALED_BINARY = Set.of(
+            "audit_checkpoints.signature",
+            "data_keys.wrapped_key",
+            "spring_session_attributes.attribute_bytes",
+            "user_credentials.public_key",
+            "user_credentials.attestation_object",
+            "user_credentials.attestation_client_data_json",
+            "user_entities.id",
+            "audit_log.prev_hash");
+
+    /**
+     * Text columns whose names sound personal but whose values are public or not a person's: the
+     * directory's establishments, practitioners and motives are published.
+     */
+    private static final Set<String> PUBLIC_TEXT = Set.of(
+            "establishments.name",
+            "establishments.address",
+            "practitioners.first_name",
+            "practitioners.last_name",
+            "visit_motives.label",
+            "user_entities.name",
+            "user_entities.display_name",
+            "user_credentials.label",
+            // Ids only: the login id a session belongs to, and the names of its attributes.
+            "spring_session.principal_name",
+            "spring_session_attributes.attribute_name",
+            // The address an access came from, kept readable for investigating a breach.
+            "audit_log.source_address");
+
+    private static final Set<String> PERSONAL_WORDS = Set.of(
+            "name",
+            "email",
+            "mail",
+            "phone",
+            "birth",
+            "nir",
+            "ins",
+            "address",
+            "comment",
+            "motive",
+            "reason",
+            "body",
+            "relationship",
+            "label",
+            "sex",
+            "text",
+            "answer",
+            "message",
+            "note");
+
+    @Test
+    void everyPersonalColumnIsDeclaredSealed() throws SQLException {
+        Map<String, Set<String>> sealed = new java.util.HashMap<>();
+        for (SealedTable table : sealedTables.all()) {
+            sealed.put(table.table(), Set.copyOf(table.columns()));
+        }
+        Map<String, Integer> columns = new java.util.TreeMap<>();
+        try (Connection connection = dataSource.getConnection();
+                ResultSet rs = connection.getMetaData().getColumns(null, null, "%", "%")) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (schema != null && schema.equalsIgnoreCase("public")) {
+                    // UUIDs are binary to some drivers; only byte strings can hold a sealed value.
+                    boolean uuid = rs.getString("TYPE_NAME").equalsIgnoreCase("uuid");
+                    columns.put(
+                            (rs.getString("TABLE_NAME") + "." + rs.getString("COLUMN_NAME")).toLowerCase(Locale.ROOT),
+                            uuid ? Types.OTHER : rs.getInt("DATA_TYPE"));
+                }
+            }
+        }
+        List<String> undeclared = new ArrayList<>();
+        columns.forEach((column, type) -> {
+            String table = column.substring(0, column.indexOf('.'));
+            String name = column.substring(column.indexOf('.') + 1);
+            boolean declared = sealed.getOrDefault(table, Set.of()).contains(name);
+            boolean binary = type == Types.BINARY
+                    || type == Types.VARBINARY
+                    || type == Types.LONGVARBINARY
+                    || type == Types.BLOB;
+            boolean index = name.endsWith("_index") || name.endsWith("_hash");
+            if (binary && !declared && !index && !NOT_SEALED_BINARY.contains(column)) {
+                undeclared.add(column + " (binary)");
+            }
+            // Short words must be a whole part of the name (nir, sex); longer ones anywhere in it (nickname).
+            boolean soundsPersonal = java.util.Arrays.stream(name.split("_"))
+                    .anyMatch(part -> PERSONAL_WORDS.stream()
+                            .anyMatch(word -> word.length() <= 3 ? part.equals(word) : part.contains(word)));
+            if (!binary && soundsPersonal && !PUBLIC_TEXT.contains(column)) {
+                undeclared.add(column + " (plain text)");
+            }
+        });
+        assertThat(undeclared)
+                .as("columns that may hold personal data but are neither declared sealed nor known harmless")
+                .isEmpty();
+        // And every declared column really is a sealed (binary) column of its table.
+        sealedTables
+                .all()
+                .forEach(table -> table.columns()
+                        .forEach(column -> assertThat(columns.get(table.table() + "." + column))
+                                .as(table.table() + "." + column)
+                                .isIn(Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB)));
+        assertThat(sealedTables.all())
+                .extracting(SealedTable::table)
+                .contains(
+                        "patient_accounts",
+                        "patient_files",
+                        "relatives",
+                        "appointments",
+                        "inbox_messages",
+                        "break_glass_openings",
+                        "user_accounts");
     }
 
     /** Every table's rows as one lower-cased string per table: text columns as text, binary ones byte by byte. */

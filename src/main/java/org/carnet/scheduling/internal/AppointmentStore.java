@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
+import org.carnet.crypto.SealedTable;
 import org.carnet.scheduling.Appointment;
 import org.carnet.scheduling.ForWhom;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -20,6 +21,10 @@ import org.springframework.stereotype.Component;
 public class AppointmentStore {
 
     static final String TABLE = "appointments";
+    /** Why a patient comes (motive, comment) and for which relative, sealed under the establishment's key. */
+    public static final SealedTable SEALED =
+            SealedTable.of(TABLE, "establishment_id", KeyOwner.Type.ESTABLISHMENT, "motive", "comment", "for_relative");
+
     private static final String SELECT = "SELECT a.*, s.start_at, s.end_at FROM appointments a"
             + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
 
@@ -118,7 +123,7 @@ public class AppointmentStore {
     }
 
     private static SealedColumn column(String name, UUID row) {
-        return new SealedColumn(TABLE, name, row);
+        return SEALED.column(name, row);
     }
 
     /** The sealed motive keeps both the motive's id and its label as booked. */
