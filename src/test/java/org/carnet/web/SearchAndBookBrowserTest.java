@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.demo.DemoAccounts;
+import org.carnet.directory.Directory;
+import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
@@ -51,6 +53,12 @@ class SearchAndBookBrowserTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
 
     WebDriver driver;
     WebDriverWait wait;
@@ -269,45 +277,32 @@ class SearchAndBookBrowserTest {
     @Test
     void aSlotTakenWhileThePatientChoosesIsReportedAndNothingIsBooked() {
         Api api = new Api(port);
-        String practitionerId = api.get("/api/v1/availability?specialty=medecin-generaliste&city=Marseille", null)
-                .body()
-                .get("content")
-                .get(0)
-                .get("id")
-                .asString();
-        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(8);
-        String slotId = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
-                .body()
-                .get(0)
-                .get("id")
-                .asString();
-        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
-                .body()
-                .get("motives")
-                .get(0)
-                .get("id")
-                .asString();
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
+        Map<String, Object> patient = Fixtures.aRegistration();
+        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
 
-        SignIn.patient(driver, base(), DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
+        SignIn.patient(driver, base(), (String) patient.get("email"), (String) patient.get("password"));
         open("/book/" + slotId);
         click(By.id("motive-0"));
 
         Map<String, Object> someoneElse = Fixtures.aRegistration();
         assertThat(api.post("/api/v1/patients", someoneElse, null).status()).isEqualTo(201);
         String otherToken = api.token((String) someoneElse.get("email"), (String) someoneElse.get("password"));
-        assertThat(api.post("/api/v1/appointments", Map.of("slotId", slotId, "motiveId", motiveId), otherToken)
-                        .status())
+        Map<String, String> booking =
+                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString());
+        assertThat(api.post("/api/v1/appointments", booking, otherToken).status())
                 .isEqualTo(201);
 
         click(By.id("confirm-booking"));
         assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
         assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
         Browser.checkPage(driver, "11-slot-taken");
-        String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
-        for (JsonNode appointment : mine) {
-            assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
-        }
+        String token = api.token((String) patient.get("email"), (String) patient.get("password"));
+        assertThat(api.get("/api/v1/me/appointments", token).body()).isEmpty();
+        assertThat(api.get("/api/v1/me/appointments", otherToken).body())
+                .singleElement()
+                .satisfies(theirs -> assertThat(theirs.get("slotId").asString()).isEqualTo(slotId));
     }
 
     @Test
