@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Map;
 import java.util.UUID;
-import org.carnet.demo.DemoAccounts;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
 import org.carnet.identity.Role;
@@ -16,6 +15,7 @@ import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
 import org.carnet.support.SignIn;
 import org.junit.jupiter.api.AfterAll;
@@ -81,40 +81,34 @@ class ProfessionalPagesBrowserTest {
 
     @Test
     void anAbsenceOverABookedAppointmentListsItAndTellsThePatient() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
-                        + " ORDER BY created_at LIMIT 1")
-                .query(UUID.class)
-                .single();
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Api api = new Api(port);
         Map<String, Object> registration = Fixtures.aRegistration();
         registration.put("firstName", "Absencefirst");
         assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
-        LocalDate inTwoDays = LocalDate.now(PARIS).plusDays(2);
-        JsonNode slots = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inTwoDays, null)
-                .body();
-        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
-                .body()
-                .get("motives")
-                .get(0)
-                .get("id")
-                .asString();
+        JsonNode slot = Fixtures.freeSlotsFrom(api, agenda, LocalDate.now(PARIS).plusDays(2))
+                .get(0);
         Api.Response booked = api.post(
                 "/api/v1/appointments",
-                Map.of("slotId", slots.get(0).get("id").asString(), "motiveId", motiveId),
+                Map.of(
+                        "slotId",
+                        slot.get("id").asString(),
+                        "motiveId",
+                        agenda.motive().id().toString()),
                 token);
         assertThat(booked.status()).isEqualTo(201);
         String appointmentId = booked.body().get("id").asString();
-        LocalDate day = Instant.parse(slots.get(0).get("start").asString())
-                .atZone(PARIS)
-                .toLocalDate();
+        LocalDate day =
+                Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
         SignIn.out(browser);
         SignIn.professional(
                 browser,
-                DemoAccounts.PRACTITIONER_EMAIL,
-                DemoAccounts.PRACTITIONER_PASSWORD,
-                DemoAccounts.PRACTITIONER_TOTP);
+                new Professionals(logins, transactions)
+                        .practitioner(
+                                agenda.practitioner().id(),
+                                agenda.establishment().id()));
         browser.open("/agenda?date=" + day);
         browser.checkPage("30-agenda-day");
 
@@ -164,7 +158,7 @@ class ProfessionalPagesBrowserTest {
         firstWeek.click();
         browser.waitUntil(ExpectedConditions.stalenessOf(firstWeek));
         WebElement nextWeek = browser.waitUntil(ExpectedConditions.elementToBeClickable(By.id("next-week")));
-        nextWeek.click(); // two weeks ahead, clear of the other tests' bookings
+        nextWeek.click(); // two weeks ahead, well clear of the absence
         browser.waitUntil(ExpectedConditions.stalenessOf(nextWeek));
         browser.visible(By.id("move-form"));
         browser.checkPage("33-practice-move");
@@ -174,7 +168,7 @@ class ProfessionalPagesBrowserTest {
                         .body()
                         .get("start")
                         .asString())
-                .isNotEqualTo(slots.get(0).get("start").asString());
+                .isNotEqualTo(slot.get("start").asString());
 
         SignIn.out(browser);
         SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
@@ -302,10 +296,10 @@ class ProfessionalPagesBrowserTest {
         assertThat(driver.findElements(By.cssSelector("tr.slot-booked"))).hasSize(2);
 
         // Another establishment's agenda and slots are not found, whatever id is typed.
-        UUID elsewhere = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
-                        + " ORDER BY created_at LIMIT 1")
-                .query(UUID.class)
-                .single();
+        UUID elsewhere = new Fixtures(directory, agendas)
+                .aPractitionerWithSlots()
+                .practitioner()
+                .id();
         browser.open("/agenda?practitioner=" + elsewhere);
         assertThat(browser.text(By.tagName("h1"))).isEqualTo("Page introuvable");
         String otherSlot = new Api(port)

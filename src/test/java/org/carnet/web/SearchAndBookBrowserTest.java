@@ -15,11 +15,13 @@ import java.util.Map;
 import java.util.UUID;
 import org.carnet.demo.DemoAccounts;
 import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
 import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
 import org.carnet.support.SignIn;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A patient finds a GP in Lyon, books, sees and cancels the appointment, in a real (headless) browser. */
@@ -56,6 +59,12 @@ class SearchAndBookBrowserTest {
 
     @Autowired
     Agendas agendas;
+
+    @Autowired
+    Logins logins;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     Browser browser;
     WebDriver driver;
@@ -230,45 +239,44 @@ class SearchAndBookBrowserTest {
 
     @Test
     void aPractitionerSeesTheNameOfTheirPatientInTheirAgenda() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
-                        + " ORDER BY created_at LIMIT 1")
-                .query(UUID.class)
-                .single();
         Api api = new Api(port);
-        String token = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(7);
-        JsonNode slot = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
-                .body()
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        Map<String, Object> patient = Fixtures.aRegistration();
+        patient.put("firstName", "Agendafirst");
+        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
+        String token = api.token((String) patient.get("email"), (String) patient.get("password"));
+        JsonNode slot = Fixtures.freeSlotsFrom(api, agenda, LocalDate.now(PARIS).plusDays(7))
                 .get(0);
-        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
-                .body()
-                .get("motives")
-                .get(0)
-                .get("id")
-                .asString();
         Api.Response booked = api.post(
-                "/api/v1/appointments", Map.of("slotId", slot.get("id").asString(), "motiveId", motiveId), token);
+                "/api/v1/appointments",
+                Map.of(
+                        "slotId",
+                        slot.get("id").asString(),
+                        "motiveId",
+                        agenda.motive().id().toString()),
+                token);
         assertThat(booked.status()).isEqualTo(201);
         LocalDate day =
                 Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
         SignIn.professional(
                 browser,
-                DemoAccounts.PRACTITIONER_EMAIL,
-                DemoAccounts.PRACTITIONER_PASSWORD,
-                DemoAccounts.PRACTITIONER_TOTP);
+                new Professionals(logins, transactions)
+                        .practitioner(
+                                agenda.practitioner().id(),
+                                agenda.establishment().id()));
         browser.open("/agenda?view=week&date=" + day);
 
-        WebElement row = browser.waitUntil(ExpectedConditions.visibilityOfElementLocated(
-                By.id("slot-" + slot.get("id").asString())));
+        WebElement row = browser.visible(By.id("slot-" + slot.get("id").asString()));
         assertThat(row.getAttribute("class")).isEqualTo("slot-booked");
-        assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
+        assertThat(row.getText()).contains("Réservé").contains("Agendafirst Testlast");
         assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
         browser.checkPage("10-agenda-week");
         browser.click(By.id("logout"));
         browser.visible(By.id("nav-login"));
-        Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE purpose = 'agenda' AND action = 'READ'"
-                        + " AND resource = 'patient-file' AND fields = 'first_name,last_name'")
+        Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE establishment_id = ? AND purpose = 'agenda'"
+                        + " AND action = 'READ' AND resource = 'patient-file' AND fields = 'first_name,last_name'")
+                .param(agenda.establishment().id())
                 .query(Integer.class)
                 .single();
         assertThat(reads).isPositive();
