@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.Map;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Specialty;
+import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
@@ -20,6 +23,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /** A patient adds a child to their account and books for the child with the keyboard only. */
@@ -30,6 +34,12 @@ class RelativesBrowserTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
 
     Browser browser;
     WebDriver driver;
@@ -80,11 +90,12 @@ class RelativesBrowserTest {
                 .contains("Enfant");
         browser.checkPage("21-account");
 
-        // Keyboard only from the home page to the confirmation.
+        // Keyboard only from the home page to the confirmation, with a GP of the test's own town.
+        new Fixtures(directory, agendas).aPractitionerWithSlots(Specialty.MEDECIN_GENERALISTE, "Testbourg", "99200");
         browser.open("/");
         WebElement specialty = driver.findElement(By.id("specialty"));
         specialty.sendKeys("Médecin généraliste");
-        driver.findElement(By.id("city")).sendKeys("Lyon", Keys.ENTER);
+        driver.findElement(By.id("city")).sendKeys("Testbourg", Keys.ENTER);
         browser.waitUntil(ExpectedConditions.urlContains("/search"));
         List<WebElement> slots =
                 browser.waitUntil(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".result a.slot"), 0));
