@@ -1,10 +1,18 @@
 package org.carnet;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.springframework.modulith.core.ApplicationModules;
 import org.springframework.modulith.docs.Documenter;
 
 class ModularityTests {
+
+    /** Where the module diagrams are written for readers of the build output. */
+    static final Path DOCS = Path.of("target", "spring-modulith-docs");
 
     private final ApplicationModules modules = ApplicationModules.of(CarnetApplication.class);
 
@@ -14,7 +22,18 @@ class ModularityTests {
     }
 
     @Test
-    void writesTheModuleDocumentation() {
-        new Documenter(modules).writeModulesAsPlantUml().writeIndividualModulesAsPlantUml();
+    void writesOneDiagramOfAllModulesAndOnePerModule() throws IOException {
+        // The default options empty the folder first, so nothing left by an earlier build is read here.
+        new Documenter(modules, Documenter.Options.defaults().withOutputFolder(DOCS.toString()))
+                .writeModulesAsPlantUml()
+                .writeIndividualModulesAsPlantUml();
+
+        String overview = Files.readString(DOCS.resolve("components.puml"));
+        assertThat(modules.stream()).isNotEmpty().allSatisfy(module -> {
+            assertThat(overview).as("overview diagram").contains("\"" + module.getDisplayName() + "\"");
+            assertThat(DOCS.resolve("module-" + module.getIdentifier().toString() + ".puml"))
+                    .as("diagram of module %s", module.getIdentifier())
+                    .isNotEmptyFile();
+        });
     }
 }

@@ -18,7 +18,6 @@ import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
 import org.carnet.support.Api;
-import org.carnet.support.AuditPages;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
@@ -54,6 +53,7 @@ class AccessLogApiIntegrationTest {
     TransactionTemplate transactions;
 
     Api api;
+    Professionals professionals;
     Fixtures.Agenda agenda;
     UUID patient;
     String patientToken;
@@ -62,6 +62,7 @@ class AccessLogApiIntegrationTest {
     @BeforeEach
     void aPatientBookedAndTheirPractitionerReadTheirFile() {
         api = new Api(port);
+        professionals = new Professionals(logins, transactions);
         agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
         patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
@@ -80,12 +81,8 @@ class AccessLogApiIntegrationTest {
                                 patientToken)
                         .status())
                 .isEqualTo(201);
-        practitionerLogin = AuditPages.anAccount(
-                        logins,
-                        transactions,
-                        Role.PRACTITIONER,
-                        agenda.practitioner().id(),
-                        agenda.establishment().id())
+        practitionerLogin = professionals
+                .practitioner(agenda.practitioner().id(), agenda.establishment().id())
                 .userId();
         transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
                 logins.byId(practitionerLogin).orElseThrow(),
@@ -128,13 +125,9 @@ class AccessLogApiIntegrationTest {
 
     @Test
     void anAdministratorSearchesAndExportsTheirEstablishmentsLogOnly() {
-        Professionals.Login admin = AuditPages.anAccount(
-                logins,
-                transactions,
-                Role.ESTABLISHMENT_ADMIN,
-                null,
-                agenda.establishment().id());
-        String token = AuditPages.token(api, admin);
+        Professionals.Login admin = professionals.staff(
+                Role.ESTABLISHMENT_ADMIN, agenda.establishment().id());
+        String token = api.token(admin);
 
         Api.Response all = api.get("/api/v1/establishment/access-log?patient=" + patient, token);
         assertThat(all.status()).isEqualTo(200);
@@ -163,13 +156,9 @@ class AccessLogApiIntegrationTest {
                         && e.get("role").asString().equals("ESTABLISHMENT_ADMIN"));
         // Another establishment's administrator sees none of it.
         Fixtures.Agenda elsewhere = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Professionals.Login otherAdmin = AuditPages.anAccount(
-                logins,
-                transactions,
-                Role.ESTABLISHMENT_ADMIN,
-                null,
-                elsewhere.establishment().id());
-        assertThat(api.get("/api/v1/establishment/access-log?patient=" + patient, AuditPages.token(api, otherAdmin))
+        Professionals.Login otherAdmin = professionals.staff(
+                Role.ESTABLISHMENT_ADMIN, elsewhere.establishment().id());
+        assertThat(api.get("/api/v1/establishment/access-log?patient=" + patient, api.token(otherAdmin))
                         .body()
                         .size())
                 .isZero();
@@ -183,22 +172,15 @@ class AccessLogApiIntegrationTest {
                 .isEqualTo(403);
         assertThat(api.post("/api/v1/security/audit/verify", "{}", patientToken).status())
                 .isEqualTo(403);
-        Professionals.Login admin = AuditPages.anAccount(
-                logins,
-                transactions,
-                Role.ESTABLISHMENT_ADMIN,
-                null,
-                agenda.establishment().id());
-        assertThat(api.get("/api/v1/me/access-log", AuditPages.token(api, admin))
-                        .status())
-                .isEqualTo(403);
+        Professionals.Login admin = professionals.staff(
+                Role.ESTABLISHMENT_ADMIN, agenda.establishment().id());
+        assertThat(api.get("/api/v1/me/access-log", api.token(admin)).status()).isEqualTo(403);
         assertThat(api.get("/api/v1/me/access-log", null).status()).isEqualTo(401);
     }
 
     @Test
     void theSecurityOfficerVerifiesEveryChain() {
-        String officer =
-                AuditPages.token(api, AuditPages.anAccount(logins, transactions, Role.SECURITY_OFFICER, null, null));
+        String officer = api.token(professionals.staff(Role.SECURITY_OFFICER, null));
 
         Api.Response result = api.post("/api/v1/security/audit/verify", "{}", officer);
 

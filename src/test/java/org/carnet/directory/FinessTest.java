@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.carnet.shared.InvalidRequestException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class FinessTest {
@@ -34,10 +35,20 @@ class FinessTest {
         assertThatThrownBy(() -> new Finess(null)).isInstanceOf(InvalidRequestException.class);
     }
 
-    @Test
-    void buildsValidNumbersIncludingCorsica() {
-        assertThat(Finess.of("69", 1234).value()).hasSize(9).startsWith("69");
-        assertThat(Finess.of("2A", 42).value()).startsWith("2A");
-        assertThat(new Finess(Finess.of("2B", 7).value())).isNotNull();
+    @ParameterizedTest
+    @CsvSource({"69, 1234, 690012349", "2A, 42, 2A0000420", "2B, 7, 2B0000073"})
+    void buildsANumberWithItsCheckDigitIncludingCorsica(String department, int serial, String expected) {
+        Finess built = Finess.of(department, serial);
+
+        assertThat(built.value()).isEqualTo(expected);
+        assertThat(new Finess(expected)).isEqualTo(built);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2A0000421", "2B0000074"})
+    void refusesACorsicanNumberWithAWrongCheckDigit(String number) {
+        assertThatThrownBy(() -> new Finess(number))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("check digit");
     }
 }

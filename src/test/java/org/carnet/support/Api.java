@@ -63,28 +63,21 @@ public final class Api {
         return response.body().get("access_token").asString();
     }
 
-    /**
-     * Signs in an account that has a second factor, computing the code from its secret; a code is
-     * accepted once, so if this account already signed in during the current 30-second step, the next
-     * step's code is used.
-     */
+    /** Signs in an account that has a second factor, computing the code from its secret; the bearer token. */
     public String token(String email, String password, String totpSecret) {
-        long step = TotpCodes.step();
-        Response response = post(
-                "/api/v1/auth/token",
-                Map.of("email", email, "password", password, "otp", TotpCodes.now(totpSecret)),
-                null);
-        if (response.status() == 401) {
-            TotpCodes.awaitNextStep(step);
-            response = post(
-                    "/api/v1/auth/token",
-                    Map.of("email", email, "password", password, "otp", TotpCodes.now(totpSecret)),
-                    null);
-        }
+        Response response = TotpCodes.signInWithCode(
+                totpSecret,
+                code -> post("/api/v1/auth/token", Map.of("email", email, "password", password, "otp", code), null),
+                answer -> answer.status() == 401);
         if (response.status() != 200) {
             throw new IllegalStateException("sign-in failed with status " + response.status());
         }
         return response.body().get("access_token").asString();
+    }
+
+    /** Signs in a professional test login; the bearer token. */
+    public String token(Professionals.Login login) {
+        return token(login.email(), login.password(), login.totpSecret());
     }
 
     private HttpRequest.Builder builder(String path, String token) {

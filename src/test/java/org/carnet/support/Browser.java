@@ -11,23 +11,38 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-/** A headless Debian Chromium driven through its own chromedriver; Selenium Manager never downloads anything. */
-public final class Browser {
+/**
+ * A headless Debian Chromium on one running Carnet, driven through its own chromedriver (Selenium
+ * Manager never downloads anything), and the few things every browser test does with it: open a
+ * page, click, read a text, each waiting for the page rather than for time to pass.
+ */
+public final class Browser implements AutoCloseable {
 
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private Browser() {}
+    private final WebDriver driver;
+    private final String base;
+    private final WebDriverWait wait;
 
-    /** A fresh browser with its own throw-away profile, 1280×1000. */
-    public static WebDriver start() {
+    private Browser(WebDriver driver, String base) {
+        this.driver = driver;
+        this.base = base;
+        this.wait = new WebDriverWait(driver, PATIENCE);
+    }
+
+    /** A fresh browser with its own throw-away profile, 1280×1000, on Carnet at this local port. */
+    public static Browser start(int port) {
         try {
             Path profile = Files.createTempDirectory("carnet-chromium-");
             ChromeOptions options = new ChromeOptions();
@@ -46,49 +61,59 @@ public final class Browser {
                     .build();
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-            return driver;
+            return new Browser(driver, "http://localhost:" + port);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /**
-     * Signs in on the pages: e-mail and password, then (for an account with a second factor) the code
-     * computed from its secret, moving to the next time step if this one's code was already used.
-     */
-    public static void signIn(WebDriver driver, String baseUrl, String email, String password, String totpSecret) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
-        driver.get(baseUrl + "/login");
-        driver.findElement(By.id("email")).sendKeys(email);
-        driver.findElement(By.id("password")).sendKeys(password);
-        driver.findElement(By.id("login-submit")).click();
-        if (totpSecret == null) {
-            wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-            return;
-        }
-        enterSecondFactor(driver, totpSecret);
+    /** The driver itself, for what these helpers do not cover. */
+    public WebDriver driver() {
+        return driver;
     }
 
-    /**
-     * On the code page, types the code computed from the secret; a code is accepted once, so if this
-     * step's code was already used, waits for the next step and types its code.
-     */
-    public static void enterSecondFactor(WebDriver driver, String totpSecret) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(40));
-        wait.until(ExpectedConditions.urlContains("/login/code"));
-        long step = TotpCodes.step();
-        driver.findElement(By.id("code")).sendKeys(TotpCodes.now(totpSecret));
-        driver.findElement(By.id("code-submit")).click();
-        wait.until(ExpectedConditions.or(
-                ExpectedConditions.not(ExpectedConditions.urlContains("/login")),
-                ExpectedConditions.presenceOfElementLocated(By.id("code-error"))));
-        if (!driver.findElements(By.id("code-error")).isEmpty()) {
-            TotpCodes.awaitNextStep(step);
-            driver.findElement(By.id("code")).clear();
-            driver.findElement(By.id("code")).sendKeys(TotpCodes.now(totpSecret));
-            driver.findElement(By.id("code-submit")).click();
-            wait.until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-        }
+    /** The full address of a path on this Carnet. */
+    public String url(String path) {
+        return base + path;
+    }
+
+    /** Goes to a path and waits for a whole Carnet page (its footer). */
+    public void open(String path) {
+        visit(path);
+        waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
+    /** Goes to a path without waiting for any particular page: for one that redirects. */
+    public void visit(String path) {
+        driver.get(url(path));
+    }
+
+    public void click(By by) {
+        waitUntil(ExpectedConditions.elementToBeClickable(by)).click();
+    }
+
+    /** The text of an element, once it is visible. */
+    public String text(By by) {
+        return visible(by).getText();
+    }
+
+    public WebElement visible(By by) {
+        return waitUntil(ExpectedConditions.visibilityOfElementLocated(by));
+    }
+
+    /** Sets a field's value as a date or time picker would, without typing. */
+    public void setValue(String id, String value) {
+        ((JavascriptExecutor) driver)
+                .executeScript("arguments[0].value = arguments[1]", driver.findElement(By.id(id)), value);
+    }
+
+    /** Waits (up to half a minute) for the condition and returns what it found. */
+    public <T> T waitUntil(ExpectedCondition<T> condition) {
+        return wait.until(condition);
+    }
+
+    public void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
     }
 
     /**
@@ -96,15 +121,15 @@ public final class Browser {
      * violation, the page fits 375 px without scrolling sideways, and screenshots at 375 px and 1280 px
      * are kept as target/screenshots/{name}-375px.png and {name}-1280px.png. Leaves the window at 1280 px.
      */
-    public static void checkPage(WebDriver driver, String name) {
+    public void checkPage(String name) {
         Axe.check(driver, name);
-        driver.manage().window().setSize(new Dimension(375, 900));
+        resize(375, 900);
         Object width = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
-        screenshot(driver, name + "-375px");
-        driver.manage().window().setSize(new Dimension(1280, 1000));
-        screenshot(driver, name + "-1280px");
+        screenshot(name + "-375px");
+        resize(1280, 1000);
+        screenshot(name + "-1280px");
         if (((Number) width).intValue() > 375) {
-            driver.manage().window().setSize(new Dimension(375, 900));
+            resize(375, 900);
             Object culprit = ((JavascriptExecutor) driver)
                     .executeScript("var found = []; document.querySelectorAll('body *').forEach(function (e) {"
                             + " var clipped = false; for (var p = e.parentElement; p; p = p.parentElement) {"
@@ -113,13 +138,13 @@ public final class Browser {
                             + " if (!clipped && e.getBoundingClientRect().right > 376) {"
                             + " found.push(e.tagName + '#' + e.id + '.' + e.className); } });"
                             + " return found.slice(0, 5).join(', ') || 'none';");
-            driver.manage().window().setSize(new Dimension(1280, 1000));
+            resize(1280, 1000);
             throw new AssertionError(name + " is wider than 375 px: " + width + " px, first too wide: " + culprit);
         }
     }
 
     /** Saves a PNG of the current page as target/screenshots/{name}.png. */
-    public static Path screenshot(WebDriver driver, String name) {
+    public Path screenshot(String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
             Path target = SCREENSHOTS.resolve(name + ".png");
@@ -129,5 +154,10 @@ public final class Browser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
     }
 }

@@ -1,7 +1,9 @@
 package org.carnet.support;
 
 import java.time.DayOfWeek;
+import java.time.LocalDate;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -15,6 +17,7 @@ import org.carnet.directory.Specialty;
 import org.carnet.directory.VisitMotive;
 import org.carnet.scheduling.Agendas;
 import org.carnet.scheduling.WeeklyHours;
+import tools.jackson.databind.JsonNode;
 
 /** Small named factories for integration tests: each call makes fresh, synthetic objects. */
 public final class Fixtures {
@@ -66,15 +69,20 @@ public final class Fixtures {
 
     /** The ids of an agenda's free slots from tomorrow (Europe/Paris) on, earliest first, as the API lists them. */
     public static List<String> freeSlotIdsFromTomorrow(Api api, Agenda agenda) {
-        String tomorrow = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Paris"))
-                .plusDays(1)
-                .toString();
+        LocalDate tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1);
+        return freeSlotsFrom(api, agenda, tomorrow).stream()
+                .map(slot -> slot.get("id").asString())
+                .toList();
+    }
+
+    /** An agenda's free slots from that day on, earliest first, as the API lists them (id, start, end). */
+    public static List<JsonNode> freeSlotsFrom(Api api, Agenda agenda, LocalDate from) {
         Api.Response slots =
-                api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + tomorrow, null);
+                api.get("/api/v1/practitioners/" + agenda.practitioner().id() + "/slots?from=" + from, null);
         if (slots.status() != 200) {
             throw new IllegalStateException("slot listing failed with status " + slots.status());
         }
-        return slots.body().valueStream().map(slot -> slot.get("id").asString()).toList();
+        return slots.body().valueStream().toList();
     }
 
     /** A registration body with a unique e-mail; values are synthetic. */

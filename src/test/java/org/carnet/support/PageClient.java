@@ -72,13 +72,9 @@ public final class PageClient {
             return afterPassword;
         }
         get("/login/code");
-        long step = TotpCodes.step();
-        Page afterCode = post("/login/code", Map.of("code", TotpCodes.now(totpSecret)));
-        if (afterCode.status() == 200) {
-            TotpCodes.awaitNextStep(step);
-            afterCode = post("/login/code", Map.of("code", TotpCodes.now(totpSecret)));
-        }
-        return afterCode;
+        // A refused code shows the form again (200); an accepted one redirects.
+        return TotpCodes.signInWithCode(
+                totpSecret, code -> post("/login/code", Map.of("code", code)), page -> page.status() == 200);
     }
 
     public String sessionCookie() {

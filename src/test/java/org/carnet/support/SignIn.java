@@ -1,92 +1,93 @@
 package org.carnet.support;
 
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import org.carnet.demo.DemoAccounts;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Signing in through the login page in browser tests. Every professional sign-in (practitioner,
- * staff, establishment administrator) goes through {@link #professional}, the one place to adapt when
- * the second factor becomes mandatory for them.
+ * Signing in through the login page in browser tests: the one place to adapt when the way in
+ * changes. Patients give an e-mail and a password; professionals must use a second factor too.
  */
 public final class SignIn {
-
-    private static final Map<String, String> SECRETS = new ConcurrentHashMap<>(Map.of(
-            DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_TOTP,
-            DemoAccounts.STAFF_EMAIL, DemoAccounts.STAFF_TOTP,
-            DemoAccounts.ADMIN_EMAIL, DemoAccounts.ADMIN_TOTP,
-            DemoAccounts.SECURITY_OFFICER_EMAIL, DemoAccounts.SECURITY_OFFICER_TOTP));
 
     private SignIn() {}
 
     /** A patient: e-mail and password, then wait for the patient's navigation. */
-    public static void patient(WebDriver driver, String base, String email, String password) {
-        form(driver, base, email, password);
-        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
+    public static void patient(Browser browser, String email, String password) {
+        withPassword(browser, email, password);
+        browser.visible(By.id("nav-appointments"));
+    }
+
+    /** A professional test login, second factor enrolled or not. */
+    public static void professional(Browser browser, Professionals.Login login) {
+        professional(browser, login.email(), login.password(), login.totpSecret());
     }
 
     /**
-     * A practitioner, staff member or establishment administrator: signed in, whatever page follows.
-     * Professionals must use a second factor: an account that has none enrols one on the way (the
-     * secret is read from the enrolment page and remembered for its next sign-ins); an enrolled one
-     * types the code computed from its secret (the demo accounts' secrets are published).
+     * A practitioner, staff member, administrator or security officer: signed in, whatever page
+     * follows. An account with a second factor types the code computed from its secret; one without
+     * ({@code totpSecret} null) enrols one on the way, reading the secret from the enrolment page.
      */
-    public static void professional(WebDriver driver, String base, String email, String password) {
-        form(driver, base, email, password);
-        wait(driver)
-                .until(ExpectedConditions.or(
-                        ExpectedConditions.urlContains("/login/code"),
-                        ExpectedConditions.urlContains("/account/security/totp"),
-                        ExpectedConditions.visibilityOfElementLocated(By.id("logout"))));
-        if (driver.getCurrentUrl().contains("/account/security/totp")) {
-            String secret = driver.findElement(By.id("totp-secret")).getText().replace(" ", "");
-            driver.findElement(By.id("code")).sendKeys(TotpCodes.now(secret));
-            driver.findElement(By.id("totp-submit")).click();
-            wait(driver)
-                    .until(ExpectedConditions.elementToBeClickable(By.id("recovery-continue")))
-                    .click();
-            SECRETS.put(email, secret);
-        } else if (driver.getCurrentUrl().contains("/login/code")) {
-            String secret = SECRETS.get(email);
-            if (secret == null) {
-                throw new IllegalStateException("No known second-factor secret for this test account");
+    public static void professional(Browser browser, String email, String password, String totpSecret) {
+        withPassword(browser, email, password);
+        if (browser.driver().getCurrentUrl().contains("/account/security/totp")) {
+            String secret = browser.text(By.id("totp-secret")).replace(" ", "");
+            browser.driver().findElement(By.id("code")).sendKeys(TotpCodes.now(secret));
+            browser.click(By.id("totp-submit"));
+            browser.click(By.id("recovery-continue"));
+        } else if (browser.driver().getCurrentUrl().contains("/login/code")) {
+            if (totpSecret == null) {
+                throw new IllegalStateException("This account has a second factor: give its secret");
             }
-            Browser.enterSecondFactor(driver, secret);
+            secondFactor(browser, totpSecret);
         }
-        wait(driver).until(ExpectedConditions.visibilityOfElementLocated(By.id("logout")));
+        browser.visible(By.id("logout"));
     }
 
-    /** Remembers the second-factor secret of an account a test made with one already. */
-    public static void knowSecret(String email, String totpSecret) {
-        SECRETS.put(email, totpSecret);
+    /**
+     * The login page's first step only, then waits for the page that follows, whichever it is (the
+     * code page, the enrolment page, the signed-in landing page).
+     */
+    public static void withPassword(Browser browser, String email, String password) {
+        browser.open("/login");
+        fillForm(browser, email, password);
     }
 
-    /** Fills the login form already on screen (after a redirect to it), without waiting for a page. */
-    public static void fillForm(WebDriver driver, String email, String password) {
+    /** Fills the login form already on screen (after a redirect to it) and waits for the next page. */
+    public static void fillForm(Browser browser, String email, String password) {
+        WebDriver driver = browser.driver();
+        WebElement form = browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
         driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
-        wait(driver)
-                .until(ExpectedConditions.elementToBeClickable(By.id("login-submit")))
-                .click();
+        browser.click(By.id("login-submit"));
+        browser.waitUntil(ExpectedConditions.stalenessOf(form));
+        browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
+    /**
+     * On the code page, types the code computed from the secret; when the account already used this
+     * step's code, the next step's once it comes.
+     */
+    public static void secondFactor(Browser browser, String totpSecret) {
+        browser.waitUntil(ExpectedConditions.urlContains("/login/code"));
+        TotpCodes.signInWithCode(totpSecret, code -> submitCode(browser, code), refused -> refused);
+        browser.waitUntil(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
     }
 
     /** Signs out whoever is signed in, by dropping the session cookie. */
-    public static void out(WebDriver driver) {
-        driver.manage().deleteAllCookies();
+    public static void out(Browser browser) {
+        browser.driver().manage().deleteAllCookies();
     }
 
-    private static void form(WebDriver driver, String base, String email, String password) {
-        driver.get(base + "/login");
-        wait(driver).until(ExpectedConditions.presenceOfElementLocated(By.id("login-form")));
-        fillForm(driver, email, password);
-    }
-
-    private static WebDriverWait wait(WebDriver driver) {
-        return new WebDriverWait(driver, Duration.ofSeconds(20));
+    /** Types and sends a code; whether it was refused. */
+    private static boolean submitCode(Browser browser, String code) {
+        WebElement field = browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.id("code")));
+        field.clear();
+        field.sendKeys(code);
+        browser.click(By.id("code-submit"));
+        browser.waitUntil(ExpectedConditions.stalenessOf(field));
+        browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+        return !browser.driver().findElements(By.id("code-error")).isEmpty();
     }
 }

@@ -2,7 +2,6 @@ package org.carnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,21 +18,19 @@ import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
 import org.carnet.support.Api;
-import org.carnet.support.AuditPages;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
+import org.carnet.support.SignIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.test.annotation.DirtiesContext;
@@ -63,16 +60,14 @@ class AccessLogBrowserTest {
     @Autowired
     TransactionTemplate transactions;
 
-    WebDriver driver;
-    WebDriverWait wait;
+    Browser browser;
     Fixtures.Agenda agenda;
     Map<String, Object> registration;
     UUID patient;
 
     @BeforeEach
     void aPatientWhoseFileAPractitionerRead() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        browser = Browser.start(port);
         Api api = new Api(port);
         agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         registration = Fixtures.aRegistration();
@@ -89,12 +84,8 @@ class AccessLogBrowserTest {
                         "motiveId",
                         agenda.motive().id().toString()),
                 token);
-        UUID practitioner = AuditPages.anAccount(
-                        logins,
-                        transactions,
-                        Role.PRACTITIONER,
-                        agenda.practitioner().id(),
-                        agenda.establishment().id())
+        UUID practitioner = new Professionals(logins, transactions)
+                .practitioner(agenda.practitioner().id(), agenda.establishment().id())
                 .userId();
         transactions.executeWithoutResult(status -> auditLog.record(new AccessEvent(
                 logins.byId(practitioner).orElseThrow(),
@@ -110,19 +101,18 @@ class AccessLogBrowserTest {
 
     @AfterEach
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @Test
     void aPatientSeesWhichPractitionerReadTheirFileAndWhy() {
-        AuditPages.signIn(
-                driver, base(), (String) registration.get("email"), (String) registration.get("password"), null);
-        click(By.id("nav-access-log"));
+        SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
+        browser.click(By.id("nav-access-log"));
 
-        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log")));
-        assertThat(text(By.tagName("h1"))).isEqualTo("Qui a accédé à mes données");
+        WebElement table = browser.visible(By.id("access-log"));
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Qui a accédé à mes données");
         WebElement read = table.findElements(By.cssSelector("tbody tr")).stream()
                 .filter(row -> row.getText().contains(agenda.practitioner().displayName()))
                 .findFirst()
@@ -134,62 +124,45 @@ class AccessLogBrowserTest {
                 .contains("Agenda du praticien")
                 .contains("Autorisé");
         assertThat(table.getText()).contains("Prise de rendez-vous").contains("Création du compte");
-        Browser.checkPage(driver, "70-my-access-log");
+        browser.checkPage("70-my-access-log");
     }
 
     @Test
     void anAdministratorSearchesTheLogByPatientAndAction() {
-        Professionals.Login admin = AuditPages.anAccount(
-                logins,
-                transactions,
-                Role.ESTABLISHMENT_ADMIN,
-                null,
-                agenda.establishment().id());
-        AuditPages.signIn(driver, base(), admin);
-        driver.get(base() + "/establishment/access-log");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log-search")));
+        Professionals.Login admin = new Professionals(logins, transactions)
+                .staff(Role.ESTABLISHMENT_ADMIN, agenda.establishment().id());
+        SignIn.professional(browser, admin);
+        browser.open("/establishment/access-log");
+        browser.visible(By.id("access-log-search"));
 
-        driver.findElement(By.id("patient")).sendKeys(patient.toString());
-        new Select(driver.findElement(By.id("action"))).selectByValue("READ");
-        click(By.id("search-submit"));
+        browser.driver().findElement(By.id("patient")).sendKeys(patient.toString());
+        new Select(browser.driver().findElement(By.id("action"))).selectByValue("READ");
+        browser.click(By.id("search-submit"));
 
-        wait.until(ExpectedConditions.urlContains("action=READ"));
-        WebElement table = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("access-log")));
+        browser.waitUntil(ExpectedConditions.urlContains("action=READ"));
+        WebElement table = browser.visible(By.id("access-log"));
         List<WebElement> rows = table.findElements(By.cssSelector("tbody tr"));
         assertThat(rows).hasSize(1);
         assertThat(rows.get(0).getText())
                 .contains(agenda.practitioner().displayName())
                 .contains(patient.toString());
-        assertThat(text(By.id("result-count"))).startsWith("1 entrée");
-        assertThat(driver.findElement(By.id("export-csv")).getAttribute("href"))
+        assertThat(browser.text(By.id("result-count"))).startsWith("1 entrée");
+        assertThat(browser.driver().findElement(By.id("export-csv")).getAttribute("href"))
                 .contains("/establishment/access-log.csv")
                 .contains("patient=" + patient)
                 .contains("action=READ");
-        Browser.checkPage(driver, "71-establishment-access-log");
+        browser.checkPage("71-establishment-access-log");
     }
 
     @Test
     void theSecurityOfficerVerifiesTheLogFromTheirPage() {
-        AuditPages.signIn(
-                driver, base(), AuditPages.anAccount(logins, transactions, Role.SECURITY_OFFICER, null, null));
-        driver.get(base() + "/security/audit");
-        click(By.id("verify"));
+        SignIn.professional(browser, new Professionals(logins, transactions).staff(Role.SECURITY_OFFICER, null));
+        browser.open("/security/audit");
+        browser.click(By.id("verify"));
 
-        assertThat(text(By.id("verification-outcome"))).startsWith("Journal intact");
-        assertThat(driver.findElement(By.id("download-checkpoints")).getAttribute("href"))
+        assertThat(browser.text(By.id("verification-outcome"))).startsWith("Journal intact");
+        assertThat(browser.driver().findElement(By.id("download-checkpoints")).getAttribute("href"))
                 .endsWith("/security/audit/checkpoints.txt");
-        Browser.checkPage(driver, "72-security-verify");
-    }
-
-    private void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-    }
-
-    private String text(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
+        browser.checkPage("72-security-verify");
     }
 }

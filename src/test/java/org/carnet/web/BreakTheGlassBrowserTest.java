@@ -2,7 +2,6 @@ package org.carnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.directory.Directory;
@@ -18,13 +17,12 @@ import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
+import org.carnet.support.SignIn;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,23 +50,20 @@ class BreakTheGlassBrowserTest {
     @Autowired
     TransactionTemplate transactions;
 
-    WebDriver driver;
-    WebDriverWait wait;
+    Browser browser;
 
     @BeforeEach
     void startBrowser() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        browser = Browser.start(port);
     }
 
     @AfterEach
     void stopBrowser() {
-        driver.quit();
+        browser.close();
     }
 
     @Test
     void aPractitionerBreaksTheGlassAndTheAdministratorSeesIt() {
-        String base = "http://localhost:" + port;
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         UUID establishment = agenda.establishment().id();
@@ -91,31 +86,25 @@ class BreakTheGlassBrowserTest {
         Professionals professionals = new Professionals(logins, transactions);
         Professionals.Login doctor = professionals.practitioner(colleague.id(), establishment);
 
-        driver.get(base + "/login");
-        driver.findElement(By.id("email")).sendKeys(doctor.email());
-        driver.findElement(By.id("password")).sendKeys(doctor.password());
-        driver.findElement(By.id("login-submit")).click();
-        wait.until(ExpectedConditions.urlContains("/login/code"));
-        Browser.checkPage(driver, "65-login-code");
-        Browser.enterSecondFactor(driver, doctor.totpSecret());
+        SignIn.withPassword(browser, doctor.email(), doctor.password());
+        browser.waitUntil(ExpectedConditions.urlContains("/login/code"));
+        browser.checkPage("65-login-code");
+        SignIn.secondFactor(browser, doctor.totpSecret());
 
-        driver.get(base + "/agenda/patients/" + patientId);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("file-locked")));
-        Browser.checkPage(driver, "66-patient-file-locked");
-        driver.findElement(By.id("reason")).sendKeys("Appel du SAMU, patient inconscient");
-        driver.findElement(By.id("break-the-glass")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("broke-the-glass")));
-        assertThat(driver.findElement(By.id("file-name")).getText()).contains("Testlast");
-        Browser.checkPage(driver, "67-patient-file");
-        driver.findElement(By.id("logout")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
+        browser.open("/agenda/patients/" + patientId);
+        browser.visible(By.id("file-locked"));
+        browser.checkPage("66-patient-file-locked");
+        browser.driver().findElement(By.id("reason")).sendKeys("Appel du SAMU, patient inconscient");
+        browser.click(By.id("break-the-glass"));
+        browser.visible(By.id("broke-the-glass"));
+        assertThat(browser.text(By.id("file-name"))).contains("Testlast");
+        browser.checkPage("67-patient-file");
+        browser.click(By.id("logout"));
+        browser.visible(By.id("nav-login"));
 
-        Professionals.Login admin = professionals.staff(Role.ESTABLISHMENT_ADMIN, establishment);
-        Browser.signIn(driver, base, admin.email(), admin.password(), admin.totpSecret());
-        driver.get(base + "/establishment");
-        assertThat(driver.findElement(By.id("reviews")).getText())
-                .contains("Garde Denuit")
-                .contains("Appel du SAMU");
-        Browser.checkPage(driver, "68-establishment");
+        SignIn.professional(browser, professionals.staff(Role.ESTABLISHMENT_ADMIN, establishment));
+        browser.open("/establishment");
+        assertThat(browser.text(By.id("reviews"))).contains("Garde Denuit").contains("Appel du SAMU");
+        browser.checkPage("68-establishment");
     }
 }

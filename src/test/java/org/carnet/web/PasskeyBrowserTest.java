@@ -5,20 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
-import java.time.Duration;
 import java.util.Map;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.Fixtures;
 import org.carnet.support.RequiresChromium;
+import org.carnet.support.SignIn;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
 import org.openqa.selenium.virtualauthenticator.VirtualAuthenticatorOptions;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,14 +44,12 @@ class PasskeyBrowserTest {
         registry.add("carnet.security.passkey-origins", () -> "http://localhost:" + PORT);
     }
 
-    WebDriver driver;
-    WebDriverWait wait;
+    Browser browser;
 
     @BeforeEach
     void startBrowser() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        ((HasVirtualAuthenticator) driver)
+        browser = Browser.start(PORT);
+        ((HasVirtualAuthenticator) browser.driver())
                 .addVirtualAuthenticator(new VirtualAuthenticatorOptions()
                         .setProtocol(VirtualAuthenticatorOptions.Protocol.CTAP2)
                         .setTransport(VirtualAuthenticatorOptions.Transport.INTERNAL)
@@ -65,37 +61,35 @@ class PasskeyBrowserTest {
 
     @AfterEach
     void stopBrowser() {
-        driver.quit();
+        browser.close();
     }
 
     @Test
     void aPatientAddsAPasskeySignsInWithItAndRemovesIt() {
-        String base = "http://localhost:" + PORT;
         Map<String, Object> registration = Fixtures.aRegistration();
         new Api(PORT).post("/api/v1/patients", registration, null);
-        Browser.signIn(driver, base, (String) registration.get("email"), (String) registration.get("password"), null);
+        SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
 
-        driver.get(base + "/account/security");
-        assertThat(driver.findElement(By.id("no-passkeys")).isDisplayed()).isTrue();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-label")))
-                .sendKeys("Téléphone de test");
-        driver.findElement(By.id("passkey-register")).click();
-        wait.until(ExpectedConditions.urlContains("changed=passkey"));
-        assertThat(driver.findElement(By.id("passkeys")).getText()).contains("Téléphone de test");
-        Browser.checkPage(driver, "63-passkeys");
+        browser.open("/account/security");
+        assertThat(browser.driver().findElement(By.id("no-passkeys")).isDisplayed())
+                .isTrue();
+        browser.visible(By.id("passkey-label")).sendKeys("Téléphone de test");
+        browser.click(By.id("passkey-register"));
+        browser.waitUntil(ExpectedConditions.urlContains("changed=passkey"));
+        assertThat(browser.text(By.id("passkeys"))).contains("Téléphone de test");
+        browser.checkPage("63-passkeys");
 
-        driver.findElement(By.id("logout")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
-        driver.get(base + "/login");
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("passkey-signin")))
-                .click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-appointments")));
-        driver.get(base + "/me/appointments");
-        assertThat(driver.getCurrentUrl()).endsWith("/me/appointments");
+        browser.click(By.id("logout"));
+        browser.visible(By.id("nav-login"));
+        browser.open("/login");
+        browser.click(By.id("passkey-signin"));
+        browser.visible(By.id("nav-appointments"));
+        browser.open("/me/appointments");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/me/appointments");
 
-        driver.get(base + "/account/security");
-        driver.findElement(By.cssSelector("#passkeys button")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("no-passkeys")));
+        browser.open("/account/security");
+        browser.click(By.cssSelector("#passkeys button"));
+        browser.visible(By.id("no-passkeys"));
     }
 
     private static int freePort() {

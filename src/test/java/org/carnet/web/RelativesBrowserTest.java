@@ -2,9 +2,11 @@ package org.carnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Specialty;
+import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
@@ -21,7 +23,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /** A patient adds a child to their account and books for the child with the keyboard only. */
@@ -33,19 +35,25 @@ class RelativesBrowserTest {
     @Value("${local.server.port}")
     int port;
 
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    Browser browser;
     WebDriver driver;
-    WebDriverWait wait;
 
     @BeforeAll
     void startBrowser() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        browser = Browser.start(port);
+        driver = browser.driver();
     }
 
     @AfterAll
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -54,69 +62,58 @@ class RelativesBrowserTest {
         Map<String, Object> registration = Fixtures.aRegistration();
         Api api = new Api(port);
         assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
-        SignIn.patient(driver, base(), (String) registration.get("email"), (String) registration.get("password"));
+        SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
 
-        open("/me");
-        assertThat(text(By.id("no-relatives"))).isEqualTo("Aucun proche enregistré.");
+        browser.open("/me");
+        assertThat(browser.text(By.id("no-relatives"))).isEqualTo("Aucun proche enregistré.");
         driver.findElement(By.id("firstName")).sendKeys("Léo");
         driver.findElement(By.cssSelector("input[name=relationship][value=CHILD]"))
                 .sendKeys(Keys.SPACE);
         driver.findElement(By.id("add-relative")).sendKeys(Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lastName-error")));
-        assertThat(text(By.id("lastName-error"))).isEqualTo("Ce champ est obligatoire.");
+        browser.visible(By.id("lastName-error"));
+        assertThat(browser.text(By.id("lastName-error"))).isEqualTo("Ce champ est obligatoire.");
         assertThat(driver.findElement(By.id("birthDate")).getAttribute("aria-describedby"))
                 .isEqualTo("birthDate-error");
         assertThat(driver.findElement(By.id("firstName")).getAttribute("value")).isEqualTo("Léo");
         assertThat(driver.findElement(By.cssSelector("input[name=relationship][value=CHILD]"))
                         .isSelected())
                 .isTrue();
-        Browser.checkPage(driver, "20-account-relative-errors");
+        browser.checkPage("20-account-relative-errors");
 
         driver.findElement(By.id("lastName")).sendKeys("Testlast");
         ((JavascriptExecutor) driver)
                 .executeScript("arguments[0].value = '2019-07-14'", driver.findElement(By.id("birthDate")));
         driver.findElement(By.id("add-relative")).sendKeys(Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.relative")));
-        assertThat(text(By.cssSelector("li.relative"))).contains("Léo Testlast").contains("Enfant");
-        Browser.checkPage(driver, "21-account");
+        browser.visible(By.cssSelector("li.relative"));
+        assertThat(browser.text(By.cssSelector("li.relative")))
+                .contains("Léo Testlast")
+                .contains("Enfant");
+        browser.checkPage("21-account");
 
-        // Keyboard only from the home page to the confirmation.
-        open("/");
+        // Keyboard only from the home page to the confirmation, with a GP of the test's own town.
+        new Fixtures(directory, agendas).aPractitionerWithSlots(Specialty.MEDECIN_GENERALISTE, "Testbourg", "99200");
+        browser.open("/");
         WebElement specialty = driver.findElement(By.id("specialty"));
         specialty.sendKeys("Médecin généraliste");
-        driver.findElement(By.id("city")).sendKeys("Lyon", Keys.ENTER);
-        wait.until(ExpectedConditions.urlContains("/search"));
+        driver.findElement(By.id("city")).sendKeys("Testbourg", Keys.ENTER);
+        browser.waitUntil(ExpectedConditions.urlContains("/search"));
         List<WebElement> slots =
-                wait.until(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".result a.slot"), 0));
+                browser.waitUntil(ExpectedConditions.numberOfElementsToBeMoreThan(By.cssSelector(".result a.slot"), 0));
         slots.get(slots.size() - 1).sendKeys(Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")))
-                .sendKeys(Keys.ENTER);
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("booking-form")));
+        browser.visible(By.id("book-selected")).sendKeys(Keys.ENTER);
+        browser.visible(By.id("booking-form"));
         driver.findElement(By.id("for-relative-0")).sendKeys(Keys.SPACE);
         driver.findElement(By.id("motive-0")).sendKeys(Keys.SPACE);
-        Browser.checkPage(driver, "22-booking-for-a-relative");
+        browser.checkPage("22-booking-for-a-relative");
         driver.findElement(By.id("confirm-booking")).sendKeys(Keys.ENTER);
 
-        wait.until(ExpectedConditions.urlContains("/confirmation"));
-        assertThat(text(By.id("confirmation-for"))).isEqualTo("Léo Testlast");
-        open("/me/appointments");
-        assertThat(text(By.cssSelector(".appointment .for-whom"))).isEqualTo("Pour Léo Testlast");
+        browser.waitUntil(ExpectedConditions.urlContains("/confirmation"));
+        assertThat(browser.text(By.id("confirmation-for"))).isEqualTo("Léo Testlast");
+        browser.open("/me/appointments");
+        assertThat(browser.text(By.cssSelector(".appointment .for-whom"))).isEqualTo("Pour Léo Testlast");
 
-        open("/me/inbox");
-        assertThat(text(By.id("inbox-empty"))).isEqualTo("Aucun message.");
-        Browser.checkPage(driver, "23-inbox-empty");
-    }
-
-    private void open(String path) {
-        driver.get(base() + path);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
-    }
-
-    private String text(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
+        browser.open("/me/inbox");
+        assertThat(browser.text(By.id("inbox-empty"))).isEqualTo("Aucun message.");
+        browser.checkPage("23-inbox-empty");
     }
 }

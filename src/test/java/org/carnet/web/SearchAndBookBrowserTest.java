@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -15,10 +14,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.demo.DemoAccounts;
+import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
+import org.carnet.scheduling.Agendas;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
 import org.carnet.support.SignIn;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +30,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.openqa.selenium.By;
-import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** A patient finds a GP in Lyon, books, sees and cancels the appointment, in a real (headless) browser. */
@@ -52,34 +54,46 @@ class SearchAndBookBrowserTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Directory directory;
+
+    @Autowired
+    Agendas agendas;
+
+    @Autowired
+    Logins logins;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    Browser browser;
     WebDriver driver;
-    WebDriverWait wait;
 
     @BeforeAll
     void startBrowser() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        browser = Browser.start(port);
+        driver = browser.driver();
     }
 
     @BeforeEach
     void signedOut() {
-        driver.manage().window().setSize(new Dimension(1280, 1000));
-        SignIn.out(driver);
+        browser.resize(1280, 1000);
+        SignIn.out(browser);
     }
 
     @AfterAll
     void stopBrowser() {
-        if (driver != null) {
-            driver.quit();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     @Test
     void aPatientSearchesBooksSeesAndCancelsAnAppointment() {
-        open("/");
+        browser.open("/");
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("fr");
-        assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
-        Browser.checkPage(driver, "01-home");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
+        browser.checkPage("01-home");
 
         assertThat(driver.findElements(By.cssSelector("#city-suggestions option[value=Lyon]")))
                 .hasSize(1);
@@ -87,124 +101,123 @@ class SearchAndBookBrowserTest {
                 .hasSizeGreaterThan(10);
         driver.findElement(By.id("specialty")).sendKeys("medecin generaliste");
         driver.findElement(By.id("city")).sendKeys("Lyon");
-        click(By.id("search-submit"));
-        wait.until(ExpectedConditions.urlContains("/search"));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
-        assertThat(text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
+        browser.click(By.id("search-submit"));
+        browser.waitUntil(ExpectedConditions.urlContains("/search"));
+        browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
+        assertThat(browser.text(By.id("result-count"))).isEqualTo("2 praticiens disponibles");
         assertThat(driver.findElement(By.id("specialty")).getAttribute("value")).isEqualTo("Médecin généraliste");
-        assertThat(text(By.tagName("main"))).contains("Lyon");
+        assertThat(browser.text(By.tagName("main"))).contains("Lyon");
         assertThat(driver.findElements(By.cssSelector(".result .week-day"))).hasSize(14);
         assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
-        Browser.checkPage(driver, "02-results");
-        click(By.id("next-week"));
-        wait.until(ExpectedConditions.urlContains("from="));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("previous-week")));
-        Browser.checkPage(driver, "02-results-next-week");
+        browser.checkPage("02-results");
+        browser.click(By.id("next-week"));
+        browser.waitUntil(ExpectedConditions.urlContains("from="));
+        browser.visible(By.id("previous-week"));
+        browser.checkPage("02-results-next-week");
         WebElement previous = driver.findElement(By.id("previous-week"));
         previous.click();
-        wait.until(ExpectedConditions.stalenessOf(previous));
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
+        browser.waitUntil(ExpectedConditions.stalenessOf(previous));
+        browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
         assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
 
-        click(By.cssSelector("a.slot"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("book-selected")));
-        assertThat(text(By.id("teleconsultation-offered"))).isNotBlank();
-        Browser.checkPage(driver, "03-practitioner");
+        browser.click(By.cssSelector("a.slot"));
+        browser.visible(By.id("book-selected"));
+        assertThat(browser.text(By.id("teleconsultation-offered"))).isNotBlank();
+        browser.checkPage("03-practitioner");
 
         // A slot of the last day shown, well before the cancellation cut-off whatever the time of day.
         List<WebElement> days = driver.findElements(By.cssSelector(".day"));
         days.get(days.size() - 1).findElement(By.cssSelector("a.slot")).click();
-        wait.until(ExpectedConditions.urlContains("/login"));
-        Browser.checkPage(driver, "03-login");
-        SignIn.fillForm(driver, DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
+        browser.waitUntil(ExpectedConditions.urlContains("/login"));
+        browser.checkPage("03-login");
+        SignIn.fillForm(browser, DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
 
-        wait.until(ExpectedConditions.urlContains("/book/"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("booking-form")));
-        click(By.id("confirm-booking"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("motiveId-error")));
+        browser.waitUntil(ExpectedConditions.urlContains("/book/"));
+        browser.visible(By.id("booking-form"));
+        browser.click(By.id("confirm-booking"));
+        browser.visible(By.id("motiveId-error"));
         assertThat(driver.findElement(By.id("motive-0")).getAttribute("aria-describedby"))
                 .isEqualTo("motiveId-error");
 
-        click(By.id("motive-0"));
-        Browser.checkPage(driver, "04-booking");
-        click(By.id("confirm-booking"));
+        browser.click(By.id("motive-0"));
+        browser.checkPage("04-booking");
+        browser.click(By.id("confirm-booking"));
 
-        wait.until(ExpectedConditions.urlContains("/confirmation"));
+        browser.waitUntil(ExpectedConditions.urlContains("/confirmation"));
         String appointmentId = driver.getCurrentUrl().replaceAll(".*/me/appointments/([^/]+)/confirmation.*", "$1");
-        assertThat(text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
-        String motive = text(By.id("confirmation-motive"));
+        assertThat(browser.text(By.id("confirmation-heading"))).isEqualTo("Votre rendez-vous est confirmé");
+        String motive = browser.text(By.id("confirmation-motive"));
         assertThat(motive).isNotBlank();
-        Browser.checkPage(driver, "05-confirmation");
+        browser.checkPage("05-confirmation");
         String ics = download(driver.findElement(By.id("add-to-calendar")).getAttribute("href"));
         assertThat(ics).startsWith("BEGIN:VCALENDAR").contains("UID:" + appointmentId + "@carnet");
         assertThat(ics).doesNotContain(motive).doesNotContain("Claire").doesNotContain("Exemple");
 
-        click(By.id("to-appointments"));
-        wait.until(ExpectedConditions.urlContains("/me/appointments"));
-        WebElement appointment =
-                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
+        browser.click(By.id("to-appointments"));
+        browser.waitUntil(ExpectedConditions.urlContains("/me/appointments"));
+        WebElement appointment = browser.visible(By.id("appointment-" + appointmentId));
         assertThat(appointment.getText()).contains("Confirmé");
-        Browser.checkPage(driver, "06-my-appointments");
+        browser.checkPage("06-my-appointments");
         String before = appointment.findElement(By.tagName("strong")).getText();
 
         appointment.findElement(By.cssSelector("a.reschedule")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("reschedule-form")));
-        Browser.checkPage(driver, "06-reschedule");
+        browser.visible(By.id("reschedule-form"));
+        browser.checkPage("06-reschedule");
         WebElement nextWeek = driver.findElement(By.id("next-week"));
         nextWeek.click(); // a week ahead: well before the cancellation cut-off
-        wait.until(ExpectedConditions.stalenessOf(nextWeek));
-        click(By.cssSelector("#reschedule-form button.slot"));
-        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous a été déplacé.");
+        browser.waitUntil(ExpectedConditions.stalenessOf(nextWeek));
+        browser.click(By.cssSelector("#reschedule-form button.slot"));
+        assertThat(browser.text(By.id("notice"))).isEqualTo("Le rendez-vous a été déplacé.");
         appointment = driver.findElement(By.id("appointment-" + appointmentId));
         assertThat(appointment.findElement(By.tagName("strong")).getText()).isNotEqualTo(before);
 
-        click(By.id("nav-account"));
-        assertThat(text(By.id("profile-name"))).isEqualTo("Claire Exemple");
-        Browser.checkPage(driver, "06-account");
-        click(By.id("account-appointments"));
-        appointment = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("appointment-" + appointmentId)));
+        browser.click(By.id("nav-account"));
+        assertThat(browser.text(By.id("profile-name"))).isEqualTo("Claire Exemple");
+        browser.checkPage("06-account");
+        browser.click(By.id("account-appointments"));
+        appointment = browser.visible(By.id("appointment-" + appointmentId));
 
         appointment.findElement(By.cssSelector("button.cancel")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("notice")));
-        assertThat(text(By.id("notice"))).isEqualTo("Le rendez-vous a été annulé.");
+        browser.visible(By.id("notice"));
+        assertThat(browser.text(By.id("notice"))).isEqualTo("Le rendez-vous a été annulé.");
         WebElement cancelled = driver.findElement(By.id("appointment-" + appointmentId));
         assertThat(cancelled.getText()).contains("Annulé");
         assertThat(cancelled.findElements(By.cssSelector("button.cancel"))).isEmpty();
-        Browser.checkPage(driver, "07-cancelled");
+        browser.checkPage("07-cancelled");
     }
 
     @Test
     void theHomePageSpeaksEnglishWhenAskedAndRemembersIt() {
-        open("/?lang=en");
+        browser.open("/?lang=en");
         assertThat(driver.findElement(By.tagName("html")).getAttribute("lang")).isEqualTo("en");
-        assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
-        assertThat(text(By.cssSelector("label[for=specialty]"))).isEqualTo("Specialty");
-        Browser.checkPage(driver, "08-home-en");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Find a practitioner");
+        assertThat(browser.text(By.cssSelector("label[for=specialty]"))).isEqualTo("Specialty");
+        browser.checkPage("08-home-en");
 
-        open("/");
-        assertThat(text(By.tagName("h1"))).isEqualTo("Find a practitioner");
+        browser.open("/");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Find a practitioner");
 
-        open("/?lang=fr");
-        assertThat(text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
+        browser.open("/?lang=fr");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Trouver un praticien");
 
-        open("/search?specialty=no-such-specialty&city=Lyon");
-        assertThat(text(By.id("specialty-error"))).isEqualTo("Choisissez une spécialité dans la liste.");
+        browser.open("/search?specialty=no-such-specialty&city=Lyon");
+        assertThat(browser.text(By.id("specialty-error"))).isEqualTo("Choisissez une spécialité dans la liste.");
         assertThat(driver.findElement(By.id("city")).getAttribute("value")).isEqualTo("Lyon");
     }
 
     @Test
     void aVisitorRegistersAfterFixingTheFormOnANarrowScreen() {
-        driver.manage().window().setSize(new Dimension(375, 900));
-        open("/register");
+        browser.resize(375, 900);
+        browser.open("/register");
         driver.findElement(By.id("email")).sendKeys("new-" + UUID.randomUUID() + "@example.test");
         driver.findElement(By.id("password")).sendKeys("too short");
         driver.findElement(By.id("firstName")).sendKeys("Testfirst");
         driver.findElement(By.cssSelector("input[name=sex][value=X]")).click();
         driver.findElement(By.id("phone")).sendKeys("+33 6 11 22 33 44");
-        click(By.id("register-submit"));
+        browser.click(By.id("register-submit"));
 
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("password-error")));
-        assertThat(text(By.id("lastName-error"))).isEqualTo("Ce champ est obligatoire.");
+        browser.visible(By.id("password-error"));
+        assertThat(browser.text(By.id("lastName-error"))).isEqualTo("Ce champ est obligatoire.");
         assertThat(driver.findElement(By.id("birthDate-error")).isDisplayed()).isTrue();
         assertThat(driver.findElement(By.id("lastName")).getAttribute("aria-describedby"))
                 .isEqualTo("lastName-error");
@@ -213,54 +226,57 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElements(By.id("email-error"))).isEmpty();
         Object pageWidth = ((JavascriptExecutor) driver).executeScript("return document.documentElement.scrollWidth");
         assertThat(((Number) pageWidth).intValue()).isLessThanOrEqualTo(375);
-        Browser.checkPage(driver, "09-register-errors");
+        browser.checkPage("09-register-errors");
 
         driver.findElement(By.id("password")).sendKeys("correct horse battery staple");
         driver.findElement(By.id("lastName")).sendKeys("Testlast");
         ((JavascriptExecutor) driver)
                 .executeScript("arguments[0].value = '1990-02-03'", driver.findElement(By.id("birthDate")));
-        click(By.id("register-submit"));
-        wait.until(ExpectedConditions.urlContains("/login"));
-        assertThat(text(By.id("registered"))).contains("Votre compte est créé");
+        browser.click(By.id("register-submit"));
+        browser.waitUntil(ExpectedConditions.urlContains("/login"));
+        assertThat(browser.text(By.id("registered"))).contains("Votre compte est créé");
     }
 
     @Test
     void aPractitionerSeesTheNameOfTheirPatientInTheirAgenda() {
-        UUID practitionerId = jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = 'PRACTITIONER'"
-                        + " ORDER BY created_at LIMIT 1")
-                .query(UUID.class)
-                .single();
         Api api = new Api(port);
-        String token = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(7);
-        JsonNode slot = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
-                .body()
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        Map<String, Object> patient = Fixtures.aRegistration();
+        patient.put("firstName", "Agendafirst");
+        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
+        String token = api.token((String) patient.get("email"), (String) patient.get("password"));
+        JsonNode slot = Fixtures.freeSlotsFrom(api, agenda, LocalDate.now(PARIS).plusDays(7))
                 .get(0);
-        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
-                .body()
-                .get("motives")
-                .get(0)
-                .get("id")
-                .asString();
         Api.Response booked = api.post(
-                "/api/v1/appointments", Map.of("slotId", slot.get("id").asString(), "motiveId", motiveId), token);
+                "/api/v1/appointments",
+                Map.of(
+                        "slotId",
+                        slot.get("id").asString(),
+                        "motiveId",
+                        agenda.motive().id().toString()),
+                token);
         assertThat(booked.status()).isEqualTo(201);
         LocalDate day =
                 Instant.parse(slot.get("start").asString()).atZone(PARIS).toLocalDate();
 
-        SignIn.professional(driver, base(), DemoAccounts.PRACTITIONER_EMAIL, DemoAccounts.PRACTITIONER_PASSWORD);
-        open("/agenda?view=week&date=" + day);
+        SignIn.professional(
+                browser,
+                new Professionals(logins, transactions)
+                        .practitioner(
+                                agenda.practitioner().id(),
+                                agenda.establishment().id()));
+        browser.open("/agenda?view=week&date=" + day);
 
-        WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(
-                By.id("slot-" + slot.get("id").asString())));
+        WebElement row = browser.visible(By.id("slot-" + slot.get("id").asString()));
         assertThat(row.getAttribute("class")).isEqualTo("slot-booked");
-        assertThat(row.getText()).contains("Réservé").contains("Claire Exemple");
+        assertThat(row.getText()).contains("Réservé").contains("Agendafirst Testlast");
         assertThat(driver.findElements(By.cssSelector("tr.slot-free"))).isNotEmpty();
-        Browser.checkPage(driver, "10-agenda-week");
-        click(By.id("logout"));
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
-        Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE purpose = 'agenda' AND action = 'READ'"
-                        + " AND resource = 'patient-file' AND fields = 'first_name,last_name'")
+        browser.checkPage("10-agenda-week");
+        browser.click(By.id("logout"));
+        browser.visible(By.id("nav-login"));
+        Integer reads = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE establishment_id = ? AND purpose = 'agenda'"
+                        + " AND action = 'READ' AND resource = 'patient-file' AND fields = 'first_name,last_name'")
+                .param(agenda.establishment().id())
                 .query(Integer.class)
                 .single();
         assertThat(reads).isPositive();
@@ -269,63 +285,50 @@ class SearchAndBookBrowserTest {
     @Test
     void aSlotTakenWhileThePatientChoosesIsReportedAndNothingIsBooked() {
         Api api = new Api(port);
-        String practitionerId = api.get("/api/v1/availability?specialty=medecin-generaliste&city=Marseille", null)
-                .body()
-                .get("content")
-                .get(0)
-                .get("id")
-                .asString();
-        LocalDate inAWeek = LocalDate.now(PARIS).plusDays(8);
-        String slotId = api.get("/api/v1/practitioners/" + practitionerId + "/slots?from=" + inAWeek, null)
-                .body()
-                .get(0)
-                .get("id")
-                .asString();
-        String motiveId = api.get("/api/v1/practitioners/" + practitionerId, null)
-                .body()
-                .get("motives")
-                .get(0)
-                .get("id")
-                .asString();
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
+        Map<String, Object> patient = Fixtures.aRegistration();
+        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
 
-        SignIn.patient(driver, base(), DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        open("/book/" + slotId);
-        click(By.id("motive-0"));
+        SignIn.patient(browser, (String) patient.get("email"), (String) patient.get("password"));
+        browser.open("/book/" + slotId);
+        browser.click(By.id("motive-0"));
 
         Map<String, Object> someoneElse = Fixtures.aRegistration();
         assertThat(api.post("/api/v1/patients", someoneElse, null).status()).isEqualTo(201);
         String otherToken = api.token((String) someoneElse.get("email"), (String) someoneElse.get("password"));
-        assertThat(api.post("/api/v1/appointments", Map.of("slotId", slotId, "motiveId", motiveId), otherToken)
-                        .status())
+        Map<String, String> booking =
+                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString());
+        assertThat(api.post("/api/v1/appointments", booking, otherToken).status())
                 .isEqualTo(201);
 
-        click(By.id("confirm-booking"));
-        assertThat(text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
+        browser.click(By.id("confirm-booking"));
+        assertThat(browser.text(By.id("booking-error"))).startsWith("Ce créneau vient d’être réservé");
         assertThat(driver.findElement(By.id("slot-unavailable")).isDisplayed()).isTrue();
-        Browser.checkPage(driver, "11-slot-taken");
-        String demoToken = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        JsonNode mine = api.get("/api/v1/me/appointments", demoToken).body();
-        for (JsonNode appointment : mine) {
-            assertThat(appointment.get("slotId").asString()).isNotEqualTo(slotId);
-        }
+        browser.checkPage("11-slot-taken");
+        String token = api.token((String) patient.get("email"), (String) patient.get("password"));
+        assertThat(api.get("/api/v1/me/appointments", token).body()).isEmpty();
+        assertThat(api.get("/api/v1/me/appointments", otherToken).body())
+                .singleElement()
+                .satisfies(theirs -> assertThat(theirs.get("slotId").asString()).isEqualTo(slotId));
     }
 
     @Test
     void aMissingPageAndTheEnglishPagesPassTheChecksToo() {
-        open("/practitioners/00000000-0000-0000-0000-000000000000");
-        assertThat(text(By.tagName("h1"))).isEqualTo("Page introuvable");
-        Browser.checkPage(driver, "12-not-found");
-        open("/search?specialty=pediatre&city=Paris&lang=en");
-        assertThat(text(By.tagName("h1"))).startsWith("Practitioners:");
-        Browser.checkPage(driver, "13-results-en");
-        open("/register?lang=en");
-        Browser.checkPage(driver, "14-register-en");
-        open("/?lang=fr");
+        browser.open("/practitioners/00000000-0000-0000-0000-000000000000");
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Page introuvable");
+        browser.checkPage("12-not-found");
+        browser.open("/search?specialty=pediatre&city=Paris&lang=en");
+        assertThat(browser.text(By.tagName("h1"))).startsWith("Practitioners:");
+        browser.checkPage("13-results-en");
+        browser.open("/register?lang=en");
+        browser.checkPage("14-register-en");
+        browser.open("/?lang=fr");
     }
 
     @Test
     void theAccessibilityCheckReportsAViolationWhenThereIsOne() {
-        open("/");
+        browser.open("/");
         ((JavascriptExecutor) driver)
                 .executeScript("document.querySelector('label[for=city]').remove();"
                         + " document.getElementById('main').appendChild(document.createElement('img'));");
@@ -339,23 +342,11 @@ class SearchAndBookBrowserTest {
         HttpClient client = HttpClient.newHttpClient();
         for (String path : List.of("/me/appointments", "/book/00000000-0000-0000-0000-000000000000", "/agenda")) {
             HttpResponse<Void> response = client.send(
-                    HttpRequest.newBuilder(URI.create(base() + path)).build(), HttpResponse.BodyHandlers.discarding());
+                    HttpRequest.newBuilder(URI.create(browser.url(path))).build(),
+                    HttpResponse.BodyHandlers.discarding());
             assertThat(response.headers().firstValue("Cache-Control"))
                     .hasValueSatisfying(value -> assertThat(value).contains("no-store"));
         }
-    }
-
-    private void open(String path) {
-        driver.get(base() + path);
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
-    }
-
-    private void click(By by) {
-        wait.until(ExpectedConditions.elementToBeClickable(by)).click();
-    }
-
-    private String text(By by) {
-        return wait.until(ExpectedConditions.visibilityOfElementLocated(by)).getText();
     }
 
     /** Fetches a same-origin address with the browser's session, as a download would. */
@@ -365,9 +356,5 @@ class SearchAndBookBrowserTest {
                         "const done = arguments[arguments.length - 1];"
                                 + " fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed'));",
                         href);
-    }
-
-    private String base() {
-        return "http://localhost:" + port;
     }
 }

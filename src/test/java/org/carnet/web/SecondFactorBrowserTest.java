@@ -2,7 +2,6 @@ package org.carnet.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
@@ -12,15 +11,14 @@ import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
+import org.carnet.support.SignIn;
 import org.carnet.support.TotpCodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -45,18 +43,16 @@ class SecondFactorBrowserTest {
     @Autowired
     TransactionTemplate transactions;
 
-    WebDriver driver;
-    WebDriverWait wait;
+    Browser browser;
 
     @BeforeEach
     void startBrowser() {
-        driver = Browser.start();
-        wait = new WebDriverWait(driver, Duration.ofSeconds(40));
+        browser = Browser.start(port);
     }
 
     @AfterEach
     void stopBrowser() {
-        driver.quit();
+        browser.close();
     }
 
     @Test
@@ -65,44 +61,43 @@ class SecondFactorBrowserTest {
         Professionals.Login practitioner = new Professionals(logins, transactions)
                 .practitionerWithoutSecondFactor(
                         agenda.practitioner().id(), agenda.establishment().id());
-        String base = "http://localhost:" + port;
-
-        Browser.signIn(driver, base, practitioner.email(), practitioner.password(), null);
-        wait.until(ExpectedConditions.urlContains("/account/security/totp"));
-        assertThat(driver.findElement(By.id("totp-mandatory")).getText()).contains("obligatoire");
-        WebElement qr = driver.findElement(By.id("totp-qr"));
+        SignIn.withPassword(browser, practitioner.email(), practitioner.password());
+        browser.waitUntil(ExpectedConditions.urlContains("/account/security/totp"));
+        assertThat(browser.text(By.id("totp-mandatory"))).contains("obligatoire");
+        WebElement qr = browser.driver().findElement(By.id("totp-qr"));
         assertThat(qr.getAttribute("src")).startsWith("data:image/svg+xml;base64,");
-        Browser.checkPage(driver, "60-totp-enrolment");
+        browser.checkPage("60-totp-enrolment");
 
         // Nothing else opens before enrolment.
-        driver.get(base + "/agenda");
-        wait.until(ExpectedConditions.urlContains("/account/security/totp"));
+        browser.visit("/agenda");
+        browser.waitUntil(ExpectedConditions.urlContains("/account/security/totp"));
 
-        String secret = driver.findElement(By.id("totp-secret")).getText().replace(" ", "");
-        driver.findElement(By.id("code")).sendKeys("000000");
-        driver.findElement(By.id("totp-submit")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("code-error")));
-        driver.findElement(By.id("code")).sendKeys(TotpCodes.now(secret));
-        driver.findElement(By.id("totp-submit")).click();
+        String secret = browser.text(By.id("totp-secret")).replace(" ", "");
+        browser.driver().findElement(By.id("code")).sendKeys("000000");
+        browser.click(By.id("totp-submit"));
+        browser.visible(By.id("code-error"));
+        browser.driver().findElement(By.id("code")).sendKeys(TotpCodes.now(secret));
+        browser.click(By.id("totp-submit"));
 
-        List<WebElement> codes =
-                wait.until(ExpectedConditions.presenceOfAllElementsLocatedBy(By.cssSelector("#recovery-codes code")));
+        List<WebElement> codes = browser.waitUntil(
+                ExpectedConditions.presenceOfAllElementsLocatedBy(By.cssSelector("#recovery-codes code")));
         assertThat(codes).hasSize(10);
         assertThat(codes.get(0).getText()).matches("[a-z2-9]{5}-[a-z2-9]{5}");
-        Browser.checkPage(driver, "61-recovery-codes");
-        driver.findElement(By.id("recovery-continue")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-agenda")));
+        browser.checkPage("61-recovery-codes");
+        browser.click(By.id("recovery-continue"));
+        browser.visible(By.id("nav-agenda"));
 
-        driver.findElement(By.id("logout")).click();
-        wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("nav-login")));
+        browser.click(By.id("logout"));
+        browser.visible(By.id("nav-login"));
 
-        Browser.signIn(driver, base, practitioner.email(), practitioner.password(), secret);
-        wait.until(ExpectedConditions.urlContains("/agenda"));
-        assertThat(driver.findElements(By.id("nav-agenda"))).isNotEmpty();
+        SignIn.withPassword(browser, practitioner.email(), practitioner.password());
+        SignIn.secondFactor(browser, secret);
+        browser.waitUntil(ExpectedConditions.urlContains("/agenda"));
+        assertThat(browser.driver().findElements(By.id("nav-agenda"))).isNotEmpty();
 
-        driver.get(base + "/account/security");
-        assertThat(driver.findElement(By.id("second-factor-on")).getText()).contains("10");
-        assertThat(driver.findElements(By.id("remove-totp-form"))).isEmpty();
-        Browser.checkPage(driver, "62-account-security");
+        browser.open("/account/security");
+        assertThat(browser.text(By.id("second-factor-on"))).contains("10");
+        assertThat(browser.driver().findElements(By.id("remove-totp-form"))).isEmpty();
+        browser.checkPage("62-account-security");
     }
 }
