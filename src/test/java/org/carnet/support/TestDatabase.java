@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -40,11 +41,10 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             properties.put("spring.datasource.username", PG_USER);
             properties.put("spring.datasource.password", PG_PASSWORD);
             properties.put("spring.datasource.hikari.maximum-pool-size", "20");
-            context.addApplicationListener(event -> {
-                if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-                    dropPostgresDatabase(name);
-                }
-            });
+            // Dropped once the context's beans are gone: registered before any of them, it is destroyed
+            // last, after the event publication registry has read its table one last time on closing.
+            ((DefaultSingletonBeanRegistry) context.getBeanFactory())
+                    .registerDisposableBean("carnet-test-database", () -> dropPostgresDatabase(name));
         } else {
             properties.put(
                     "spring.datasource.url",
