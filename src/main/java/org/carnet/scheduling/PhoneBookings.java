@@ -21,13 +21,14 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Bookings made by the practice on a patient's behalf (over the phone), on a file of the
  * establishment: an existing one, or one made for a new patient in the same transaction, so that a
- * failed booking leaves no file behind.
+ * failed booking leaves no file behind. Each publishes {@link AppointmentBooked}.
  */
 @Component
 class PhoneBookings {
@@ -46,6 +47,7 @@ class PhoneBookings {
     private final EstablishmentPatients patients;
     private final Directory directory;
     private final AccessDecision access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PhoneBookings(
@@ -55,6 +57,7 @@ class PhoneBookings {
             EstablishmentPatients patients,
             Directory directory,
             AccessDecision access,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.slots = slots;
         this.appointments = appointments;
@@ -62,6 +65,7 @@ class PhoneBookings {
         this.patients = patients;
         this.directory = directory;
         this.access = access;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -133,6 +137,7 @@ class PhoneBookings {
                 Resource.APPOINTMENT,
                 List.of(Field.SLOT),
                 Purpose.PHONE_BOOKING));
+        events.publishEvent(AppointmentBooked.of(appointment, ActedBy.PRACTICE));
         return appointmentId;
     }
 

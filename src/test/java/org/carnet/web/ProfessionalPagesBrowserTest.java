@@ -177,8 +177,11 @@ class ProfessionalPagesBrowserTest {
 
         SignIn.out(driver);
         SignIn.patient(driver, base(), (String) registration.get("email"), (String) registration.get("password"));
-        assertThat(text(By.id("nav-inbox"))).isEqualTo("Messages (2 non lus)");
-        open("/me/inbox");
+        // The notices are posted by notifications once the changes have committed: reload until both are in.
+        wait.until(d -> {
+            open("/me/inbox");
+            return text(By.id("nav-inbox")).equals("Messages (2 non lus)");
+        });
         WebElement message = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("li.message")));
         assertThat(text(By.tagName("main"))).contains("doit être déplacé").contains("est déplacé");
         assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(2);
