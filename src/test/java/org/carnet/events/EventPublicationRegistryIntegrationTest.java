@@ -19,29 +19,27 @@ import org.carnet.scheduling.Agendas;
 import org.carnet.scheduling.AppointmentBooked;
 import org.carnet.shared.AppointmentId;
 import org.carnet.support.Api;
-import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * An event outlives a listener that fails and an application that stops: its publication stays in
  * the registry until the listener has handled it, retried every {@code carnet.events.retry-interval}
- * and republished when the application starts again on the same database.
+ * and republished when the application starts again on the same database. Each test starts Carnet
+ * itself (with {@link TestDatabase}, on H2 or PostgreSQL as the run says), to stop and start it.
  */
-@CarnetIntegrationTest
-@TestPropertySource(properties = "carnet.events.retry-interval=PT1S")
 class EventPublicationRegistryIntegrationTest {
 
     static final String LISTENER = "test.flaky-booking-listener";
+    /** Resubmission held off past the test: only the start can deliver what the previous run left. */
+    static final String HELD_OFF = "PT1H";
 
     /**
      * Listens to every booking and throws for as long as it is failing, as a listener whose mail
@@ -82,75 +80,68 @@ class EventPublicationRegistryIntegrationTest {
         }
     }
 
-    @Value("${local.server.port}")
-    int port;
-
-    @Autowired
-    Directory directory;
-
-    @Autowired
-    Agendas agendas;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    @Autowired
-    FlakyBookingListener listener;
-
     @Test
     void aFailingListenerLeavesThePublicationInTheRegistryAndGetsItAgainUntilItSucceeds() {
-        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        VisitMotive motive = directory.addMotive(agenda.practitioner().id(), "Motifregistryprobe", 30, false);
-        Map<String, Object> registration = Fixtures.aRegistration();
-        registration.putAll(
-                Map.of("firstName", "Regfirstprobe", "lastName", "Reglastprobe", "birthDate", "1941-05-17"));
-        Api api = new Api(port);
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
-        String token = api.token((String) registration.get("email"), (String) registration.get("password"));
-        Api.Response booked = api.post(
-                "/api/v1/appointments",
-                Map.of(
-                        "slotId",
-                        Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0),
-                        "motiveId",
-                        motive.id().toString(),
-                        "comment",
-                        "Commentregistryprobe"),
-                token);
-        assertThat(booked.status()).isEqualTo(201);
-        AppointmentId appointment =
-                AppointmentId.of(UUID.fromString(booked.body().get("id").asString()));
+        String database = TestDatabase.freshName();
+        try (ConfigurableApplicationContext carnet = start(database, true, "PT1S")) {
+            Directory directory = carnet.getBean(Directory.class);
+            Fixtures.Agenda agenda = new Fixtures(directory, carnet.getBean(Agendas.class)).aPractitionerWithSlots();
+            VisitMotive motive = directory.addMotive(agenda.practitioner().id(), "Motifregistryprobe", 30, false);
+            Map<String, Object> registration = Fixtures.aRegistration();
+            registration.putAll(
+                    Map.of("firstName", "Regfirstprobe", "lastName", "Reglastprobe", "birthDate", "1941-05-17"));
+            Api api = api(carnet);
+            assertThat(api.post("/api/v1/patients", registration, null).status())
+                    .isEqualTo(201);
+            String token = api.token((String) registration.get("email"), (String) registration.get("password"));
+            Api.Response booked = api.post(
+                    "/api/v1/appointments",
+                    Map.of(
+                            "slotId",
+                            Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0),
+                            "motiveId",
+                            motive.id().toString(),
+                            "comment",
+                            "Commentregistryprobe"),
+                    token);
+            assertThat(booked.status()).isEqualTo(201);
+            AppointmentId appointment =
+                    AppointmentId.of(UUID.fromString(booked.body().get("id").asString()));
+            FlakyBookingListener listener = carnet.getBean(FlakyBookingListener.class);
+            JdbcClient jdbc = carnet.getBean(JdbcClient.class);
 
-        // Delivered once after the booking committed, then resubmitted from the registry: failed both times.
-        await().atMost(Duration.ofSeconds(30)).until(() -> listener.attemptsAt(appointment) >= 2);
-        assertThat(listener.handled(appointment)).isFalse();
-        List<Map<String, Object>> stored = publicationsOf(jdbc, appointment);
-        assertThat(stored).singleElement().satisfies(row -> {
-            assertThat(row.get("listener_id")).isEqualTo(LISTENER);
-            assertThat(row.get("event_type")).isEqualTo(AppointmentBooked.class.getName());
-            assertThat(row.get("completion_date")).isNull();
-        });
-        // The event is stored as plaintext JSON: ids and times, nothing the patient typed or is.
-        String dump = stored.toString().toLowerCase(Locale.ROOT);
-        for (String personal : List.of(
-                "Regfirstprobe",
-                "Reglastprobe",
-                "1941-05-17",
-                (String) registration.get("email"),
-                "98 76",
-                "11 22 33 44",
-                "Commentregistryprobe",
-                "Motifregistryprobe",
-                motive.id().toString())) {
-            assertThat(dump.contains(personal.toLowerCase(Locale.ROOT)))
-                    .as("the stored event holds a personal value")
-                    .isFalse();
+            // Delivered once the booking committed, then resubmitted from the registry: failed both times.
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.attemptsAt(appointment) >= 2);
+            assertThat(listener.handled(appointment)).isFalse();
+            List<Map<String, Object>> stored = publicationsOf(jdbc, appointment);
+            assertThat(stored).singleElement().satisfies(row -> {
+                assertThat(row.get("listener_id")).isEqualTo(LISTENER);
+                assertThat(row.get("event_type")).isEqualTo(AppointmentBooked.class.getName());
+                assertThat(row.get("completion_date")).isNull();
+            });
+            // The event is stored as plaintext JSON: ids and times, nothing the patient typed or is.
+            String dump = stored.toString().toLowerCase(Locale.ROOT);
+            for (String personal : List.of(
+                    "Regfirstprobe",
+                    "Reglastprobe",
+                    "1941-05-17",
+                    (String) registration.get("email"),
+                    "11 22 33 44",
+                    "Commentregistryprobe",
+                    "Motifregistryprobe",
+                    motive.id().toString())) {
+                assertThat(dump.contains(personal.toLowerCase(Locale.ROOT)))
+                        .as("the stored event holds a personal value")
+                        .isFalse();
+            }
+
+            listener.heal();
+            await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled(appointment));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> publicationsOf(jdbc, appointment).isEmpty());
+        } finally {
+            TestDatabase.drop(database);
         }
-
-        listener.heal();
-        await().atMost(Duration.ofSeconds(30)).until(() -> listener.handled(appointment));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> publicationsOf(jdbc, appointment).isEmpty());
     }
 
     @Test
@@ -158,7 +149,7 @@ class EventPublicationRegistryIntegrationTest {
         String database = TestDatabase.freshName();
         try {
             AppointmentId appointment;
-            try (ConfigurableApplicationContext first = start(database, true)) {
+            try (ConfigurableApplicationContext first = start(database, true, HELD_OFF)) {
                 appointment = aBooking(first);
                 FlakyBookingListener failing = first.getBean(FlakyBookingListener.class);
                 JdbcClient firstJdbc = first.getBean(JdbcClient.class);
@@ -166,7 +157,7 @@ class EventPublicationRegistryIntegrationTest {
                         .until(() -> failing.attemptsAt(appointment) >= 1
                                 && "FAILED".equals(statusOf(firstJdbc, appointment)));
             }
-            try (ConfigurableApplicationContext second = start(database, false)) {
+            try (ConfigurableApplicationContext second = start(database, false, HELD_OFF)) {
                 FlakyBookingListener healed = second.getBean(FlakyBookingListener.class);
                 JdbcClient secondJdbc = second.getBean(JdbcClient.class);
                 await().atMost(Duration.ofSeconds(30)).until(() -> healed.handled(appointment));
@@ -179,25 +170,30 @@ class EventPublicationRegistryIntegrationTest {
     }
 
     /**
-     * Carnet with the flaky listener on a database that outlives it. Resubmission is held off for an
-     * hour: within the test only the start can deliver what the previous run left.
+     * Carnet with the flaky listener, on a database (and keystore) that outlives it. A small
+     * connection pool: the test contexts cached by other classes hold theirs meanwhile.
      */
-    private static ConfigurableApplicationContext start(String database, boolean listenerFails) {
+    private static ConfigurableApplicationContext start(String database, boolean listenerFails, String retryInterval) {
+        // As arguments: they must win over application.yml, as they would on a command line.
         return new SpringApplicationBuilder(CarnetApplication.class, FlakyBookingListener.class)
                 .profiles("test")
                 .initializers(new TestDatabase())
-                .properties(
-                        "server.port=0",
-                        TestDatabase.SHARED_NAME + "=" + database,
-                        "carnet.events.retry-interval=PT1H",
-                        "carnet.test.flaky-listener-fails=" + listenerFails)
-                .run();
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.hikari.maximum-pool-size=8",
+                        "--" + TestDatabase.SHARED_NAME + "=" + database,
+                        "--carnet.events.retry-interval=" + retryInterval,
+                        "--carnet.test.flaky-listener-fails=" + listenerFails);
+    }
+
+    private static Api api(ConfigurableApplicationContext context) {
+        return new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
     }
 
     private static AppointmentId aBooking(ConfigurableApplicationContext context) {
         Fixtures.Agenda agenda =
                 new Fixtures(context.getBean(Directory.class), context.getBean(Agendas.class)).aPractitionerWithSlots();
-        Api api = new Api(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+        Api api = api(context);
         String token = Fixtures.aPatientToken(api);
         Api.Response booked = api.post(
                 "/api/v1/appointments",

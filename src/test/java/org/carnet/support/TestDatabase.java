@@ -47,7 +47,9 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             properties.put("spring.datasource.url", PG_SERVER + name);
             properties.put("spring.datasource.username", PG_USER);
             properties.put("spring.datasource.password", PG_PASSWORD);
-            properties.put("spring.datasource.hikari.maximum-pool-size", "20");
+            if (!context.getEnvironment().containsProperty("spring.datasource.hikari.maximum-pool-size")) {
+                properties.put("spring.datasource.hikari.maximum-pool-size", "20");
+            }
             if (shared == null) {
                 // Dropped once the context's beans are gone: registered before any of them, it is destroyed
                 // last, after the event publication registry has read its table one last time on closing.
