@@ -144,7 +144,9 @@ public final class AuditCommand {
                         Map.of(
                                 "carnet.demo.enabled", "false",
                                 "carnet.audit.sealer-enabled", "false",
-                                "spring.flyway.enabled", "false"))));
+                                "spring.flyway.enabled", "false",
+                                // Only the audit and crypto modules run here: no listener to deliver events to.
+                                "spring.modulith.events.republish-outstanding-events-on-restart", "false"))));
         return application.run(springArgs.toArray(String[]::new));
     }
 

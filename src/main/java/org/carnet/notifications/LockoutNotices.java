@@ -3,12 +3,13 @@ package org.carnet.notifications;
 import java.util.List;
 import org.carnet.identity.AccountLocked;
 import org.carnet.shared.Role;
-import org.springframework.context.event.EventListener;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells the owner of an account, in their inbox, that too many failed sign-ins locked or slowed it
- * down; in the same transaction as the failure that caused it.
+ * down; once the failure that caused it has committed, in its own transaction, retried from the
+ * event publication registry if it fails.
  */
 @Component
 class LockoutNotices {
@@ -19,7 +20,7 @@ class LockoutNotices {
         this.inbox = inbox;
     }
 
-    @EventListener
+    @ApplicationModuleListener(id = "notifications.account-locked")
     void on(AccountLocked locked) {
         Recipient recipient = locked.role() == Role.PATIENT
                 ? Recipient.patient(locked.subjectId())

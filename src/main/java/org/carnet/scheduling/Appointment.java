@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientRef;
 
 /**
@@ -36,6 +37,11 @@ public record Appointment(
 
     EstablishmentId establishment() {
         return EstablishmentId.of(establishmentId);
+    }
+
+    /** The patient's platform account, or {@code null} for a patient known only to the practice. */
+    PatientAccountId account() {
+        return patientAccountId == null ? null : PatientAccountId.of(patientAccountId);
     }
 
     public enum Status {

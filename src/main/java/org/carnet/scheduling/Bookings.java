@@ -30,14 +30,16 @@ import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
 import org.carnet.shared.UnprocessableException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Booking, cancelling and rescheduling by a patient. Every change is one transaction; a slot goes to
- * exactly one appointment because booking it is a conditional update that only one transaction can
- * win.
+ * Booking, cancelling and rescheduling by a patient. Every change is one transaction, which publishes
+ * its event ({@link AppointmentBooked}, {@link AppointmentCancelled}, {@link AppointmentMoved}); a slot
+ * goes to exactly one appointment because booking it is a conditional update that only one
+ * transaction can win.
  */
 @Service
 public class Bookings {
@@ -68,6 +70,7 @@ public class Bookings {
     private final Relatives relatives;
     private final Directory directory;
     private final AccessDecision access;
+    private final ApplicationEventPublisher events;
     private final BookingProperties properties;
     private final TransactionTemplate transactions;
     private final Clock clock;
@@ -80,6 +83,7 @@ public class Bookings {
             Relatives relatives,
             Directory directory,
             AccessDecision access,
+            ApplicationEventPublisher events,
             BookingProperties properties,
             TransactionTemplate transactions,
             Clock clock) {
@@ -90,6 +94,7 @@ public class Bookings {
         this.relatives = relatives;
         this.directory = directory;
         this.access = access;
+        this.events = events;
         this.properties = properties;
         this.transactions = transactions;
         this.clock = clock;
@@ -170,6 +175,7 @@ public class Bookings {
                 forWhom);
         appointments.insert(appointment);
         access.require(request(patient, appointment, Action.CREATE, Purpose.BOOKING));
+        events.publishEvent(AppointmentBooked.of(appointment, ActedBy.PATIENT));
         return new Outcome(view(appointment), true);
     }
 
@@ -183,6 +189,8 @@ public class Bookings {
                 throw new ConflictException("The appointment is already cancelled");
             }
             slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            events.publishEvent(
+                    AppointmentCancelled.of(appointment, practitionerName(appointment), ActedBy.PATIENT, now));
         });
     }
 
@@ -202,6 +210,8 @@ public class Bookings {
             if (!appointments.moveTo(appointment, target.id())) {
                 throw new ConflictException("The appointment changed meanwhile; reload and retry");
             }
+            events.publishEvent(
+                    AppointmentMoved.of(appointment, target, practitionerName(appointment), ActedBy.PATIENT, now));
             return view(appointments.find(appointment.id()).orElseThrow());
         });
     }
@@ -246,6 +256,13 @@ public class Bookings {
                 List.of(Field.SLOT, Field.STATUS),
                 purpose));
         return appointment;
+    }
+
+    private String practitionerName(Appointment appointment) {
+        return directory
+                .practitioner(appointment.practitionerId())
+                .map(Practitioner::displayName)
+                .orElseThrow();
     }
 
     private static Purpose purposeOf(Actor.Person actor) {

@@ -23,13 +23,14 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Bookings made by the practice on a patient's behalf (over the phone), on a file of the
  * establishment: an existing one, or one made for a new patient in the same transaction, so that a
- * failed booking leaves no file behind.
+ * failed booking leaves no file behind. Each publishes {@link AppointmentBooked}.
  */
 @Component
 public class PhoneBookings {
@@ -49,6 +50,7 @@ public class PhoneBookings {
     private final PatientFiles patients;
     private final Directory directory;
     private final AccessDecision access;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PhoneBookings(
@@ -58,6 +60,7 @@ public class PhoneBookings {
             PatientFiles patients,
             Directory directory,
             AccessDecision access,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.slots = slots;
         this.appointments = appointments;
@@ -65,6 +68,7 @@ public class PhoneBookings {
         this.patients = patients;
         this.directory = directory;
         this.access = access;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -136,6 +140,7 @@ public class PhoneBookings {
                 Resource.APPOINTMENT,
                 List.of(Field.SLOT),
                 Purpose.PHONE_BOOKING));
+        events.publishEvent(AppointmentBooked.of(appointment, ActedBy.PRACTICE));
         return appointmentId;
     }
 

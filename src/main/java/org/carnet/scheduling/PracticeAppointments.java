@@ -9,8 +9,6 @@ import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.notifications.Inbox;
-import org.carnet.notifications.Recipient;
 import org.carnet.patients.FileSummary;
 import org.carnet.patients.PatientFiles;
 import org.carnet.scheduling.internal.AppointmentStore;
@@ -24,14 +22,17 @@ import org.carnet.shared.PageParams;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
  * What practitioners and staff do with the appointments of their establishment's agendas: open one
- * (the patient's identity and contact; the motive for the practitioner only), cancel one, and record
- * an absence, whose booked appointments are listed and whose patients are told in their inbox.
- * A practitioner acts on their own agenda only; staff on those of their establishment.
+ * (the patient's identity and contact; the motive for the practitioner only), cancel or move one, and
+ * record an absence, whose booked appointments are listed. Each change publishes its event
+ * ({@link AppointmentCancelled}, {@link AppointmentMoved}, {@link AppointmentAffectedByAbsence}), on
+ * which the patient is told in their inbox. A practitioner acts on their own agenda only; staff on
+ * those of their establishment.
  */
 @Component
 public class PracticeAppointments {
@@ -47,7 +48,7 @@ public class PracticeAppointments {
     private final Agendas agendas;
     private final PatientFiles patientFiles;
     private final Directory directory;
-    private final Inbox inbox;
+    private final ApplicationEventPublisher events;
     private final AccessDecision access;
     private final Clock clock;
 
@@ -57,7 +58,7 @@ public class PracticeAppointments {
             Agendas agendas,
             PatientFiles patientFiles,
             Directory directory,
-            Inbox inbox,
+            ApplicationEventPublisher events,
             AccessDecision access,
             Clock clock) {
         this.appointments = appointments;
@@ -65,7 +66,7 @@ public class PracticeAppointments {
         this.agendas = agendas;
         this.patientFiles = patientFiles;
         this.directory = directory;
-        this.inbox = inbox;
+        this.events = events;
         this.access = access;
         this.clock = clock;
     }
@@ -114,23 +115,18 @@ public class PracticeAppointments {
     public void cancel(Actor.Person professional, UUID appointmentId, String practitionerName) {
         Appointment appointment = allowed(professional, appointmentId);
         Appointment cancelled = appointment.cancelledByPractice();
-        if (!appointments.markCancelled(cancelled, clock.instant())) {
+        Instant now = clock.instant();
+        if (!appointments.markCancelled(cancelled, now)) {
             throw new ConflictException("The appointment is already cancelled");
         }
         slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
         record(professional, appointment, Action.UPDATE, SLOT_FIELDS, Purpose.CANCELLATION_BY_PRACTICE);
-        if (appointment.patientAccountId() == null) {
-            return; // a patient without an account is told by phone
-        }
-        inbox.post(
-                Recipient.patient(appointment.patientAccountId()),
-                "appointment-cancelled-by-practice",
-                List.of(appointment.start(), practitionerName));
+        events.publishEvent(AppointmentCancelled.of(appointment, practitionerName, ActedBy.PRACTICE, now));
     }
 
     /**
      * Moves a booked appointment to another free slot of the same practitioner, atomically (no cut-off
-     * for the practice), and tells the patient in their inbox.
+     * for the practice).
      */
     @Transactional
     public void move(Actor.Person professional, UUID appointmentId, UUID newSlotId, String practitionerName) {
@@ -149,17 +145,13 @@ public class PracticeAppointments {
             throw new ConflictException("The appointment changed meanwhile");
         }
         record(professional, appointment, Action.UPDATE, SLOT_FIELDS, Purpose.RESCHEDULING_BY_PRACTICE);
-        if (appointment.patientAccountId() != null) {
-            inbox.post(
-                    Recipient.patient(appointment.patientAccountId()),
-                    "appointment-moved-by-practice",
-                    List.of(appointment.start(), target.start(), practitionerName));
-        }
+        events.publishEvent(
+                AppointmentMoved.of(appointment, target, practitionerName, ActedBy.PRACTICE, clock.instant()));
     }
 
     /**
      * Records an absence of the practitioner. Free slots inside it go; booked appointments stay booked
-     * (never cancelled silently) and are returned, each patient told in their inbox.
+     * (never cancelled silently) and are returned, each with its {@link AppointmentAffectedByAbsence}.
      */
     @Transactional
     public List<Appointment> addAbsence(
@@ -167,15 +159,11 @@ public class PracticeAppointments {
         List<UUID> booked = agendas.addAbsence(practitioner.id(), start, end);
         List<Appointment> affected =
                 booked.stream().map(id -> appointments.find(id).orElseThrow()).toList();
+        Instant now = clock.instant();
         for (Appointment appointment : affected) {
             record(professional, appointment, Action.READ, SLOT_FIELDS, Purpose.ABSENCE);
-            if (appointment.patientAccountId() == null) {
-                continue; // a patient without an account is told by phone
-            }
-            inbox.post(
-                    Recipient.patient(appointment.patientAccountId()),
-                    "appointment-absence",
-                    List.of(appointment.start(), practitioner.displayName()));
+            events.publishEvent(
+                    AppointmentAffectedByAbsence.of(appointment, practitioner.displayName(), start, end, now));
         }
         return affected;
     }

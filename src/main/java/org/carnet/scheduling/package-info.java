@@ -1,8 +1,10 @@
 /**
  * Agendas: opening hours and absences, the slots generated from them, availability search,
  * booking, cancelling and rescheduling. A slot is booked by at most one appointment, enforced by a
- * conditional update in the database.
+ * conditional update in the database. Others react to the events it publishes ({@link
+ * org.carnet.scheduling.AppointmentBooked}, {@link org.carnet.scheduling.AppointmentCancelled}, {@link
+ * org.carnet.scheduling.AppointmentMoved}, {@link org.carnet.scheduling.AppointmentAffectedByAbsence}).
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "crypto", "directory", "identity", "notifications", "patients", "shared"})
+        allowedDependencies = {"access", "crypto", "directory", "identity", "patients", "shared"})
 package org.carnet.scheduling;

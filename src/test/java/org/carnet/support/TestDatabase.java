@@ -8,6 +8,7 @@ import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.support.DefaultSingletonBeanRegistry;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -16,7 +17,9 @@ import org.springframework.core.env.MapPropertySource;
  * Points a test application context at a fresh database: an in-memory H2 by default, or a
  * throw-away PostgreSQL database when {@code -Dcarnet.test.database=postgres} (the {@code postgres}
  * Maven profile) or when the test class is annotated {@link RequiresPostgres}. Each context also gets
- * its own data directory and keystore.
+ * its own data directory and keystore. A test that restarts the application sets {@link
+ * #SHARED_NAME} to a {@link #freshName()} on each context it starts: they all get that database and
+ * data directory, which outlive them until the test calls {@link #drop(String)}.
  */
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -27,33 +30,63 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static final String PG_USER = System.getenv().getOrDefault("CARNET_TEST_PG_USER", "postgres");
     public static final String PG_PASSWORD = System.getenv().getOrDefault("CARNET_TEST_PG_PASSWORD", "");
 
+    /** The property naming a database (and data directory) shared by the contexts of a restart test. */
+    public static final String SHARED_NAME = "carnet.test.database-name";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        String name =
-                "carnet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String shared = context.getEnvironment().getProperty(SHARED_NAME);
+        String name = shared != null ? shared : freshName();
         Map<String, Object> properties = new HashMap<>();
         Path dataDir = Path.of("target", "test-data", name).toAbsolutePath();
         properties.put("carnet.data-dir", dataDir.toString());
         if (usePostgres(context)) {
-            createPostgresDatabase(name);
+            if (shared == null || !postgresDatabaseExists(name)) {
+                createPostgresDatabase(name);
+            }
             properties.put("spring.datasource.url", PG_SERVER + name);
             properties.put("spring.datasource.username", PG_USER);
             properties.put("spring.datasource.password", PG_PASSWORD);
-            properties.put("spring.datasource.hikari.maximum-pool-size", "20");
-            context.addApplicationListener(event -> {
-                if (event instanceof org.springframework.context.event.ContextClosedEvent) {
-                    dropPostgresDatabase(name);
-                }
-            });
+            if (!context.getEnvironment().containsProperty("spring.datasource.hikari.maximum-pool-size")) {
+                properties.put("spring.datasource.hikari.maximum-pool-size", "20");
+            }
+            if (shared == null) {
+                // Dropped once the context's beans are gone: registered before any of them, it is destroyed
+                // last, after the event publication registry has read its table one last time on closing.
+                ((DefaultSingletonBeanRegistry) context.getBeanFactory())
+                        .registerDisposableBean("carnet-test-database", () -> dropPostgresDatabase(name));
+            }
         } else {
-            properties.put(
-                    "spring.datasource.url",
-                    "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                            + "DB_CLOSE_DELAY=-1");
+            properties.put("spring.datasource.url", h2Url(name));
         }
         context.getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource("carnet-test-database", properties));
+    }
+
+    /** A name no other test uses, for a database and its data directory. */
+    public static String freshName() {
+        return "carnet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Removes a shared database once its test is done with it (PostgreSQL or in-memory H2). */
+    public static void drop(String name) {
+        if (postgresDatabaseExists(name)) {
+            dropPostgresDatabase(name);
+            return;
+        }
+        try (Connection connection = DriverManager.getConnection(h2Url(name) + ";IFEXISTS=TRUE");
+                Statement statement = connection.createStatement()) {
+            statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // Never opened on H2 (or already gone): nothing to remove.
+        }
+    }
+
+    private static String h2Url(String name) {
+        // DB_CLOSE_DELAY=-1: the in-memory database outlives its connections, and a closed context.
+        return "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
+                + "DB_CLOSE_DELAY=-1";
     }
 
     /** Which database this run targets: {@code h2} or {@code postgres}. */
@@ -74,6 +107,22 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             return true;
         } catch (SQLException e) {
             return false;
+        }
+    }
+
+    private static boolean postgresDatabaseExists(String name) {
+        if (!postgresRun() && !postgresReachable()) {
+            return false;
+        }
+        try (Connection connection = DriverManager.getConnection(PG_SERVER + "postgres", PG_USER, PG_PASSWORD);
+                java.sql.PreparedStatement statement =
+                        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+            statement.setString(1, name);
+            try (java.sql.ResultSet rs = statement.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL test database: " + e.getMessage(), e);
         }
     }
 

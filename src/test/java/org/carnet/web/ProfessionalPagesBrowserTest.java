@@ -172,8 +172,11 @@ class ProfessionalPagesBrowserTest {
 
         SignIn.out(browser);
         SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
-        assertThat(browser.text(By.id("nav-inbox"))).isEqualTo("Messages (2 non lus)");
-        browser.open("/me/inbox");
+        // The notices are posted by notifications once the changes have committed: reload until both are in.
+        browser.waitUntil(d -> {
+            browser.open("/me/inbox");
+            return browser.text(By.id("nav-inbox")).equals("Messages (2 non lus)");
+        });
         WebElement message = browser.visible(By.cssSelector("li.message"));
         assertThat(browser.text(By.tagName("main")))
                 .contains("doit être déplacé")

@@ -1,0 +1,70 @@
+package org.carnet.notifications;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+import org.carnet.shared.Actor;
+import org.carnet.shared.Role;
+import org.carnet.support.Api;
+import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Identity publishes AccountLocked; the account's owner finds the notice in their inbox a moment later. */
+@CarnetIntegrationTest
+class LockoutNoticeIntegrationTest {
+
+    @Value("${local.server.port}")
+    int port;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aThrottledPatientIsToldUntilWhen() {
+        Api api = new Api(port);
+        Map<String, Object> registration = Fixtures.aRegistration();
+        UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
+                .body()
+                .get("id")
+                .asString());
+        for (int i = 0; i < 10; i++) {
+            assertThat(api.post(
+                                    "/api/v1/auth/token",
+                                    Map.of("email", registration.get("email"), "password", "wrong password " + i),
+                                    null)
+                            .status())
+                    .isEqualTo(401);
+        }
+        Instant until = jdbc.sql("SELECT blocked_until FROM user_accounts WHERE role = 'PATIENT' AND subject_id = ?")
+                .param(account)
+                .query(OffsetDateTime.class)
+                .single()
+                .toInstant();
+
+        Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, account, null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> !inbox.list(Recipient.patient(account), owner).isEmpty());
+        assertThat(inbox.list(Recipient.patient(account), owner))
+                .singleElement()
+                .satisfies(m -> {
+                    assertThat(m.kind()).isEqualTo("account-throttled");
+                    assertThat(m.params()).singleElement().isInstanceOf(Instant.class);
+                    // The database keeps microseconds; the event the instant itself.
+                    assertThat((Instant) m.params().get(0)).isCloseTo(until, within(1, ChronoUnit.MILLIS));
+                });
+    }
+}
