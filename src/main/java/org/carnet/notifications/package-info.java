@@ -5,4 +5,5 @@
  * only for the signed-in user, so identity must reach it through an event listened to here.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "crypto", "identity", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.notifications;

@@ -5,4 +5,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "crypto", "directory", "identity", "notifications", "patients", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.scheduling;
