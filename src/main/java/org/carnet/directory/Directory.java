@@ -79,8 +79,9 @@ public class Directory {
             UUID establishmentId, Rpps rpps, String firstName, String lastName, Specialty specialty) {
         requireText("firstName", firstName, 100);
         requireText("lastName", lastName, 100);
-        establishment(establishmentId)
-                .orElseThrow(() -> new InvalidRequestException("establishmentId", "unknown establishment"));
+        if (establishment(establishmentId).isEmpty()) {
+            throw new InvalidRequestException("establishmentId", "unknown establishment");
+        }
         Practitioner practitioner =
                 new Practitioner(UUID.randomUUID(), establishmentId, rpps, firstName, lastName, specialty);
         try {

@@ -71,9 +71,12 @@ public class PhoneBookings {
     /** The slot, if it belongs to an agenda this professional works on. */
     public Slot slot(Actor.Person professional, UUID slotId) {
         Slot slot = slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
-        practice.agendaOf(professional, slot.practitionerId())
+        boolean worksOnIt = practice.agendaOf(professional, slot.practitionerId())
                 .filter(p -> p.id().equals(slot.practitionerId()))
-                .orElseThrow(() -> new NotFoundException("Slot"));
+                .isPresent();
+        if (!worksOnIt) {
+            throw new NotFoundException("Slot");
+        }
         return slot;
     }
 
