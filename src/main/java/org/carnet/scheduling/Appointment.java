@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.PatientRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A booked appointment and the rules of changing it. It is booked on one of the establishment's
@@ -17,17 +18,17 @@ public record Appointment(
         UUID id,
         UUID establishmentId,
         UUID practitionerId,
-        UUID patientAccountId,
+        @Nullable UUID patientAccountId,
         UUID patientFileId,
         UUID slotId,
         Instant start,
         Instant end,
         UUID motiveId,
         String motiveLabel,
-        String comment,
+        @Nullable String comment,
         Status status,
         Instant bookedAt,
-        ForWhom forWhom) {
+        @Nullable ForWhom forWhom) {
 
     /** Whose appointment: the patient's account, or for a patient known only to the practice, their file. */
     PatientRef patient() {

@@ -23,6 +23,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,7 +37,12 @@ public class PhoneBookings {
 
     /** A new patient's identity and contact, as typed by staff. Redacted {@code toString}. */
     public record NewPatientFile(
-            String firstName, String lastName, LocalDate birthDate, Sex sex, String phone, String email) {
+            String firstName,
+            String lastName,
+            LocalDate birthDate,
+            Sex sex,
+            String phone,
+            @Nullable String email) {
         @Override
         public String toString() {
             return "NewPatientFile[redacted]";
