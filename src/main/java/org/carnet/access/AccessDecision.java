@@ -2,14 +2,18 @@ package org.carnet.access;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.carnet.audit.AccessEvent;
 import org.carnet.audit.AuditLog;
 import org.carnet.shared.Actor;
 import org.carnet.shared.DataCategory;
+import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
+import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -97,9 +101,12 @@ public class AccessDecision {
      * establishment administrator's review.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public Grant breakTheGlass(AccessRequest request, String reason) {
+    public Grant breakTheGlass(AccessRequest request, @Nullable String reason) {
+        EstablishmentId establishment = request.establishment();
         if (!AccessRules.mayBreakTheGlass(request)
-                || !establishmentFiles().hasFile(request.establishment(), request.patient())) {
+                || establishment == null // never: mayBreakTheGlass requires one
+                || !establishmentFiles()
+                        .hasFile(establishment, Objects.requireNonNull(request.patient(), "the patient"))) {
             recordDenied(request, request.fields());
             return new Grant(request.patient(), request.establishment(), List.of());
         }
@@ -109,16 +116,19 @@ public class AccessDecision {
     }
 
     private AccessRules.Relation relation(AccessRequest request) {
+        // Both rules need an establishment (they check it); the null tests only say so to NullAway.
+        EstablishmentId establishment = request.establishment();
+        PatientRef patient = request.patient();
         boolean care = false;
-        if (AccessRules.needsCareRelationship(request) && request.patient() != null) {
+        if (AccessRules.needsCareRelationship(request) && establishment != null && patient != null) {
             Actor.Person practitioner = (Actor.Person) request.actor();
             CareRelationships relationships = careRelationships.getIfAvailable();
-            care = relationships != null
-                    && relationships.exists(practitioner.subjectId(), request.establishment(), request.patient());
+            care = relationships != null && relationships.exists(practitioner.subjectId(), establishment, patient);
         }
         boolean file = AccessRules.needsFileCheck(request)
-                && request.patient() != null
-                && establishmentFiles().hasFile(request.establishment(), request.patient());
+                && establishment != null
+                && patient != null
+                && establishmentFiles().hasFile(establishment, patient);
         return new AccessRules.Relation(care, file);
     }
 
@@ -167,7 +177,7 @@ public class AccessDecision {
     }
 
     /** A patient acts for themselves; professionals, programs and jobs for no one account. */
-    private static java.util.UUID onBehalfOf(Actor actor) {
+    private static java.util.@Nullable UUID onBehalfOf(Actor actor) {
         return actor instanceof Actor.Person person && person.role() == org.carnet.shared.Role.PATIENT
                 ? person.subjectId()
                 : null;

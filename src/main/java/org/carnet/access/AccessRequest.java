@@ -9,6 +9,7 @@ import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One intended access to a patient's data.
@@ -23,8 +24,8 @@ import org.carnet.shared.Resource;
  */
 public record AccessRequest(
         Actor actor,
-        PatientRef patient,
-        EstablishmentId establishment,
+        @Nullable PatientRef patient,
+        @Nullable EstablishmentId establishment,
         Action action,
         Resource resource,
         List<Field> fields,

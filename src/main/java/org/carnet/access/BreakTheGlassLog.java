@@ -4,13 +4,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.PatientRef;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -41,12 +45,15 @@ public class BreakTheGlassLog {
     }
 
     /** Whether a written reason is acceptable: 10 to 1,000 characters once trimmed. */
-    public static boolean acceptableReason(String reason) {
+    public static boolean acceptableReason(@Nullable String reason) {
         int length = reason == null ? 0 : reason.strip().length();
         return length >= MIN_REASON && length <= MAX_REASON;
     }
 
-    void flag(AccessRequest request, String reason) {
+    void flag(AccessRequest request, @Nullable String reason) {
+        // Only after AccessRules.mayBreakTheGlass and the file check: both are there.
+        EstablishmentId establishment = Objects.requireNonNull(request.establishment(), "establishment");
+        PatientRef patient = Objects.requireNonNull(request.patient(), "patient");
         String text = reason == null ? "" : reason.strip();
         if (!acceptableReason(text)) {
             throw new InvalidRequestException(
@@ -57,11 +64,10 @@ public class BreakTheGlassLog {
                         + " opened_at) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(
                         id,
-                        request.establishment().value(),
+                        establishment.value(),
                         ((Actor.Person) request.actor()).userId(),
-                        request.patient().id(),
-                        sealer.seal(
-                                KeyOwner.establishment(request.establishment().value()), reasonColumn(id), text),
+                        patient.id(),
+                        sealer.seal(KeyOwner.establishment(establishment.value()), reasonColumn(id), text),
                         clock.instant().atOffset(ZoneOffset.UTC))
                 .update();
     }

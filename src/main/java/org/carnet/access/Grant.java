@@ -6,6 +6,7 @@ import org.carnet.shared.DataCategory;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an access decision allowed: the fields one actor may touch of one patient's data in one
@@ -14,11 +15,11 @@ import org.carnet.shared.PatientRef;
  */
 public final class Grant {
 
-    private final PatientRef patient;
-    private final EstablishmentId establishment;
+    private final @Nullable PatientRef patient;
+    private final @Nullable EstablishmentId establishment;
     private final List<Field> fields;
 
-    Grant(PatientRef patient, EstablishmentId establishment, List<Field> fields) {
+    Grant(@Nullable PatientRef patient, @Nullable EstablishmentId establishment, List<Field> fields) {
         this.patient = patient;
         this.establishment = establishment;
         this.fields = List.copyOf(fields);
@@ -45,7 +46,7 @@ public final class Grant {
     }
 
     /** Whether this grant is for this patient's data in this establishment ({@code null}: their account). */
-    public boolean covers(PatientRef patient, EstablishmentId establishment) {
+    public boolean covers(@Nullable PatientRef patient, @Nullable EstablishmentId establishment) {
         return Objects.equals(this.patient, patient) && Objects.equals(this.establishment, establishment);
     }
 
@@ -53,7 +54,7 @@ public final class Grant {
      * Throws unless this grant is for this patient's data in this establishment: a store calls it
      * before opening a sealed field, so that a grant for one patient never opens another's record.
      */
-    public void requireFor(PatientRef patient, EstablishmentId establishment) {
+    public void requireFor(@Nullable PatientRef patient, @Nullable EstablishmentId establishment) {
         if (!covers(patient, establishment)) {
             throw new IllegalStateException("A grant opens only the record it was decided for");
         }

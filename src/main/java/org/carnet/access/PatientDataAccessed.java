@@ -9,6 +9,7 @@ import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An access to a patient's data was decided and recorded; published once the access commits (a denied
@@ -20,8 +21,8 @@ import org.carnet.shared.Resource;
  */
 public record PatientDataAccessed(
         Actor actor,
-        PatientRef patient,
-        EstablishmentId establishment,
+        @Nullable PatientRef patient,
+        @Nullable EstablishmentId establishment,
         Action action,
         Resource resource,
         List<Field> fields,

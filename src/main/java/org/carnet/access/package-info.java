@@ -6,4 +6,5 @@
  * practitioner open a file of their establishment outside the rule, with a reason, flagged for review.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"audit", "crypto", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.access;

@@ -24,6 +24,7 @@ import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -49,7 +50,12 @@ public class AccessLogs {
             Field.LOG_OUTCOME);
 
     /** The search of an establishment's log as a page or an API call gives it. */
-    public record Criteria(UUID patient, UUID actor, LocalDate from, LocalDate to, Action action) {
+    public record Criteria(
+            @Nullable UUID patient,
+            @Nullable UUID actor,
+            @Nullable LocalDate from,
+            @Nullable LocalDate to,
+            @Nullable Action action) {
         AuditSearch search(ZoneId zone) {
             Instant start = from == null ? null : from.atStartOfDay(zone).toInstant();
             Instant end = to == null ? null : to.plusDays(1).atStartOfDay(zone).toInstant();

@@ -3,6 +3,7 @@ package org.carnet.accesslog;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An access-log entry with its establishment and actor named, as the API and pages show it.
@@ -12,18 +13,18 @@ import java.util.UUID;
 public record ShownEntry(
         long id,
         Instant at,
-        UUID establishmentId,
-        String establishment,
+        @Nullable UUID establishmentId,
+        @Nullable String establishment,
         String actorType,
-        UUID actorId,
+        @Nullable UUID actorId,
         String role,
-        String practitioner,
-        UUID onBehalfOf,
-        UUID patientId,
+        @Nullable String practitioner,
+        @Nullable UUID onBehalfOf,
+        @Nullable UUID patientId,
         String action,
         String resource,
         List<String> fields,
         String purpose,
         String outcome,
-        String sourceAddress,
-        Long position) {}
+        @Nullable String sourceAddress,
+        @Nullable Long position) {}

@@ -5,4 +5,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "audit", "directory", "identity", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.accesslog;

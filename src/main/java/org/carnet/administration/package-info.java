@@ -4,4 +4,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "directory", "identity", "patients", "scheduling", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.administration;

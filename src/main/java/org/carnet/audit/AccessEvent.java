@@ -10,6 +10,7 @@ import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One access to personal data, as handed to {@link AuditLog#record}. Only the access module builds
@@ -27,9 +28,9 @@ import org.carnet.shared.Resource;
  */
 public record AccessEvent(
         Actor actor,
-        UUID onBehalfOf,
-        PatientRef patient,
-        EstablishmentId establishment,
+        @Nullable UUID onBehalfOf,
+        @Nullable PatientRef patient,
+        @Nullable EstablishmentId establishment,
         Action action,
         Resource resource,
         List<Field> fields,

@@ -2,6 +2,7 @@ package org.carnet.audit;
 
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a chain stops being trustworthy: its first entry found wrong and how. Names ids and
@@ -13,7 +14,8 @@ import java.util.UUID;
  * @param kind what is wrong
  * @param detail one sentence for an operator
  */
-public record AuditBreak(UUID chainKey, Long entryId, Long position, Kind kind, String detail) {
+public record AuditBreak(
+        UUID chainKey, @Nullable Long entryId, @Nullable Long position, Kind kind, String detail) {
 
     public enum Kind {
         /** The entry's content no longer matches its hash. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.carnet.crypto.KeyProvider;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -110,7 +111,7 @@ public final class AuditCommand {
         }
     }
 
-    private static int verify(AuditVerifier verifier, Path checkpointFile, PrintStream out) {
+    private static int verify(AuditVerifier verifier, @Nullable Path checkpointFile, PrintStream out) {
         AuditVerification result = checkpointFile == null ? verifier.verify() : verifier.verify(checkpointFile);
         if (result.intact()) {
             out.printf(

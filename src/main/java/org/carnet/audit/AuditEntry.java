@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.shared.Action;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One entry of the access log as read back. Maps onto a FHIR R4 AuditEvent: {@code actor} and
@@ -15,14 +16,14 @@ import org.carnet.shared.Action;
 public record AuditEntry(
         long id,
         Instant occurredAt,
-        UUID establishmentId,
+        @Nullable UUID establishmentId,
         RecordedActor actor,
-        UUID onBehalfOf,
-        UUID patientId,
+        @Nullable UUID onBehalfOf,
+        @Nullable UUID patientId,
         Action action,
         String resource,
         List<String> fields,
         String purpose,
         AccessEvent.Outcome outcome,
-        String sourceAddress,
-        Long position) {}
+        @Nullable String sourceAddress,
+        @Nullable Long position) {}

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.carnet.shared.Action;
 import org.carnet.shared.Field;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -63,10 +64,10 @@ public class AuditLog {
 
     /** An entry as the log stores it: names as strings, so that its own tests can write any. */
     record Stored(
-            UUID establishmentId,
+            @Nullable UUID establishmentId,
             RecordedActor actor,
-            UUID onBehalfOf,
-            UUID patientId,
+            @Nullable UUID onBehalfOf,
+            @Nullable UUID patientId,
             Action action,
             String resource,
             List<String> fields,
@@ -139,7 +140,7 @@ public class AuditLog {
         }
     }
 
-    private static String sourceAddress() {
+    private static @Nullable String sourceAddress() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
             return request.getRemoteAddr();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -279,7 +281,11 @@ public class AuditVerifier {
         return checks.byChain();
     }
 
-    private record ChainContext(ChainVerifier.Start start, NavigableMap<Long, byte[]> signed, AuditBreak broken) {}
+    /** A broken context has no signed checkpoints to offer: the chain is not walked. */
+    private record ChainContext(
+            ChainVerifier.Start start,
+            NavigableMap<Long, byte[]> signed,
+            @Nullable AuditBreak broken) {}
 
     /** Walks one chain in position order, naming its first break. */
     private ChainVerifier.Result walkChain(ChainVerifier verifier, UUID chain, List<Checkpoint> witnessed) {
@@ -322,7 +328,7 @@ public class AuditVerifier {
             if (!checkpoints.authentic(c)) {
                 return new ChainContext(
                         start,
-                        null,
+                        Collections.emptyNavigableMap(),
                         new AuditBreak(
                                 chain,
                                 null,
@@ -343,7 +349,7 @@ public class AuditVerifier {
             if (other != null && !Arrays.equals(other, c.headHash())) {
                 return new ChainContext(
                         start,
-                        null,
+                        Collections.emptyNavigableMap(),
                         new AuditBreak(
                                 chain,
                                 null,
@@ -368,7 +374,7 @@ public class AuditVerifier {
 
     private static final class IteratorRows implements ChainVerifier.Rows {
         private final Iterator<StoredEntry> iterator;
-        private StoredEntry next;
+        private @Nullable StoredEntry next;
 
         IteratorRows(Iterator<StoredEntry> iterator) {
             this.iterator = iterator;
@@ -376,12 +382,12 @@ public class AuditVerifier {
         }
 
         @Override
-        public StoredEntry peek() {
+        public @Nullable StoredEntry peek() {
             return next;
         }
 
         @Override
-        public StoredEntry next() {
+        public @Nullable StoredEntry next() {
             StoredEntry current = next;
             if (current != null) {
                 next = iterator.hasNext() ? iterator.next() : null;

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Confirms one chain intact from its rows in whatever order the table hands them over, so that
@@ -27,11 +28,11 @@ final class ChainCheck {
     /** Consecutive entries that arrived ahead of their turn, already linked to each other. */
     private static final class Run {
         final long first;
-        final byte[] firstPrevHash;
+        final byte @Nullable [] firstPrevHash;
         long last;
-        byte[] lastHash;
+        byte @Nullable [] lastHash;
 
-        Run(long first, byte[] firstPrevHash, long last, byte[] lastHash) {
+        Run(long first, byte @Nullable [] firstPrevHash, long last, byte @Nullable [] lastHash) {
             this.first = first;
             this.firstPrevHash = firstPrevHash;
             this.last = last;
@@ -41,13 +42,13 @@ final class ChainCheck {
 
     private final UUID chain;
     private final NavigableMap<Long, byte[]> signed;
-    private final ChainVerifier.Head head;
+    private final ChainVerifier.@Nullable Head head;
     private final long unsealedBeforeMicros;
     /** The runs waiting for an earlier entry, by first position. */
     private final TreeMap<Long, Run> waiting = new TreeMap<>();
 
     private long expected;
-    private byte[] prev;
+    private byte @Nullable [] prev;
     private long checked;
     private long pending;
     private boolean needsWalk;
@@ -56,7 +57,7 @@ final class ChainCheck {
             UUID chain,
             ChainVerifier.Start start,
             NavigableMap<Long, byte[]> signed,
-            ChainVerifier.Head head,
+            ChainVerifier.@Nullable Head head,
             Instant unsealedBefore) {
         this.chain = chain;
         this.signed = signed;
@@ -69,10 +70,11 @@ final class ChainCheck {
 
     /** Takes the chain's next row in table order. */
     void accept(StoredEntry e, EntryHasher hasher) {
-        if (!e.sealed()) {
+        Long seq = e.seq();
+        if (seq == null) {
             acceptUnsealed(e.occurredAtMicros());
         } else {
-            acceptSealed(e.seq(), e.prevHash(), e.entryHash(), hasher.holds(e));
+            acceptSealed(seq, e.prevHash(), e.entryHash(), hasher.holds(e));
         }
     }
 
@@ -89,7 +91,7 @@ final class ChainCheck {
      * Takes a sealed entry: its position, its stored hashes, and whether its stored hash is the one
      * its content has at that position after its stored predecessor hash.
      */
-    void acceptSealed(long seq, byte[] prevHash, byte[] entryHash, boolean hashHolds) {
+    void acceptSealed(long seq, byte @Nullable [] prevHash, byte @Nullable [] entryHash, boolean hashHolds) {
         if (needsWalk) {
             return;
         }

@@ -4,6 +4,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@link ChainCheck}s of the chains one thread reads together, and the room their waiting
@@ -44,7 +45,8 @@ final class ChainChecks {
         of(chain).acceptUnsealed(occurredAtMicros);
     }
 
-    void acceptSealed(UUID chain, long seq, byte[] prevHash, byte[] entryHash, boolean hashHolds) {
+    void acceptSealed(
+            UUID chain, long seq, byte @Nullable [] prevHash, byte @Nullable [] entryHash, boolean hashHolds) {
         ChainCheck check = of(chain);
         int before = check.waiting();
         check.acceptSealed(seq, prevHash, entryHash, hashHolds);

@@ -1,6 +1,7 @@
 package org.carnet.audit;
 
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** Which chain an entry belongs to: its establishment's, or the platform's for account-level data. */
 final class ChainKeys {
@@ -10,7 +11,7 @@ final class ChainKeys {
 
     private ChainKeys() {}
 
-    static UUID of(UUID establishmentId) {
+    static UUID of(@Nullable UUID establishmentId) {
         return establishmentId == null ? PLATFORM : establishmentId;
     }
 }

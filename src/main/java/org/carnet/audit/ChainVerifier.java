@@ -3,7 +3,9 @@ package org.carnet.audit;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Walks one chain, entries in position order then the unsealed ones, and names its first break.
@@ -14,8 +16,10 @@ final class ChainVerifier {
 
     /** The chain's rows, one at a time; {@code null} once the chain is exhausted. */
     interface Rows {
+        @Nullable
         StoredEntry peek();
 
+        @Nullable
         StoredEntry next();
     }
 
@@ -34,7 +38,7 @@ final class ChainVerifier {
     /** The head the sealer recorded for the chain. */
     record Head(long seq, byte[] hash) {}
 
-    record Result(long checked, long pending, AuditBreak broken) {}
+    record Result(long checked, long pending, @Nullable AuditBreak broken) {}
 
     private final EntryHasher hasher = new EntryHasher();
     private final Instant unsealedBefore;
@@ -45,10 +49,10 @@ final class ChainVerifier {
         this.lookup = lookup;
     }
 
-    Result verify(UUID chain, Rows rows, Start start, NavigableMap<Long, byte[]> signed, Head head) {
+    Result verify(UUID chain, Rows rows, Start start, NavigableMap<Long, byte[]> signed, @Nullable Head head) {
         long expected = start.seq() + 1;
-        byte[] prev = start.hash();
-        byte[] prevPrev = null;
+        byte @Nullable [] prev = start.hash();
+        byte @Nullable [] prevPrev = null;
         StoredEntry previous = null;
         long checked = 0;
         long pending = 0;
@@ -81,29 +85,30 @@ final class ChainVerifier {
         return new Result(checked, pending, broken);
     }
 
-    private AuditBreak check(
+    private @Nullable AuditBreak check(
             UUID chain,
             StoredEntry e,
             long expected,
-            byte[] prev,
-            byte[] prevPrev,
-            StoredEntry previous,
-            StoredEntry next,
+            byte @Nullable [] prev,
+            byte @Nullable [] prevPrev,
+            @Nullable StoredEntry previous,
+            @Nullable StoredEntry next,
             NavigableMap<Long, byte[]> signed,
-            Head head) {
-        if (e.seq() < expected) {
+            @Nullable Head head) {
+        long seq = Objects.requireNonNull(e.seq(), "only sealed entries are checked");
+        if (seq < expected) {
             return at(e, AuditBreak.Kind.INSERTED, "takes a position the chain already has");
         }
-        if (e.seq() > expected) {
+        if (seq > expected) {
             return at(
                     e,
                     AuditBreak.Kind.DELETED,
-                    (e.seq() - expected == 1
+                    (seq - expected == 1
                                     ? "the entry at position " + expected + " is"
-                                    : "positions " + expected + " to " + (e.seq() - 1) + " are")
+                                    : "positions " + expected + " to " + (seq - 1) + " are")
                             + " missing before it");
         }
-        if (head != null && e.seq() > head.seq()) {
+        if (head != null && seq > head.seq()) {
             return at(
                     e,
                     AuditBreak.Kind.INSERTED,
@@ -112,7 +117,7 @@ final class ChainVerifier {
         boolean selfOk = hasher.holds(e);
         boolean linkOk = Arrays.equals(e.prevHash(), prev);
         if (selfOk && linkOk) {
-            byte[] checkpoint = signed.get(e.seq());
+            byte[] checkpoint = signed.get(seq);
             if (checkpoint != null && !Arrays.equals(checkpoint, e.entryHash())) {
                 return at(
                         e,
@@ -123,7 +128,8 @@ final class ChainVerifier {
         }
         if (!linkOk && prevPrev != null && Arrays.equals(e.prevHash(), prevPrev)) {
             return at(
-                    previous,
+                    // prevPrev and previous are set together, after the first entry checked
+                    Objects.requireNonNull(previous, "previous"),
                     AuditBreak.Kind.INSERTED,
                     "is not part of the chain: the entry after it was sealed after the one before it");
         }
@@ -140,7 +146,7 @@ final class ChainVerifier {
                 && !selfOk
                 && e.prevHash() != null
                 && e.entryHash() != null
-                && Arrays.equals(hasher.hash(e, e.seq() + 1, e.prevHash()), e.entryHash())) {
+                && Arrays.equals(hasher.hash(e, seq + 1, e.prevHash()), e.entryHash())) {
             return at(e, AuditBreak.Kind.DELETED, "the entry before it was deleted and the later ones renumbered");
         }
         if (!linkOk && selfOk && previous != null) {
@@ -158,7 +164,8 @@ final class ChainVerifier {
         return at(e, AuditBreak.Kind.EDITED, "its content no longer matches its hash");
     }
 
-    static AuditBreak checkEnd(UUID chain, long last, byte[] lastHash, NavigableMap<Long, byte[]> signed, Head head) {
+    static @Nullable AuditBreak checkEnd(
+            UUID chain, long last, byte @Nullable [] lastHash, NavigableMap<Long, byte[]> signed, @Nullable Head head) {
         Long beyond = signed.higherKey(last);
         if (beyond != null) {
             return new AuditBreak(

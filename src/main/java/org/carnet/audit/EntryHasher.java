@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The hash of an entry: SHA-256 over a canonical, length-prefixed encoding of the previous entry's
@@ -64,7 +66,9 @@ final class EntryHasher {
     boolean holds(StoredEntry e) {
         return e.prevHash() != null
                 && e.entryHash() != null
-                && Arrays.equals(hash(e, e.seq(), e.prevHash()), e.entryHash());
+                && Arrays.equals(
+                        hash(e, Objects.requireNonNull(e.seq(), "a sealed entry's position"), e.prevHash()),
+                        e.entryHash());
     }
 
     /**
@@ -98,7 +102,7 @@ final class EntryHasher {
         buffer.putLong(value);
     }
 
-    private void putUuid(UUID value) {
+    private void putUuid(@Nullable UUID value) {
         ensure(17);
         if (value == null) {
             buffer.put((byte) 0);
@@ -107,11 +111,11 @@ final class EntryHasher {
         }
     }
 
-    private void putString(String value) {
+    private void putString(@Nullable String value) {
         putBytes(value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private void putBytes(byte[] value) {
+    private void putBytes(byte @Nullable [] value) {
         if (value == null) {
             ensure(4);
             buffer.putInt(-1);

@@ -2,12 +2,13 @@ package org.carnet.audit;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who performed an access, as the log stores it: a signed-in user, a third-party client, or the
  * platform itself (a scheduled job, a listener, the demo seeder).
  */
-public record RecordedActor(Type type, UUID id, String role) {
+public record RecordedActor(Type type, @Nullable UUID id, String role) {
 
     public enum Type {
         USER,

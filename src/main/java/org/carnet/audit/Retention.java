@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -52,8 +53,10 @@ class Retention {
     }
 
     private int pruneChain(UUID chain, OffsetDateTime cutoff) {
-        long headSeq = jdbc.queryForObject(
-                "SELECT seq FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE", Long.class, chain);
+        long headSeq = Objects.requireNonNull(
+                jdbc.queryForObject(
+                        "SELECT seq FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE", Long.class, chain),
+                "the chain head's position");
         Long firstKept = jdbc.queryForObject(
                 "SELECT MIN(seq) FROM audit_log WHERE chain_key = ? AND seq IS NOT NULL AND occurred_at >= ?",
                 Long.class,

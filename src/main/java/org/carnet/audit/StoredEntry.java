@@ -6,28 +6,29 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.postgresql.PGStatement;
 
 /** An audit_log row as stored, hashes included; what the sealer hashes and the verifier checks. */
 record StoredEntry(
         long id,
         UUID chainKey,
-        Long seq,
-        byte[] prevHash,
-        byte[] entryHash,
+        @Nullable Long seq,
+        byte @Nullable [] prevHash,
+        byte @Nullable [] entryHash,
         long occurredAtMicros,
-        UUID establishmentId,
+        @Nullable UUID establishmentId,
         String actorType,
-        UUID actorId,
+        @Nullable UUID actorId,
         String actorRole,
-        UUID onBehalfOf,
-        UUID patientId,
+        @Nullable UUID onBehalfOf,
+        @Nullable UUID patientId,
         String action,
         String resource,
         String fields,
         String purpose,
         String outcome,
-        String sourceAddress) {
+        @Nullable String sourceAddress) {
 
     static final String COLUMNS = "id, chain_key, seq, prev_hash, entry_hash, occurred_at, establishment_id,"
             + " actor_type, actor_id, actor_role, on_behalf_of, patient_id, action, resource, fields, purpose,"

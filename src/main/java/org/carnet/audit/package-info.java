@@ -4,4 +4,5 @@
  * fields, why, outcome, when, from where) and never the content of the fields themselves.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.audit;

@@ -8,11 +8,13 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Cipher;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -57,7 +59,7 @@ class DataKeys {
         DataKey stored = loadLatest(owner);
         if (stored == null) {
             insertIfAbsent(owner);
-            stored = loadLatest(owner);
+            stored = Objects.requireNonNull(loadLatest(owner), "the data key just inserted");
         }
         remember(owner, stored);
         return stored;
@@ -80,7 +82,7 @@ class DataKeys {
         return loaded.key();
     }
 
-    private DataKey loadLatest(KeyOwner owner) {
+    private @Nullable DataKey loadLatest(KeyOwner owner) {
         return jdbc.sql("SELECT version, master_key, wrapped_key FROM data_keys"
                         + " WHERE owner_type = ? AND owner_id = ? ORDER BY version DESC LIMIT 1")
                 .params(owner.type().name(), owner.id())

@@ -6,6 +6,8 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
+import org.jspecify.annotations.Nullable;
+import org.springframework.lang.Contract;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,7 +31,8 @@ public class FieldSealer {
     }
 
     /** Seals a value; {@code null} stays {@code null}. */
-    public byte[] seal(KeyOwner owner, SealedColumn where, String plaintext) {
+    @Contract("_, _, !null -> !null")
+    public byte @Nullable [] seal(KeyOwner owner, SealedColumn where, @Nullable String plaintext) {
         if (plaintext == null) {
             return null;
         }
@@ -53,7 +56,8 @@ public class FieldSealer {
     }
 
     /** Opens a sealed value; fails if it was altered or moved to another table, column or row. */
-    public String open(KeyOwner owner, SealedColumn where, byte[] sealed) {
+    @Contract("_, _, !null -> !null")
+    public @Nullable String open(KeyOwner owner, SealedColumn where, byte @Nullable [] sealed) {
         if (sealed == null) {
             return null;
         }

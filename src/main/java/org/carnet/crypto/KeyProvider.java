@@ -3,6 +3,7 @@ package org.carnet.crypto;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import javax.crypto.SecretKey;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Source of the platform's long-lived keys. The default keeps them in a local keystore file; a
@@ -29,5 +30,6 @@ public interface KeyProvider {
      * The public key that verifies checkpoints signed under this identifier (older ones stay
      * available), or {@code null} when the identifier is unknown.
      */
+    @Nullable
     PublicKey checkpointVerificationKey(String keyId);
 }

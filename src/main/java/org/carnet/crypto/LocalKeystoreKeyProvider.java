@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -34,6 +35,7 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
@@ -90,7 +92,8 @@ class LocalKeystoreKeyProvider implements KeyProvider {
 
     @Override
     public SecretKey blindIndexKey() {
-        return keys.get(BLIND_INDEX_ALIAS);
+        // The constructor created or loaded it.
+        return Objects.requireNonNull(keys.get(BLIND_INDEX_ALIAS), "the blind index key");
     }
 
     @Override
@@ -100,11 +103,12 @@ class LocalKeystoreKeyProvider implements KeyProvider {
 
     @Override
     public KeyPair checkpointSigningKey() {
-        return signingKeys.get(CHECKPOINT_ALIAS);
+        // The constructor added it when the keystore had none.
+        return Objects.requireNonNull(signingKeys.get(CHECKPOINT_ALIAS), "the checkpoint signing key");
     }
 
     @Override
-    public PublicKey checkpointVerificationKey(String keyId) {
+    public @Nullable PublicKey checkpointVerificationKey(String keyId) {
         KeyPair pair = signingKeys.get(keyId);
         return pair == null ? null : pair.getPublic();
     }

@@ -6,4 +6,5 @@
  * gives keyed hashes for exact-match look-ups. Every format starts with a version byte.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.crypto;

@@ -20,6 +20,7 @@ import org.carnet.patients.Sex;
 import org.carnet.scheduling.Agendas;
 import org.carnet.scheduling.WeeklyHours;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -192,7 +193,8 @@ class DemoData implements ApplicationRunner {
     }
 
     /** A demo login that is its own subject, with its published second-factor secret. */
-    private void staff(Role role, UUID establishment, String name, String email, String password, String totp) {
+    private void staff(
+            Role role, @Nullable UUID establishment, String name, String email, String password, String totp) {
         logins.presetSecondFactor(logins.createStaff(role, establishment, name, email, password), totp);
     }
 

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -79,8 +80,9 @@ public class Directory {
             UUID establishmentId, Rpps rpps, String firstName, String lastName, Specialty specialty) {
         requireText("firstName", firstName, 100);
         requireText("lastName", lastName, 100);
-        establishment(establishmentId)
-                .orElseThrow(() -> new InvalidRequestException("establishmentId", "unknown establishment"));
+        if (establishment(establishmentId).isEmpty()) {
+            throw new InvalidRequestException("establishmentId", "unknown establishment");
+        }
         Practitioner practitioner =
                 new Practitioner(UUID.randomUUID(), establishmentId, rpps, firstName, lastName, specialty);
         try {
@@ -198,7 +200,7 @@ public class Directory {
      * The ids of the practitioners of a specialty in a city (by name, accents and case ignored) or a
      * postcode, optionally only those offering a teleconsultation motive; at most {@link #SEARCH_LIMIT}.
      */
-    public List<UUID> search(Specialty specialty, String place, boolean teleconsultationOnly) {
+    public List<UUID> search(Specialty specialty, @Nullable String place, boolean teleconsultationOnly) {
         StringBuilder sql =
                 new StringBuilder("SELECT p.id FROM practitioners p JOIN establishments e ON e.id = p.establishment_id"
                         + " WHERE p.specialty = :specialty");

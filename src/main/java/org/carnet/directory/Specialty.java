@@ -3,6 +3,7 @@ package org.carnet.directory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /** The specialties a practitioner can be listed under, with their French and English labels. */
 public enum Specialty {
@@ -49,7 +50,7 @@ public enum Specialty {
      * The specialty a visitor typed: its code, or its French or English label with case, accents and
      * punctuation ignored ("medecin generaliste", "General practitioner").
      */
-    public static Optional<Specialty> fromTyped(String typed) {
+    public static Optional<Specialty> fromTyped(@Nullable String typed) {
         if (typed == null || typed.length() > 100) {
             return Optional.empty();
         }
@@ -64,7 +65,7 @@ public enum Specialty {
                 .findFirst();
     }
 
-    public static Optional<Specialty> fromCode(String code) {
+    public static Optional<Specialty> fromCode(@Nullable String code) {
         return Arrays.stream(values()).filter(s -> s.code.equals(code)).findFirst();
     }
 }

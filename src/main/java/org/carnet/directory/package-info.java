@@ -3,4 +3,5 @@
  * motives, and the search of practitioners by specialty and place.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.directory;

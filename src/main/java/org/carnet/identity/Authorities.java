@@ -2,6 +2,7 @@ package org.carnet.identity;
 
 import java.util.List;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -26,7 +27,7 @@ final class Authorities {
     }
 
     /** Whether this authentication has given every factor its account requires. */
-    static boolean signedIn(Authentication authentication) {
+    static boolean signedIn(@Nullable Authentication authentication) {
         return authentication != null
                 && authentication.getAuthorities().stream().anyMatch(a -> SIGNED_IN.equals(a.getAuthority()));
     }

@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -18,7 +19,7 @@ class BoundedPasswordEncoder implements PasswordEncoder {
     }
 
     @Override
-    public String encode(CharSequence rawPassword) {
+    public @Nullable String encode(@Nullable CharSequence rawPassword) {
         permits.acquireUninterruptibly();
         try {
             return delegate.encode(rawPassword);
@@ -28,7 +29,7 @@ class BoundedPasswordEncoder implements PasswordEncoder {
     }
 
     @Override
-    public boolean matches(CharSequence rawPassword, String encodedPassword) {
+    public boolean matches(@Nullable CharSequence rawPassword, @Nullable String encodedPassword) {
         permits.acquireUninterruptibly();
         try {
             return delegate.matches(rawPassword, encodedPassword);

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.carnet.shared.Actor;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 
@@ -18,7 +19,8 @@ import org.springframework.security.core.context.SecurityContextHolder;
  * @param subjectId the patient account or practitioner this login belongs to
  * @param establishmentId the establishment of a professional, {@code null} for a patient
  */
-public record CarnetPrincipal(UUID userId, Role role, UUID subjectId, UUID establishmentId) implements Serializable {
+public record CarnetPrincipal(
+        UUID userId, Role role, UUID subjectId, @Nullable UUID establishmentId) implements Serializable {
 
     /** Implemented by the principals Spring Security holds, whatever the way of signing in. */
     interface Holder {

@@ -16,6 +16,7 @@ import org.carnet.crypto.SealedTable;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -32,10 +33,10 @@ public class Logins {
             UUID id,
             String passwordHash,
             CarnetPrincipal principal,
-            byte[] totpSecret,
-            Long totpLastStep,
+            byte @Nullable [] totpSecret,
+            @Nullable Long totpLastStep,
             int failedAttempts,
-            Instant blockedUntil) {
+            @Nullable Instant blockedUntil) {
 
         boolean hasSecondFactor() {
             return totpSecret != null;
@@ -77,7 +78,7 @@ public class Logins {
      * @throws ConflictException when the e-mail already has a login
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public UUID create(Role role, UUID subjectId, UUID establishmentId, String email, String password) {
+    public UUID create(Role role, UUID subjectId, @Nullable UUID establishmentId, String email, String password) {
         return insert(UUID.randomUUID(), role, subjectId, establishmentId, email, password);
     }
 
@@ -86,7 +87,8 @@ public class Logins {
      * with the person's name sealed under the login's key.
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public UUID createStaff(Role role, UUID establishmentId, String displayName, String email, String password) {
+    public UUID createStaff(
+            Role role, @Nullable UUID establishmentId, String displayName, String email, String password) {
         UUID id = UUID.randomUUID();
         insert(id, role, id, establishmentId, email, password);
         jdbc.sql("UPDATE user_accounts SET display_name = ? WHERE id = ?")
@@ -95,22 +97,23 @@ public class Logins {
         return id;
     }
 
-    private UUID insert(UUID id, Role role, UUID subjectId, UUID establishmentId, String email, String password) {
+    private UUID insert(
+            UUID id, Role role, UUID subjectId, @Nullable UUID establishmentId, String email, String password) {
         if (role.ofEstablishment() && establishmentId == null) {
             throw new IllegalArgumentException("A " + role + " login belongs to an establishment");
         }
         passwordPolicy.check(password);
         try {
+            // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
             jdbc.sql("INSERT INTO user_accounts (id, email_index, password_hash, role, subject_id,"
                             + " establishment_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(
-                            id,
-                            emailIndex(email),
-                            passwordEncoder.encode(password),
-                            role.name(),
-                            subjectId,
-                            establishmentId,
-                            OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                    .param(id)
+                    .param(emailIndex(email))
+                    .param(passwordEncoder.encode(password))
+                    .param(role.name())
+                    .param(subjectId)
+                    .param(establishmentId)
+                    .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -84,7 +85,7 @@ class RecoveryCodes {
         return code.toString();
     }
 
-    private static String normalise(String typed) {
+    private static @Nullable String normalise(@Nullable String typed) {
         if (typed == null) {
             return null;
         }

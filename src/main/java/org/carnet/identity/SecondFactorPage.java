@@ -4,7 +4,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Objects;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
 import org.springframework.ui.Model;
@@ -30,6 +32,7 @@ class SecondFactorPage {
     }
 
     @PostMapping("/login/code")
+    @Nullable
     String submit(
             @RequestParam(defaultValue = "") String code,
             HttpServletRequest request,
@@ -45,7 +48,8 @@ class SecondFactorPage {
                     signedIn.principal().role(),
                     request,
                     response,
-                    SecurityContextHolder.getContext().getAuthentication());
+                    Objects.requireNonNull(
+                            SecurityContextHolder.getContext().getAuthentication(), "the authentication just made"));
             return null;
         }
         if (step instanceof SignIn.Step.WrongCode) {

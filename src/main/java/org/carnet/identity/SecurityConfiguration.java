@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.carnet.shared.UrlRules;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -192,7 +193,7 @@ class SecurityConfiguration {
         }
     }
 
-    private static String nextStep(Authentication authentication) {
+    private static @Nullable String nextStep(@Nullable Authentication authentication) {
         if (authentication == null) {
             return null;
         }

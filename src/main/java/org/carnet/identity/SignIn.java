@@ -3,6 +3,7 @@ package org.carnet.identity;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -114,7 +115,9 @@ class SignIn {
         if (RecoveryCodes.looksLikeRecoveryCode(code)) {
             return recoveryCodes.consume(login.id(), code);
         }
-        String secret = logins.openTotpSecret(login.id(), login.totpSecret());
+        // Only asked of a login with a second factor (secondFactor checks hasSecondFactor first).
+        String secret = logins.openTotpSecret(
+                login.id(), Objects.requireNonNull(login.totpSecret(), "the login's TOTP secret"));
         OptionalLong step = totp.verify(secret, code, login.totpLastStep());
         return step.isPresent() && logins.useTotpStep(login.id(), step.getAsLong());
     }

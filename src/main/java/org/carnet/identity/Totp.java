@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.OptionalLong;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.commons.codec.binary.Base32;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,7 +52,7 @@ class Totp {
      *
      * @param code six digits as typed (spaces ignored)
      */
-    OptionalLong verify(String secret, String code, Long lastUsedStep) {
+    OptionalLong verify(String secret, @Nullable String code, @Nullable Long lastUsedStep) {
         String digits = code == null ? "" : code.replace(" ", "");
         if (!digits.matches("\\d{6}")) {
             return OptionalLong.empty();

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.OptionalLong;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -76,7 +77,7 @@ class TotpEnrolmentPage {
         return "totp-enrolled";
     }
 
-    private String show(Model model, CarnetPrincipal principal, String secret, String error) {
+    private String show(Model model, CarnetPrincipal principal, String secret, @Nullable String error) {
         String label = principal.role().name().toLowerCase(java.util.Locale.ROOT) + "-"
                 + principal.userId().toString().substring(0, 8);
         model.addAttribute("secret", secret.replaceAll("(.{4})(?!$)", "$1 "));

@@ -3,4 +3,5 @@
  * appear here only as blind indexes; the sealed address belongs to the account's owner module.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.identity;

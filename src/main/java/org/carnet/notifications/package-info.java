@@ -7,4 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "crypto", "identity", "scheduling", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.notifications;

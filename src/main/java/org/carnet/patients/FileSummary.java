@@ -2,6 +2,7 @@ package org.carnet.patients;
 
 import java.time.LocalDate;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A patient file as staff see it when looking for a patient: identity and phone, opened under the
@@ -9,7 +10,12 @@ import java.util.UUID;
  * file made over the phone). Redacted {@code toString}.
  */
 public record FileSummary(
-        UUID fileId, UUID patientAccountId, String firstName, String lastName, LocalDate birthDate, String phone) {
+        UUID fileId,
+        @Nullable UUID patientAccountId,
+        String firstName,
+        String lastName,
+        LocalDate birthDate,
+        String phone) {
 
     public String displayName() {
         return firstName + " " + lastName;

@@ -2,6 +2,7 @@ package org.carnet.patients;
 
 import java.time.LocalDate;
 import org.carnet.identity.EmailAddresses;
+import org.jspecify.annotations.Nullable;
 
 /** What registering a patient account takes; validated by {@link PatientAccounts#register}. Redacted {@code toString}. */
 public record NewPatient(
@@ -12,7 +13,7 @@ public record NewPatient(
         LocalDate birthDate,
         Sex sex,
         String phone,
-        Nir nir) {
+        @Nullable Nir nir) {
 
     /** From what a person typed in a form or an API body: trimmed, with an optional NIR parsed. */
     public static NewPatient typed(
@@ -23,7 +24,7 @@ public record NewPatient(
             LocalDate birthDate,
             String sex,
             String phone,
-            String nir) {
+            @Nullable String nir) {
         return new NewPatient(
                 EmailAddresses.checked(email),
                 password,

@@ -3,6 +3,7 @@ package org.carnet.patients;
 import java.math.BigInteger;
 import java.util.regex.Pattern;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A French social security number (NIR): 13 characters then a 2-digit key equal to 97 minus the
@@ -16,8 +17,7 @@ public record Nir(String value) {
 
     public Nir {
         if (value == null || !SHAPE.matcher(value).matches()) {
-            throw new InvalidRequestException(
-                    "nir", "must be 15 characters: 13 digits (2A or 2B for Corsica) and a 2-digit key");
+            throw wrongShape();
         }
         String body = value.substring(0, 13);
         String digits = body.substring(0, 5) + corsica(body.substring(5, 7)) + body.substring(7);
@@ -28,8 +28,16 @@ public record Nir(String value) {
     }
 
     /** Spaces are common when people type a NIR; they carry no meaning. */
-    public static Nir parse(String typed) {
-        return new Nir(typed == null ? null : typed.replace(" ", "").toUpperCase(java.util.Locale.ROOT));
+    public static Nir parse(@Nullable String typed) {
+        if (typed == null) {
+            throw wrongShape();
+        }
+        return new Nir(typed.replace(" ", "").toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private static InvalidRequestException wrongShape() {
+        return new InvalidRequestException(
+                "nir", "must be 15 characters: 13 digits (2A or 2B for Corsica) and a 2-digit key");
     }
 
     private static String corsica(String department) {

@@ -93,29 +93,29 @@ public class PatientAccounts {
         KeyOwner owner = KeyOwner.patientAccount(id);
         try {
             // The address is identity's (one login per address); the account keeps a sealed copy to show.
+            // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
             jdbc.sql("INSERT INTO patient_accounts (id, email, first_name, last_name, birth_date, sex,"
                             + " phone, nir, nir_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .params(
-                            id,
-                            sealer.seal(owner, column("email", id), patient.email()),
-                            sealer.seal(owner, column("first_name", id), patient.firstName()),
-                            sealer.seal(owner, column("last_name", id), patient.lastName()),
-                            sealer.seal(
-                                    owner,
-                                    column("birth_date", id),
-                                    patient.birthDate().toString()),
-                            sealer.seal(owner, column("sex", id), patient.sex().name()),
-                            sealer.seal(owner, column("phone", id), patient.phone()),
+                    .param(id)
+                    .param(sealer.seal(owner, column("email", id), patient.email()))
+                    .param(sealer.seal(owner, column("first_name", id), patient.firstName()))
+                    .param(sealer.seal(owner, column("last_name", id), patient.lastName()))
+                    .param(sealer.seal(
+                            owner, column("birth_date", id), patient.birthDate().toString()))
+                    .param(sealer.seal(owner, column("sex", id), patient.sex().name()))
+                    .param(sealer.seal(owner, column("phone", id), patient.phone()))
+                    .param(
                             patient.nir() == null
                                     ? null
                                     : sealer.seal(
                                             owner,
                                             column("nir", id),
-                                            patient.nir().value()),
+                                            patient.nir().value()))
+                    .param(
                             patient.nir() == null
                                     ? null
-                                    : blindIndex.of("nir", patient.nir().value()),
-                            OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                                    : blindIndex.of("nir", patient.nir().value()))
+                    .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address or NIR");

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
@@ -29,6 +30,7 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
@@ -119,29 +121,28 @@ public class PatientFiles implements EstablishmentFiles {
         UUID id = UUID.randomUUID();
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         // Two first bookings at once: the first insert wins, the other finds the file it created.
+        // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
         int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name,"
                         + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
-                .params(
-                        establishmentId,
-                        id,
-                        patientAccountId,
-                        sealer.seal(owner, column("first_name", id), profile.firstName()),
-                        sealer.seal(owner, column("last_name", id), profile.lastName()),
-                        sealer.seal(
-                                owner,
-                                column("birth_date", id),
-                                profile.birthDate().toString()),
-                        sealer.seal(owner, column("sex", id), profile.sex().name()),
-                        sealer.seal(owner, column("phone", id), profile.phone()),
-                        sealer.seal(owner, column("email", id), profile.email()),
+                .param(establishmentId)
+                .param(id)
+                .param(patientAccountId)
+                .param(sealer.seal(owner, column("first_name", id), profile.firstName()))
+                .param(sealer.seal(owner, column("last_name", id), profile.lastName()))
+                .param(sealer.seal(
+                        owner, column("birth_date", id), profile.birthDate().toString()))
+                .param(sealer.seal(owner, column("sex", id), profile.sex().name()))
+                .param(sealer.seal(owner, column("phone", id), profile.phone()))
+                .param(sealer.seal(owner, column("email", id), profile.email()))
+                .param(
                         profile.nir() == null
                                 ? null
                                 : sealer.seal(
-                                        owner, column("nir", id), profile.nir().value()),
-                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
-                        indexes.lastName(establishmentId, profile.lastName()),
-                        indexes.birthDate(establishmentId, profile.birthDate()))
+                                        owner, column("nir", id), profile.nir().value()))
+                .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .param(indexes.lastName(establishmentId, profile.lastName()))
+                .param(indexes.birthDate(establishmentId, profile.birthDate()))
                 .update();
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();
@@ -261,7 +262,8 @@ public class PatientFiles implements EstablishmentFiles {
      * exact match of their blind indexes; at most 50.
      */
     @Transactional
-    public List<FileSummary> search(UUID establishmentId, String lastName, LocalDate birthDate, Actor.Person actor) {
+    public List<FileSummary> search(
+            UUID establishmentId, @Nullable String lastName, @Nullable LocalDate birthDate, Actor.Person actor) {
         boolean byName = lastName != null && !lastName.isBlank();
         if (!byName && birthDate == null) {
             throw new InvalidRequestException("lastName", "a last name or a birth date is required");
@@ -271,7 +273,7 @@ public class PatientFiles implements EstablishmentFiles {
         params.put("establishment", establishmentId);
         if (byName) {
             sql.append(" AND last_name_index = :name");
-            params.put("name", indexes.lastName(establishmentId, lastName));
+            params.put("name", indexes.lastName(establishmentId, Objects.requireNonNull(lastName, "byName")));
         }
         if (birthDate != null) {
             sql.append(" AND birth_date_index = :birth");
@@ -305,7 +307,7 @@ public class PatientFiles implements EstablishmentFiles {
             LocalDate birthDate,
             Sex sex,
             String phone,
-            String email,
+            @Nullable String email,
             Actor.Person actor) {
         LocalDate today = LocalDate.now(clock);
         if (birthDate == null || birthDate.isAfter(today) || birthDate.isBefore(today.minusYears(130))) {

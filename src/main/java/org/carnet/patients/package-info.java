@@ -3,4 +3,5 @@
  * patient file (sealed under the establishment's data key, created at the first booking there).
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "crypto", "identity", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.patients;

@@ -7,6 +7,7 @@ import org.carnet.shared.ConflictException;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientRef;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A booked appointment and the rules of changing it. It is booked on one of the establishment's
@@ -18,17 +19,17 @@ public record Appointment(
         UUID id,
         UUID establishmentId,
         UUID practitionerId,
-        UUID patientAccountId,
+        @Nullable UUID patientAccountId,
         UUID patientFileId,
         UUID slotId,
         Instant start,
         Instant end,
         UUID motiveId,
         String motiveLabel,
-        String comment,
+        @Nullable String comment,
         Status status,
         Instant bookedAt,
-        ForWhom forWhom) {
+        @Nullable ForWhom forWhom) {
 
     /** Whose appointment: the patient's account, or for a patient known only to the practice, their file. */
     PatientRef patient() {
@@ -40,6 +41,7 @@ public record Appointment(
     }
 
     /** The patient's platform account, or {@code null} for a patient known only to the practice. */
+    @Nullable
     PatientAccountId account() {
         return patientAccountId == null ? null : PatientAccountId.of(patientAccountId);
     }

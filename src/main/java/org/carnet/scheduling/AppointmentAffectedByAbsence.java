@@ -6,6 +6,7 @@ import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientFileId;
 import org.carnet.shared.PractitionerId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Published, once per booked appointment, when the practice records an absence of the practitioner
@@ -21,7 +22,7 @@ public record AppointmentAffectedByAbsence(
         EstablishmentId establishment,
         PractitionerId practitioner,
         String practitionerName,
-        PatientAccountId patientAccount,
+        @Nullable PatientAccountId patientAccount,
         PatientFileId patientFile,
         Instant start,
         Instant absenceStart,

@@ -7,6 +7,7 @@ import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientFileId;
 import org.carnet.shared.PractitionerId;
 import org.carnet.shared.SlotId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Published when an appointment is booked, by the patient online or by the practice over the phone.
@@ -20,7 +21,7 @@ public record AppointmentBooked(
         AppointmentId appointment,
         EstablishmentId establishment,
         PractitionerId practitioner,
-        PatientAccountId patientAccount,
+        @Nullable PatientAccountId patientAccount,
         PatientFileId patientFile,
         SlotId slot,
         Instant start,

@@ -6,6 +6,7 @@ import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientFileId;
 import org.carnet.shared.PractitionerId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Published when an appointment is cancelled, by the patient or by the practice; its slot is free
@@ -20,7 +21,7 @@ public record AppointmentCancelled(
         EstablishmentId establishment,
         PractitionerId practitioner,
         String practitionerName,
-        PatientAccountId patientAccount,
+        @Nullable PatientAccountId patientAccount,
         PatientFileId patientFile,
         Instant start,
         ActedBy by,

@@ -7,6 +7,7 @@ import org.carnet.shared.PatientAccountId;
 import org.carnet.shared.PatientFileId;
 import org.carnet.shared.PractitionerId;
 import org.carnet.shared.SlotId;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Published when an appointment is moved to another slot of the same practitioner, by the patient or
@@ -20,7 +21,7 @@ public record AppointmentMoved(
         EstablishmentId establishment,
         PractitionerId practitioner,
         String practitionerName,
-        PatientAccountId patientAccount,
+        @Nullable PatientAccountId patientAccount,
         PatientFileId patientFile,
         SlotId previousSlot,
         Instant previousStart,

@@ -2,6 +2,7 @@ package org.carnet.scheduling;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /** An appointment as shown to the patient who booked it. Redacted {@code toString}. */
 public record AppointmentView(
@@ -11,16 +12,16 @@ public record AppointmentView(
         Instant end,
         String status,
         UUID practitionerId,
-        String practitionerName,
-        String specialty,
+        @Nullable String practitionerName,
+        @Nullable String specialty,
         UUID establishmentId,
-        String establishmentName,
-        String establishmentAddress,
-        UUID motiveId,
-        String motive,
-        String comment,
-        UUID relativeId,
-        String forWhom) {
+        @Nullable String establishmentName,
+        @Nullable String establishmentAddress,
+        @Nullable UUID motiveId,
+        @Nullable String motive,
+        @Nullable String comment,
+        @Nullable UUID relativeId,
+        @Nullable String forWhom) {
 
     /** The same appointment for someone who may not see medical content (staff): no motive, no comment. */
     public AppointmentView withoutMedicalContent() {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
@@ -12,6 +13,7 @@ import org.carnet.directory.Practitioner;
 import org.carnet.directory.Specialty;
 import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -47,7 +49,12 @@ public class Availability {
 
     /** Practitioners of a specialty near a place with free slots from {@code from}, earliest first. */
     @Transactional(readOnly = true)
-    public Page search(Specialty specialty, String place, boolean teleconsultationOnly, Instant from, int page) {
+    public Page search(
+            Specialty specialty,
+            @Nullable String place,
+            boolean teleconsultationOnly,
+            @Nullable Instant from,
+            int page) {
         if (page < 0 || page > 10_000) {
             throw new InvalidRequestException("page", "must be between 0 and 10000");
         }
@@ -67,10 +74,11 @@ public class Availability {
                 .toList());
         List<PractitionerAvailability> content = ids.stream()
                 .map(id -> {
-                    Practitioner p = practitioners.get(id);
+                    // Both were read for these very ids; the foreign keys keep them there.
+                    Practitioner p = Objects.requireNonNull(practitioners.get(id), "practitioner");
                     return new PractitionerAvailability(
                             p,
-                            establishments.get(p.establishmentId()),
+                            Objects.requireNonNull(establishments.get(p.establishmentId()), "establishment"),
                             slots.free(id, start, start.plus(SEARCH_WINDOW), SLOTS_PER_PRACTITIONER));
                 })
                 .toList();

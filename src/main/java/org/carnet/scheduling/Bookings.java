@@ -30,6 +30,7 @@ import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
 import org.carnet.shared.UnprocessableException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,8 +46,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class Bookings {
 
     /** What a patient asks to book, for themselves or (with {@code relativeId}) for one of their relatives. */
-    public record BookingRequest(UUID slotId, UUID motiveId, String comment, UUID relativeId) {
-        public BookingRequest(UUID slotId, UUID motiveId, String comment) {
+    public record BookingRequest(
+            UUID slotId,
+            UUID motiveId,
+            @Nullable String comment,
+            @Nullable UUID relativeId) {
+        public BookingRequest(UUID slotId, UUID motiveId, @Nullable String comment) {
             this(slotId, motiveId, comment, null);
         }
 
@@ -107,7 +112,7 @@ public class Bookings {
      * @throws ConflictException when the slot is taken, past, or the key's first request is still running
      * @throws UnprocessableException when the key was used for a different request
      */
-    public Outcome book(Actor.Person patient, BookingRequest request, String idempotencyKey) {
+    public Outcome book(Actor.Person patient, BookingRequest request, @Nullable String idempotencyKey) {
         byte[] requestHash =
                 BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
         if (idempotencyKey != null) {
@@ -126,7 +131,10 @@ public class Bookings {
         }
     }
 
-    private Optional<Outcome> earlier(Actor.Person patient, String key, byte[] requestHash) {
+    private Optional<Outcome> earlier(Actor.Person patient, @Nullable String key, byte[] requestHash) {
+        if (key == null) {
+            return Optional.empty(); // no key, nothing remembered (the query would match no row)
+        }
         return requests.find(patient.subjectId(), key).map(remembered -> {
             if (!MessageDigest.isEqual(remembered.requestHash(), requestHash)) {
                 throw new UnprocessableException(
@@ -136,7 +144,7 @@ public class Bookings {
         });
     }
 
-    private Outcome bookOnce(Actor.Person patient, BookingRequest request, String key, byte[] requestHash) {
+    private Outcome bookOnce(Actor.Person patient, BookingRequest request, @Nullable String key, byte[] requestHash) {
         Instant now = clock.instant();
         UUID appointmentId = UUID.randomUUID();
         if (key != null) {

@@ -5,6 +5,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import org.carnet.patients.Relative;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The relative an appointment is for, as the establishment keeps it: their id on the booking account
@@ -28,7 +29,7 @@ public record ForWhom(UUID relativeId, String firstName, String lastName, String
         return relativeId + "|" + enc(firstName) + "|" + enc(lastName) + "|" + birthDate;
     }
 
-    public static ForWhom decode(String value) {
+    public static @Nullable ForWhom decode(@Nullable String value) {
         if (value == null) {
             return null;
         }

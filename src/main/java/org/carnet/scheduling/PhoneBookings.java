@@ -23,6 +23,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,7 +38,12 @@ public class PhoneBookings {
 
     /** A new patient's identity and contact, as typed by staff. Redacted {@code toString}. */
     public record NewPatientFile(
-            String firstName, String lastName, LocalDate birthDate, Sex sex, String phone, String email) {
+            String firstName,
+            String lastName,
+            LocalDate birthDate,
+            Sex sex,
+            String phone,
+            @Nullable String email) {
         @Override
         public String toString() {
             return "NewPatientFile[redacted]";
@@ -75,9 +81,12 @@ public class PhoneBookings {
     /** The slot, if it belongs to an agenda this professional works on. */
     public Slot slot(Actor.Person professional, UUID slotId) {
         Slot slot = slots.find(slotId).orElseThrow(() -> new NotFoundException("Slot"));
-        practice.agendaOf(professional, slot.practitionerId())
+        boolean worksOnIt = practice.agendaOf(professional, slot.practitionerId())
                 .filter(p -> p.id().equals(slot.practitionerId()))
-                .orElseThrow(() -> new NotFoundException("Slot"));
+                .isPresent();
+        if (!worksOnIt) {
+            throw new NotFoundException("Slot");
+        }
         return slot;
     }
 

@@ -22,6 +22,7 @@ import org.carnet.shared.PageParams;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -72,7 +73,7 @@ public class PracticeAppointments {
     }
 
     /** The practitioner whose agenda this professional may work on, or empty. */
-    public Optional<Practitioner> agendaOf(Actor.Person professional, UUID practitionerId) {
+    public Optional<Practitioner> agendaOf(Actor.Person professional, @Nullable UUID practitionerId) {
         if (professional.role() == Role.PRACTITIONER) {
             return directory.practitioner(professional.subjectId());
         }
@@ -89,10 +90,10 @@ public class PracticeAppointments {
      * The agenda asked for in a page address ({@code practitioner=}): a practitioner's own whatever the
      * parameter; for staff the given practitioner of their establishment, or the first one.
      */
-    public Practitioner agendaFor(Actor.Person professional, String practitionerParam) {
+    public Practitioner agendaFor(Actor.Person professional, @Nullable String practitionerParam) {
         UUID wanted = PageParams.uuid(practitionerParam).orElse(null);
         if (professional.role() != Role.PRACTITIONER && wanted == null) {
-            wanted = directory.practitionersOf(professional.establishmentId()).stream()
+            wanted = directory.practitionersOf(professional.professionalEstablishmentId()).stream()
                     .findFirst()
                     .map(Practitioner::id)
                     .orElse(null);

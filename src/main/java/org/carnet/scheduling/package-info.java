@@ -7,4 +7,5 @@
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "crypto", "directory", "identity", "patients", "shared"})
+@org.jspecify.annotations.NullMarked
 package org.carnet.scheduling;

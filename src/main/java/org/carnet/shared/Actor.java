@@ -3,6 +3,7 @@ package org.carnet.shared;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who touches data: a signed-in person, a third-party program acting for one establishment, or the
@@ -12,6 +13,7 @@ import java.util.UUID;
 public sealed interface Actor {
 
     /** The establishment the actor acts within, or {@code null} for a patient or the platform. */
+    @Nullable
     EstablishmentId establishment();
 
     /** How the access log names the actor's kind: the role, {@code CLIENT}, or the job's name. */
@@ -24,7 +26,11 @@ public sealed interface Actor {
      * @param subjectId the patient account, practitioner or login this person is
      * @param establishment a professional's establishment; {@code null} for patients and security officers
      */
-    record Person(UUID userId, Role role, UUID subjectId, EstablishmentId establishment) implements Actor {
+    record Person(
+            UUID userId,
+            Role role,
+            UUID subjectId,
+            @Nullable EstablishmentId establishment) implements Actor {
         public Person {
             Objects.requireNonNull(userId, "userId");
             Objects.requireNonNull(role, "role");
@@ -32,8 +38,16 @@ public sealed interface Actor {
         }
 
         /** The establishment's raw id, or {@code null}. */
-        public UUID establishmentId() {
+        public @Nullable UUID establishmentId() {
             return establishment == null ? null : establishment.value();
+        }
+
+        /**
+         * A professional's establishment's raw id: practitioners, staff and establishment
+         * administrators always have one, and the security rules keep the callers to them.
+         */
+        public UUID professionalEstablishmentId() {
+            return Objects.requireNonNull(establishmentId(), "a professional acts within an establishment");
         }
 
         @Override
@@ -65,7 +79,7 @@ public sealed interface Actor {
         }
 
         @Override
-        public EstablishmentId establishment() {
+        public @Nullable EstablishmentId establishment() {
             return null;
         }
 

@@ -4,7 +4,9 @@ import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -32,7 +34,7 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     static final String TYPE_BASE = "https://carnet.example/problems/";
 
-    record FieldError(String field, String message) {}
+    record FieldError(String field, @Nullable String message) {}
 
     @ExceptionHandler(NotFoundException.class)
     ProblemDetail notFound(NotFoundException e) {
@@ -113,7 +115,8 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         if (param != null && !param.name().isEmpty()) {
             return param.name();
         }
-        return result.getMethodParameter().getParameterName();
+        // Present: the build compiles with -parameters.
+        return Objects.requireNonNull(result.getMethodParameter().getParameterName(), "parameter name");
     }
 
     private static ProblemDetail validationProblem(List<FieldError> errors) {
@@ -123,14 +126,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem;
     }
 
-    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+    static ProblemDetail problem(HttpStatus status, String type, String title, @Nullable String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setType(URI.create(TYPE_BASE + type));
         problem.setTitle(title);
         return problem;
     }
 
-    private static String simpleType(Class<?> type) {
+    private static String simpleType(@Nullable Class<?> type) {
         if (type == null) {
             return "value";
         }

@@ -46,7 +46,7 @@ class PageAdvice {
         boolean signedIn = authentication != null
                 && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);
-        Set<String> authorities = signedIn
+        Set<String> authorities = signedIn && authentication != null
                 ? authentication.getAuthorities().stream()
                         .map(GrantedAuthority::getAuthority)
                         .collect(Collectors.toSet())
@@ -63,10 +63,12 @@ class PageAdvice {
 
     /** A GET address of the current page; forms re-shown after a POST link to their empty form. */
     private static String withLang(HttpServletRequest request, String lang) {
-        String query = "GET".equals(request.getMethod()) ? request.getQueryString() : null;
-        return UriComponentsBuilder.fromPath(request.getRequestURI())
-                .query(query)
-                .replaceQueryParam("lang", lang)
+        UriComponentsBuilder address = UriComponentsBuilder.fromPath(request.getRequestURI());
+        String query = request.getQueryString();
+        if ("GET".equals(request.getMethod()) && query != null) {
+            address.query(query);
+        }
+        return address.replaceQueryParam("lang", lang)
                 .replaceQueryParam("continue")
                 .build()
                 .toUriString();

@@ -2,6 +2,7 @@ package org.carnet.shared;
 
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whose data: a patient's platform account, or, for a patient known only to one establishment (booked
@@ -45,7 +46,7 @@ public sealed interface PatientRef {
     }
 
     /** The account when there is one, else the establishment's file. */
-    static PatientRef of(UUID accountIdOrNull, UUID fileId) {
+    static PatientRef of(@Nullable UUID accountIdOrNull, UUID fileId) {
         return accountIdOrNull != null ? account(accountIdOrNull) : file(fileId);
     }
 }

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.LocaleResolver;
@@ -37,7 +38,7 @@ class WebConfiguration implements WebMvcConfigurer {
     }
 
     /** French or English only: anything else (a crafted cookie or parameter) reads as French. */
-    static Locale supported(Locale locale) {
+    static Locale supported(@Nullable Locale locale) {
         if (locale == null) {
             return Locale.FRENCH;
         }
@@ -70,7 +71,8 @@ class WebConfiguration implements WebMvcConfigurer {
         }
 
         @Override
-        public void setLocale(HttpServletRequest request, HttpServletResponse response, Locale locale) {
+        public void setLocale(
+                HttpServletRequest request, @Nullable HttpServletResponse response, @Nullable Locale locale) {
             pages.setLocale(request, response, supported(locale));
         }
     }

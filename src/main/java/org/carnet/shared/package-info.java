@@ -7,4 +7,5 @@
  * them as RFC 7807 problem details. Kept small on purpose.
  */
 @org.springframework.modulith.ApplicationModule(type = org.springframework.modulith.ApplicationModule.Type.OPEN)
+@org.jspecify.annotations.NullMarked
 package org.carnet.shared;

@@ -21,6 +21,7 @@ import org.carnet.identity.SignedIn;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,11 +38,11 @@ class AccessLogController {
     /** One access to the patient's data, as the patient sees it. */
     record PatientAccess(
             java.time.Instant at,
-            UUID establishmentId,
-            String establishment,
+            @Nullable UUID establishmentId,
+            @Nullable String establishment,
             String actorType,
             String role,
-            String practitioner,
+            @Nullable String practitioner,
             String action,
             String resource,
             List<String> fields,
@@ -63,7 +64,8 @@ class AccessLogController {
         }
     }
 
-    record BreakView(UUID chain, Long entryId, Long position, String kind, String detail) {
+    record BreakView(
+            UUID chain, @Nullable Long entryId, @Nullable Long position, String kind, String detail) {
         static BreakView of(AuditBreak b) {
             return new BreakView(
                     b.chainKey(), b.entryId(), b.position(), b.kind().name(), b.detail());
@@ -104,22 +106,22 @@ class AccessLogController {
     @GetMapping("/establishment/access-log")
     @Operation(summary = "Search the administrator's establishment's access log, newest first (at most 200)")
     List<ShownEntry> search(
-            @RequestParam(required = false) UUID patient,
-            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @Nullable UUID patient,
+            @RequestParam(required = false) @Nullable UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Action action) {
+            @RequestParam(required = false) @Nullable Action action) {
         return accessLogs.search(SignedIn.required(), new AccessLogs.Criteria(patient, actor, from, to, action));
     }
 
     @GetMapping("/establishment/access-log.csv")
     @Operation(summary = "The same search, every matching entry, as CSV")
     void export(
-            @RequestParam(required = false) UUID patient,
-            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @Nullable UUID patient,
+            @RequestParam(required = false) @Nullable UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Action action,
+            @RequestParam(required = false) @Nullable Action action,
             HttpServletResponse response)
             throws IOException {
         Actor.Person principal = SignedIn.required();

@@ -18,6 +18,7 @@ import org.carnet.audit.AuditVerifier;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.Action;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.ui.Model;
@@ -50,11 +51,11 @@ class AccessLogPages {
 
     @GetMapping("/establishment/access-log")
     String search(
-            @RequestParam(required = false) UUID patient,
-            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @Nullable UUID patient,
+            @RequestParam(required = false) @Nullable UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Action action,
+            @RequestParam(required = false) @Nullable Action action,
             Model model) {
         AccessLogs.Criteria criteria = new AccessLogs.Criteria(patient, actor, from, to, action);
         model.addAttribute("criteria", criteria);
@@ -66,11 +67,11 @@ class AccessLogPages {
 
     @GetMapping("/establishment/access-log.csv")
     void export(
-            @RequestParam(required = false) UUID patient,
-            @RequestParam(required = false) UUID actor,
+            @RequestParam(required = false) @Nullable UUID patient,
+            @RequestParam(required = false) @Nullable UUID actor,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
-            @RequestParam(required = false) Action action,
+            @RequestParam(required = false) @Nullable Action action,
             HttpServletResponse response)
             throws IOException {
         response.setContentType("text/csv;charset=UTF-8");

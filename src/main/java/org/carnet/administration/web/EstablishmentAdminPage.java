@@ -75,7 +75,11 @@ class EstablishmentAdminPage {
                     .filter(p -> p.establishmentId().equals(admin.establishmentId()))
                     .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
             logins.create(
-                    Role.PRACTITIONER, chosen.id(), admin.establishmentId(), EmailAddresses.checked(email), password);
+                    Role.PRACTITIONER,
+                    chosen.id(),
+                    admin.professionalEstablishmentId(),
+                    EmailAddresses.checked(email),
+                    password);
         });
     }
 
@@ -93,7 +97,11 @@ class EstablishmentAdminPage {
                 throw new InvalidRequestException("name", "is required, at most 200 characters");
             }
             logins.createStaff(
-                    Role.STAFF, admin.establishmentId(), name.strip(), EmailAddresses.checked(email), password);
+                    Role.STAFF,
+                    admin.professionalEstablishmentId(),
+                    name.strip(),
+                    EmailAddresses.checked(email),
+                    password);
         });
     }
 
@@ -113,13 +121,13 @@ class EstablishmentAdminPage {
     @Transactional
     String reviewed(@PathVariable UUID id) {
         Actor.Person admin = SignedIn.required();
-        breakTheGlass.markReviewed(admin.establishmentId(), id, admin.userId());
+        breakTheGlass.markReviewed(admin.professionalEstablishmentId(), id, admin.userId());
         return "redirect:/establishment?reviewed";
     }
 
     private String show(Model model) {
         Actor.Person admin = SignedIn.required();
-        UUID establishment = admin.establishmentId();
+        UUID establishment = admin.professionalEstablishmentId();
         model.addAttribute(
                 "establishment", directory.establishment(establishment).orElseThrow());
         model.addAttribute("practitioners", directory.practitionersOf(establishment));

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.directory.Directory;
@@ -64,25 +65,29 @@ class EstablishmentPages {
         Actor.Person admin = SignedIn.required();
         Map<String, String> form = trimmed(typed, "firstName", "lastName", "rpps", "specialty");
         Map<String, String> errors = new java.util.HashMap<>();
-        Optional<Specialty> specialty = Specialty.fromCode(form.get("specialty"));
+        Optional<Specialty> specialty = Specialty.fromCode(form.getOrDefault("specialty", ""));
         if (specialty.isEmpty()) {
             errors.put("specialty", "search.error.specialty");
         }
         Rpps rpps = null;
         try {
-            rpps = new Rpps(form.get("rpps"));
+            rpps = new Rpps(form.getOrDefault("rpps", ""));
         } catch (InvalidRequestException e) {
             errors.put("rpps", "establishment.error.rpps");
         }
         for (String field : List.of("firstName", "lastName")) {
-            if (form.get(field).isEmpty()) {
+            if (form.getOrDefault(field, "").isEmpty()) {
                 errors.put(field, "NotBlank");
             }
         }
         if (errors.isEmpty()) {
             try {
                 directory.addPractitioner(
-                        admin.establishmentId(), rpps, form.get("firstName"), form.get("lastName"), specialty.get());
+                        admin.professionalEstablishmentId(),
+                        Objects.requireNonNull(rpps, "rpps, parsed when no error"),
+                        form.getOrDefault("firstName", ""),
+                        form.getOrDefault("lastName", ""),
+                        specialty.get());
                 redirect.addFlashAttribute("notice", "establishment.added");
                 return "redirect:/establishment/practitioners";
             } catch (ConflictException e) {
@@ -114,12 +119,13 @@ class EstablishmentPages {
         Practitioner practitioner = practitioner(id);
         Map<String, String> form = trimmed(typed, "label", "durationMinutes", "teleconsultation");
         Map<String, String> errors = new java.util.HashMap<>();
-        if (form.get("label").isEmpty() || form.get("label").length() > 120) {
+        if (form.getOrDefault("label", "").isEmpty()
+                || form.getOrDefault("label", "").length() > 120) {
             errors.put("label", "establishment.error.label");
         }
         int minutes = 0;
         try {
-            minutes = Integer.parseInt(form.get("durationMinutes"));
+            minutes = Integer.parseInt(form.getOrDefault("durationMinutes", ""));
         } catch (NumberFormatException e) {
             minutes = -1;
         }
@@ -127,7 +133,11 @@ class EstablishmentPages {
             errors.put("durationMinutes", "hours.error.slot");
         }
         if (errors.isEmpty()) {
-            directory.addMotive(id, form.get("label"), minutes, "true".equals(form.get("teleconsultation")));
+            directory.addMotive(
+                    id,
+                    form.getOrDefault("label", ""),
+                    minutes,
+                    "true".equals(form.getOrDefault("teleconsultation", "")));
             redirect.addFlashAttribute("notice", "establishment.motiveAdded");
             return "redirect:/establishment/practitioners/" + id + "/motives";
         }
@@ -151,7 +161,7 @@ class EstablishmentPages {
         Locale locale = LocaleContextHolder.getLocale();
         model.addAttribute(
                 "practitioners",
-                directory.practitionersOf(admin.establishmentId()).stream()
+                directory.practitionersOf(admin.professionalEstablishmentId()).stream()
                         .map(p -> new Row(
                                 p.id().toString(),
                                 p.displayName(),
@@ -167,7 +177,7 @@ class EstablishmentPages {
         model.addAttribute(
                 "establishment",
                 directory
-                        .establishment(admin.establishmentId())
+                        .establishment(admin.professionalEstablishmentId())
                         .map(e -> e.name())
                         .orElse(""));
         return "establishment-practitioners";
@@ -194,6 +204,7 @@ class EstablishmentPages {
                 .orElseThrow(() -> new NotFoundException("Practitioner"));
     }
 
+    /** Every named field, trimmed and capped; absent ones as empty text. */
     private static Map<String, String> trimmed(Map<String, String> typed, String... fields) {
         Map<String, String> form = new java.util.HashMap<>();
         for (String field : fields) {

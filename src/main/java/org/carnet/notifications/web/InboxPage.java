@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.UUID;
 import org.carnet.identity.SignedIn;
 import org.carnet.notifications.Inbox;
@@ -67,8 +68,9 @@ class InboxPage {
         String prefix = "inbox." + message.kind();
         return new Shown(
                 message.id().toString(),
-                messages.getMessage(prefix + ".subject", args, prefix, locale),
-                messages.getMessage(prefix + ".body", args, "", locale),
+                // Never null: each lookup has a default message.
+                Objects.requireNonNull(messages.getMessage(prefix + ".subject", args, prefix, locale), "subject"),
+                Objects.requireNonNull(messages.getMessage(prefix + ".body", args, "", locale), "body"),
                 dateTime(message.postedAt(), locale),
                 message.read());
     }

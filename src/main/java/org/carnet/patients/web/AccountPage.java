@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import java.util.Objects;
 import java.util.UUID;
 import org.carnet.identity.SignedIn;
 import org.carnet.patients.PatientAccounts;
@@ -18,6 +19,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
@@ -38,49 +40,49 @@ class AccountPage {
     static class RelativeForm {
         @NotBlank
         @Size(max = 100)
-        private String firstName;
+        private @Nullable String firstName;
 
         @NotBlank
         @Size(max = 100)
-        private String lastName;
+        private @Nullable String lastName;
 
         @NotNull
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-        private LocalDate birthDate;
+        private @Nullable LocalDate birthDate;
 
         @NotNull
         @Pattern(regexp = "CHILD|PARENT|OTHER")
-        private String relationship;
+        private @Nullable String relationship;
 
-        public String getFirstName() {
+        public @Nullable String getFirstName() {
             return firstName;
         }
 
-        public void setFirstName(String firstName) {
+        public void setFirstName(@Nullable String firstName) {
             this.firstName = firstName;
         }
 
-        public String getLastName() {
+        public @Nullable String getLastName() {
             return lastName;
         }
 
-        public void setLastName(String lastName) {
+        public void setLastName(@Nullable String lastName) {
             this.lastName = lastName;
         }
 
-        public LocalDate getBirthDate() {
+        public @Nullable LocalDate getBirthDate() {
             return birthDate;
         }
 
-        public void setBirthDate(LocalDate birthDate) {
+        public void setBirthDate(@Nullable LocalDate birthDate) {
             this.birthDate = birthDate;
         }
 
-        public String getRelationship() {
+        public @Nullable String getRelationship() {
             return relationship;
         }
 
-        public void setRelationship(String relationship) {
+        public void setRelationship(@Nullable String relationship) {
             this.relationship = relationship;
         }
 
@@ -113,12 +115,14 @@ class AccountPage {
         if (!errors.hasErrors()) {
             Actor.Person patient = SignedIn.required();
             try {
+                // Validated: the form's constraints make every field present.
                 relatives.add(
                         patient.subjectId(),
-                        relative.getFirstName(),
-                        relative.getLastName(),
-                        relative.getBirthDate(),
-                        Relative.Relationship.valueOf(relative.getRelationship()),
+                        Objects.requireNonNull(relative.getFirstName(), "firstName"),
+                        Objects.requireNonNull(relative.getLastName(), "lastName"),
+                        Objects.requireNonNull(relative.getBirthDate(), "birthDate"),
+                        Relative.Relationship.valueOf(
+                                Objects.requireNonNull(relative.getRelationship(), "relationship")),
                         patient);
                 redirect.addFlashAttribute("notice", "relatives.added");
                 return "redirect:/me#relatives";

@@ -86,7 +86,7 @@ class PatientFilePage {
     private String show(Actor.Person actor, UUID patient, Grant grant, Model model) {
         model.addAttribute(
                 "file",
-                files.open(actor.establishmentId(), patient, grant)
+                files.open(actor.professionalEstablishmentId(), patient, grant)
                         .orElseThrow(() -> new NotFoundException("Patient file")));
         return "patient-file";
     }

@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import java.util.Objects;
 import java.util.Set;
 import org.carnet.identity.EmailAddress;
 import org.carnet.patients.NewPatient;
@@ -14,6 +15,7 @@ import org.carnet.patients.PatientAccounts;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,100 +31,109 @@ class RegistrationPage {
         @NotBlank
         @EmailAddress
         @Size(max = 254)
-        private String email;
+        private @Nullable String email;
 
         @NotBlank
         @Size(min = 12, max = 128)
-        private String password;
+        private @Nullable String password;
 
         @NotBlank
         @Size(max = 100)
-        private String firstName;
+        private @Nullable String firstName;
 
         @NotBlank
         @Size(max = 100)
-        private String lastName;
+        private @Nullable String lastName;
 
         @NotNull
         @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-        private LocalDate birthDate;
+        private @Nullable LocalDate birthDate;
 
         @NotNull
         @Pattern(regexp = "[FMX]")
-        private String sex;
+        private @Nullable String sex;
 
         @NotBlank
         @Pattern(regexp = "\\+?[0-9 .()-]{6,20}")
-        private String phone;
+        private @Nullable String phone;
 
         @Size(max = 21)
-        private String nir;
+        private @Nullable String nir;
 
+        /** Once validated: the constraints make every field but the NIR present. */
         NewPatient toNewPatient() {
-            return NewPatient.typed(email, password, firstName, lastName, birthDate, sex, phone, nir);
+            return NewPatient.typed(
+                    Objects.requireNonNull(email, "email"),
+                    Objects.requireNonNull(password, "password"),
+                    Objects.requireNonNull(firstName, "firstName"),
+                    Objects.requireNonNull(lastName, "lastName"),
+                    Objects.requireNonNull(birthDate, "birthDate"),
+                    Objects.requireNonNull(sex, "sex"),
+                    Objects.requireNonNull(phone, "phone"),
+                    nir);
         }
 
-        public String getEmail() {
+        public @Nullable String getEmail() {
             return email;
         }
 
-        public void setEmail(String email) {
+        public void setEmail(@Nullable String email) {
             this.email = email;
         }
 
-        public String getPassword() {
+        public @Nullable String getPassword() {
             return password;
         }
 
-        public void setPassword(String password) {
+        public void setPassword(@Nullable String password) {
             this.password = password;
         }
 
-        public String getFirstName() {
+        public @Nullable String getFirstName() {
             return firstName;
         }
 
-        public void setFirstName(String firstName) {
+        public void setFirstName(@Nullable String firstName) {
             this.firstName = firstName;
         }
 
-        public String getLastName() {
+        public @Nullable String getLastName() {
             return lastName;
         }
 
-        public void setLastName(String lastName) {
+        public void setLastName(@Nullable String lastName) {
             this.lastName = lastName;
         }
 
-        public LocalDate getBirthDate() {
+        public @Nullable LocalDate getBirthDate() {
             return birthDate;
         }
 
-        public void setBirthDate(LocalDate birthDate) {
+        public void setBirthDate(@Nullable LocalDate birthDate) {
             this.birthDate = birthDate;
         }
 
-        public String getSex() {
+        public @Nullable String getSex() {
             return sex;
         }
 
-        public void setSex(String sex) {
+        public void setSex(@Nullable String sex) {
             this.sex = sex;
         }
 
-        public String getPhone() {
+        public @Nullable String getPhone() {
             return phone;
         }
 
-        public void setPhone(String phone) {
+        public void setPhone(@Nullable String phone) {
             this.phone = phone;
         }
 
-        public String getNir() {
+        public @Nullable String getNir() {
             return nir;
         }
 
-        public void setNir(String nir) {
+        public void setNir(@Nullable String nir) {
             this.nir = nir;
         }
 

@@ -38,20 +38,21 @@ public class AppointmentStore {
 
     public void insert(Appointment appointment) {
         KeyOwner owner = KeyOwner.establishment(appointment.establishmentId());
+        // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
         jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account_id,"
                         + " patient_file_id, motive, comment, status, booked_at, for_relative)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                .params(
-                        appointment.establishmentId(),
-                        appointment.id(),
-                        appointment.slotId(),
-                        appointment.practitionerId(),
-                        appointment.patientAccountId(),
-                        appointment.patientFileId(),
-                        sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)),
-                        sealer.seal(owner, column("comment", appointment.id()), appointment.comment()),
-                        appointment.status().name(),
-                        SlotStore.utc(appointment.bookedAt()),
+                .param(appointment.establishmentId())
+                .param(appointment.id())
+                .param(appointment.slotId())
+                .param(appointment.practitionerId())
+                .param(appointment.patientAccountId())
+                .param(appointment.patientFileId())
+                .param(sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)))
+                .param(sealer.seal(owner, column("comment", appointment.id()), appointment.comment()))
+                .param(appointment.status().name())
+                .param(SlotStore.utc(appointment.bookedAt()))
+                .param(
                         appointment.forWhom() == null
                                 ? null
                                 : sealer.seal(

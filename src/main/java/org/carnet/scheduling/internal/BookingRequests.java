@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -41,7 +42,7 @@ public class BookingRequests {
     }
 
     /** The relative, when there is one, is hashed last so that requests without one keep their former hash. */
-    public static byte[] hash(UUID slotId, UUID motiveId, String comment, UUID relativeId) {
+    public static byte[] hash(UUID slotId, UUID motiveId, @Nullable String comment, @Nullable UUID relativeId) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((slotId + "|" + motiveId + "|").getBytes(StandardCharsets.UTF_8));

@@ -30,6 +30,7 @@ import org.carnet.shared.PageParams;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,7 +48,13 @@ import org.springframework.web.util.UriComponentsBuilder;
 @WebPage
 class AgendaPages {
 
-    record Row(String slotId, String time, String status, String patient, boolean forRelative, String appointmentId) {}
+    record Row(
+            String slotId,
+            String time,
+            String status,
+            @Nullable String patient,
+            boolean forRelative,
+            @Nullable String appointmentId) {}
 
     record Day(String label, List<Row> rows) {}
 
@@ -82,9 +89,9 @@ class AgendaPages {
 
     @GetMapping("/agenda")
     String agenda(
-            @RequestParam(required = false) String date,
+            @RequestParam(required = false) @Nullable String date,
             @RequestParam(defaultValue = "day") String view,
-            @RequestParam(required = false) String practitioner,
+            @RequestParam(required = false) @Nullable String practitioner,
             Model model) {
         Actor.Person professional = SignedIn.required();
         Practitioner whose = chosen(professional, practitioner, model);
@@ -102,8 +109,8 @@ class AgendaPages {
 
     @GetMapping("/agenda/print")
     String dayList(
-            @RequestParam(required = false) String date,
-            @RequestParam(required = false) String practitioner,
+            @RequestParam(required = false) @Nullable String date,
+            @RequestParam(required = false) @Nullable String practitioner,
             Model model) {
         Actor.Person professional = SignedIn.required();
         Practitioner whose = chosen(professional, practitioner, model);
@@ -123,9 +130,9 @@ class AgendaPages {
     @PostMapping({"/agenda/slots/{slotId}/block", "/agenda/slots/{slotId}/unblock"})
     String blockOrUnblock(
             @PathVariable UUID slotId,
-            @RequestParam(required = false) String practitioner,
-            @RequestParam(required = false) String date,
-            @RequestParam(required = false) String view,
+            @RequestParam(required = false) @Nullable String practitioner,
+            @RequestParam(required = false) @Nullable String date,
+            @RequestParam(required = false) @Nullable String view,
             jakarta.servlet.http.HttpServletRequest request,
             RedirectAttributes redirect) {
         Actor.Person professional = SignedIn.required();
@@ -184,7 +191,7 @@ class AgendaPages {
     }
 
     @GetMapping("/agenda/appointments/{id}/move")
-    String moveForm(@PathVariable UUID id, @RequestParam(required = false) String week, Model model) {
+    String moveForm(@PathVariable UUID id, @RequestParam(required = false) @Nullable String week, Model model) {
         Actor.Person professional = SignedIn.required();
         Appointment a = practice.open(professional, id).appointment();
         LocalDate first = WeekParam.start(week, today());
@@ -235,7 +242,7 @@ class AgendaPages {
     }
 
     @GetMapping("/agenda/absences")
-    String absenceForm(@RequestParam(required = false) String practitioner, Model model) {
+    String absenceForm(@RequestParam(required = false) @Nullable String practitioner, Model model) {
         Practitioner whose = chosen(SignedIn.required(), practitioner, model);
         String today = today().toString();
         model.addAttribute("form", new AbsenceForm(today, "09:00", today, "18:00"));
@@ -248,7 +255,7 @@ class AgendaPages {
 
     @PostMapping("/agenda/absences")
     String addAbsence(
-            @RequestParam(required = false) String practitioner,
+            @RequestParam(required = false) @Nullable String practitioner,
             @RequestParam(defaultValue = "") String startDate,
             @RequestParam(defaultValue = "") String startTime,
             @RequestParam(defaultValue = "") String endDate,
@@ -265,7 +272,10 @@ class AgendaPages {
         if (start != null && end != null && !start.isBefore(end)) {
             model.addAttribute("endError", "absences.error.order");
         }
-        if (model.containsAttribute("startError") || model.containsAttribute("endError")) {
+        if (start == null
+                || end == null
+                || model.containsAttribute("startError")
+                || model.containsAttribute("endError")) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return "agenda-absences";
         }
@@ -294,7 +304,7 @@ class AgendaPages {
         return "agenda-absences";
     }
 
-    private java.time.Instant instant(String date, String time, String field, Model model) {
+    private java.time.@Nullable Instant instant(String date, String time, String field, Model model) {
         try {
             if (date.length() == 10 && time.length() == 5) {
                 return LocalDate.parse(date)
@@ -321,7 +331,8 @@ class AgendaPages {
         }
         for (Availability.AgendaEntry entry : entries) {
             Slot slot = entry.slot();
-            byDay.get(dates.day(slot.start()))
+            // The entries are read for these very days.
+            Objects.requireNonNull(byDay.get(dates.day(slot.start())), "the slot's day")
                     .add(new Row(
                             slot.id().toString(),
                             dates.time(slot.start()),
@@ -348,10 +359,10 @@ class AgendaPages {
     }
 
     /** The agenda this professional works on, and for staff the list to choose another from. */
-    private Practitioner chosen(Actor.Person professional, String practitioner, Model model) {
+    private Practitioner chosen(Actor.Person professional, @Nullable String practitioner, Model model) {
         Practitioner whose;
         if (professional.role() == Role.STAFF) {
-            List<Practitioner> colleagues = directory.practitionersOf(professional.establishmentId());
+            List<Practitioner> colleagues = directory.practitionersOf(professional.professionalEstablishmentId());
             whose = practice.agendaFor(professional, practitioner);
             model.addAttribute(
                     "practitioners",
@@ -367,7 +378,8 @@ class AgendaPages {
         return whose;
     }
 
-    private String agendaUrl(Actor.Person professional, Practitioner whose, String date, String view) {
+    private String agendaUrl(
+            Actor.Person professional, Practitioner whose, @Nullable String date, @Nullable String view) {
         UriComponentsBuilder url = UriComponentsBuilder.fromPath("/agenda")
                 .queryParam("date", date == null || date.length() != 10 ? today().toString() : date)
                 .queryParam("view", "week".equals(view) ? "week" : "day");
@@ -381,7 +393,7 @@ class AgendaPages {
         return LocalDate.now(clock.withZone(dates.zone()));
     }
 
-    private LocalDate parse(String date, Model model) {
+    private LocalDate parse(@Nullable String date, Model model) {
         LocalDate today = today();
         if (date == null || date.isBlank()) {
             return today;

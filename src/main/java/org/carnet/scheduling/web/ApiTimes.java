@@ -6,13 +6,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /** Query parameters that take a date ({@code 2026-12-01}, midnight in the agenda zone) or a date-time with offset. */
 final class ApiTimes {
 
     private ApiTimes() {}
 
-    static Instant parse(String field, String value, ZoneId zone) {
+    static @Nullable Instant parse(String field, @Nullable String value, ZoneId zone) {
         if (value == null || value.isBlank()) {
             return null;
         }

@@ -24,6 +24,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.PageParams;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
@@ -50,13 +51,13 @@ class AppointmentPages {
             String status,
             boolean cancellable,
             String practitionerId,
-            String practitioner,
+            @Nullable String practitioner,
             String specialty,
-            String establishment,
-            String address,
-            String motive,
-            String comment,
-            String forWhom) {}
+            @Nullable String establishment,
+            @Nullable String address,
+            @Nullable String motive,
+            @Nullable String comment,
+            @Nullable String forWhom) {}
 
     record SlotChoice(String id, String time, String label) {}
 
@@ -100,15 +101,15 @@ class AppointmentPages {
     }
 
     @GetMapping("/me/appointments/{id}/reschedule")
-    String rescheduleForm(@PathVariable UUID id, @RequestParam(required = false) String week, Model model) {
+    String rescheduleForm(@PathVariable UUID id, @RequestParam(required = false) @Nullable String week, Model model) {
         return showReschedule(id, week, model);
     }
 
     @PostMapping("/me/appointments/{id}/reschedule")
     String reschedule(
             @PathVariable UUID id,
-            @RequestParam(required = false) String slotId,
-            @RequestParam(required = false) String week,
+            @RequestParam(required = false) @Nullable String slotId,
+            @RequestParam(required = false) @Nullable String week,
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
@@ -130,7 +131,7 @@ class AppointmentPages {
         return showReschedule(id, week, model);
     }
 
-    private String showReschedule(UUID id, String week, Model model) {
+    private String showReschedule(UUID id, @Nullable String week, Model model) {
         Instant now = clock.instant();
         AppointmentView appointment = bookings.appointment(SignedIn.required(), id);
         Shown shown = shown(appointment, now);

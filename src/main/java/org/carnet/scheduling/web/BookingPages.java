@@ -22,6 +22,7 @@ import org.carnet.shared.PageParams;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.UnprocessableException;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -79,10 +80,10 @@ class BookingPages {
     @PostMapping("/book/{slotId}")
     String book(
             @PathVariable UUID slotId,
-            @RequestParam(required = false) String motiveId,
-            @RequestParam(required = false) String comment,
-            @RequestParam(required = false) String requestKey,
-            @RequestParam(required = false) String relativeId,
+            @RequestParam(required = false) @Nullable String motiveId,
+            @RequestParam(required = false) @Nullable String comment,
+            @RequestParam(required = false) @Nullable String requestKey,
+            @RequestParam(required = false) @Nullable String relativeId,
             Model model,
             HttpServletResponse response) {
         Slot slot = slot(slotId);
@@ -102,7 +103,7 @@ class BookingPages {
         if (form.comment().length() > MAX_COMMENT) {
             model.addAttribute("commentError", "book.error.comment");
         }
-        if (model.containsAttribute("motiveError") || model.containsAttribute("commentError")) {
+        if (motive == null || model.containsAttribute("motiveError") || model.containsAttribute("commentError")) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return show(slot, form, model);
         }

@@ -17,6 +17,7 @@ import org.carnet.scheduling.WeeklyHours;
 import org.carnet.shared.Actor;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,7 +34,13 @@ class OpeningHoursPage {
 
     /** One day of the form: two optional periods, as typed; {@code error} a message key or null. */
     record DayHours(
-            String code, String label, String opens1, String closes1, String opens2, String closes2, String error) {}
+            String code,
+            String label,
+            String opens1,
+            String closes1,
+            String opens2,
+            String closes2,
+            @Nullable String error) {}
 
     private final Agendas agendas;
     private final PracticeAppointments practice;
@@ -44,7 +51,7 @@ class OpeningHoursPage {
     }
 
     @GetMapping({"/agenda/hours", "/establishment/hours"})
-    String form(@RequestParam(required = false) String practitioner, Model model) {
+    String form(@RequestParam(required = false) @Nullable String practitioner, Model model) {
         Actor.Person professional = SignedIn.required();
         Practitioner whose = practice.agendaFor(professional, practitioner);
         Agendas.Schedule schedule = agendas.schedule(whose.id()).orElse(new Agendas.Schedule(20, List.of()));
@@ -66,7 +73,7 @@ class OpeningHoursPage {
 
     @PostMapping({"/agenda/hours", "/establishment/hours"})
     String save(
-            @RequestParam(required = false) String practitioner,
+            @RequestParam(required = false) @Nullable String practitioner,
             @RequestParam Map<String, String> params,
             Model model,
             RedirectAttributes redirect,
@@ -144,7 +151,7 @@ class OpeningHoursPage {
             Practitioner whose,
             String slotMinutes,
             List<DayHours> days,
-            String slotError) {
+            @Nullable String slotError) {
         model.addAttribute("practitionerId", whose.id().toString());
         model.addAttribute("practitionerName", whose.displayName());
         model.addAttribute("staff", professional.role() == Role.STAFF);
@@ -165,7 +172,7 @@ class OpeningHoursPage {
         return (opens ? periods.get(index).opens() : periods.get(index).closes()).toString();
     }
 
-    private static LocalTime parse(String value) {
+    private static @Nullable LocalTime parse(String value) {
         if (value.length() != 5) {
             return null;
         }

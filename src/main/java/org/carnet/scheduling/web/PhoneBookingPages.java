@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -22,6 +23,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.PageParams;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -120,6 +122,7 @@ class PhoneBookingPages {
             HttpServletResponse response) {
         Actor.Person professional = SignedIn.required();
         Slot slot = phoneBookings.slot(professional, slotId);
+        // Every field, absent ones as empty text.
         Map<String, String> patient = new HashMap<>();
         for (String field : List.of("firstName", "lastName", "birthDate", "sex", "phone", "email", "motiveId")) {
             String value = typed.getOrDefault(field, "").strip();
@@ -127,26 +130,27 @@ class PhoneBookingPages {
         }
         Map<String, String> errors = new HashMap<>();
         for (String field : List.of("firstName", "lastName")) {
-            if (patient.get(field).isEmpty()) {
+            if (patient.getOrDefault(field, "").isEmpty()) {
                 errors.put(field, "NotBlank");
-            } else if (patient.get(field).length() > 100) {
+            } else if (patient.getOrDefault(field, "").length() > 100) {
                 errors.put(field, "Size");
             }
         }
-        LocalDate birth = date(patient.get("birthDate"));
+        LocalDate birth = date(patient.getOrDefault("birthDate", ""));
         if (birth == null) {
             errors.put("birthDate", "typeMismatch.registration.birthDate");
         }
-        if (!List.of("F", "M", "X").contains(patient.get("sex"))) {
+        if (!List.of("F", "M", "X").contains(patient.getOrDefault("sex", ""))) {
             errors.put("sex", "Pattern.registration.sex");
         }
-        if (!PHONE.matcher(patient.get("phone")).matches()) {
+        if (!PHONE.matcher(patient.getOrDefault("phone", "")).matches()) {
             errors.put("phone", "Pattern.registration.phone");
         }
-        if (!patient.get("email").isEmpty() && !EmailAddresses.isValid(patient.get("email"))) {
+        if (!patient.getOrDefault("email", "").isEmpty()
+                && !EmailAddresses.isValid(patient.getOrDefault("email", ""))) {
             errors.put("email", "Invalid.email");
         }
-        Optional<UUID> motive = PageParams.uuid(patient.get("motiveId"));
+        Optional<UUID> motive = PageParams.uuid(patient.getOrDefault("motiveId", ""));
         if (motive.isEmpty()) {
             errors.put("motiveId", "book.error.motive");
         }
@@ -157,12 +161,14 @@ class PhoneBookingPages {
                         slotId,
                         motive.get(),
                         new PhoneBookings.NewPatientFile(
-                                patient.get("firstName"),
-                                patient.get("lastName"),
-                                birth,
-                                Sex.valueOf(patient.get("sex")),
-                                patient.get("phone"),
-                                patient.get("email").isEmpty() ? null : patient.get("email")));
+                                patient.getOrDefault("firstName", ""),
+                                patient.getOrDefault("lastName", ""),
+                                Objects.requireNonNull(birth, "birth date, parsed when no error"),
+                                Sex.valueOf(patient.getOrDefault("sex", "")),
+                                patient.getOrDefault("phone", ""),
+                                patient.getOrDefault("email", "").isEmpty()
+                                        ? null
+                                        : patient.getOrDefault("email", "")));
                 return booked(professional, slot, redirect);
             } catch (InvalidRequestException e) {
                 errors.put(
@@ -234,7 +240,7 @@ class PhoneBookingPages {
                 : "redirect:/agenda?date=" + date;
     }
 
-    private static LocalDate date(String value) {
+    private static @Nullable LocalDate date(@Nullable String value) {
         if (value == null || value.length() != 10) {
             return null;
         }

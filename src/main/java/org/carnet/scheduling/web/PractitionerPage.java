@@ -17,6 +17,7 @@ import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.PageParams;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -54,7 +55,7 @@ class PractitionerPage {
     String show(
             @PathVariable UUID id,
             @RequestParam(name = "slot", required = false) String slotId,
-            @RequestParam(required = false) String week,
+            @RequestParam(required = false) @Nullable String week,
             Model model) {
         Practitioner practitioner = directory.practitioner(id).orElseThrow(() -> new NotFoundException("Practitioner"));
         Establishment establishment = directory

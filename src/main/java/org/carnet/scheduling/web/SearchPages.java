@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
@@ -17,6 +18,7 @@ import org.carnet.directory.Specialty;
 import org.carnet.scheduling.Availability;
 import org.carnet.scheduling.Slot;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -71,11 +73,11 @@ class SearchPages {
 
     @GetMapping("/search")
     String search(
-            @RequestParam(required = false) String specialty,
-            @RequestParam(required = false) String city,
+            @RequestParam(required = false) @Nullable String specialty,
+            @RequestParam(required = false) @Nullable String city,
             @RequestParam(defaultValue = "false") boolean teleconsultation,
             @RequestParam(defaultValue = "0") String page,
-            @RequestParam(required = false) String from,
+            @RequestParam(required = false) @Nullable String from,
             Model model) {
         String place = city == null ? "" : city.strip();
         suggestions(model);
@@ -129,7 +131,9 @@ class SearchPages {
         }
         Instant now = clock.instant();
         for (Slot slot : availability.freeSlots(p.id(), start.isBefore(now) ? now : start, end)) {
-            byDay.get(dates.day(slot.start())).add(slot);
+            // The slots are read for these seven days.
+            Objects.requireNonNull(byDay.get(dates.day(slot.start())), "the slot's day")
+                    .add(slot);
         }
         List<DayColumn> days = byDay.entrySet().stream()
                 .map(day -> new DayColumn(

@@ -2,13 +2,14 @@ package org.carnet.scheduling.web;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import org.jspecify.annotations.Nullable;
 
 /** The first day of a week of slots asked for in a page address: a date from today to a year ahead, else today. */
 final class WeekParam {
 
     private WeekParam() {}
 
-    static LocalDate start(String value, LocalDate today) {
+    static LocalDate start(@Nullable String value, LocalDate today) {
         if (value == null || value.length() != 10) {
             return today;
         }
