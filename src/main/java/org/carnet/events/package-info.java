@@ -6,4 +6,5 @@
  * the application starts. Events therefore carry ids, times, states and public directory data only.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {})
+@org.jspecify.annotations.NullMarked
 package org.carnet.events;
