@@ -52,8 +52,7 @@ final class AccessRules {
     }
 
     private static Set<DataCategory> allowed(Actor.Person actor, AccessRequest request, Relation relation) {
-        boolean ownEstablishment =
-                request.establishment() != null && request.establishment().equals(actor.establishment());
+        boolean ownEstablishment = inOwnEstablishment(actor, request);
         if (request.resource() == Resource.ACCESS_LOG) {
             // The access log's entries: a patient their own; an administrator their establishment's.
             return switch (actor.role()) {
@@ -80,28 +79,30 @@ final class AccessRules {
 
     /** Whether a rule for this request needs to know if the establishment holds a file for the patient. */
     static boolean needsFileCheck(AccessRequest request) {
-        return request.actor() instanceof Actor.Person person
-                && (person.role() == Role.STAFF || person.role() == Role.ESTABLISHMENT_ADMIN)
+        return ofOwnEstablishment(request, Role.STAFF, Role.ESTABLISHMENT_ADMIN)
                 && request.resource() != Resource.ACCESS_LOG
-                && request.establishment() != null
-                && request.establishment().equals(person.establishment())
                 && !createsFile(request);
     }
 
     /** Whether a rule for this request needs the practitioner's care relationship. */
     static boolean needsCareRelationship(AccessRequest request) {
-        return request.actor() instanceof Actor.Person person
-                && person.role() == Role.PRACTITIONER
-                && request.establishment() != null
-                && request.establishment().equals(person.establishment());
+        return ofOwnEstablishment(request, Role.PRACTITIONER);
     }
 
     /** Break-the-glass: only a practitioner, only within their own establishment. */
     static boolean mayBreakTheGlass(AccessRequest request) {
+        return ofOwnEstablishment(request, Role.PRACTITIONER);
+    }
+
+    /** Whether the actor is a person of one of these roles, asking within their own establishment. */
+    private static boolean ofOwnEstablishment(AccessRequest request, Role... roles) {
         return request.actor() instanceof Actor.Person person
-                && person.role() == Role.PRACTITIONER
-                && request.establishment() != null
-                && request.establishment().equals(person.establishment());
+                && java.util.Arrays.asList(roles).contains(person.role())
+                && inOwnEstablishment(person, request);
+    }
+
+    private static boolean inOwnEstablishment(Actor.Person person, AccessRequest request) {
+        return request.establishment() != null && request.establishment().equals(person.establishment());
     }
 
     private static boolean isSelf(Actor.Person actor, AccessRequest request) {

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * What an access decision allowed: the fields one actor may touch of one patient's data in one
  * establishment (or the patient's own account), possibly none. Only {@link AccessDecision} makes
- * one; stores open sealed fields only under a grant for the very record they read ({@link #covers}).
+ * one; stores open sealed fields only under a grant for the very record they read ({@link #requireFor}).
  */
 public final class Grant {
 
@@ -46,7 +46,7 @@ public final class Grant {
     }
 
     /** Whether this grant is for this patient's data in this establishment ({@code null}: their account). */
-    public boolean covers(@Nullable PatientRef patient, @Nullable EstablishmentId establishment) {
+    private boolean covers(@Nullable PatientRef patient, @Nullable EstablishmentId establishment) {
         return Objects.equals(this.patient, patient) && Objects.equals(this.establishment, establishment);
     }
 

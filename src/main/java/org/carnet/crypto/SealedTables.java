@@ -2,7 +2,6 @@ package org.carnet.crypto;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +25,5 @@ public class SealedTables {
 
     public List<SealedTable> all() {
         return tables;
-    }
-
-    public Optional<SealedTable> of(String table) {
-        return tables.stream().filter(t -> t.table().equals(table)).findFirst();
     }
 }
