@@ -40,12 +40,18 @@ final class AccessRules {
             return allowed(person, request, relation);
         }
         if (request.actor() instanceof Actor.System) {
-            // The platform's own jobs only tell patients about their appointments, in their inbox.
-            return request.purpose() == Purpose.NOTIFICATION
-                            && request.resource() == Resource.INBOX_MESSAGE
-                            && request.action() == Action.CREATE
-                    ? EnumSet.of(DataCategory.AGENDA)
-                    : Set.of();
+            // The platform's own jobs only tell patients about their appointments: in their inbox, and
+            // by e-mail or SMS, for which they read the patient's first name and contact.
+            if (request.purpose() != Purpose.NOTIFICATION) {
+                return Set.of();
+            }
+            if (request.resource() == Resource.INBOX_MESSAGE && request.action() == Action.CREATE) {
+                return EnumSet.of(DataCategory.AGENDA);
+            }
+            if (request.resource() == Resource.PATIENT_ACCOUNT && request.action() == Action.READ) {
+                return EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT);
+            }
+            return Set.of();
         }
         // Third-party programs get their scopes' categories with the OAuth2 work; until then nothing.
         return Set.of();

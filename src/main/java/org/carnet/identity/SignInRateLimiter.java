@@ -18,15 +18,21 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Limits sign-in and registration attempts per source address (a token bucket each), whatever the
+ * Limits sign-in, registration and message-verification ({@code /verifier}) attempts per source address (a token bucket each), whatever the
  * account tried, so that password spraying over many accounts is slowed down as much as guessing one.
  * Beyond the limit: 429 with Retry-After. The buckets live in this node's memory; with several nodes
  * each one limits on its own, which still bounds an address to nodes × the limit.
  */
 class SignInRateLimiter extends OncePerRequestFilter {
 
-    private static final Set<String> LIMITED =
-            Set.of("/login", "/login/code", "/login/webauthn", "/register", "/api/v1/auth/token", "/api/v1/patients");
+    private static final Set<String> LIMITED = Set.of(
+            "/login",
+            "/login/code",
+            "/login/webauthn",
+            "/register",
+            "/api/v1/auth/token",
+            "/api/v1/patients",
+            "/verifier");
     private static final int MAX_ADDRESSES = 100_000;
 
     private final int perMinute;

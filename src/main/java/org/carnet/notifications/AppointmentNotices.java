@@ -1,8 +1,11 @@
 package org.carnet.notifications;
 
 import java.util.List;
+import org.carnet.directory.Directory;
+import org.carnet.directory.Establishment;
 import org.carnet.scheduling.ActedBy;
 import org.carnet.scheduling.AppointmentAffectedByAbsence;
+import org.carnet.scheduling.AppointmentBooked;
 import org.carnet.scheduling.AppointmentCancelled;
 import org.carnet.scheduling.AppointmentMoved;
 import org.carnet.shared.PatientAccountId;
@@ -10,37 +13,67 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells a patient in their inbox when the practice cancels or moves their appointment, or records an
- * absence of the practitioner over it. Each runs once the change has committed, in its own
- * transaction; one that fails stays in the event publication registry and is retried. A patient
- * without an account (booked over the phone) is told by the practice itself. The listener ids are
- * stored with each publication: they must not change while publications may be outstanding.
+ * Tells a patient about their appointments: booked (online or over the phone), cancelled or moved (by
+ * them, which confirms it, or by the practice), or caught by an absence of the practitioner. Each runs
+ * once the change has committed, in its own transaction; one that fails stays in the event publication
+ * registry and is retried, and {@link Notices} writes one notice per event however often it runs. A
+ * patient without an account (booked over the phone) is told by the practice itself. The listener ids
+ * are stored with each publication: they must not change while publications may be outstanding.
  */
 @Component
 class AppointmentNotices {
 
-    private final Inbox inbox;
+    private final Notices notices;
+    private final Directory directory;
 
-    AppointmentNotices(Inbox inbox) {
-        this.inbox = inbox;
+    AppointmentNotices(Notices notices, Directory directory) {
+        this.notices = notices;
+        this.directory = directory;
+    }
+
+    @ApplicationModuleListener(id = "notifications.appointment-booked")
+    void on(AppointmentBooked booked) {
+        if (booked.patientAccount() == null) {
+            return;
+        }
+        String practitioner = directory
+                .practitioner(booked.practitioner().value())
+                .map(p -> p.displayName())
+                .orElse("");
+        String place = directory
+                .establishment(booked.establishment().value())
+                .map(Establishment::fullAddress)
+                .orElse("");
+        String establishment = directory
+                .establishment(booked.establishment().value())
+                .map(Establishment::name)
+                .orElse("");
+        send(
+                "appointment-booked:" + booked.appointment().value(),
+                booked.patientAccount(),
+                "appointment-booked",
+                List.of(booked.start(), practitioner, establishment, place));
     }
 
     @ApplicationModuleListener(id = "notifications.appointment-cancelled")
     void on(AppointmentCancelled cancelled) {
-        if (cancelled.by() == ActedBy.PRACTICE && cancelled.patientAccount() != null) {
-            post(
+        if (cancelled.patientAccount() != null) {
+            send(
+                    "appointment-cancelled:" + cancelled.appointment().value(),
                     cancelled.patientAccount(),
-                    "appointment-cancelled-by-practice",
+                    cancelled.by() == ActedBy.PRACTICE ? "appointment-cancelled-by-practice" : "appointment-cancelled",
                     List.of(cancelled.start(), cancelled.practitionerName()));
         }
     }
 
     @ApplicationModuleListener(id = "notifications.appointment-moved")
     void on(AppointmentMoved moved) {
-        if (moved.by() == ActedBy.PRACTICE && moved.patientAccount() != null) {
-            post(
+        if (moved.patientAccount() != null) {
+            send(
+                    "appointment-moved:" + moved.appointment().value() + ":"
+                            + moved.slot().value(),
                     moved.patientAccount(),
-                    "appointment-moved-by-practice",
+                    moved.by() == ActedBy.PRACTICE ? "appointment-moved-by-practice" : "appointment-moved",
                     List.of(moved.previousStart(), moved.start(), moved.practitionerName()));
         }
     }
@@ -48,14 +81,16 @@ class AppointmentNotices {
     @ApplicationModuleListener(id = "notifications.appointment-absence")
     void on(AppointmentAffectedByAbsence affected) {
         if (affected.patientAccount() != null) {
-            post(
+            send(
+                    "appointment-absence:" + affected.appointment().value() + ":"
+                            + affected.absenceStart().toEpochMilli(),
                     affected.patientAccount(),
                     "appointment-absence",
                     List.of(affected.start(), affected.practitionerName()));
         }
     }
 
-    private void post(PatientAccountId account, String kind, List<?> params) {
-        inbox.post(Recipient.patient(account.value()), kind, params);
+    private void send(String eventKey, PatientAccountId account, String kind, List<?> params) {
+        notices.send(eventKey, Recipient.patient(account.value()), kind, params);
     }
 }

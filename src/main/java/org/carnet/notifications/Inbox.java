@@ -18,6 +18,7 @@ import org.carnet.shared.Field;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,7 +39,7 @@ public class Inbox {
             "id",
             "recipient_id",
             java.util.Set.of(KeyOwner.Type.PATIENT_ACCOUNT, KeyOwner.Type.PROFESSIONAL),
-            List.of("body"));
+            List.of("body", "verification_code"));
 
     static final int MAX_PARAMS = 10;
     static final int MAX_PARAM_LENGTH = 500;
@@ -66,6 +67,16 @@ public class Inbox {
      */
     @Transactional
     public UUID post(Recipient to, String kind, List<?> params) {
+        return post(to, kind, params, null);
+    }
+
+    /**
+     * Posts a message that also went out by e-mail or SMS with a verification code, shown beside it.
+     *
+     * @param params each a {@link String} (at most 500 characters) or a {@link java.time.Instant}; at most 10
+     */
+    @Transactional
+    public UUID post(Recipient to, String kind, List<?> params, @Nullable String verificationCode) {
         if (kind == null || !KIND.matcher(kind).matches()) {
             throw new IllegalArgumentException("A message kind is lower-case letters, digits and hyphens");
         }
@@ -75,14 +86,15 @@ public class Inbox {
         }
         record(to, DELIVERY, Action.CREATE, Purpose.NOTIFICATION);
         UUID id = UUID.randomUUID();
-        jdbc.sql("INSERT INTO inbox_messages (recipient_type, recipient_id, id, body, posted_at)"
-                        + " VALUES (?, ?, ?, ?, ?)")
-                .params(
-                        to.kind().name(),
-                        to.id(),
-                        id,
-                        sealer.seal(to.keyOwner(), column(id), MessageCodec.encode(kind, params)),
-                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+        // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
+        jdbc.sql("INSERT INTO inbox_messages (recipient_type, recipient_id, id, body, verification_code,"
+                        + " posted_at) VALUES (?, ?, ?, ?, ?, ?)")
+                .param(to.kind().name())
+                .param(to.id())
+                .param(id)
+                .param(sealer.seal(to.keyOwner(), column(id), MessageCodec.encode(kind, params)))
+                .param(sealer.seal(to.keyOwner(), SEALED.column("verification_code", id), verificationCode))
+                .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
         return id;
     }
@@ -90,13 +102,14 @@ public class Inbox {
     /** The recipient's messages, newest first (at most 200), opened for the recipient and recorded as read. */
     @Transactional
     public List<InboxMessage> list(Recipient recipient, Actor actor) {
-        record Sealed(UUID id, byte[] body, OffsetDateTime postedAt, boolean read) {}
-        List<Sealed> sealed = jdbc.sql("SELECT id, body, posted_at, read_at FROM inbox_messages"
+        record Sealed(UUID id, byte[] body, byte @Nullable [] code, OffsetDateTime postedAt, boolean read) {}
+        List<Sealed> sealed = jdbc.sql("SELECT id, body, verification_code, posted_at, read_at FROM inbox_messages"
                         + " WHERE recipient_type = ? AND recipient_id = ? ORDER BY posted_at DESC, id LIMIT 200")
                 .params(recipient.kind().name(), recipient.id())
                 .query((rs, n) -> new Sealed(
                         rs.getObject("id", UUID.class),
                         rs.getBytes("body"),
+                        rs.getBytes("verification_code"),
                         rs.getObject("posted_at", OffsetDateTime.class),
                         rs.getObject("read_at") != null))
                 .list();
@@ -113,7 +126,11 @@ public class Inbox {
                             decoded.kind(),
                             decoded.params(),
                             message.postedAt().toInstant(),
-                            message.read());
+                            message.read(),
+                            sealer.open(
+                                    recipient.keyOwner(),
+                                    SEALED.column("verification_code", message.id()),
+                                    message.code()));
                 })
                 .toList();
     }

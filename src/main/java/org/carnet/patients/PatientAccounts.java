@@ -50,6 +50,8 @@ public class PatientAccounts {
     static final List<Field> IDENTITY_FIELDS = List.of(
             Field.EMAIL, Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.SEX, Field.PHONE, Field.NIR);
 
+    static final List<Field> CONTACT_FIELDS = List.of(Field.FIRST_NAME, Field.EMAIL, Field.PHONE);
+
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final BlindIndex blindIndex;
@@ -135,6 +137,30 @@ public class PatientAccounts {
                 IDENTITY_FIELDS,
                 purpose)));
         return profile;
+    }
+
+    /**
+     * The first name, e-mail address and phone number of an account, to write to its owner, if the
+     * access decision allows the actor (the platform's notifications); recorded either way.
+     */
+    @Transactional
+    public Optional<PatientContact> contact(UUID accountId, Actor actor, Purpose purpose) {
+        KeyOwner owner = KeyOwner.patientAccount(accountId);
+        Optional<PatientContact> contact = jdbc.sql(
+                        "SELECT first_name, email, phone FROM patient_accounts WHERE id = ?")
+                .param(accountId)
+                .query((rs, n) -> new PatientContact(
+                        open(owner, "first_name", accountId, rs.getBytes("first_name")),
+                        open(owner, "email", accountId, rs.getBytes("email")),
+                        open(owner, "phone", accountId, rs.getBytes("phone"))))
+                .optional();
+        contact.ifPresent(c -> access.require(AccessRequest.toAccount(
+                actor, PatientRef.account(accountId), Action.READ, Resource.PATIENT_ACCOUNT, CONTACT_FIELDS, purpose)));
+        return contact;
+    }
+
+    private String open(KeyOwner owner, String column, UUID accountId, byte[] sealed) {
+        return java.util.Objects.requireNonNull(sealer.open(owner, column(column, accountId), sealed), column);
     }
 
     /** Opens an account without recording; callers in this module record the access they make of it. */

@@ -126,6 +126,32 @@ class AccessRulesTest {
                 List.of(Field.MESSAGE),
                 Purpose.NOTIFICATION);
         assertThat(AccessRules.allowed(notice, NONE)).containsExactly(DataCategory.AGENDA);
+        AccessRequest contact = AccessRequest.toAccount(
+                Actor.system("notification"),
+                PatientRef.account(PATIENT),
+                Action.READ,
+                Resource.PATIENT_ACCOUNT,
+                List.of(Field.FIRST_NAME, Field.EMAIL, Field.PHONE),
+                Purpose.NOTIFICATION);
+        assertThat(AccessRules.allowed(contact, NONE))
+                .containsExactlyInAnyOrder(DataCategory.IDENTITY, DataCategory.CONTACT);
+        // The same read for any other purpose, or a change, is refused.
+        AccessRequest otherPurpose = AccessRequest.toAccount(
+                Actor.system("notification"),
+                PatientRef.account(PATIENT),
+                Action.READ,
+                Resource.PATIENT_ACCOUNT,
+                List.of(Field.EMAIL),
+                Purpose.SELF_SERVICE);
+        assertThat(AccessRules.allowed(otherPurpose, NONE)).isEmpty();
+        AccessRequest change = AccessRequest.toAccount(
+                Actor.system("notification"),
+                PatientRef.account(PATIENT),
+                Action.UPDATE,
+                Resource.PATIENT_ACCOUNT,
+                List.of(Field.EMAIL),
+                Purpose.NOTIFICATION);
+        assertThat(AccessRules.allowed(change, NONE)).isEmpty();
     }
 
     @Test

@@ -1,21 +1,17 @@
 package org.carnet.notifications.web;
 
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.UUID;
 import org.carnet.identity.SignedIn;
 import org.carnet.notifications.Inbox;
 import org.carnet.notifications.InboxMessage;
+import org.carnet.notifications.MessageText;
 import org.carnet.notifications.Recipient;
 import org.carnet.shared.Actor;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.MessageSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,16 +25,20 @@ import org.springframework.web.bind.annotation.PostMapping;
 @WebPage
 class InboxPage {
 
-    record Shown(String id, String subject, String body, String postedAt, boolean read) {}
+    record Shown(
+            String id,
+            String subject,
+            String body,
+            String postedAt,
+            boolean read,
+            @Nullable String verificationCode) {}
 
     private final Inbox inbox;
-    private final MessageSource messages;
-    private final ZoneId zone;
+    private final MessageText text;
 
-    InboxPage(Inbox inbox, MessageSource messages, @Value("${carnet.booking.zone:Europe/Paris}") ZoneId zone) {
+    InboxPage(Inbox inbox, MessageText text) {
         this.inbox = inbox;
-        this.messages = messages;
-        this.zone = zone;
+        this.text = text;
     }
 
     @GetMapping({"/me/inbox", "/inbox"})
@@ -62,22 +62,14 @@ class InboxPage {
     }
 
     private Shown render(InboxMessage message, Locale locale) {
-        Object[] args = message.params().stream()
-                .map(p -> p instanceof Instant instant ? dateTime(instant, locale) : p)
-                .toArray();
-        String prefix = "inbox." + message.kind();
+        MessageText.Rendered text = this.text.render(message.kind(), message.params(), locale);
         return new Shown(
                 message.id().toString(),
-                // Never null: each lookup has a default message.
-                Objects.requireNonNull(messages.getMessage(prefix + ".subject", args, prefix, locale), "subject"),
-                Objects.requireNonNull(messages.getMessage(prefix + ".body", args, "", locale), "body"),
-                dateTime(message.postedAt(), locale),
-                message.read());
-    }
-
-    private String dateTime(Instant instant, Locale locale) {
-        String pattern = messages.getMessage("format.datetime", null, locale);
-        return DateTimeFormatter.ofPattern(pattern, locale).format(instant.atZone(zone));
+                text.subject(),
+                text.body(),
+                this.text.dateTime(message.postedAt(), locale),
+                message.read(),
+                message.verificationCode());
     }
 
     private static String base(Actor.Person principal) {

@@ -1,0 +1,56 @@
+package org.carnet.notifications.internal;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.UnsupportedEncodingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+import java.util.UUID;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds an outgoing e-mail: plain text and HTML alternatives, UTF-8, from Carnet's sender, with a
+ * Message-ID made of the outbox id, and a DKIM signature when a key is configured.
+ */
+@Component
+class MimeMessages {
+
+    private final MailProperties properties;
+    private final DkimSigning dkim;
+
+    MimeMessages(MailProperties properties, DkimSigning dkim) {
+        this.properties = properties;
+        this.dkim = dkim;
+    }
+
+    MimeMessage build(Session session, UUID id, Envelope envelope)
+            throws MessagingException, UnsupportedEncodingException {
+        String messageId = "<" + id + "@" + properties.fromDomain() + ">";
+        MimeMessage message = new MimeMessage(session) {
+            @Override
+            protected void updateMessageID() throws MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        MimeMessageHelper helper =
+                new MimeMessageHelper(message, envelope.html() != null, StandardCharsets.UTF_8.name());
+        helper.setFrom(new InternetAddress(properties.from(), true));
+        helper.setTo(new InternetAddress(envelope.to(), true));
+        helper.setSubject(envelope.subject());
+        if (envelope.html() != null) {
+            helper.setText(envelope.text(), envelope.html());
+        } else {
+            helper.setText(envelope.text());
+        }
+        message.saveChanges();
+        return dkim.sign(message);
+    }
+
+    /** A session for building messages that are written rather than sent. */
+    static Session localSession() {
+        return Session.getInstance(new Properties());
+    }
+}
