@@ -87,6 +87,22 @@ class SignInAttackIntegrationTest {
     }
 
     @Test
+    void guessingMessageVerificationCodesIsRateLimited() {
+        PageClient pages = new PageClient(port);
+        pages.get("/verifier");
+        int limited = 0;
+        for (int i = 0; i < 25; i++) {
+            PageClient.Page answer = pages.post("/verifier", Map.of("code", "CRN-2222-22" + (char) ('A' + i)));
+            if (answer.status() == 429) {
+                limited++;
+            } else {
+                assertThat(answer.status()).isEqualTo(200);
+            }
+        }
+        assertThat(limited).isEqualTo(10);
+    }
+
+    @Test
     void passwordSprayingOverManyAccountsFromOneAddressIsRateLimited() {
         int limited = 0;
         String retryAfter = null;

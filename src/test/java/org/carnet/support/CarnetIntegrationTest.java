@@ -16,5 +16,5 @@ import org.springframework.test.context.ContextConfiguration;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
-@ContextConfiguration(initializers = TestDatabase.class)
+@ContextConfiguration(initializers = {TestDatabase.class, TestMailServer.class})
 public @interface CarnetIntegrationTest {}

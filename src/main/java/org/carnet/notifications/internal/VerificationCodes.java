@@ -48,7 +48,12 @@ public class VerificationCodes {
     /** A new code for a message of this kind sent now, in the caller's transaction. */
     @Transactional(propagation = Propagation.MANDATORY)
     public String issue(String kind) {
-        Instant now = clock.instant();
+        return issue(kind, clock.instant());
+    }
+
+    /** A new code for a message of this kind sent at {@code now}. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    String issue(String kind, Instant now) {
         while (true) {
             StringBuilder code = new StringBuilder(LENGTH);
             for (int i = 0; i < LENGTH; i++) {

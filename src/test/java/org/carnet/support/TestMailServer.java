@@ -1,0 +1,81 @@
+package org.carnet.support;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * A real SMTP server (GreenMail) in the tests' JVM, on a free port, that every integration test's
+ * Carnet sends its e-mail to. Tests find their messages by recipient: each test's patients have
+ * addresses of their own.
+ */
+public final class TestMailServer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    private static GreenMail server;
+
+    /** The running server, started on first use. */
+    public static synchronized GreenMail server() {
+        if (server == null) {
+            server = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+            server.start();
+        }
+        return server;
+    }
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        if (context.getEnvironment().containsProperty("spring.mail.host")) {
+            return; // a test that brings its own server
+        }
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "carnet-test-mail",
+                        Map.of(
+                                "spring.mail.host",
+                                "127.0.0.1",
+                                "spring.mail.port",
+                                server().getSmtp().getPort())));
+    }
+
+    /** The messages received for an address so far, oldest first. */
+    public static List<MimeMessage> to(String address) {
+        return Arrays.stream(server().getReceivedMessages())
+                .filter(m -> sentTo(m, address))
+                .toList();
+    }
+
+    /** Waits (at most 30 s) until the address has received {@code count} messages, then returns them. */
+    public static List<MimeMessage> awaitTo(String address, int count) {
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> to(address).size() >= count);
+        return to(address);
+    }
+
+    /** The message's plain-text and HTML parts, as sent. */
+    public static String body(MimeMessage message) {
+        return GreenMailUtil.getBody(message);
+    }
+
+    private static boolean sentTo(MimeMessage message, String address) {
+        try {
+            Address[] recipients = message.getAllRecipients();
+            return recipients != null
+                    && Arrays.stream(recipients).anyMatch(r -> r.toString().equalsIgnoreCase(address));
+        } catch (MessagingException e) {
+            return false;
+        }
+    }
+}
