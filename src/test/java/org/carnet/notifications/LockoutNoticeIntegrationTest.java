@@ -15,6 +15,7 @@ import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -34,7 +35,7 @@ class LockoutNoticeIntegrationTest {
     JdbcClient jdbc;
 
     @Test
-    void aThrottledPatientIsToldUntilWhen() {
+    void aThrottledPatientIsToldUntilWhen() throws Exception {
         Api api = new Api(port);
         Map<String, Object> registration = Fixtures.aRegistration();
         UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
@@ -66,5 +67,14 @@ class LockoutNoticeIntegrationTest {
                     // The database keeps microseconds; the event the instant itself.
                     assertThat((Instant) m.params().get(0)).isCloseTo(until, within(1, ChronoUnit.MILLIS));
                 });
+        // And by e-mail, with the inbox message's verification code.
+        String code = inbox.list(Recipient.patient(account), owner).get(0).verificationCode();
+        jakarta.mail.internet.MimeMessage mail =
+                TestMailServer.awaitTo((String) registration.get("email"), 1).get(0);
+        assertThat(mail.getSubject()).startsWith("Carnet : Connexions à votre compte ralenties jusqu’au");
+        assertThat(OutgoingMessagesIntegrationTest.text(mail, "text/plain"))
+                .contains("Trop de tentatives de connexion ont échoué")
+                .contains(code)
+                .doesNotContain("http");
     }
 }

@@ -57,6 +57,9 @@ class NoPlaintextAtRestIntegrationTest {
     DataSource dataSource;
 
     @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
     org.carnet.identity.Logins logins;
 
     @Autowired
@@ -198,9 +201,20 @@ class NoPlaintextAtRestIntegrationTest {
                 "87 65 43 29",
                 "appointment-absence");
 
+        // The bookings' confirmations are in the outbox (sealed), whether sent yet or not.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("SELECT COUNT(*) FROM outbox_messages WHERE owner_id = ?")
+                                .param(accountId)
+                                .query(Integer.class)
+                                .single()
+                        >= 2);
         Map<String, String> dump = dumpEveryTable();
         assertThat(dump)
                 .containsKeys(
+                        "outbox_messages",
+                        "message_verifications",
+                        "notices",
                         "patient_accounts",
                         "patient_files",
                         "appointments",
@@ -342,6 +356,7 @@ class NoPlaintextAtRestIntegrationTest {
                         "relatives",
                         "appointments",
                         "inbox_messages",
+                        "outbox_messages",
                         "break_glass_openings",
                         "user_accounts");
     }
