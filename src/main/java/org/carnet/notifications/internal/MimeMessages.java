@@ -40,13 +40,18 @@ class MimeMessages {
         helper.setFrom(new InternetAddress(properties.from(), true));
         helper.setTo(new InternetAddress(envelope.to(), true));
         helper.setSubject(envelope.subject());
+        // Lines end in CRLF on the wire: a bare LF is refused by some servers and breaks DKIM's body hash.
         if (envelope.html() != null) {
-            helper.setText(envelope.text(), envelope.html());
+            helper.setText(crlf(envelope.text()), crlf(envelope.html()));
         } else {
-            helper.setText(envelope.text());
+            helper.setText(crlf(envelope.text()));
         }
         message.saveChanges();
         return dkim.sign(message);
+    }
+
+    private static String crlf(String text) {
+        return text.replace("\r\n", "\n").replace("\n", "\r\n");
     }
 
     /** A session for building messages that are written rather than sent. */
