@@ -50,3 +50,11 @@ CREATE TABLE notification_preferences (
     reminders      BOOLEAN     NOT NULL,
     PRIMARY KEY (recipient_type, recipient_id)
 );
+
+-- When an establishment's patients are reminded of their appointments, in minutes before the start:
+-- a first and an optional second reminder. No row: 24 hours and 2 hours before.
+CREATE TABLE reminder_settings (
+    establishment_id      UUID    PRIMARY KEY,
+    first_before_minutes  INTEGER NOT NULL,
+    second_before_minutes INTEGER
+);

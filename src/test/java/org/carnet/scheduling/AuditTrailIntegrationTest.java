@@ -57,8 +57,10 @@ class AuditTrailIntegrationTest {
         api.get("/api/v1/me/appointments", token);
         api.delete("/api/v1/appointments/" + id, token);
 
+        // The patient's own accesses; the platform's notices of the booking and the cancellation follow
+        // asynchronously and are checked below.
         List<Entry> entries = jdbc.sql("SELECT action, resource, purpose, outcome, establishment_id, source_address"
-                        + " FROM audit_log WHERE patient_id = ? ORDER BY id")
+                        + " FROM audit_log WHERE patient_id = ? AND purpose <> 'notification' ORDER BY id")
                 .param(patient)
                 .query((rs, n) -> new Entry(
                         rs.getString(1),
@@ -83,5 +85,24 @@ class AuditTrailIntegrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(entries.size());
+        // Each notice (booked, cancelled) reads the patient's contact and posts to their inbox, as the platform.
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> notificationEntries(patient).size() == 4);
+        assertThat(notificationEntries(patient))
+                .containsExactlyInAnyOrder(
+                        "READ patient-account SYSTEM:notification",
+                        "READ patient-account SYSTEM:notification",
+                        "CREATE inbox-message SYSTEM:notification",
+                        "CREATE inbox-message SYSTEM:notification");
+    }
+
+    private List<String> notificationEntries(UUID patient) {
+        return jdbc.sql("SELECT action, resource, actor_type, actor_role FROM audit_log"
+                        + " WHERE patient_id = ? AND purpose = 'notification'")
+                .param(patient)
+                .query((rs, n) ->
+                        rs.getString(1) + " " + rs.getString(2) + " " + rs.getString(3) + ":" + rs.getString(4))
+                .list();
     }
 }

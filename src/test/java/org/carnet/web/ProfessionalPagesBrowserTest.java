@@ -172,16 +172,19 @@ class ProfessionalPagesBrowserTest {
 
         SignIn.out(browser);
         SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
-        // The notices are posted by notifications once the changes have committed: reload until both are in.
+        // The notices are posted by notifications once the changes have committed: reload until the
+        // booking's confirmation, the absence and the move are in.
         browser.waitUntil(d -> {
             browser.open("/me/inbox");
-            return browser.text(By.id("nav-inbox")).equals("Messages (2 non lus)");
+            return browser.text(By.id("nav-inbox")).equals("Messages (3 non lus)");
         });
         WebElement message = browser.visible(By.cssSelector("li.message"));
         assertThat(browser.text(By.tagName("main")))
                 .contains("doit être déplacé")
-                .contains("est déplacé");
-        assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(2);
+                .contains("est déplacé")
+                .contains("est confirmé")
+                .contains("Code de vérification de ce message : CRN-");
+        assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(3);
         browser.checkPage("34-inbox-absence-notice");
         message.findElement(By.cssSelector("button.mark-read")).click();
         browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.message.read")));

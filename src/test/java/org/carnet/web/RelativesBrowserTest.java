@@ -112,8 +112,12 @@ class RelativesBrowserTest {
         browser.open("/me/appointments");
         assertThat(browser.text(By.cssSelector(".appointment .for-whom"))).isEqualTo("Pour Léo Testlast");
 
-        browser.open("/me/inbox");
-        assertThat(browser.text(By.id("inbox-empty"))).isEqualTo("Aucun message.");
-        browser.checkPage("23-inbox-empty");
+        // The booking's confirmation reaches the inbox once notifications has handled the booking.
+        browser.waitUntil(d -> {
+            browser.open("/me/inbox");
+            return !d.findElements(By.cssSelector("li.message")).isEmpty();
+        });
+        assertThat(browser.text(By.cssSelector("li.message h2"))).contains("Rendez-vous confirmé le");
+        browser.checkPage("23-inbox-confirmation");
     }
 }

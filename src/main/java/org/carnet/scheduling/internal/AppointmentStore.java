@@ -101,6 +101,26 @@ public class AppointmentStore {
                 .list();
     }
 
+    /** Booked appointments of patients with an account, starting in (from, to]: ids and times, nothing sealed. */
+    public List<org.carnet.scheduling.UpcomingAppointments.Upcoming> upcoming(
+            java.time.Instant from, java.time.Instant to) {
+        return jdbc.sql("SELECT a.id, a.establishment_id, a.practitioner_id, a.patient_account_id, s.start_at,"
+                        + " a.booked_at FROM slots s JOIN appointments a ON a.slot_id = s.id AND a.status = 'BOOKED'"
+                        + " WHERE s.status = 'BOOKED' AND s.start_at > ? AND s.start_at <= ?"
+                        + " AND a.patient_account_id IS NOT NULL ORDER BY s.start_at")
+                .params(
+                        OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC),
+                        OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC))
+                .query((rs, n) -> new org.carnet.scheduling.UpcomingAppointments.Upcoming(
+                        org.carnet.shared.AppointmentId.of(rs.getObject("id", UUID.class)),
+                        org.carnet.shared.EstablishmentId.of(rs.getObject("establishment_id", UUID.class)),
+                        org.carnet.shared.PractitionerId.of(rs.getObject("practitioner_id", UUID.class)),
+                        org.carnet.shared.PatientAccountId.of(rs.getObject("patient_account_id", UUID.class)),
+                        rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                        rs.getObject("booked_at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
     private Appointment map(java.sql.ResultSet rs) throws java.sql.SQLException {
         UUID id = rs.getObject("id", UUID.class);
         UUID establishmentId = rs.getObject("establishment_id", UUID.class);
