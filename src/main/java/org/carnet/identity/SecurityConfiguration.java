@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
+import org.carnet.identity.limits.SharedBuckets;
 import org.carnet.shared.UrlRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,12 +55,19 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder(SecurityProperties properties) {
         return new BoundedPasswordEncoder(
-                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2), properties.hashingConcurrency());
+                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2),
+                properties.hashingConcurrency(),
+                properties.hashingWait());
     }
 
     @Bean
-    SignInRateLimiter signInRateLimiter(SecurityProperties properties) {
-        return new SignInRateLimiter(properties);
+    SharedBuckets sharedBuckets(DataSource dataSource, Clock clock) {
+        return new SharedBuckets(dataSource, clock);
+    }
+
+    @Bean
+    SignInRateLimiter signInRateLimiter(SecurityProperties properties, SharedBuckets buckets, Clock clock) {
+        return new SignInRateLimiter(properties, buckets, clock);
     }
 
     /** The limiter runs inside the security chains only, not a second time as a servlet filter. */

@@ -43,8 +43,9 @@ class TokenController {
         this.tokens = tokens;
     }
 
+    // No transaction around the sign-in: the password hash may wait for a permit, and must not hold a
+    // database connection meanwhile (SignIn counts failures in short transactions of its own).
     @PostMapping("/token")
-    @Transactional
     @Operation(
             summary = "Exchange an e-mail, a password and (if the account has one) a second-factor code for a"
                     + " short-lived bearer token",

@@ -2,22 +2,26 @@ package org.carnet.notifications;
 
 import java.util.List;
 import org.carnet.identity.AccountLocked;
+import org.carnet.identity.Logins;
 import org.carnet.shared.Role;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Tells the owner of an account, in their inbox, that too many failed sign-ins locked or slowed it
- * down; once the failure that caused it has committed, in its own transaction, retried from the
- * event publication registry if it fails.
+ * Tells the owner of an account, in their inbox, each time too many failed sign-ins lock it or slow
+ * it down; once the same account has been locked again and again, tells every security officer too
+ * (the login's id, role and lock number: no name, no address). Once the failure that caused it has
+ * committed, in its own transaction, retried from the event publication registry if it fails.
  */
 @Component
 class LockoutNotices {
 
     private final Inbox inbox;
+    private final Logins logins;
 
-    LockoutNotices(Inbox inbox) {
+    LockoutNotices(Inbox inbox, Logins logins) {
         this.inbox = inbox;
+        this.logins = logins;
     }
 
     @ApplicationModuleListener(id = "notifications.account-locked")
@@ -29,5 +33,17 @@ class LockoutNotices {
                 recipient,
                 locked.role() == Role.PATIENT ? "account-throttled" : "account-locked",
                 List.of(locked.until()));
+        if (locked.alertOfficers()) {
+            for (var officer : logins.securityOfficers()) {
+                inbox.post(
+                        Recipient.professional(officer),
+                        "account-locked-repeatedly",
+                        List.of(
+                                locked.userId().toString(),
+                                locked.role().name(),
+                                Integer.toString(locked.lockNumber()),
+                                locked.until()));
+            }
+        }
     }
 }
