@@ -168,6 +168,7 @@ class AccountSecurityPage {
         model.addAttribute("secondFactor", enrolled);
         model.addAttribute("secondFactorMandatory", principal.role().professional());
         model.addAttribute("recoveryCodesLeft", enrolled ? recoveryCodes.remaining(principal.userId()) : 0);
+        model.addAttribute("recoveryCodesOldKind", enrolled ? recoveryCodes.oldKindLeft(principal.userId()) : 0);
         model.addAttribute(
                 "sessions", sessions.of(principal.userId(), request.getSession().getId()));
         model.addAttribute("passkeys", passkeys.of(principal.userId()));

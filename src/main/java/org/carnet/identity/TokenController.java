@@ -28,7 +28,7 @@ class TokenController {
     record TokenRequest(
             @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(max = 128) String password,
-            @Size(max = 32) String otp) {}
+            @Size(max = 64) String otp) {}
 
     record TokenResponse(
             @JsonProperty("access_token") String accessToken,
