@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 import org.carnet.identity.limits.SharedBuckets;
+import org.carnet.shared.Role;
 import org.carnet.shared.UrlRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -47,6 +48,8 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({ApiProperties.class, SecurityProperties.class})
 class SecurityConfiguration {
+
+    private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
 
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
@@ -128,6 +131,7 @@ class SecurityConfiguration {
             SignInRateLimiter limiter,
             Clock clock,
             SecurityProperties properties,
+            ApiProperties api,
             Logins logins,
             List<UrlRules> modules)
             throws Exception {
@@ -140,18 +144,18 @@ class SecurityConfiguration {
                         .disableDefaultRegistrationPage(true))
                 .authorizeHttpRequests(auth -> {
                     // The site as a whole and sign-in itself; every module adds the rules of its own pages.
-                    auth.requestMatchers(
-                                    "/login",
-                                    "/css/**",
-                                    "/js/**",
-                                    "/favicon.ico",
-                                    "/error",
-                                    "/actuator/**",
-                                    "/v3/api-docs/**",
-                                    "/swagger-ui.html",
-                                    "/swagger-ui/**")
+                    auth.requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error", "/actuator/health")
                             .permitAll()
-                            .requestMatchers("/login/code")
+                            // Any other actuator endpoint someone exposes later is the security officer's.
+                            .requestMatchers("/actuator/**")
+                            .hasRole(Role.SECURITY_OFFICER.name());
+                    // The API's description: public only where configured (the embedded demo); else signed in.
+                    if (api.docsPublic()) {
+                        auth.requestMatchers(API_DOCS).permitAll();
+                    } else {
+                        auth.requestMatchers(API_DOCS).hasAuthority(Authorities.SIGNED_IN);
+                    }
+                    auth.requestMatchers("/login/code")
                             .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
                             .requestMatchers("/account/security/totp")
                             .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN);

@@ -28,7 +28,13 @@ class TokenController {
     record TokenRequest(
             @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(max = 128) String password,
-            @Size(max = 64) String otp) {}
+            @Size(max = 64) String otp) {
+        /** Redacted: an e-mail address, a password and a code never reach a log line. */
+        @Override
+        public String toString() {
+            return "TokenRequest[redacted]";
+        }
+    }
 
     record TokenResponse(
             @JsonProperty("access_token") String accessToken,

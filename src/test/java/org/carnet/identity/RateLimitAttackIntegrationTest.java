@@ -52,7 +52,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @CarnetIntegrationTest
 @Import(SignInAttackIntegrationTest.LockNotices.class)
-@TestPropertySource(properties = "carnet.security.sign-ins-per-minute=15")
+// One context for every attack test: see ExposureAttackIntegrationTest for the last two properties.
+@TestPropertySource(
+        properties = {
+            "carnet.security.sign-ins-per-minute=15",
+            "carnet.api.docs-public=false",
+            "management.endpoints.web.exposure.include=health,info"
+        })
 class RateLimitAttackIntegrationTest {
 
     @Value("${local.server.port}")

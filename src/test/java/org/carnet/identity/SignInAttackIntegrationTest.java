@@ -29,7 +29,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** Attacks on sign-in: spraying, guessing, a stolen password, reused codes, stolen cookies, forged forms. */
 @CarnetIntegrationTest
 @Import(SignInAttackIntegrationTest.LockNotices.class)
-@TestPropertySource(properties = "carnet.security.sign-ins-per-minute=15")
+// One context for every attack test: see ExposureAttackIntegrationTest for the last two properties.
+@TestPropertySource(
+        properties = {
+            "carnet.security.sign-ins-per-minute=15",
+            "carnet.api.docs-public=false",
+            "management.endpoints.web.exposure.include=health,info"
+        })
 class SignInAttackIntegrationTest {
 
     @Value("${local.server.port}")
