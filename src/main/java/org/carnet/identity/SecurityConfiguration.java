@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
+import org.carnet.crypto.BlindIndex;
 import org.carnet.identity.limits.SharedBuckets;
 import org.carnet.shared.Role;
 import org.carnet.shared.UrlRules;
@@ -69,8 +70,9 @@ class SecurityConfiguration {
     }
 
     @Bean
-    SignInRateLimiter signInRateLimiter(SecurityProperties properties, SharedBuckets buckets, Clock clock) {
-        return new SignInRateLimiter(properties, buckets, clock);
+    SignInRateLimiter signInRateLimiter(
+            SecurityProperties properties, SharedBuckets buckets, BlindIndex blindIndex, Clock clock) {
+        return new SignInRateLimiter(properties, buckets, blindIndex, clock);
     }
 
     /** The limiter runs inside the security chains only, not a second time as a servlet filter. */

@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.carnet.crypto.BlindIndex;
 import org.carnet.identity.limits.SharedBuckets;
 import org.carnet.identity.limits.SourceNetwork;
 import org.springframework.http.HttpMethod;
@@ -28,7 +30,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * much as guessing one. Beyond the limit: 429 with Retry-After. Requests are matched the way Spring
  * Security and Spring MVC route them (path patterns over the decoded, normalised path), so that an
  * encoded spelling such as {@code /l%6Fgin} counts as {@code /login}. The buckets live in the
- * database, shared by every node. A password check that finds every hashing permit taken for too
+ * database, shared by every node, named by a keyed hash of the source (no readable address at rest). A password check that finds every hashing permit taken for too
  * long is answered here too: 503 with Retry-After.
  */
 class SignInRateLimiter extends OncePerRequestFilter {
@@ -52,11 +54,13 @@ class SignInRateLimiter extends OncePerRequestFilter {
     private static final Duration IDLE = Duration.ofMinutes(10);
 
     private final SharedBuckets buckets;
+    private final BlindIndex blindIndex;
     private final BucketConfiguration configuration;
     private final Clock clock;
 
-    SignInRateLimiter(SecurityProperties properties, SharedBuckets buckets, Clock clock) {
+    SignInRateLimiter(SecurityProperties properties, SharedBuckets buckets, BlindIndex blindIndex, Clock clock) {
         this.buckets = buckets;
+        this.blindIndex = blindIndex;
         this.clock = clock;
         int perMinute = properties.signInsPerMinute();
         this.configuration = BucketConfiguration.builder()
@@ -89,8 +93,10 @@ class SignInRateLimiter extends OncePerRequestFilter {
         }
     }
 
-    static String bucketName(String remoteAddress) {
-        return "sign-in:" + SourceNetwork.of(remoteAddress);
+    /** The source's bucket, named by a keyed hash: the table holds no readable address. */
+    private String bucketName(String remoteAddress) {
+        return "sign-in:"
+                + HexFormat.of().formatHex(blindIndex.of("rate-limit-source", SourceNetwork.of(remoteAddress)));
     }
 
     /** 429 (too many attempts from this source) or 503 (too many password checks at once), with Retry-After. */
