@@ -9,7 +9,7 @@ import java.util.stream.Stream;
 final class Csv {
 
     static final String HEADER = "id,occurred_at,actor_type,actor_id,role,on_behalf_of,patient_id,action,resource,"
-            + "fields,purpose,outcome,source_address,chain_position\r\n";
+            + "fields,purpose,outcome,chain_position\r\n";
 
     private Csv() {}
 
@@ -27,7 +27,6 @@ final class Csv {
                                 String.join(" ", e.fields()),
                                 e.purpose(),
                                 e.outcome(),
-                                e.sourceAddress(),
                                 e.position())
                         .map(Csv::cell)
                         .collect(Collectors.joining(","))

@@ -68,7 +68,6 @@ class EntryNames {
                 entry.fields(),
                 entry.purpose(),
                 entry.outcome().name(),
-                entry.sourceAddress(),
                 entry.position());
     }
 

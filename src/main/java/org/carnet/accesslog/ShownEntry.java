@@ -6,7 +6,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * An access-log entry with its establishment and actor named, as the API and pages show it.
+ * An access-log entry with its establishment and actor named, as the API and pages show it. The
+ * source address the audit log keeps is not part of it: it stays in the audit log, for the security
+ * officer's investigation, and is shown neither to administrators nor to patients.
  *
  * @param practitioner the practitioner's display name when a practitioner acted, else {@code null}
  */
@@ -26,5 +28,4 @@ public record ShownEntry(
         List<String> fields,
         String purpose,
         String outcome,
-        @Nullable String sourceAddress,
         @Nullable Long position) {}

@@ -25,6 +25,7 @@ class AccountSecurityPage {
     private final AccessTokens tokens;
     private final ApplicationEventPublisher events;
     private final Passkeys passkeys;
+    private final SignIn signIn;
 
     AccountSecurityPage(
             Logins logins,
@@ -32,8 +33,10 @@ class AccountSecurityPage {
             Sessions sessions,
             AccessTokens tokens,
             ApplicationEventPublisher events,
-            Passkeys passkeys) {
+            Passkeys passkeys,
+            SignIn signIn) {
         this.passkeys = passkeys;
+        this.signIn = signIn;
         this.logins = logins;
         this.recoveryCodes = recoveryCodes;
         this.sessions = sessions;
@@ -147,8 +150,9 @@ class AccountSecurityPage {
         return "redirect:/account/security?changed=passkey";
     }
 
+    /** Counted like a sign-in: wrong ones lock the account (see {@link SignIn#currentPassword}). */
     private boolean currentPasswordRight(CarnetPrincipal principal, String password) {
-        return password.length() <= 128 && logins.passwordMatches(principal.userId(), password);
+        return signIn.currentPassword(principal.userId(), password);
     }
 
     private void afterCredentialChange(CarnetPrincipal principal, HttpServletRequest request) {
@@ -164,6 +168,7 @@ class AccountSecurityPage {
         model.addAttribute("secondFactor", enrolled);
         model.addAttribute("secondFactorMandatory", principal.role().professional());
         model.addAttribute("recoveryCodesLeft", enrolled ? recoveryCodes.remaining(principal.userId()) : 0);
+        model.addAttribute("recoveryCodesOldKind", enrolled ? recoveryCodes.oldKindLeft(principal.userId()) : 0);
         model.addAttribute(
                 "sessions", sessions.of(principal.userId(), request.getSession().getId()));
         model.addAttribute("passkeys", passkeys.of(principal.userId()));

@@ -130,6 +130,14 @@ public class Logins {
                 .map(ciphertext -> sealer.open(KeyOwner.login(userId), nameColumn(userId), ciphertext));
     }
 
+    /** The logins of the platform's security officers (each its own subject), to tell them of an incident. */
+    public java.util.List<UUID> securityOfficers() {
+        return jdbc.sql("SELECT subject_id FROM user_accounts WHERE role = ?")
+                .param(Role.SECURITY_OFFICER.name())
+                .query(UUID.class)
+                .list();
+    }
+
     /** The person a login is, for showing who acted in a log entry. */
     public Optional<Actor.Person> byId(UUID userId) {
         return principal(userId).map(CarnetPrincipal::person);

@@ -10,21 +10,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Ten one-time recovery codes per account, for when the authenticator is lost. Each has 50 random
- * bits, so a SHA-256 (with a version byte) is enough to store it; a used code is kept, marked, and
- * refused.
+ * Ten one-time recovery codes per account, for when the authenticator is lost. Each has 140 random
+ * bits (28 characters of an alphabet without 0, 1, l or o, shown in groups of four), so a SHA-256
+ * (after a version byte) is enough to store it: no dump can be swept for them, as for bearer tokens. A
+ * used code is kept, marked, and refused.
+ *
+ * <p>Codes made before (version 1: 10 characters, 50 bits, {@code abcde-fghij}) still work once each
+ * until their owner renews them, which the security page asks for: a dump could be swept for those.
  */
 @Component
 class RecoveryCodes {
 
     static final int COUNT = 10;
     private static final byte FORMAT_V1 = 1;
+    private static final byte FORMAT_V2 = 2;
     private static final String ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+    private static final int LENGTH = 28;
+    private static final int GROUP = 4;
+    private static final Pattern V2 = Pattern.compile("[a-km-np-z2-9]{" + LENGTH + "}");
+    private static final Pattern V1 = Pattern.compile("[a-z2-9]{5}-[a-z2-9]{5}");
+
+    /** A typed code in its canonical form, with the format version it claims. */
+    private record Typed(byte version, String canonical) {}
 
     private final JdbcClient jdbc;
     private final SecureRandom random;
@@ -41,10 +54,10 @@ class RecoveryCodes {
         jdbc.sql("DELETE FROM recovery_codes WHERE user_id = ?").param(userId).update();
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < COUNT; i++) {
-            String code = newCode();
-            codes.add(code);
+            String canonical = newCode();
+            codes.add(grouped(canonical));
             jdbc.sql("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
-                    .params(userId, hash(code))
+                    .params(userId, hash(FORMAT_V2, canonical))
                     .update();
         }
         return codes;
@@ -52,12 +65,15 @@ class RecoveryCodes {
 
     /** Uses up a code: true once for each of the account's unused codes, false for anything else. */
     boolean consume(UUID userId, String typed) {
-        String code = normalise(typed);
+        Typed code = parse(typed);
         if (code == null) {
             return false;
         }
         return jdbc.sql("UPDATE recovery_codes SET used_at = ? WHERE user_id = ? AND code_hash = ? AND used_at IS NULL")
-                        .params(clock.instant().atOffset(ZoneOffset.UTC), userId, hash(code))
+                        .params(
+                                clock.instant().atOffset(ZoneOffset.UTC),
+                                userId,
+                                hash(code.version(), code.canonical()))
                         .update()
                 == 1;
     }
@@ -69,35 +85,59 @@ class RecoveryCodes {
                 .single();
     }
 
-    /** Recovery codes look like {@code abcde-fghij}; anything else is not one. */
+    /** Unused codes of the old, short kind (version 1), which their owner should renew. */
+    int oldKindLeft(UUID userId) {
+        return (int) jdbc
+                .sql("SELECT code_hash FROM recovery_codes WHERE user_id = ? AND used_at IS NULL")
+                .param(userId)
+                .query(byte[].class)
+                .list()
+                .stream()
+                .filter(hash -> hash.length > 0 && hash[0] == FORMAT_V1)
+                .count();
+    }
+
+    /** Recovery codes are 28 letters and digits (spaces, hyphens and case do not matter), or an old {@code abcde-fghij}. */
     static boolean looksLikeRecoveryCode(String typed) {
-        return normalise(typed) != null;
+        return parse(typed) != null;
     }
 
     private String newCode() {
-        StringBuilder code = new StringBuilder(11);
-        for (int i = 0; i < 10; i++) {
-            if (i == 5) {
-                code.append('-');
-            }
+        StringBuilder code = new StringBuilder(LENGTH);
+        for (int i = 0; i < LENGTH; i++) {
             code.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
         }
         return code.toString();
     }
 
-    private static @Nullable String normalise(@Nullable String typed) {
-        if (typed == null) {
-            return null;
+    private static String grouped(String canonical) {
+        StringBuilder shown = new StringBuilder();
+        for (int i = 0; i < canonical.length(); i += GROUP) {
+            if (i > 0) {
+                shown.append('-');
+            }
+            shown.append(canonical, i, i + GROUP);
         }
-        String code = typed.strip().toLowerCase(Locale.ROOT);
-        return code.matches("[a-z2-9]{5}-[a-z2-9]{5}") ? code : null;
+        return shown.toString();
     }
 
-    private static byte[] hash(String code) {
+    private static @Nullable Typed parse(@Nullable String typed) {
+        if (typed == null || typed.length() > 64) {
+            return null;
+        }
+        String lower = typed.strip().toLowerCase(Locale.ROOT);
+        if (V1.matcher(lower).matches()) {
+            return new Typed(FORMAT_V1, lower);
+        }
+        String canonical = lower.replace("-", "").replace(" ", "");
+        return V2.matcher(canonical).matches() ? new Typed(FORMAT_V2, canonical) : null;
+    }
+
+    private static byte[] hash(byte version, String code) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.US_ASCII));
             byte[] versioned = new byte[digest.length + 1];
-            versioned[0] = FORMAT_V1;
+            versioned[0] = version;
             System.arraycopy(digest, 0, versioned, 1, digest.length);
             return versioned;
         } catch (NoSuchAlgorithmException e) {

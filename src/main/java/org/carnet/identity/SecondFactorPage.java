@@ -40,7 +40,7 @@ class SecondFactorPage {
             Model model)
             throws IOException, ServletException {
         CarnetPrincipal principal = CarnetPrincipal.required();
-        String typed = code.length() > 32 ? "" : code;
+        String typed = code.length() > 64 ? "" : code;
         SignIn.Step step = signIn.secondFactor(principal.userId(), typed);
         if (step instanceof SignIn.Step.SignedIn signedIn) {
             upgrade.signIn(signedIn.principal(), request, response);

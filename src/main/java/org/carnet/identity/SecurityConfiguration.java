@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
+import javax.sql.DataSource;
+import org.carnet.crypto.BlindIndex;
+import org.carnet.identity.limits.SharedBuckets;
+import org.carnet.shared.Role;
 import org.carnet.shared.UrlRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -46,6 +50,8 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
 @EnableConfigurationProperties({ApiProperties.class, SecurityProperties.class})
 class SecurityConfiguration {
 
+    private static final String[] API_DOCS = {"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"};
+
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
@@ -53,12 +59,20 @@ class SecurityConfiguration {
     @Bean
     PasswordEncoder passwordEncoder(SecurityProperties properties) {
         return new BoundedPasswordEncoder(
-                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2), properties.hashingConcurrency());
+                new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2),
+                properties.hashingConcurrency(),
+                properties.hashingWait());
     }
 
     @Bean
-    SignInRateLimiter signInRateLimiter(SecurityProperties properties) {
-        return new SignInRateLimiter(properties);
+    SharedBuckets sharedBuckets(DataSource dataSource, Clock clock) {
+        return new SharedBuckets(dataSource, clock);
+    }
+
+    @Bean
+    SignInRateLimiter signInRateLimiter(
+            SecurityProperties properties, SharedBuckets buckets, BlindIndex blindIndex, Clock clock) {
+        return new SignInRateLimiter(properties, buckets, blindIndex, clock);
     }
 
     /** The limiter runs inside the security chains only, not a second time as a servlet filter. */
@@ -119,6 +133,7 @@ class SecurityConfiguration {
             SignInRateLimiter limiter,
             Clock clock,
             SecurityProperties properties,
+            ApiProperties api,
             Logins logins,
             List<UrlRules> modules)
             throws Exception {
@@ -131,18 +146,18 @@ class SecurityConfiguration {
                         .disableDefaultRegistrationPage(true))
                 .authorizeHttpRequests(auth -> {
                     // The site as a whole and sign-in itself; every module adds the rules of its own pages.
-                    auth.requestMatchers(
-                                    "/login",
-                                    "/css/**",
-                                    "/js/**",
-                                    "/favicon.ico",
-                                    "/error",
-                                    "/actuator/**",
-                                    "/v3/api-docs/**",
-                                    "/swagger-ui.html",
-                                    "/swagger-ui/**")
+                    auth.requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error", "/actuator/health")
                             .permitAll()
-                            .requestMatchers("/login/code")
+                            // Any other actuator endpoint someone exposes later is the security officer's.
+                            .requestMatchers("/actuator/**")
+                            .hasRole(Role.SECURITY_OFFICER.name());
+                    // The API's description: public only where configured (the embedded demo); else signed in.
+                    if (api.docsPublic()) {
+                        auth.requestMatchers(API_DOCS).permitAll();
+                    } else {
+                        auth.requestMatchers(API_DOCS).hasAuthority(Authorities.SIGNED_IN);
+                    }
+                    auth.requestMatchers("/login/code")
                             .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
                             .requestMatchers("/account/security/totp")
                             .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN);

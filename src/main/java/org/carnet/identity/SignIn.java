@@ -11,12 +11,14 @@ import org.carnet.shared.Role;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The one place that decides a sign-in, for pages and API alike: password, then second factor, with
  * failures counted per account. An unknown e-mail, a wrong password and a locked account give the
- * same answer after the same work (one password hash).
+ * same answer after the same work (one password hash). The hash runs outside any transaction (it may
+ * wait for a hashing permit; no database connection is held meanwhile); a failure is then counted in a
+ * short transaction of its own, or the caller's.
  */
 @Service
 class SignIn {
@@ -39,14 +41,13 @@ class SignIn {
         record Refused() implements Step {}
     }
 
-    private static final Duration LONGEST_PATIENT_DELAY = Duration.ofHours(1);
-
     private final Logins logins;
     private final Totp totp;
     private final RecoveryCodes recoveryCodes;
     private final PasswordEncoder passwordEncoder;
     private final SecurityProperties properties;
     private final ApplicationEventPublisher events;
+    private final TransactionOperations transactions;
     private final Clock clock;
     // Hashed once so that an unknown e-mail costs as much as a wrong password.
     private final String decoyHash;
@@ -58,6 +59,7 @@ class SignIn {
             PasswordEncoder passwordEncoder,
             SecurityProperties properties,
             ApplicationEventPublisher events,
+            TransactionOperations transactions,
             Clock clock) {
         this.logins = logins;
         this.totp = totp;
@@ -65,11 +67,11 @@ class SignIn {
         this.passwordEncoder = passwordEncoder;
         this.properties = properties;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
         this.decoyHash = passwordEncoder.encode("decoy password for timing equalisation");
     }
 
-    @Transactional
     public Step password(String email, String password) {
         Instant now = clock.instant();
         Optional<Logins.StoredLogin> found = logins.find(email);
@@ -97,7 +99,6 @@ class SignIn {
     }
 
     /** The second step: a code from the authenticator app or one of the recovery codes. */
-    @Transactional
     public Step secondFactor(UUID userId, String code) {
         Instant now = clock.instant();
         Logins.StoredLogin login = logins.stored(userId).orElse(null);
@@ -111,6 +112,24 @@ class SignIn {
         return fail(login, now) ? new Step.Refused() : new Step.WrongCode();
     }
 
+    /**
+     * The current password asked again by a signed-in user before a change of credentials, counted
+     * like a sign-in: a wrong one is a failure towards the lock, and a locked account is refused
+     * without checking, so a stolen session cannot be used to guess the password.
+     */
+    public boolean currentPassword(UUID userId, String password) {
+        Instant now = clock.instant();
+        Logins.StoredLogin login = logins.stored(userId).orElse(null);
+        if (login == null || login.blockedAt(now) || password.length() > 128) {
+            return false;
+        }
+        if (passwordEncoder.matches(password, login.passwordHash())) {
+            return true;
+        }
+        fail(login, now);
+        return false;
+    }
+
     private boolean accepts(Logins.StoredLogin login, String code) {
         if (RecoveryCodes.looksLikeRecoveryCode(code)) {
             return recoveryCodes.consume(login.id(), code);
@@ -122,28 +141,42 @@ class SignIn {
         return step.isPresent() && logins.useTotpStep(login.id(), step.getAsLong());
     }
 
-    /** Counts a failure and blocks the account when there are too many; true if it is now blocked. */
+    /**
+     * Counts a failure and locks the account when there are too many, in a transaction (the caller's
+     * if there is one); true if it is now locked. Failures are cleared only by a complete sign-in, so
+     * each failure past the limit is a further lock, twice as long as the one before, and each is
+     * published for the owner's inbox (and, past {@code locks-before-alert}, the security officers').
+     */
     private boolean fail(Logins.StoredLogin login, Instant now) {
-        int failures = logins.countFailure(login.id());
-        int beyond = failures - properties.maxFailedAttempts();
-        if (beyond < 0) {
-            return false;
-        }
-        CarnetPrincipal principal = login.principal();
-        Instant until = now.plus(blockFor(principal.role(), beyond));
-        logins.blockUntil(login.id(), until);
-        if (beyond == 0) {
-            events.publishEvent(new AccountLocked(login.id(), principal.subjectId(), principal.role(), until));
-        }
-        return true;
+        Boolean locked = transactions.execute(status -> {
+            int failures = logins.countFailure(login.id());
+            int beyond = failures - properties.maxFailedAttempts();
+            if (beyond < 0) {
+                return false;
+            }
+            CarnetPrincipal principal = login.principal();
+            Instant until = now.plus(lockFor(principal.role(), beyond));
+            logins.blockUntil(login.id(), until);
+            int lockNumber = beyond + 1;
+            events.publishEvent(new AccountLocked(
+                    login.id(),
+                    principal.subjectId(),
+                    principal.role(),
+                    until,
+                    lockNumber,
+                    lockNumber >= properties.locksBeforeAlert()));
+            return true;
+        });
+        return Boolean.TRUE.equals(locked);
     }
 
-    /** Professionals are locked for a fixed time; patients wait a delay that doubles with each failure. */
-    private Duration blockFor(Role role, int beyond) {
-        if (role.professional()) {
-            return properties.professionalLockout();
-        }
-        Duration delay = properties.patientBaseDelay().multipliedBy(1L << Math.min(beyond, 20));
-        return delay.compareTo(LONGEST_PATIENT_DELAY) > 0 ? LONGEST_PATIENT_DELAY : delay;
+    /**
+     * The first lock lasts {@code professional-lockout} (professionals) or {@code patient-base-delay}
+     * (patients); each further one twice as long as the one before, at most {@code longest-lockout}.
+     */
+    private Duration lockFor(Role role, int beyond) {
+        Duration first = role.professional() ? properties.professionalLockout() : properties.patientBaseDelay();
+        Duration lock = first.multipliedBy(1L << Math.min(beyond, 30));
+        return lock.compareTo(properties.longestLockout()) > 0 ? properties.longestLockout() : lock;
     }
 }

@@ -28,7 +28,13 @@ class TokenController {
     record TokenRequest(
             @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(max = 128) String password,
-            @Size(max = 32) String otp) {}
+            @Size(max = 64) String otp) {
+        /** Redacted: an e-mail address, a password and a code never reach a log line. */
+        @Override
+        public String toString() {
+            return "TokenRequest[redacted]";
+        }
+    }
 
     record TokenResponse(
             @JsonProperty("access_token") String accessToken,
@@ -43,8 +49,9 @@ class TokenController {
         this.tokens = tokens;
     }
 
+    // No transaction around the sign-in: the password hash may wait for a permit, and must not hold a
+    // database connection meanwhile (SignIn counts failures in short transactions of its own).
     @PostMapping("/token")
-    @Transactional
     @Operation(
             summary = "Exchange an e-mail, a password and (if the account has one) a second-factor code for a"
                     + " short-lived bearer token",

@@ -343,7 +343,9 @@ class AuthorizationMatrixIntegrationTest {
         String freeSlot = Fixtures.freeSlotIdsFromTomorrow(api, agenda1).get(7);
         actors.forEach((who, actor) -> {
             PageClient.Page booking = actor.pages().get("/agenda/appointments/" + appointmentA);
-            PageClient.Page phone = actor.pages().get("/agenda/phone/" + freeSlot + "?lastName=" + patientAName);
+            actor.pages().get("/agenda/phone/" + freeSlot);
+            PageClient.Page phone = actor.pages()
+                    .post("/agenda/phone/" + freeSlot + "/search", java.util.Map.of("lastName", patientAName));
             if (who.equals("practitioner in care")) {
                 assertThat(booking.body()).as(who).contains(patientAName).contains("thoracique");
             } else if (who.equals("staff")) {

@@ -100,8 +100,9 @@ class AccountPage {
         this.relatives = relatives;
     }
 
+    // binding = false: an empty form; nothing personal is ever taken from the address's query.
     @GetMapping("/me")
-    String account(@ModelAttribute("relative") RelativeForm relative, Model model) {
+    String account(@ModelAttribute(name = "relative", binding = false) RelativeForm relative, Model model) {
         return show(model);
     }
 

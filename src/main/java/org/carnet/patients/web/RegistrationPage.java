@@ -152,8 +152,9 @@ class RegistrationPage {
         this.accounts = accounts;
     }
 
+    // binding = false: an empty form; nothing personal is ever taken from the address's query.
     @GetMapping("/register")
-    String form(@ModelAttribute("registration") RegistrationForm registration) {
+    String form(@ModelAttribute(name = "registration", binding = false) RegistrationForm registration) {
         return "register";
     }
 

@@ -61,7 +61,20 @@ class PhoneBookingPages {
     }
 
     @GetMapping("/agenda/phone/{slotId}")
-    String page(
+    String page(@PathVariable UUID slotId, Model model) {
+        Actor.Person professional = SignedIn.required();
+        Slot slot = phoneBookings.slot(professional, slotId);
+        search(professional, slot, "", "", model);
+        model.addAttribute("patient", Map.of());
+        return show(professional, slot, model);
+    }
+
+    /**
+     * The search among the establishment's files. A POST, never a GET: a patient's name and birth date
+     * must not reach an address bar, a browser history or a proxy's log.
+     */
+    @PostMapping("/agenda/phone/{slotId}/search")
+    String find(
             @PathVariable UUID slotId,
             @RequestParam(defaultValue = "") String lastName,
             @RequestParam(defaultValue = "") String birthDate,
