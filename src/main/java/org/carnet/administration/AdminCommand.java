@@ -1,6 +1,7 @@
 package org.carnet.administration;
 
 import java.io.PrintStream;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -106,7 +107,8 @@ public final class AdminCommand {
 
     /** The one place the code is shown: on the operator's terminal, never in a log. */
     private static void print(EnrolmentCodes.IssuedCode code, PrintStream out) {
-        out.println("One-time enrolment code, valid until " + code.expiresAt() + " (UTC), for that person only:");
+        out.println("One-time enrolment code, valid until " + code.expiresAt().truncatedTo(ChronoUnit.SECONDS)
+                + " (UTC), for that person only:");
         out.println();
         out.println("    " + code.code());
         out.println();
