@@ -1,15 +1,22 @@
 package org.carnet;
 
+import org.carnet.administration.AdminCommand;
 import org.carnet.audit.AuditCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
 @SpringBootApplication
 public class CarnetApplication {
-    /** Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand}). */
+    /**
+     * Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand};
+     * {@code admin bootstrap}, see {@link AdminCommand}).
+     */
     public static void main(String[] args) {
         if (AuditCommand.handles(args)) {
             System.exit(AuditCommand.run(args, System.out, System.err));
+        }
+        if (AdminCommand.handles(args)) {
+            System.exit(AdminCommand.run(CarnetApplication.class, args, System.out, System.err));
         }
         SpringApplication.run(CarnetApplication.class, args);
     }

@@ -1,6 +1,7 @@
 /**
  * The establishment administrator's pages: creating practitioner and staff accounts of their
- * establishment, and reviewing break-the-glass openings.
+ * establishment, and reviewing break-the-glass openings; and the platform operator's {@code admin}
+ * commands (first security officer, new establishments with their administrator).
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {"access", "directory", "identity", "patients", "scheduling", "shared"})

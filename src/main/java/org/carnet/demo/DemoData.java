@@ -23,23 +23,22 @@ import org.carnet.shared.Role;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Seeds an empty directory with synthetic establishments in ten French cities, practitioners across
- * the specialties with weekly hours and slots, and the demo accounts. Runs once: a directory that
- * has establishments is left alone. Same seed, same names.
+ * the specialties with weekly hours and slots, and the demo accounts, when {@link DemoMode} says so.
+ * All or nothing: the whole directory is written in one transaction, so a start stopped half-way
+ * (Ctrl-C during the seconds it takes) leaves nothing, and the next start seeds it all; a directory
+ * that has establishments is therefore complete and left alone. Runs before the web server starts,
+ * so no page is served from a directory being prepared. Same seed, same names.
  */
 @Component
-@ConditionalOnProperty(name = "carnet.demo.enabled", havingValue = "true")
-@EnableConfigurationProperties(DemoProperties.class)
-class DemoData implements ApplicationRunner {
+class DemoData implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DemoData.class);
 
@@ -85,6 +84,8 @@ class DemoData implements ApplicationRunner {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final DemoProperties properties;
+    private final DemoMode mode;
+    private volatile boolean running;
 
     DemoData(
             Directory directory,
@@ -93,7 +94,9 @@ class DemoData implements ApplicationRunner {
             Logins logins,
             JdbcClient jdbc,
             TransactionTemplate transactions,
-            DemoProperties properties) {
+            DemoProperties properties,
+            DemoMode mode) {
+        this.mode = mode;
         this.directory = directory;
         this.agendas = agendas;
         this.patients = patients;
@@ -104,7 +107,35 @@ class DemoData implements ApplicationRunner {
     }
 
     @Override
-    public void run(ApplicationArguments args) {
+    public void start() {
+        running = true;
+        if (!mode.enabled()) {
+            return;
+        }
+        if (mode.bannerShown()) {
+            log.warn("Demo data is enabled on a server database (carnet.demo.enabled=true): the demo accounts, whose"
+                    + " passwords and second-factor secrets are published, can sign in. Never do this in production.");
+        }
+        transactions.executeWithoutResult(status -> seedIfEmpty());
+    }
+
+    /** Before the web server starts listening: pages are served only from a complete directory. */
+    @Override
+    public int getPhase() {
+        return WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE - 1;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void seedIfEmpty() {
         Integer existing = jdbc.sql("SELECT COUNT(*) FROM establishments")
                 .query(Integer.class)
                 .single();
@@ -146,36 +177,34 @@ class DemoData implements ApplicationRunner {
         }
         Practitioner demoPractitioner = practitioners.get(0);
         UUID establishment = demoPractitioner.establishmentId();
-        transactions.executeWithoutResult(status -> {
-            UUID practitionerLogin = logins.create(
-                    Role.PRACTITIONER,
-                    demoPractitioner.id(),
-                    establishment,
-                    DemoAccounts.PRACTITIONER_EMAIL,
-                    DemoAccounts.PRACTITIONER_PASSWORD);
-            logins.presetSecondFactor(practitionerLogin, DemoAccounts.PRACTITIONER_TOTP);
-            staff(
-                    Role.STAFF,
-                    establishment,
-                    "Sophie Secrétaire",
-                    DemoAccounts.STAFF_EMAIL,
-                    DemoAccounts.STAFF_PASSWORD,
-                    DemoAccounts.STAFF_TOTP);
-            staff(
-                    Role.ESTABLISHMENT_ADMIN,
-                    establishment,
-                    "Antoine Administrateur",
-                    DemoAccounts.ADMIN_EMAIL,
-                    DemoAccounts.ADMIN_PASSWORD,
-                    DemoAccounts.ADMIN_TOTP);
-            staff(
-                    Role.SECURITY_OFFICER,
-                    null,
-                    "Sarah Sécurité",
-                    DemoAccounts.SECURITY_OFFICER_EMAIL,
-                    DemoAccounts.SECURITY_OFFICER_PASSWORD,
-                    DemoAccounts.SECURITY_OFFICER_TOTP);
-        });
+        UUID practitionerLogin = logins.create(
+                Role.PRACTITIONER,
+                demoPractitioner.id(),
+                establishment,
+                DemoAccounts.PRACTITIONER_EMAIL,
+                DemoAccounts.PRACTITIONER_PASSWORD);
+        logins.presetSecondFactor(practitionerLogin, DemoAccounts.PRACTITIONER_TOTP);
+        staff(
+                Role.STAFF,
+                establishment,
+                "Sophie Secrétaire",
+                DemoAccounts.STAFF_EMAIL,
+                DemoAccounts.STAFF_PASSWORD,
+                DemoAccounts.STAFF_TOTP);
+        staff(
+                Role.ESTABLISHMENT_ADMIN,
+                establishment,
+                "Antoine Administrateur",
+                DemoAccounts.ADMIN_EMAIL,
+                DemoAccounts.ADMIN_PASSWORD,
+                DemoAccounts.ADMIN_TOTP);
+        staff(
+                Role.SECURITY_OFFICER,
+                null,
+                "Sarah Sécurité",
+                DemoAccounts.SECURITY_OFFICER_EMAIL,
+                DemoAccounts.SECURITY_OFFICER_PASSWORD,
+                DemoAccounts.SECURITY_OFFICER_TOTP);
         patients.register(new NewPatient(
                 DemoAccounts.PATIENT_EMAIL,
                 DemoAccounts.PATIENT_PASSWORD,

@@ -1,6 +1,7 @@
 package org.carnet.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
 import java.util.List;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
@@ -13,8 +14,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Security settings: second factor and recovery codes, active sessions, password and e-mail. Every
- * change of credentials asks for the current password, ends the other sessions and revokes API tokens.
+ * Security settings: second factor and recovery codes, passkeys, active sessions, password and
+ * e-mail. Every change of credentials asks for the current password, ends the other sessions and
+ * revokes API tokens; adding a passkey needs the current password given within the last five minutes
+ * ({@link RecentPassword}); a password change and signing out elsewhere offer to remove the passkeys.
  */
 @WebPage
 class AccountSecurityPage {
@@ -26,6 +29,7 @@ class AccountSecurityPage {
     private final ApplicationEventPublisher events;
     private final Passkeys passkeys;
     private final SignIn signIn;
+    private final Clock clock;
 
     AccountSecurityPage(
             Logins logins,
@@ -34,9 +38,11 @@ class AccountSecurityPage {
             AccessTokens tokens,
             ApplicationEventPublisher events,
             Passkeys passkeys,
-            SignIn signIn) {
+            SignIn signIn,
+            Clock clock) {
         this.passkeys = passkeys;
         this.signIn = signIn;
+        this.clock = clock;
         this.logins = logins;
         this.recoveryCodes = recoveryCodes;
         this.sessions = sessions;
@@ -50,9 +56,12 @@ class AccountSecurityPage {
     }
 
     @PostMapping("/account/security/sessions/end-others")
-    String endOtherSessions(HttpServletRequest request) {
+    String endOtherSessions(@RequestParam(defaultValue = "false") boolean removePasskeys, HttpServletRequest request) {
         CarnetPrincipal principal = CarnetPrincipal.required();
         sessions.endOthers(principal.userId(), request.getSession().getId());
+        if (removePasskeys) {
+            passkeys.removeAll(principal.userId());
+        }
         return "redirect:/account/security?ended";
     }
 
@@ -61,6 +70,7 @@ class AccountSecurityPage {
     String changePassword(
             @RequestParam(defaultValue = "") String currentPassword,
             @RequestParam(defaultValue = "") String newPassword,
+            @RequestParam(defaultValue = "false") boolean removePasskeys,
             HttpServletRequest request,
             Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
@@ -73,6 +83,9 @@ class AccountSecurityPage {
         } catch (InvalidRequestException e) {
             model.addAttribute("newPasswordError", "security.newPassword.refused");
             return show(request, model);
+        }
+        if (removePasskeys) {
+            passkeys.removeAll(principal.userId());
         }
         afterCredentialChange(principal, request);
         return "redirect:/account/security?changed=password";
@@ -144,6 +157,19 @@ class AccountSecurityPage {
         return "redirect:/account/security?changed=totp";
     }
 
+    /** The current password again, which opens passkey registration for {@link RecentPassword#WINDOW}. */
+    @PostMapping("/account/security/passkeys/confirm")
+    String confirmForPasskey(
+            @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        if (!currentPasswordRight(principal, currentPassword)) {
+            model.addAttribute("passkeyPasswordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        RecentPassword.confirmed(request, clock);
+        return "redirect:/account/security#passkeys-heading";
+    }
+
     @PostMapping("/account/security/passkeys/remove")
     String removePasskey(@RequestParam(defaultValue = "") String credentialId) {
         passkeys.remove(CarnetPrincipal.required().userId(), credentialId);
@@ -172,6 +198,7 @@ class AccountSecurityPage {
         model.addAttribute(
                 "sessions", sessions.of(principal.userId(), request.getSession().getId()));
         model.addAttribute("passkeys", passkeys.of(principal.userId()));
+        model.addAttribute("passkeyAddAllowed", RecentPassword.holds(request, clock));
         return "account-security";
     }
 }

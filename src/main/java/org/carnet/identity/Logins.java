@@ -121,6 +121,15 @@ public class Logins {
         return id;
     }
 
+    /** Whether any login has this role (the platform's first security officer is made only once). */
+    public boolean anyWithRole(Role role) {
+        return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE role = ?")
+                        .param(role.name())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     /** The name of a staff, administrator or security officer login, if it has one. */
     public Optional<String> displayName(UUID userId) {
         return jdbc.sql("SELECT display_name FROM user_accounts WHERE id = ? AND display_name IS NOT NULL")

@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.security.core.Authentication;
@@ -17,15 +18,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * After a passkey sign-in, replaces Spring Security's WebAuthn authentication with Carnet's own
  * principal, so that every module sees the same {@link CarnetPrincipal} however the user signed in.
- * Also keeps passkey registration to fully signed-in users (not half-way through a password sign-in).
+ * Also keeps passkey registration to fully signed-in users (not half-way through a password sign-in)
+ * who have given their current password again within {@link RecentPassword#WINDOW}.
  */
 class PasskeyPrincipal extends OncePerRequestFilter {
 
     private final Logins logins;
+    private final Clock clock;
     private final HttpSessionSecurityContextRepository repository = new HttpSessionSecurityContextRepository();
 
-    PasskeyPrincipal(Logins logins) {
+    PasskeyPrincipal(Logins logins, Clock clock) {
         this.logins = logins;
+        this.clock = clock;
     }
 
     @Override
@@ -46,7 +50,8 @@ class PasskeyPrincipal extends OncePerRequestFilter {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         if (path.startsWith("/webauthn/register")
-                && !Authorities.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
+                && (!Authorities.signedIn(SecurityContextHolder.getContext().getAuthentication())
+                        || !RecentPassword.holds(request, clock))) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
             return;
         }

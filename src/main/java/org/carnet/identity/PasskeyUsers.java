@@ -1,6 +1,8 @@
 package org.carnet.identity;
 
+import java.time.Clock;
 import java.util.UUID;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -11,13 +13,17 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  * phishing-resistant factor on its own (a device the user holds, unlocked by their PIN or
  * biometrics), so it signs in fully; its session is then given Carnet's own principal by
  * {@link PasskeyPrincipal}. There is no password here: password sign-in goes through {@link SignIn}.
+ * A blocked login (locked after failed sign-ins, or blocked by its administrator or the security
+ * officer) is refused here as it is to a password.
  */
 class PasskeyUsers implements UserDetailsService {
 
     private final Logins logins;
+    private final Clock clock;
 
-    PasskeyUsers(Logins logins) {
+    PasskeyUsers(Logins logins, Clock clock) {
         this.logins = logins;
+        this.clock = clock;
     }
 
     @Override
@@ -28,8 +34,12 @@ class PasskeyUsers implements UserDetailsService {
         } catch (IllegalArgumentException e) {
             throw new UsernameNotFoundException("No such login");
         }
-        CarnetPrincipal principal =
-                logins.principal(userId).orElseThrow(() -> new UsernameNotFoundException("No such login"));
+        Logins.StoredLogin login =
+                logins.stored(userId).orElseThrow(() -> new UsernameNotFoundException("No such login"));
+        if (login.blockedAt(clock.instant())) {
+            throw new LockedException("Sign-in refused");
+        }
+        CarnetPrincipal principal = login.principal();
         return User.withUsername(name)
                 .password("")
                 .authorities(Authorities.full(principal.role()))

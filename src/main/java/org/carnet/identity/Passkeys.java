@@ -33,6 +33,17 @@ class Passkeys {
                 .toList();
     }
 
+    /** Removes every passkey of the login (after a password change, or signing out everywhere); how many. */
+    int removeAll(UUID userId) {
+        PublicKeyCredentialUserEntity user = users.findByUsername(userId.toString());
+        if (user == null) {
+            return 0;
+        }
+        List<CredentialRecord> all = credentials.findByUserId(user.getId());
+        all.forEach(record -> credentials.delete(record.getCredentialId()));
+        return all.size();
+    }
+
     /** Removes one of the login's own passkeys; any other id is ignored. */
     void remove(UUID userId, String credentialId) {
         PublicKeyCredentialUserEntity user = users.findByUsername(userId.toString());

@@ -15,6 +15,7 @@ import org.carnet.shared.UrlRules;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -22,6 +23,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.JdbcOperations;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -36,10 +38,14 @@ import org.springframework.security.web.authentication.UsernamePasswordAuthentic
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+import org.springframework.security.web.webauthn.authentication.WebAuthnAuthenticationFilter;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.security.web.webauthn.management.WebAuthnRelyingPartyOperations;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Two filter chains: the API (stateless, bearer tokens, no cookies and so no CSRF) and the pages
@@ -95,8 +101,26 @@ class SecurityConfiguration {
 
     /** For passkey sign-in only: loads a login by id (password sign-in is {@link PasswordStepProvider}). */
     @Bean
-    UserDetailsService passkeyUserDetails(Logins logins) {
-        return new PasskeyUsers(logins);
+    UserDetailsService passkeyUserDetails(Logins logins, Clock clock) {
+        return new PasskeyUsers(logins, clock);
+    }
+
+    /** Passkey registration and sign-in, verified by webauthn4j, with Carnet's rules around them. */
+    @Bean
+    WebAuthnRelyingPartyOperations passkeyRelyingParty(
+            PublicKeyCredentialUserEntityRepository users,
+            UserCredentialRepository credentials,
+            SecurityProperties properties,
+            Logins logins,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactions,
+            Clock clock) {
+        return new PasskeyRelyingParty(
+                PasskeyRelyingParty.verifier(users, credentials, properties),
+                PasskeyRelyingParty.loginsOf(logins),
+                events,
+                new TransactionTemplate(transactions),
+                clock);
     }
 
     @Bean
@@ -135,15 +159,24 @@ class SecurityConfiguration {
             SecurityProperties properties,
             ApiProperties api,
             Logins logins,
+            SessionUpgrade upgrade,
             List<UrlRules> modules)
             throws Exception {
         http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
-                .addFilterAfter(new PasskeyPrincipal(logins), SecurityContextHolderFilter.class)
+                .addFilterAfter(new PasskeyPrincipal(logins, clock), SecurityContextHolderFilter.class)
                 .webAuthn(passkeys -> passkeys.rpName("Carnet")
                         .rpId(properties.passkeyRpId())
                         .allowedOrigins(properties.passkeyOrigins())
-                        .disableDefaultRegistrationPage(true))
+                        .disableDefaultRegistrationPage(true)
+                        .withObjectPostProcessor(new ObjectPostProcessor<WebAuthnAuthenticationFilter>() {
+                            @Override
+                            public <O extends WebAuthnAuthenticationFilter> O postProcess(O filter) {
+                                filter.setAuthenticationSuccessHandler(
+                                        new PasskeySignedIn(PasskeyRelyingParty.loginsOf(logins), upgrade));
+                                return filter;
+                            }
+                        }))
                 .authorizeHttpRequests(auth -> {
                     // The site as a whole and sign-in itself; every module adds the rules of its own pages.
                     auth.requestMatchers("/login", "/css/**", "/js/**", "/favicon.ico", "/error", "/actuator/health")

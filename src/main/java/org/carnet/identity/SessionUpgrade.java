@@ -2,6 +2,8 @@ package org.carnet.identity;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Collection;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -18,9 +20,23 @@ class SessionUpgrade {
     private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
 
     void signIn(CarnetPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        to(principal, Authorities.full(principal.role()), request, response);
+    }
+
+    /** After an enrolment code and a new password: the professional may only enrol a second factor. */
+    void enrolling(CarnetPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        to(principal, Authorities.only(Authorities.SECOND_FACTOR_ENROLMENT), request, response);
+    }
+
+    private void to(
+            CarnetPrincipal principal,
+            Collection<? extends GrantedAuthority> authorities,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        request.getSession();
         request.changeSessionId();
         SecurityContext context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(PasswordStepProvider.authenticated(principal, Authorities.full(principal.role())));
+        context.setAuthentication(PasswordStepProvider.authenticated(principal, authorities));
         SecurityContextHolder.setContext(context);
         repository.saveContext(context, request, response);
     }

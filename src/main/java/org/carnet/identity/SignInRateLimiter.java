@@ -47,6 +47,7 @@ class SignInRateLimiter extends OncePerRequestFilter {
             "/account/security/email",
             "/account/security/recovery-codes",
             "/account/security/totp/remove",
+            "/account/security/passkeys/confirm",
             "/verifier");
     private static final List<RequestMatcher> LIMITED = LIMITED_PATHS.stream()
             .map(path ->

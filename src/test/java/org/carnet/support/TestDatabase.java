@@ -64,6 +64,27 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 .addFirst(new MapPropertySource("carnet-test-database", properties));
     }
 
+    /**
+     * The {@code --key=value} arguments that point a command run in-process (such as {@code admin
+     * bootstrap}, which starts its own application) at the database and data directory a restart test
+     * shares under this name; the PostgreSQL database is created if this run uses PostgreSQL.
+     */
+    public static java.util.List<String> commandLine(String name) {
+        java.util.List<String> args = new java.util.ArrayList<>();
+        args.add("--carnet.data-dir=" + Path.of("target", "test-data", name).toAbsolutePath());
+        if (postgresRun()) {
+            if (!postgresDatabaseExists(name)) {
+                createPostgresDatabase(name);
+            }
+            args.add("--spring.datasource.url=" + PG_SERVER + name);
+            args.add("--spring.datasource.username=" + PG_USER);
+            args.add("--spring.datasource.password=" + PG_PASSWORD);
+        } else {
+            args.add("--spring.datasource.url=" + h2Url(name));
+        }
+        return args;
+    }
+
     /** A name no other test uses, for a database and its data directory. */
     public static String freshName() {
         return "carnet_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);

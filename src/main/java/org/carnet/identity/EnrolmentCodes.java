@@ -1,0 +1,140 @@
+package org.carnet.identity;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.carnet.crypto.BlindIndex;
+import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One-time enrolment codes: how a login created for someone else (the platform's first security
+ * officer, an establishment's administrator; later any invitation) reaches its owner, who uses the
+ * code once on {@code /enrol}, within {@link #VALIDITY}, to set their own password and enrol a
+ * second factor. Nobody else ever sees or sets that password or secret. The code carries 140 random
+ * bits; only its keyed hash (the blind index, HMAC-SHA-256 under the master key) is stored, and it is
+ * spent, expired and looked up in the one statement that redeems it.
+ */
+@Service
+public class EnrolmentCodes {
+
+    /** How long an issued code can be used. */
+    public static final Duration VALIDITY = Duration.ofHours(24);
+
+    private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    private static final int LENGTH = 28;
+    private static final String PURPOSE = "enrolment-code";
+
+    /**
+     * A code just issued, to be handed to its owner only (printed once by the operator command; later
+     * sent by the invitation). Its {@code toString} does not show it.
+     */
+    public record IssuedCode(UUID userId, String code, Instant expiresAt) {
+        @Override
+        public String toString() {
+            return "IssuedCode[userId=" + userId + ", code=(redacted), expiresAt=" + expiresAt + "]";
+        }
+    }
+
+    private final JdbcClient jdbc;
+    private final BlindIndex blindIndex;
+    private final Logins logins;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    EnrolmentCodes(JdbcClient jdbc, BlindIndex blindIndex, Logins logins, SecureRandom random, Clock clock) {
+        this.jdbc = jdbc;
+        this.blindIndex = blindIndex;
+        this.logins = logins;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /**
+     * Creates a staff, administrator or security officer login that nobody can sign in to yet (its
+     * password is random and never shown) and issues its owner's enrolment code.
+     */
+    @Transactional
+    public IssuedCode invite(Role role, @Nullable UUID establishmentId, String displayName, String email) {
+        UUID userId = logins.createStaff(role, establishmentId, displayName, EmailAddresses.checked(email), unusable());
+        return issue(userId);
+    }
+
+    /** Issues a new code for a login, replacing any code it had. */
+    @Transactional
+    public IssuedCode issue(UUID userId) {
+        Instant now = clock.instant();
+        String code = newCode();
+        Instant expires = now.plus(VALIDITY);
+        jdbc.sql("DELETE FROM enrolment_codes WHERE user_id = ?").param(userId).update();
+        jdbc.sql("INSERT INTO enrolment_codes (code_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+                .params(hash(code), userId, now.atOffset(ZoneOffset.UTC), expires.atOffset(ZoneOffset.UTC))
+                .update();
+        return new IssuedCode(userId, code, expires);
+    }
+
+    /**
+     * Spends a code: the login it was issued for, if the code exists, is unused and has not expired;
+     * the same empty answer otherwise. In the caller's transaction, so that a refused password leaves
+     * the code unspent.
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    Optional<UUID> redeem(String typed) {
+        String code = normalised(typed);
+        if (code.length() != LENGTH) {
+            return Optional.empty();
+        }
+        byte[] hash = hash(code);
+        var now = clock.instant().atOffset(ZoneOffset.UTC);
+        int spent = jdbc.sql("UPDATE enrolment_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL"
+                        + " AND expires_at > ?")
+                .params(now, hash, now)
+                .update();
+        if (spent != 1) {
+            return Optional.empty();
+        }
+        return jdbc.sql("SELECT user_id FROM enrolment_codes WHERE code_hash = ?")
+                .param(hash)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** Groups of four letters and digits, as printed; spaces, dashes and case do not matter when typed. */
+    private String newCode() {
+        StringBuilder code = new StringBuilder(LENGTH + LENGTH / 4);
+        for (int i = 0; i < LENGTH; i++) {
+            if (i > 0 && i % 4 == 0) {
+                code.append('-');
+            }
+            code.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+        }
+        return code.toString();
+    }
+
+    static String normalised(String typed) {
+        if (typed.length() > 100) {
+            return "";
+        }
+        return typed.replaceAll("[\\s-]", "").toUpperCase(Locale.ROOT);
+    }
+
+    private byte[] hash(String code) {
+        return blindIndex.of(PURPOSE, normalised(code));
+    }
+
+    /** A password nobody knows, to be replaced by the owner's own at enrolment. */
+    private String unusable() {
+        byte[] bytes = new byte[32];
+        random.nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
+    }
+}
