@@ -43,8 +43,8 @@ class ApiDocsConfiguration {
                                 Sign in with `POST /api/v1/auth/token` and send the token as `Authorization: Bearer …` \
                                 (it lasts 15 minutes). Every error is an RFC 7807 problem detail \
                                 (`application/problem+json`); validation errors list each field in `errors`, and no \
-                                message echoes what was sent. Labels and error messages are in French, or in English \
-                                with `Accept-Language: en`.""")
+                                message echoes what was sent. Labels (specialties) and field validation messages are in \
+                                French, or in English with `Accept-Language: en`.""")
                         .contact(new Contact().name("Carnet").url("https://carnet.example")))
                 .servers(List.of(new Server()
                         .url("http://localhost:8080")
@@ -70,8 +70,8 @@ class ApiDocsConfiguration {
                                 new Parameter()
                                         .in("header")
                                         .name(ACCEPT_LANGUAGE)
-                                        .description("Language of labels and error messages: `fr` (the default) or"
-                                                + " `en`.")
+                                        .description("Language of labels (specialties) and of field validation"
+                                                + " messages: `fr` (the default) or `en`.")
                                         .required(false)
                                         .schema(types("string"))
                                         .example("en"))
