@@ -89,6 +89,17 @@ public final class OpenApiContract {
                                 routes.add(route(operation.getKey(), path.getKey(), operation.getValue()))));
         // Literal paths before templated ones: /api/v1/me/appointments is not /api/v1/appointments/{id}.
         routes.sort(Comparator.comparingInt((Route r) -> r.names().size()));
+        // Every schema compiled now, so that no exchange a test times pays for it.
+        routes.forEach(route -> {
+            route.operation().at("/requestBody/content").forEach(media -> schema(media.path("schema")));
+            route.operation()
+                    .path("responses")
+                    .forEach(response ->
+                            resolve(response).path("content").forEach(media -> schema(media.path("schema"))));
+            route.operation()
+                    .path("parameters")
+                    .forEach(parameter -> schema(resolve(parameter).path("schema")));
+        });
     }
 
     /** The document served by the Carnet at {@code server} (fetched once per server). */
@@ -277,10 +288,15 @@ public final class OpenApiContract {
     }
 
     private List<String> validate(JsonNode schemaNode, JsonNode value) {
-        Schema schema = schemas.computeIfAbsent(schemaNode, node -> registry.getSchema(absoluteRefs(node)));
-        List<Error> errors = schema.validate(value);
+        List<Error> errors = schema(schemaNode).validate(value);
         // The validator's messages name the location and the rule, never the value.
         return errors.stream().map(Error::toString).toList();
+    }
+
+    private Schema schema(JsonNode node) {
+        synchronized (schemas) {
+            return schemas.computeIfAbsent(node, n -> registry.getSchema(absoluteRefs(n)));
+        }
     }
 
     /** A copy of a part of the document whose {@code #/…} references point into the whole document. */
