@@ -2,12 +2,17 @@ package org.carnet.identity;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -28,7 +33,7 @@ class TokenController {
     record TokenRequest(
             @NotBlank @EmailAddress @Size(max = 254) String email,
             @NotBlank @Size(max = 128) String password,
-            @Size(max = 64) String otp) {
+            @Size(max = 64) @Nullable String otp) {
         /** Redacted: an e-mail address, a password and a code never reach a log line. */
         @Override
         public String toString() {
@@ -53,15 +58,25 @@ class TokenController {
     // database connection meanwhile (SignIn counts failures in short transactions of its own).
     @PostMapping("/token")
     @Operation(
+            operationId = "signIn",
             summary = "Exchange an e-mail, a password and (if the account has one) a second-factor code for a"
                     + " short-lived bearer token",
             description = "otp is the 6-digit code of the authenticator app or one of the recovery codes."
-                    + " Professional accounts must have enrolled a second factor on the pages first.")
-    @ApiResponse(responseCode = "200", description = "A bearer token")
+                    + " Professional accounts must have enrolled a second factor on the pages first. The same"
+                    + " invalid-credentials answer whether the e-mail has no account, the password is wrong or the"
+                    + " account is locked.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A bearer token",
+            content = @Content(schema = @Schema(implementation = TokenResponse.class)))
     @ApiResponse(
             responseCode = "401",
             description = "invalid-credentials, second-factor-required or second-factor-invalid")
     @ApiResponse(responseCode = "403", description = "second-factor-enrolment-required")
+    @ApiResponse(responseCode = "429", description = "Too many sign-in attempts from this address")
+    @ApiResponse(
+            responseCode = "503",
+            description = "Too many passwords are being checked at once; retry after Retry-After seconds")
     ResponseEntity<?> token(@Valid @RequestBody TokenRequest request) {
         SignIn.Step step = signIn.password(request.email(), request.password());
         if (step instanceof SignIn.Step.SecondFactorNeeded pending) {
@@ -103,9 +118,14 @@ class TokenController {
 
     @DeleteMapping("/token")
     @Transactional
-    @Operation(summary = "Revoke the bearer token of this request")
+    @Operation(
+            operationId = "signOut",
+            summary = "Revoke the bearer token of this request",
+            description = "Signs out: the token is refused from then on.",
+            security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "204", description = "Revoked; the token is refused from now on")
-    ResponseEntity<Void> revoke(@RequestHeader(HttpHeaders.AUTHORIZATION) String authorization) {
+    ResponseEntity<Void> revoke(
+            @RequestHeader(HttpHeaders.AUTHORIZATION) @Parameter(hidden = true) String authorization) {
         tokens.revoke(authorization.substring("Bearer ".length()).strip());
         return ResponseEntity.noContent().build();
     }

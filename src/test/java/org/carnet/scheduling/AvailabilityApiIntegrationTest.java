@@ -169,7 +169,7 @@ class AvailabilityApiIntegrationTest {
     void badSearchesGive400WithTheParameter() {
         assertThat(field(api.get("/api/v1/availability?specialty=astrologue", null)))
                 .isEqualTo("specialty");
-        assertThat(api.get("/api/v1/availability", null).status()).isEqualTo(400);
+        assertThat(field(api.get("/api/v1/availability", null))).isEqualTo("specialty");
         assertThat(field(api.get("/api/v1/availability?specialty=pediatre&from=demain", null)))
                 .isEqualTo("from");
         assertThat(field(api.get("/api/v1/availability?specialty=pediatre&page=-1", null)))

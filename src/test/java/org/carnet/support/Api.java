@@ -6,11 +6,17 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for Carnet's JSON API, the way an outside tool would call it. */
+/**
+ * A small HTTP client for Carnet's JSON API, the way an outside tool would call it. Every exchange is
+ * held to the OpenAPI document the server serves ({@link OpenApiContract}): one the document does not
+ * describe fails the test that made it.
+ */
 public final class Api {
 
     public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
@@ -27,6 +33,8 @@ public final class Api {
 
     public Api(int port) {
         this.base = "http://127.0.0.1:" + port;
+        // Fetched now rather than on the first call, which a test may be timing (the rate-limit tests do).
+        OpenApiContract.of(base);
     }
 
     public Response get(String path, String token) {
@@ -34,11 +42,11 @@ public final class Api {
     }
 
     public Response get(String path, String token, Map<String, String> headers) {
-        return send(builder(path, token).GET(), headers);
+        return send("GET", path, token, null, headers);
     }
 
     public Response delete(String path, String token) {
-        return send(builder(path, token).DELETE(), Map.of());
+        return send("DELETE", path, token, null, Map.of());
     }
 
     public Response post(String path, Object body, String token) {
@@ -47,11 +55,7 @@ public final class Api {
 
     public Response post(String path, Object body, String token, Map<String, String> headers) {
         String json = body instanceof String s ? s : JSON.writeValueAsString(body);
-        return send(
-                builder(path, token)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(json)),
-                headers);
+        return send("POST", path, token, json, headers);
     }
 
     /** Signs in through the API and returns the bearer token. */
@@ -80,20 +84,29 @@ public final class Api {
         return token(login.email(), login.password(), login.totpSecret());
     }
 
-    private HttpRequest.Builder builder(String path, String token) {
-        HttpRequest.Builder builder =
-                HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    private Response send(String method, String path, String token, String json, Map<String, String> headers) {
+        Map<String, String> sent = new LinkedHashMap<>(headers);
         if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
+            sent.put("Authorization", "Bearer " + token);
         }
-        return builder;
-    }
-
-    private Response send(HttpRequest.Builder builder, Map<String, String> headers) {
-        headers.forEach(builder::header);
+        if (json != null) {
+            sent.putIfAbsent("Content-Type", "application/json");
+        }
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        sent.forEach(builder::header);
         try {
             HttpResponse<String> response = client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
+            List<String> violations = OpenApiContract.of(base)
+                    .violations(new OpenApiContract.Exchange(
+                            method, path, sent, json, response.statusCode(), response.headers(), raw));
+            if (!violations.isEmpty()) {
+                throw new AssertionError("Not as the OpenAPI document says:\n  " + String.join("\n  ", violations));
+            }
             JsonNode body = raw == null || raw.isBlank() ? null : parse(raw);
             return new Response(response.statusCode(), body, raw, response.headers());
         } catch (IOException e) {

@@ -1,6 +1,9 @@
 package org.carnet.accesslog.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -96,7 +99,13 @@ class AccessLogController {
     }
 
     @GetMapping("/me/access-log")
-    @Operation(summary = "Every access to the signed-in patient's data, newest first (at most 500)")
+    @Operation(
+            operationId = "listMyAccessLog",
+            summary = "Every access to the signed-in patient's data, newest first (at most 500)",
+            description = "Who (establishment, role, practitioner) did what to which fields, why, and whether it"
+                    + " was allowed.")
+    @ApiResponse(responseCode = "200", description = "The accesses")
+    @ApiResponse(responseCode = "403", description = "The caller is not a patient")
     List<PatientAccess> mine() {
         return accessLogs.mine(SignedIn.required()).stream()
                 .map(PatientAccess::of)
@@ -104,7 +113,13 @@ class AccessLogController {
     }
 
     @GetMapping("/establishment/access-log")
-    @Operation(summary = "Search the administrator's establishment's access log, newest first (at most 200)")
+    @Operation(
+            operationId = "searchAccessLog",
+            summary = "Search the administrator's establishment's access log, newest first (at most 200)",
+            description = "Establishment administrators only. from and to are yyyy-MM-dd, inclusive, Europe/Paris."
+                    + " The search is itself recorded in the log.")
+    @ApiResponse(responseCode = "200", description = "The matching entries")
+    @ApiResponse(responseCode = "403", description = "The caller is not an establishment administrator")
     List<ShownEntry> search(
             @RequestParam(required = false) @Nullable UUID patient,
             @RequestParam(required = false) @Nullable UUID actor,
@@ -115,7 +130,15 @@ class AccessLogController {
     }
 
     @GetMapping("/establishment/access-log.csv")
-    @Operation(summary = "The same search, every matching entry, as CSV")
+    @Operation(
+            operationId = "exportAccessLog",
+            summary = "The same search, every matching entry, as CSV",
+            description = "Establishment administrators only. Ids, never names; the export is itself recorded.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The matching entries as a CSV attachment",
+            content = @Content(mediaType = "text/csv", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "The caller is not an establishment administrator")
     void export(
             @RequestParam(required = false) @Nullable UUID patient,
             @RequestParam(required = false) @Nullable UUID actor,
@@ -134,8 +157,14 @@ class AccessLogController {
 
     @GetMapping("/security/audit/checkpoints")
     @Operation(
-            summary =
-                    "Every signed checkpoint and the public key, as a witness file to keep elsewhere (security officer)")
+            operationId = "exportAuditCheckpoints",
+            summary = "Every signed checkpoint and the public key, as a witness file to keep elsewhere",
+            description = "Security officers only; the file audit verify --checkpoints reads.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The witness file as a text attachment",
+            content = @Content(mediaType = "text/plain", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
     void checkpoints(HttpServletResponse response) throws IOException {
         AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
         response.setContentType("text/plain;charset=UTF-8");
@@ -144,7 +173,13 @@ class AccessLogController {
     }
 
     @PostMapping("/security/audit/verify")
-    @Operation(summary = "Walk every audit chain now (security officer)")
+    @Operation(
+            operationId = "verifyAuditChains",
+            summary = "Walk every audit chain now",
+            description = "Security officers only. Reports every break found (an edited, deleted or reordered entry)"
+                    + " and how many entries still wait for their seal.")
+    @ApiResponse(responseCode = "200", description = "The verification's result")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
     VerificationView verify() {
         AccessLogs.require(SignedIn.required(), Role.SECURITY_OFFICER);
         return VerificationView.of(verifier.verify());

@@ -1,6 +1,7 @@
 package org.carnet.directory.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
@@ -51,7 +52,11 @@ class DirectoryController {
     }
 
     @GetMapping("/specialties")
-    @Operation(summary = "The specialties practitioners are listed under; labels follow Accept-Language")
+    @Operation(
+            operationId = "listSpecialties",
+            summary = "The specialties practitioners are listed under",
+            description = "Each code is what GET /api/v1/availability takes; labels follow Accept-Language.")
+    @ApiResponse(responseCode = "200", description = "Every specialty")
     List<SpecialtyView> specialties() {
         Locale locale = LocaleContextHolder.getLocale();
         return Arrays.stream(Specialty.values())
@@ -60,7 +65,12 @@ class DirectoryController {
     }
 
     @GetMapping("/practitioners/{id}")
-    @Operation(summary = "A practitioner with their establishment and visit motives")
+    @Operation(
+            operationId = "getPractitioner",
+            summary = "A practitioner with their establishment and visit motives",
+            description = "A motive's id is what POST /api/v1/appointments takes as motiveId.")
+    @ApiResponse(responseCode = "200", description = "The practitioner")
+    @ApiResponse(responseCode = "404", description = "No such practitioner")
     PractitionerView practitioner(@PathVariable UUID id) {
         Practitioner practitioner = directory.practitioner(id).orElseThrow(() -> new NotFoundException("Practitioner"));
         Establishment establishment = directory

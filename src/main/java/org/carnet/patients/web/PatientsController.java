@@ -1,6 +1,7 @@
 package org.carnet.patients.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -20,6 +21,7 @@ import org.carnet.shared.Actor;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,7 +47,7 @@ class PatientsController {
             @NotBlank @Pattern(regexp = "\\+?[0-9 .()-]{6,20}", message = "must be a phone number")
             String phone,
 
-            @Size(max = 21) String nir) {
+            @Size(max = 21) @Nullable String nir) {
 
         NewPatient toNewPatient() {
             return NewPatient.typed(email, password, firstName, lastName, birthDate, sex, phone, nir);
@@ -76,14 +78,30 @@ class PatientsController {
     }
 
     @PostMapping("/patients")
-    @Operation(summary = "Register a patient account")
+    @Operation(
+            operationId = "register",
+            summary = "Register a patient account",
+            description = "The password needs 12 to 128 characters and must not be a common one; sex is F, M or X;"
+                    + " the NIR is optional. Sign in afterwards with POST /api/v1/auth/token.")
+    @ApiResponse(responseCode = "201", description = "Registered")
+    @ApiResponse(responseCode = "409", description = "An account already exists for this e-mail address or NIR")
+    @ApiResponse(responseCode = "429", description = "Too many registration attempts from this address")
+    @ApiResponse(
+            responseCode = "503",
+            description = "Too many passwords are being checked at once; retry after Retry-After seconds")
     ResponseEntity<Registered> register(@Valid @RequestBody Registration registration) {
         UUID id = accounts.register(registration.toNewPatient());
         return ResponseEntity.created(URI.create("/api/v1/me")).body(new Registered(id));
     }
 
     @GetMapping("/me")
-    @Operation(summary = "The signed-in patient's own profile", security = @SecurityRequirement(name = "bearer"))
+    @Operation(
+            operationId = "getProfile",
+            summary = "The signed-in patient's own profile",
+            description = "The NIR itself is never sent back: nirOnFile says whether one is on file.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The profile")
+    @ApiResponse(responseCode = "404", description = "The caller is not a patient")
     Profile me() {
         Actor.Person principal = SignedIn.required();
         if (principal.role() != Role.PATIENT) {

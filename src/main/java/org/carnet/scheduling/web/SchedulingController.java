@@ -2,6 +2,8 @@ package org.carnet.scheduling.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -26,6 +28,7 @@ import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -55,6 +58,7 @@ class SchedulingController {
 
     record SpecialtyView(String code, String label) {}
 
+    @Schema(name = "AvailabilityEstablishment")
     record EstablishmentView(UUID id, String name, String address, String city, String postcode) {}
 
     record PractitionerSlots(
@@ -70,8 +74,8 @@ class SchedulingController {
     record BookingBody(
             @NotNull UUID slotId,
             @NotNull UUID motiveId,
-            @Size(max = 500) String comment,
-            UUID relativeId) {
+            @Size(max = 500) @Nullable String comment,
+            @Nullable UUID relativeId) {
         @Override
         public String toString() {
             return "BookingBody[slot=" + slotId + "]";
@@ -94,7 +98,10 @@ class SchedulingController {
 
     @GetMapping("/availability")
     @Operation(
-            summary = "Practitioners of a specialty in a city or postcode with their next free slots, earliest first")
+            operationId = "searchAvailability",
+            summary = "Practitioners of a specialty in a city or postcode with their next free slots, earliest first",
+            description = "10 practitioners a page; page counts from 0.")
+    @ApiResponse(responseCode = "200", description = "A page of practitioners with free slots")
     AvailabilityPage availability(
             @RequestParam @Size(max = 40) @Parameter(description = "a specialty code from /api/v1/specialties")
                     String specialty,
@@ -102,8 +109,9 @@ class SchedulingController {
                     String city,
             @RequestParam(required = false) @Size(max = 40) @Parameter(description = "yyyy-MM-dd or ISO date-time")
                     String from,
-            @RequestParam(defaultValue = "false") boolean teleconsultation,
-            @RequestParam(defaultValue = "0") int page) {
+            @RequestParam(defaultValue = "false") @Parameter(description = "only slots open to teleconsultation")
+                    boolean teleconsultation,
+            @RequestParam(defaultValue = "0") @Parameter(description = "page number, from 0 to 10000") int page) {
         Specialty wanted = Specialty.fromCode(specialty)
                 .orElseThrow(() -> new InvalidRequestException("specialty", "is not a known specialty code"));
         Availability.Page result = availability.search(
@@ -129,11 +137,17 @@ class SchedulingController {
     }
 
     @GetMapping("/practitioners/{id}/slots")
-    @Operation(summary = "A practitioner's free slots in a range of at most 31 days (default: the coming 7 days)")
+    @Operation(
+            operationId = "listFreeSlots",
+            summary = "A practitioner's free slots in a range of at most 31 days (default: the coming 7 days)",
+            description = "A slot's id is what POST /api/v1/appointments takes as slotId.")
+    @ApiResponse(responseCode = "200", description = "The free slots, earliest first")
     List<SlotView> slots(
             @PathVariable UUID id,
-            @RequestParam(required = false) @Size(max = 40) String from,
-            @RequestParam(required = false) @Size(max = 40) String to) {
+            @RequestParam(required = false) @Size(max = 40) @Parameter(description = "yyyy-MM-dd or ISO date-time")
+                    String from,
+            @RequestParam(required = false) @Size(max = 40) @Parameter(description = "yyyy-MM-dd or ISO date-time")
+                    String to) {
         Instant start = ApiTimes.parse("from", from, properties.zone());
         if (start == null || start.isBefore(clock.instant())) {
             start = clock.instant();
@@ -150,11 +164,26 @@ class SchedulingController {
 
     @PostMapping("/appointments")
     @Operation(
-            summary = "Book a free slot; an Idempotency-Key header makes retries return the same appointment",
+            operationId = "bookAppointment",
+            summary = "Book a free slot for the signed-in patient or one of their relatives",
+            description = "Send an Idempotency-Key to retry safely: a retry with the same key and the same body"
+                    + " answers the appointment booked the first time; the same key with another body is refused"
+                    + " (422). relativeId: one of the account's relatives; absent for oneself.",
             security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "201", description = "Booked (or, for a retried Idempotency-Key, booked before)")
+    @ApiResponse(responseCode = "404", description = "No such slot, or the caller is not a patient")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The slot is no longer available, or a request with this Idempotency-Key is still being"
+                    + " processed")
+    @ApiResponse(responseCode = "422", description = "This Idempotency-Key was used for a different request")
     ResponseEntity<AppointmentView> book(
             @Valid @RequestBody BookingBody body,
             @RequestHeader(name = "Idempotency-Key", required = false)
+                    @Parameter(
+                            description = "Any unique string per booking attempt (a UUID, say), reused on retries of"
+                                    + " that attempt; remembered per account",
+                            example = "5b0f6c3e-booking-1")
                     @Size(min = 1, max = 64)
                     @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "must be 1 to 64 letters, digits or . _ : -")
                     String idempotencyKey) {
@@ -172,18 +201,27 @@ class SchedulingController {
     }
 
     @GetMapping("/me/appointments")
-    @Operation(summary = "The signed-in patient's appointments", security = @SecurityRequirement(name = "bearer"))
+    @Operation(
+            operationId = "listMyAppointments",
+            summary = "The signed-in patient's appointments",
+            description = "Booked for themselves and for their relatives, cancelled ones included.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The appointments")
+    @ApiResponse(responseCode = "404", description = "The caller is not a patient")
     List<AppointmentView> mine() {
         return bookings.appointmentsOf(patient());
     }
 
     @GetMapping("/appointments/{id}")
     @Operation(
+            operationId = "getAppointment",
             summary = "An appointment, as far as the caller may see it",
             description = "The patient's own, in full; for a practitioner of the establishment in care of the patient,"
                     + " in full; for the establishment's staff and administrator, without motive and comment."
                     + " Anyone else gets 404, as for an id that does not exist.",
             security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The appointment")
+    @ApiResponse(responseCode = "404", description = "No such appointment, or not the caller's to see")
     AppointmentView one(@PathVariable UUID id) {
         return bookings.appointment(SignedIn.required(), id);
     }
@@ -191,16 +229,33 @@ class SchedulingController {
     @DeleteMapping("/appointments/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(
-            summary = "Cancel one of the signed-in patient's appointments (until the cancellation cut-off)",
+            operationId = "cancelAppointment",
+            summary = "Cancel one of the signed-in patient's appointments",
+            description = "Possible until the cancellation cut-off before the start (2 hours by default); the slot"
+                    + " becomes free again.",
             security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "204", description = "Cancelled")
+    @ApiResponse(responseCode = "404", description = "No such appointment of the caller's")
+    @ApiResponse(
+            responseCode = "409",
+            description = "Already cancelled, or too close to the start to be changed online")
     void cancel(@PathVariable UUID id) {
         bookings.cancel(patient(), id);
     }
 
     @PostMapping("/appointments/{id}/reschedule")
     @Operation(
+            operationId = "rescheduleAppointment",
             summary = "Move an appointment to another free slot of the same practitioner",
+            description = "Atomically: the new slot is taken and the old one freed together, or nothing changes."
+                    + " Possible until the cancellation cut-off.",
             security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The appointment, moved")
+    @ApiResponse(responseCode = "404", description = "No such appointment of the caller's")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The slot is no longer available, the appointment is cancelled, changed meanwhile or too"
+                    + " close to its start")
     AppointmentView reschedule(@PathVariable UUID id, @Valid @RequestBody RescheduleBody body) {
         return bookings.reschedule(patient(), id, body.slotId());
     }
