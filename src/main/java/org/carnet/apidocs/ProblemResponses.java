@@ -201,7 +201,10 @@ class ProblemResponses implements OpenApiCustomizer {
         example.put("status", Integer.parseInt(status));
         example.put("detail", usual.detail());
         if (status.equals("400")) {
-            example.put("errors", List.of(Map.of("field", "slotId", "message", "must not be null")));
+            Map<String, Object> error = new LinkedHashMap<>(); // in this order in every document
+            error.put("field", "slotId");
+            error.put("message", "must not be null");
+            example.put("errors", List.of(error));
         }
         return example;
     }
