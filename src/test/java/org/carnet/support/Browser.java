@@ -112,6 +112,22 @@ public final class Browser implements AutoCloseable {
         return wait.until(condition);
     }
 
+    /**
+     * Waits until an element has left the page (its page was replaced). Chromium sometimes reports a
+     * node of a page being replaced as "does not belong to the document" rather than as stale, which
+     * Selenium's {@code stalenessOf} does not count as gone.
+     */
+    public void waitUntilGone(WebElement element) {
+        wait.until(d -> {
+            try {
+                element.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                return true;
+            }
+        });
+    }
+
     public void resize(int width, int height) {
         driver.manage().window().setSize(new Dimension(width, height));
     }

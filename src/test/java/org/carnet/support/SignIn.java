@@ -61,7 +61,7 @@ public final class SignIn {
         driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys(password);
         browser.click(By.id("login-submit"));
-        browser.waitUntil(ExpectedConditions.stalenessOf(form));
+        browser.waitUntilGone(form);
         browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
     }
 
@@ -86,7 +86,7 @@ public final class SignIn {
         field.clear();
         field.sendKeys(code);
         browser.click(By.id("code-submit"));
-        browser.waitUntil(ExpectedConditions.stalenessOf(field));
+        browser.waitUntilGone(field);
         browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
         return !browser.driver().findElements(By.id("code-error")).isEmpty();
     }

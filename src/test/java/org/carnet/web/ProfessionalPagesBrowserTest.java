@@ -122,7 +122,7 @@ class ProfessionalPagesBrowserTest {
                 .findElement(By.cssSelector("button.unblock"))
                 .click();
         // The notice of the page before must be gone before the new one is read.
-        browser.waitUntil(ExpectedConditions.stalenessOf(blockedNotice));
+        browser.waitUntilGone(blockedNotice);
         assertThat(browser.text(By.id("notice"))).startsWith("Le créneau est de nouveau réservable");
         assertThat(driver.findElement(By.id(freeRowId)).getAttribute("class")).isEqualTo("slot-free");
 
@@ -156,10 +156,10 @@ class ProfessionalPagesBrowserTest {
         browser.visible(By.id("move-form"));
         WebElement firstWeek = driver.findElement(By.id("next-week"));
         firstWeek.click();
-        browser.waitUntil(ExpectedConditions.stalenessOf(firstWeek));
+        browser.waitUntilGone(firstWeek);
         WebElement nextWeek = browser.waitUntil(ExpectedConditions.elementToBeClickable(By.id("next-week")));
         nextWeek.click(); // two weeks ahead, well clear of the absence
-        browser.waitUntil(ExpectedConditions.stalenessOf(nextWeek));
+        browser.waitUntilGone(nextWeek);
         browser.visible(By.id("move-form"));
         browser.checkPage("33-practice-move");
         browser.click(By.cssSelector("#move-form button.slot"));

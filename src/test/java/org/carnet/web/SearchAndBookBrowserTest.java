@@ -116,7 +116,7 @@ class SearchAndBookBrowserTest {
         browser.checkPage("02-results-next-week");
         WebElement previous = driver.findElement(By.id("previous-week"));
         previous.click();
-        browser.waitUntil(ExpectedConditions.stalenessOf(previous));
+        browser.waitUntilGone(previous);
         browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("a.slot")));
         assertThat(driver.findElements(By.id("previous-week"))).isEmpty();
 
@@ -165,7 +165,7 @@ class SearchAndBookBrowserTest {
         browser.checkPage("06-reschedule");
         WebElement nextWeek = driver.findElement(By.id("next-week"));
         nextWeek.click(); // a week ahead: well before the cancellation cut-off
-        browser.waitUntil(ExpectedConditions.stalenessOf(nextWeek));
+        browser.waitUntilGone(nextWeek);
         browser.click(By.cssSelector("#reschedule-form button.slot"));
         assertThat(browser.text(By.id("notice"))).isEqualTo("Le rendez-vous a été déplacé.");
         appointment = driver.findElement(By.id("appointment-" + appointmentId));
