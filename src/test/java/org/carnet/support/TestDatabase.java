@@ -50,6 +50,12 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             if (!context.getEnvironment().containsProperty("spring.datasource.hikari.maximum-pool-size")) {
                 properties.put("spring.datasource.hikari.maximum-pool-size", "20");
             }
+            // The test contexts Spring caches share the server's 100 connections: each keeps one or two
+            // open while it waits for its next test, and opens more only while a test runs.
+            if (!context.getEnvironment().containsProperty("spring.datasource.hikari.minimum-idle")) {
+                properties.put("spring.datasource.hikari.minimum-idle", "1");
+                properties.put("spring.datasource.hikari.idle-timeout", "10000");
+            }
             if (shared == null) {
                 // Dropped once the context's beans are gone: registered before any of them, it is destroyed
                 // last, after the event publication registry has read its table one last time on closing.
