@@ -1,8 +1,6 @@
 package org.carnet.notifications;
 
 import java.util.List;
-import org.carnet.directory.Directory;
-import org.carnet.directory.Establishment;
 import org.carnet.scheduling.ActedBy;
 import org.carnet.scheduling.AppointmentAffectedByAbsence;
 import org.carnet.scheduling.AppointmentBooked;
@@ -24,11 +22,11 @@ import org.springframework.stereotype.Component;
 class AppointmentNotices {
 
     private final Notices notices;
-    private final Directory directory;
+    private final AppointmentWords words;
 
-    AppointmentNotices(Notices notices, Directory directory) {
+    AppointmentNotices(Notices notices, AppointmentWords words) {
         this.notices = notices;
-        this.directory = directory;
+        this.words = words;
     }
 
     @ApplicationModuleListener(id = "notifications.appointment-booked")
@@ -36,23 +34,11 @@ class AppointmentNotices {
         if (booked.patientAccount() == null) {
             return;
         }
-        String practitioner = directory
-                .practitioner(booked.practitioner().value())
-                .map(p -> p.displayName())
-                .orElse("");
-        String place = directory
-                .establishment(booked.establishment().value())
-                .map(Establishment::fullAddress)
-                .orElse("");
-        String establishment = directory
-                .establishment(booked.establishment().value())
-                .map(Establishment::name)
-                .orElse("");
         send(
                 "appointment-booked:" + booked.appointment().value(),
                 booked.patientAccount(),
                 "appointment-booked",
-                List.of(booked.start(), practitioner, establishment, place));
+                words.of(booked.start(), booked.practitioner(), booked.establishment()));
     }
 
     @ApplicationModuleListener(id = "notifications.appointment-cancelled")

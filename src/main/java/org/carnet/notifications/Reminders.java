@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.carnet.directory.Directory;
-import org.carnet.directory.Establishment;
-import org.carnet.directory.Practitioner;
 import org.carnet.scheduling.UpcomingAppointments;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +32,7 @@ class Reminders {
     private final ReminderSettings settings;
     private final NotificationPreferences preferences;
     private final Notices notices;
-    private final Directory directory;
+    private final AppointmentWords words;
     private final Clock clock;
 
     Reminders(
@@ -43,13 +40,13 @@ class Reminders {
             ReminderSettings settings,
             NotificationPreferences preferences,
             Notices notices,
-            Directory directory,
+            AppointmentWords words,
             Clock clock) {
         this.upcoming = upcoming;
         this.settings = settings;
         this.preferences = preferences;
         this.notices = notices;
-        this.directory = directory;
+        this.words = words;
         this.clock = clock;
     }
 
@@ -80,7 +77,14 @@ class Reminders {
                     + due.get().toMinutes() + ":" + appointment.start().toEpochMilli();
             try {
                 if (preferences.of(patient).reminders()
-                        && notices.send(key, patient, "appointment-reminder", params(appointment))) {
+                        && notices.send(
+                                key,
+                                patient,
+                                "appointment-reminder",
+                                words.of(
+                                        appointment.start(),
+                                        appointment.practitioner(),
+                                        appointment.establishment()))) {
                     sent++;
                 }
             } catch (RuntimeException e) {
@@ -106,19 +110,5 @@ class Reminders {
                 .filter(offset ->
                         !appointment.bookedAt().isAfter(appointment.start().minus(offset)))
                 .min(Duration::compareTo);
-    }
-
-    private List<Object> params(UpcomingAppointments.Upcoming appointment) {
-        String practitioner = directory
-                .practitioner(appointment.practitioner().value())
-                .map(Practitioner::displayName)
-                .orElse("");
-        Optional<Establishment> establishment =
-                directory.establishment(appointment.establishment().value());
-        return List.of(
-                appointment.start(),
-                practitioner,
-                establishment.map(Establishment::name).orElse(""),
-                establishment.map(Establishment::fullAddress).orElse(""));
     }
 }

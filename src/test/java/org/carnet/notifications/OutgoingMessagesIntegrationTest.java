@@ -72,19 +72,17 @@ class OutgoingMessagesIntegrationTest {
     @Autowired
     NotificationPreferences preferences;
 
-    record Patient(UUID account, String email, String token) {}
-
     @Test
     void everyAppointmentNoticeIsAnEmailInFrenchWithoutLinksWithTheInboxCode() throws Exception {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         List<String> free = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
-        UUID cancelledByPractice = book(api, patient, agenda, free.get(0));
-        UUID movedByPractice = book(api, patient, agenda, free.get(1));
-        UUID absent = book(api, patient, agenda, free.get(2));
-        UUID cancelledByPatient = book(api, patient, agenda, free.get(3));
-        UUID movedByPatient = book(api, patient, agenda, free.get(4));
+        UUID cancelledByPractice = Fixtures.book(api, patient, agenda, free.get(0));
+        UUID movedByPractice = Fixtures.book(api, patient, agenda, free.get(1));
+        UUID absent = Fixtures.book(api, patient, agenda, free.get(2));
+        UUID cancelledByPatient = Fixtures.book(api, patient, agenda, free.get(3));
+        UUID movedByPatient = Fixtures.book(api, patient, agenda, free.get(4));
         assertThat(api.delete("/api/v1/appointments/" + cancelledByPatient, patient.token())
                         .status())
                 .isEqualTo(204);
@@ -167,11 +165,15 @@ class OutgoingMessagesIntegrationTest {
     void aPatientWhoChoseEnglishGetsEnglish() throws Exception {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         preferences.set(
                 Recipient.patient(patient.account()),
                 new NotificationPreferences.Preferences(Locale.ENGLISH, Channel.EMAIL, true));
-        book(api, patient, agenda, Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0));
+        Fixtures.book(
+                api,
+                patient,
+                agenda,
+                Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0));
 
         MimeMessage mail = TestMailServer.awaitTo(patient.email(), 1).get(0);
         String text = text(mail, "text/plain");
@@ -190,11 +192,11 @@ class OutgoingMessagesIntegrationTest {
     void aPatientWhoChoseSmsGetsATextAndTheLogShowsTwoDigitsOfTheNumber(CapturedOutput output) throws Exception {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         preferences.set(
                 Recipient.patient(patient.account()),
                 new NotificationPreferences.Preferences(Locale.FRENCH, Channel.SMS, true));
-        UUID appointment = book(
+        UUID appointment = Fixtures.book(
                 api,
                 patient,
                 agenda,
@@ -217,7 +219,7 @@ class OutgoingMessagesIntegrationTest {
         assertThat(appointment).isNotNull();
     }
 
-    private String appointmentCode(Patient patient) {
+    private String appointmentCode(Fixtures.Patient patient) {
         Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, patient.account(), null);
         return inbox.list(Recipient.patient(patient.account()), owner).stream()
                 .map(InboxMessage::verificationCode)
@@ -239,25 +241,6 @@ class OutgoingMessagesIntegrationTest {
             }
         }
         return null;
-    }
-
-    private static Patient register(Api api) {
-        Map<String, Object> registration = Fixtures.aRegistration();
-        String email = (String) registration.get("email");
-        UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
-        return new Patient(account, email, api.token(email, (String) registration.get("password")));
-    }
-
-    private static UUID book(Api api, Patient patient, Fixtures.Agenda agenda, String slotId) {
-        Api.Response booked = api.post(
-                "/api/v1/appointments",
-                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString()),
-                patient.token());
-        assertThat(booked.status()).isEqualTo(201);
-        return UUID.fromString(booked.body().get("id").asString());
     }
 
     /** The decoded text of the message's first part of this type. */

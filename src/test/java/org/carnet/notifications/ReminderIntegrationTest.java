@@ -52,16 +52,14 @@ class ReminderIntegrationTest {
     @Autowired
     Inbox inbox;
 
-    record Patient(UUID account, String email, String token) {}
-
     @Test
     void aBookedAppointmentIsRemindedADayAndTwoHoursBeforeOnceEach() throws Exception {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         List<JsonNode> free = slotsFromIn3Days(api, agenda);
         Instant start = Instant.parse(free.get(0).get("start").asString());
-        book(api, patient, agenda, free.get(0).get("id").asString());
+        Fixtures.book(api, patient, agenda, free.get(0).get("id").asString());
 
         reminders.sendDue(start.minus(Duration.ofHours(25)));
         assertThat(reminders(patient)).isEmpty();
@@ -91,13 +89,14 @@ class ReminderIntegrationTest {
     void aMovedAppointmentIsRemindedOfItsNewTimeAndACancelledOneOfNothing() {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         List<JsonNode> free = slotsFromIn3Days(api, agenda);
         Instant oldStart = Instant.parse(free.get(0).get("start").asString());
         Instant newStart = Instant.parse(free.get(3).get("start").asString());
         Instant cancelledStart = Instant.parse(free.get(6).get("start").asString());
-        UUID moved = book(api, patient, agenda, free.get(0).get("id").asString());
-        UUID cancelled = book(api, patient, agenda, free.get(6).get("id").asString());
+        UUID moved = Fixtures.book(api, patient, agenda, free.get(0).get("id").asString());
+        UUID cancelled =
+                Fixtures.book(api, patient, agenda, free.get(6).get("id").asString());
         assertThat(api.post(
                                 "/api/v1/appointments/" + moved + "/reschedule",
                                 Map.of("slotId", free.get(3).get("id").asString()),
@@ -121,13 +120,13 @@ class ReminderIntegrationTest {
     void aPatientWhoOptedOutGetsNoReminder() {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         preferences.set(
                 Recipient.patient(patient.account()),
                 new NotificationPreferences.Preferences(Locale.FRENCH, Channel.EMAIL, false));
         List<JsonNode> free = slotsFromIn3Days(api, agenda);
         Instant start = Instant.parse(free.get(0).get("start").asString());
-        book(api, patient, agenda, free.get(0).get("id").asString());
+        Fixtures.book(api, patient, agenda, free.get(0).get("id").asString());
 
         reminders.sendDue(start.minus(Duration.ofHours(24)));
         reminders.sendDue(start.minus(Duration.ofHours(2)));
@@ -138,14 +137,14 @@ class ReminderIntegrationTest {
     void theEstablishmentChoosesWhenAndAReminderWhoseTimeHadPassedAtBookingIsNotSent() {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Patient patient = register(api);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
         List<JsonNode> free = slotsFromIn3Days(api, agenda);
         Instant start = Instant.parse(free.get(0).get("start").asString());
         // A reminder whose time was half an hour before the booking: it is not sent, even within the hour.
         Duration passed =
                 Duration.ofMinutes(Duration.between(Instant.now(), start).toMinutes() + 30);
         settings.set(agenda.establishment().id(), passed, null);
-        book(api, patient, agenda, free.get(0).get("id").asString());
+        Fixtures.book(api, patient, agenda, free.get(0).get("id").asString());
         reminders.sendDue(Instant.now());
         reminders.sendDue(start.minus(Duration.ofHours(24)));
         reminders.sendDue(start.minus(Duration.ofHours(2)));
@@ -161,7 +160,7 @@ class ReminderIntegrationTest {
         assertThat(reminders(patient)).hasSize(2);
     }
 
-    private List<InboxMessage> reminders(Patient patient) {
+    private List<InboxMessage> reminders(Fixtures.Patient patient) {
         Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, patient.account(), null);
         return inbox.list(Recipient.patient(patient.account()), owner).stream()
                 .filter(m -> m.kind().equals("appointment-reminder"))
@@ -171,24 +170,5 @@ class ReminderIntegrationTest {
     private static List<JsonNode> slotsFromIn3Days(Api api, Fixtures.Agenda agenda) {
         return Fixtures.freeSlotsFrom(
                 api, agenda, LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(3));
-    }
-
-    private static Patient register(Api api) {
-        Map<String, Object> registration = Fixtures.aRegistration();
-        String email = (String) registration.get("email");
-        UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
-        return new Patient(account, email, api.token(email, (String) registration.get("password")));
-    }
-
-    private static UUID book(Api api, Patient patient, Fixtures.Agenda agenda, String slotId) {
-        Api.Response booked = api.post(
-                "/api/v1/appointments",
-                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString()),
-                patient.token());
-        assertThat(booked.status()).isEqualTo(201);
-        return UUID.fromString(booked.body().get("id").asString());
     }
 }

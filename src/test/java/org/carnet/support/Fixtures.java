@@ -57,6 +57,34 @@ public final class Fixtures {
         return aPractitionerWithSlots(Specialty.DERMATOLOGUE, "Testville", "99100");
     }
 
+    /** A patient registered through the API and signed in. */
+    public record Patient(UUID account, String email, String token) {}
+
+    /** Registers a new synthetic patient through the API and signs them in. */
+    public static Patient aPatient(Api api) {
+        java.util.Map<String, Object> registration = aRegistration();
+        String email = (String) registration.get("email");
+        Api.Response created = api.post("/api/v1/patients", registration, null);
+        if (created.status() != 201) {
+            throw new IllegalStateException("registration failed with status " + created.status());
+        }
+        return new Patient(UUID.fromString(created.body().get("id").asString()), email, api.token(email, (String)
+                registration.get("password")));
+    }
+
+    /** Books a slot of the agenda for the patient with the agenda's motive: the appointment's id. */
+    public static UUID book(Api api, Patient patient, Agenda agenda, String slotId) {
+        Api.Response booked = api.post(
+                "/api/v1/appointments",
+                java.util.Map.of(
+                        "slotId", slotId, "motiveId", agenda.motive().id().toString()),
+                patient.token());
+        if (booked.status() != 201) {
+            throw new IllegalStateException("booking failed with status " + booked.status());
+        }
+        return UUID.fromString(booked.body().get("id").asString());
+    }
+
     /** Registers a new synthetic patient through the API and signs them in: their bearer token. */
     public static String aPatientToken(Api api) {
         java.util.Map<String, Object> registration = aRegistration();
