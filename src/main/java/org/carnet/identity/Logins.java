@@ -121,6 +121,23 @@ public class Logins {
         return id;
     }
 
+    /** The login an address already has, if any (registration tells its owner that someone tried). */
+    public Optional<CarnetPrincipal> withEmail(String email) {
+        return find(email).map(StoredLogin::principal);
+    }
+
+    /**
+     * Checks a password against the policy and hashes it, as creating a login does, and stores nothing:
+     * registering with an address that already has a login then fails the same way and takes as long
+     * as registering a new one, so the answer does not tell which it was.
+     */
+    public void rehearseNewLogin(String password) {
+        passwordPolicy.check(password);
+        if (passwordEncoder.encode(password) == null) {
+            throw new IllegalStateException("The password encoder returned nothing");
+        }
+    }
+
     /** Whether any login has this role (the platform's first security officer is made only once). */
     public boolean anyWithRole(Role role) {
         return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE role = ?")

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.carnet.notifications.internal.Outbox;
 import org.carnet.notifications.internal.OutgoingMessages;
 import org.carnet.notifications.internal.VerificationCodes;
@@ -64,6 +65,43 @@ public class Notices {
      */
     @Transactional
     public boolean send(String eventKey, Recipient to, String kind, List<?> params) {
+        return notify(eventKey, to, kind, params, kind, params, null);
+    }
+
+    /**
+     * Sends a notice by e-mail whatever channel the patient chose, for what concerns their address
+     * itself (someone registering with it).
+     */
+    @Transactional
+    public boolean sendByEmail(String eventKey, Recipient to, String kind, List<?> params) {
+        return notify(eventKey, to, kind, params, kind, params, Channel.EMAIL);
+    }
+
+    /**
+     * Sends a patient the code that confirms their e-mail address, to that address only. Their inbox
+     * says that a code was sent, never the code: whoever holds the account may read the inbox, and the
+     * point is to prove they also read the address.
+     */
+    @Transactional
+    public boolean sendAddressConfirmation(String eventKey, UUID patientAccountId, String code) {
+        return notify(
+                eventKey,
+                Recipient.patient(patientAccountId),
+                "address-confirmation-sent",
+                List.of(),
+                "address-confirmation",
+                List.of(code),
+                Channel.EMAIL);
+    }
+
+    private boolean notify(
+            String eventKey,
+            Recipient to,
+            String inboxKind,
+            List<?> inboxParams,
+            String outgoingKind,
+            List<?> outgoingParams,
+            @Nullable Channel channel) {
         int fresh = jdbc.sql("INSERT INTO notices (event_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .params(eventKey, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
@@ -73,15 +111,17 @@ public class Notices {
         Optional<PatientContact> contact = to.kind() == Recipient.Kind.PATIENT
                 ? accounts.contact(to.id(), Inbox.DELIVERY, Purpose.NOTIFICATION)
                 : Optional.empty();
-        @Nullable String code = contact.isPresent() ? codes.issue(kind) : null;
-        inbox.post(to, kind, params, code);
+        @Nullable String code = contact.isPresent() ? codes.issue(inboxKind) : null;
+        inbox.post(to, inboxKind, inboxParams, code);
         if (contact.isPresent() && code != null) {
             NotificationPreferences.Preferences chosen = preferences.of(to);
+            Channel by = channel == null ? chosen.channel() : channel;
             PatientContact c = contact.get();
-            String address = chosen.channel() == Channel.SMS ? c.phone() : c.email();
+            String address = by == Channel.SMS ? c.phone() : c.email();
             outbox.enqueue(
                     to.keyOwner(),
-                    messages.compose(chosen.channel(), address, c.firstName(), chosen.language(), kind, params, code));
+                    messages.compose(
+                            by, address, c.firstName(), chosen.language(), outgoingKind, outgoingParams, code));
         }
         return true;
     }

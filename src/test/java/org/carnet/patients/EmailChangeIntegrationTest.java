@@ -44,7 +44,7 @@ class EmailChangeIntegrationTest {
         Api api = new Api(port);
         Fixtures fixtures = new Fixtures(directory, agendas);
         Map<String, Object> registration = Fixtures.aRegistration();
-        api.post("/api/v1/patients", registration, null);
+        Fixtures.registered(api, registration);
         String password = (String) registration.get("password");
         String token = api.token((String) registration.get("email"), password);
         for (int i = 0; i < 2; i++) {

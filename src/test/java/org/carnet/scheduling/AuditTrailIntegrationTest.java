@@ -37,10 +37,7 @@ class AuditTrailIntegrationTest {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
-        UUID patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        UUID patient = Fixtures.registered(api, registration).account();
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         String id = api.post(

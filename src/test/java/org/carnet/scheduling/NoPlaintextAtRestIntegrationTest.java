@@ -92,10 +92,9 @@ class NoPlaintextAtRestIntegrationTest {
                 "birthDate", "1937-11-29",
                 "phone", "+33 6 98 76 54 31",
                 "nir", "295109912611193"));
-        Api.Response registered = api.post("/api/v1/patients", registration, null);
-        assertThat(registered.status()).isEqualTo(201);
-        UUID accountId = UUID.fromString(registered.body().get("id").asString());
-        String token = api.token(email, (String) registration.get("password"));
+        Fixtures.Patient registered = Fixtures.registered(api, registration);
+        UUID accountId = registered.account();
+        String token = registered.token();
         UUID relativeId = relatives.add(
                 accountId,
                 "Relfirstprobe",

@@ -69,6 +69,29 @@ public final class TestMailServer implements ApplicationContextInitializer<Confi
         return GreenMailUtil.getBody(message);
     }
 
+    /** The message's plain-text part, decoded. */
+    public static String text(MimeMessage message) {
+        try {
+            return plain(message);
+        } catch (MessagingException | java.io.IOException e) {
+            throw new IllegalStateException("unreadable test message", e);
+        }
+    }
+
+    private static String plain(jakarta.mail.Part part) throws MessagingException, java.io.IOException {
+        if (part.isMimeType("text/plain")) {
+            return (String) part.getContent();
+        }
+        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                text.append(plain(multipart.getBodyPart(i)));
+            }
+            return text.toString();
+        }
+        return "";
+    }
+
     private static boolean sentTo(MimeMessage message, String address) {
         try {
             Address[] recipients = message.getAllRecipients();
