@@ -232,7 +232,8 @@ public class Logins {
     /** @throws ConflictException when another login has this e-mail */
     void changeEmail(UUID userId, String newEmail) {
         try {
-            jdbc.sql("UPDATE user_accounts SET email_index = ? WHERE id = ?")
+            // A new address is confirmed anew (EmailConfirmations) before its patient books again.
+            jdbc.sql("UPDATE user_accounts SET email_index = ?, email_confirmed_at = NULL WHERE id = ?")
                     .params(emailIndex(newEmail), userId)
                     .update();
         } catch (DuplicateKeyException e) {

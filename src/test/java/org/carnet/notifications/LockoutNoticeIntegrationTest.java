@@ -68,7 +68,7 @@ class LockoutNoticeIntegrationTest {
         jakarta.mail.internet.MimeMessage mail =
                 TestMailServer.awaitTo((String) registration.get("email"), 2).get(1);
         assertThat(mail.getSubject()).startsWith("Carnet : Connexions à votre compte ralenties jusqu’au");
-        assertThat(OutgoingMessagesIntegrationTest.text(mail, "text/plain"))
+        assertThat(TestMailServer.text(mail, "text/plain"))
                 .contains("Trop de tentatives de connexion ont échoué")
                 .contains(code)
                 .doesNotContain("http");

@@ -71,25 +71,29 @@ public final class TestMailServer implements ApplicationContextInitializer<Confi
 
     /** The message's plain-text part, decoded. */
     public static String text(MimeMessage message) {
-        try {
-            return plain(message);
-        } catch (MessagingException | java.io.IOException e) {
-            throw new IllegalStateException("unreadable test message", e);
-        }
+        return text(message, "text/plain");
     }
 
-    private static String plain(jakarta.mail.Part part) throws MessagingException, java.io.IOException {
-        if (part.isMimeType("text/plain")) {
-            return (String) part.getContent();
-        }
-        if (part.getContent() instanceof jakarta.mail.Multipart multipart) {
-            StringBuilder text = new StringBuilder();
-            for (int i = 0; i < multipart.getCount(); i++) {
-                text.append(plain(multipart.getBodyPart(i)));
+    /** The decoded text of the message's first part of this type. */
+    public static String text(jakarta.mail.Part part, String type) {
+        try {
+            if (part.isMimeType(type)) {
+                return (String) part.getContent();
             }
-            return text.toString();
+            if (part.isMimeType("multipart/*")) {
+                jakarta.mail.Multipart multipart = (jakarta.mail.Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    jakarta.mail.BodyPart child = multipart.getBodyPart(i);
+                    String found = text(child, type);
+                    if (!found.isEmpty()) {
+                        return found;
+                    }
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return "";
     }
 
     private static boolean sentTo(MimeMessage message, String address) {
