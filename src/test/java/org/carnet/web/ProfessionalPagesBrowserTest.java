@@ -173,10 +173,10 @@ class ProfessionalPagesBrowserTest {
         SignIn.out(browser);
         SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
         // The notices are posted by notifications once the changes have committed: reload until the
-        // booking's confirmation, the absence and the move are in.
+        // address confirmation's, the booking's confirmation, the absence and the move are in.
         browser.waitUntil(d -> {
             browser.open("/me/inbox");
-            return browser.text(By.id("nav-inbox")).equals("Messages (3 non lus)");
+            return browser.text(By.id("nav-inbox")).equals("Messages (4 non lus)");
         });
         WebElement message = browser.visible(By.cssSelector("li.message"));
         assertThat(browser.text(By.tagName("main")))
@@ -184,7 +184,7 @@ class ProfessionalPagesBrowserTest {
                 .contains("est déplacé")
                 .contains("est confirmé")
                 .contains("Code de vérification de ce message : CRN-");
-        assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(3);
+        assertThat(driver.findElements(By.cssSelector("li.message.unread"))).hasSize(4);
         browser.checkPage("34-inbox-absence-notice");
         message.findElement(By.cssSelector("button.mark-read")).click();
         browser.waitUntil(ExpectedConditions.presenceOfElementLocated(By.cssSelector("li.message.read")));
