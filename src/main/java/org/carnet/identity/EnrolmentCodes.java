@@ -18,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One-time enrolment codes: how a login created for someone else (the platform's first security
- * officer, an establishment's administrator; later any invitation) reaches its owner, who uses the
+ * officer, an establishment's administrator, a practitioner or staff member invited by their
+ * administrator) reaches its owner, who uses the
  * code once on {@code /enrol}, within {@link #VALIDITY}, to set their own password and enrol a
  * second factor. Nobody else ever sees or sets that password or secret. The code carries 140 random
  * bits; only its keyed hash (the blind index, HMAC-SHA-256 under the master key) is stored, and it is
@@ -35,8 +36,8 @@ public class EnrolmentCodes {
     private static final String PURPOSE = "enrolment-code";
 
     /**
-     * A code just issued, to be handed to its owner only (printed once by the operator command; later
-     * sent by the invitation). Its {@code toString} does not show it.
+     * A code just issued, to be handed to its owner only (printed once by the operator command, or
+     * e-mailed to the invitee's address). Its {@code toString} does not show it.
      */
     public record IssuedCode(UUID userId, String code, Instant expiresAt) {
         @Override
@@ -66,6 +67,19 @@ public class EnrolmentCodes {
     @Transactional
     public IssuedCode invite(Role role, @Nullable UUID establishmentId, String displayName, String email) {
         UUID userId = logins.createStaff(role, establishmentId, displayName, EmailAddresses.checked(email), unusable());
+        return issue(userId);
+    }
+
+    /**
+     * Creates the login of a practitioner of the establishment's directory, that nobody can sign in to
+     * yet, and issues its owner's enrolment code: the invitation an administrator sends.
+     *
+     * @throws org.carnet.shared.ConflictException when the practitioner or the e-mail already has a login
+     */
+    @Transactional
+    public IssuedCode invitePractitioner(UUID practitionerId, UUID establishmentId, String email) {
+        UUID userId = logins.create(
+                Role.PRACTITIONER, practitionerId, establishmentId, EmailAddresses.checked(email), unusable());
         return issue(userId);
     }
 
