@@ -25,11 +25,15 @@ import org.springframework.transaction.annotation.Transactional;
  * by e-mail to that address only, with which the invitee chooses their own password and enrols their
  * second factor on {@code /enrol}. The administrator never sees or sets a password, a code or a
  * second-factor secret. The login, the code and the outgoing e-mail commit together or not at all.
+ *
+ * <p>A login whose owner has not enrolled yet (the code expired, or went to a wrong address) can be
+ * invited again, to the same or another address: a new code replaces the old. Once its owner has
+ * enrolled, it is theirs: a practitioner has one login, and no invitation reaches it again.
  */
 @Service
 public class Invitations {
 
-    /** The practitioner already has their login: one per practitioner. */
+    /** The practitioner already has their login, enrolled: one per practitioner. */
     public static final class AlreadyHasLogin extends ConflictException {
         AlreadyHasLogin() {
             super("This practitioner already has a login");
@@ -51,12 +55,14 @@ public class Invitations {
     }
 
     /**
-     * Invites a practitioner of the administrator's establishment to their login.
+     * Invites a practitioner of the administrator's establishment to their login (again, while they
+     * have not enrolled).
      *
      * @param language the language of the e-mail
      * @throws InvalidRequestException for a practitioner who is not of this establishment, or a wrong
      *     address
-     * @throws AlreadyHasLogin when the practitioner already has a login
+     * @throws AlreadyHasLogin when the practitioner already has a login they enrolled, or one not made
+     *     by invitation
      * @throws ConflictException when the address already has a login
      */
     @Transactional
@@ -66,10 +72,9 @@ public class Invitations {
                 .practitioner(practitionerId)
                 .filter(p -> p.establishmentId().equals(establishment))
                 .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
-        if (logins.hasLogin(practitioner.id())) {
-            throw new AlreadyHasLogin();
-        }
-        EnrolmentCodes.IssuedCode code = codes.invitePractitioner(practitioner.id(), establishment, email);
+        EnrolmentCodes.IssuedCode code = logins.hasLogin(practitioner.id())
+                ? codes.reinvite(practitioner.id(), establishment, email).orElseThrow(AlreadyHasLogin::new)
+                : codes.invitePractitioner(practitioner.id(), establishment, email);
         send(
                 code,
                 Recipient.professional(practitioner.id()),
@@ -80,7 +85,8 @@ public class Invitations {
     }
 
     /**
-     * Invites a member of staff (secretariat) of the administrator's establishment.
+     * Invites a member of staff (secretariat) of the administrator's establishment; again, if the
+     * address is that of a staff login of the establishment not enrolled yet.
      *
      * @throws InvalidRequestException for a missing name or a wrong address
      * @throws ConflictException when the address already has a login
@@ -91,7 +97,9 @@ public class Invitations {
             throw new InvalidRequestException("name", "is required, at most 200 characters");
         }
         UUID establishment = admin.professionalEstablishmentId();
-        EnrolmentCodes.IssuedCode code = codes.invite(Role.STAFF, establishment, name.strip(), email);
+        EnrolmentCodes.IssuedCode code = codes.staffWithAddress(establishment, email)
+                .flatMap(invited -> codes.reinvite(invited, establishment, email))
+                .orElseGet(() -> codes.invite(Role.STAFF, establishment, name.strip(), email));
         // Staff are their own subject: their inbox is their login's.
         send(code, Recipient.professional(code.userId()), email, name.strip(), establishment, language);
     }

@@ -83,6 +83,38 @@ public class EnrolmentCodes {
         return issue(userId);
     }
 
+    /**
+     * Invites again, to this address, the practitioner or staff member {@code subjectId} of the
+     * establishment whose login was made by invitation and never enrolled (its code unused, expired
+     * or not): a new code replaces the old one. Empty when there is no such login, in particular once
+     * its owner has enrolled: from then on the login is theirs alone and nobody can send its code
+     * elsewhere.
+     *
+     * @throws org.carnet.shared.ConflictException when another login has this address
+     */
+    @Transactional
+    public Optional<IssuedCode> reinvite(UUID subjectId, UUID establishmentId, String email) {
+        String address = EmailAddresses.checked(email);
+        Optional<UUID> pending = jdbc.sql("SELECT u.id FROM user_accounts u WHERE u.subject_id = ?"
+                        + " AND u.establishment_id = ? AND u.role IN ('PRACTITIONER', 'STAFF')"
+                        + " AND EXISTS (SELECT 1 FROM enrolment_codes c WHERE c.user_id = u.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM enrolment_codes c WHERE c.user_id = u.id"
+                        + " AND c.used_at IS NOT NULL)")
+                .params(subjectId, establishmentId)
+                .query(UUID.class)
+                .optional();
+        pending.ifPresent(userId -> logins.changeEmail(userId, address));
+        return pending.map(this::issue);
+    }
+
+    /** The staff member of the establishment whose login has this address, if any: to invite them again. */
+    public Optional<UUID> staffWithAddress(UUID establishmentId, String email) {
+        return logins.find(EmailAddresses.checked(email))
+                .map(Logins.StoredLogin::principal)
+                .filter(p -> p.role() == Role.STAFF && establishmentId.equals(p.establishmentId()))
+                .map(CarnetPrincipal::subjectId);
+    }
+
     /** Issues a new code for a login, replacing any code it had. */
     @Transactional
     public IssuedCode issue(UUID userId) {

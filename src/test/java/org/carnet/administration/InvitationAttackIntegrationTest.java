@@ -39,7 +39,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * most one login, which the database enforces; logins are made by invitation, the administrator giving
  * only an e-mail address: a password they post is ignored, and the one-time enrolment code reaches
  * only the invitee's mailbox (a real SMTP server), never the administrator's page, inbox or mailbox.
- * The invitee then sets their own password and second factor and signs in.
+ * The invitee then sets their own password and second factor and signs in; an invitation not yet
+ * used can be sent again elsewhere, but none reaches a login its owner has enrolled.
  */
 @CarnetIntegrationTest
 class InvitationAttackIntegrationTest {
@@ -187,27 +188,59 @@ class InvitationAttackIntegrationTest {
         assertThat(api.post("/api/v1/auth/token", Map.of("email", secretary, "password", ADMINISTRATORS_CHOICE), null)
                         .status())
                 .isEqualTo(401);
+
+        // Invited again before enrolling (the first code lost): a new code, the same login.
+        admin.get("/establishment");
+        admin.post("/establishment/staff", Map.of("name", "Nouvelle Secrétaire", "email", secretary));
+        String secondCode =
+                enrolmentCode(text(TestMailServer.awaitTo(secretary, 2).get(1), "text/plain"));
+        assertThat(secondCode).isNotEqualTo(staffCode);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE role = 'STAFF' AND establishment_id = ?")
                         .param(establishment)
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
+        PageClient invitee = new PageClient(port);
+        invitee.get("/enrol");
+        assertThat(invitee.post("/enrol", Map.of("code", staffCode, "password", INVITEES_CHOICE))
+                        .body())
+                .as("the replaced code")
+                .contains("id=\"code-error\"");
+        assertThat(invitee.post("/enrol", Map.of("code", secondCode, "password", INVITEES_CHOICE))
+                        .location())
+                .endsWith("/account/security/totp");
     }
 
     @Test
-    void theInviteeSetsTheirOwnPasswordAndSecondFactorAndSignsIn() throws Exception {
+    void theInviteeSetsTheirOwnPasswordAndSecondFactorAndSignsInAfterWhichNoInvitationReachesTheLogin()
+            throws Exception {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        UUID practitioner = agenda.practitioner().id();
         PageClient admin = signedInAdministrator(agenda.establishment().id());
-        String doctor = "enrolling-doctor-" + UUID.randomUUID() + "@example.test";
+        String mistyped = "mistyped-doctor-" + UUID.randomUUID() + "@example.test";
         admin.post(
                 "/establishment/practitioner-accounts",
-                Map.of("practitioner", agenda.practitioner().id().toString(), "email", doctor));
+                Map.of("practitioner", practitioner.toString(), "email", mistyped));
+        String firstCode =
+                enrolmentCode(text(TestMailServer.awaitTo(mistyped, 1).get(0), "text/plain"));
+
+        // Not enrolled yet: the administrator may invite again, elsewhere; the first code is void.
+        String doctor = "enrolling-doctor-" + UUID.randomUUID() + "@example.test";
+        assertThat(admin.post(
+                                "/establishment/practitioner-accounts",
+                                Map.of("practitioner", practitioner.toString(), "email", doctor))
+                        .location())
+                .endsWith("/establishment?invited");
         String code = enrolmentCode(text(TestMailServer.awaitTo(doctor, 1).get(0), "text/plain"));
+        assertThat(loginsOf(practitioner)).isEqualTo(1);
 
         PageClient invitee = new PageClient(port);
-        invitee.get("/login");
         assertThat(invitee.get("/login").body()).contains("id=\"enrol-link\"");
         invitee.get("/enrol");
+        assertThat(invitee.post("/enrol", Map.of("code", firstCode, "password", INVITEES_CHOICE))
+                        .body())
+                .as("the replaced code")
+                .contains("id=\"code-error\"");
         PageClient.Page enrolled = invitee.post("/enrol", Map.of("code", code, "password", INVITEES_CHOICE));
         assertThat(enrolled.location()).endsWith("/account/security/totp");
         Matcher secret =
@@ -229,6 +262,23 @@ class InvitationAttackIntegrationTest {
                         .body())
                 .as("the code works once")
                 .contains("id=\"code-error\"");
+
+        // Enrolled: the administrator can no longer send this login's code anywhere.
+        admin.get("/establishment");
+        String attacker = "administrator-as-doctor-" + UUID.randomUUID() + "@example.test";
+        PageClient.Page refused = admin.post(
+                "/establishment/practitioner-accounts",
+                Map.of("practitioner", practitioner.toString(), "email", attacker));
+        assertThat(refused.body()).contains("id=\"practitioner-error\"").contains("un seul compte par praticien");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM outbox_messages WHERE owner_id = ?")
+                        .param(practitioner)
+                        .query(Integer.class)
+                        .single())
+                .as("the two invitations, nothing more")
+                .isEqualTo(2);
+        assertThat(new PageClient(port).signIn(doctor, INVITEES_CHOICE, totp).location())
+                .as("the doctor's login still theirs")
+                .endsWith("/agenda");
     }
 
     private PageClient signedInAdministrator(UUID establishment) {
