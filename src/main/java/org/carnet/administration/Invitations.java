@@ -1,6 +1,5 @@
 package org.carnet.administration;
 
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.carnet.directory.Directory;
@@ -113,13 +112,14 @@ public class Invitations {
             Locale language) {
         String establishmentName =
                 directory.establishment(establishment).map(Establishment::name).orElse("");
-        notices.sendByEmail(
+        notices.sendInvitation(
                 KIND + ":" + code.userId() + ":" + code.expiresAt().toEpochMilli(),
                 invitee,
                 EmailAddresses.checked(email),
                 name,
                 language,
-                KIND,
-                List.of(establishmentName, code.expiresAt(), code.code()));
+                establishmentName,
+                code.code(),
+                code.expiresAt());
     }
 }

@@ -205,7 +205,7 @@ class DemoData implements SmartLifecycle {
                 DemoAccounts.SECURITY_OFFICER_EMAIL,
                 DemoAccounts.SECURITY_OFFICER_PASSWORD,
                 DemoAccounts.SECURITY_OFFICER_TOTP);
-        patients.register(new NewPatient(
+        patients.registerDemoPatient(new NewPatient(
                 DemoAccounts.PATIENT_EMAIL,
                 DemoAccounts.PATIENT_PASSWORD,
                 "Claire",

@@ -135,6 +135,23 @@ public class Logins {
                 > 0;
     }
 
+    /** The login an address already has, if any (registration tells its owner that someone tried). */
+    public Optional<CarnetPrincipal> withEmail(String email) {
+        return find(email).map(StoredLogin::principal);
+    }
+
+    /**
+     * Checks a password against the policy and hashes it, as creating a login does, and stores nothing:
+     * registering with an address that already has a login then fails the same way and takes as long
+     * as registering a new one, so the answer does not tell which it was.
+     */
+    public void rehearseNewLogin(String password) {
+        passwordPolicy.check(password);
+        if (passwordEncoder.encode(password) == null) {
+            throw new IllegalStateException("The password encoder returned nothing");
+        }
+    }
+
     /** Whether any login has this role (the platform's first security officer is made only once). */
     public boolean anyWithRole(Role role) {
         return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE role = ?")
@@ -229,7 +246,8 @@ public class Logins {
     /** @throws ConflictException when another login has this e-mail */
     void changeEmail(UUID userId, String newEmail) {
         try {
-            jdbc.sql("UPDATE user_accounts SET email_index = ? WHERE id = ?")
+            // A new address is confirmed anew (EmailConfirmations) before its patient books again.
+            jdbc.sql("UPDATE user_accounts SET email_index = ?, email_confirmed_at = NULL WHERE id = ?")
                     .params(emailIndex(newEmail), userId)
                     .update();
         } catch (DuplicateKeyException e) {

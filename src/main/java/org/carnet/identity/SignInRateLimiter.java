@@ -48,7 +48,11 @@ class SignInRateLimiter extends OncePerRequestFilter {
             "/account/security/recovery-codes",
             "/account/security/totp/remove",
             "/account/security/passkeys/confirm",
-            "/verifier");
+            "/verifier",
+            "/me/email-confirmation",
+            "/me/email-confirmation/code",
+            "/api/v1/me/email-confirmation",
+            "/api/v1/me/email-confirmation/code");
     private static final List<RequestMatcher> LIMITED = LIMITED_PATHS.stream()
             .map(path ->
                     (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, path))

@@ -15,6 +15,7 @@ import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Identity owns a patient's e-mail address; this keeps its sealed copies in step when it changes, in
  * the same transaction: the account's, and the one in each establishment's file made from the
  * account, each re-sealed under its owner's key and each change decided and recorded as the patient's
- * own update.
+ * own update. The new address gets a confirmation code ({@link AddressConfirmationRequested}): the
+ * patient books again once it is typed back.
  */
 @Component
 class AccountEmailUpdater {
@@ -33,11 +35,13 @@ class AccountEmailUpdater {
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final AccessDecision access;
+    private final ApplicationEventPublisher events;
 
-    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, AccessDecision access) {
+    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, AccessDecision access, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.access = access;
+        this.events = events;
     }
 
     @EventListener
@@ -86,5 +90,6 @@ class AccountEmailUpdater {
                             file.file())
                     .update();
         }
+        events.publishEvent(new AddressConfirmationRequested(account, changed.userId(), UUID.randomUUID()));
     }
 }

@@ -14,17 +14,19 @@ import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.crypto.SealedTable;
+import org.carnet.identity.CarnetPrincipal;
+import org.carnet.identity.EmailConfirmations;
 import org.carnet.identity.Logins;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
-import org.carnet.shared.ConflictException;
 import org.carnet.shared.Field;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.PatientRef;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
-import org.springframework.dao.DuplicateKeyException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -57,6 +59,8 @@ public class PatientAccounts {
     private final BlindIndex blindIndex;
     private final Logins logins;
     private final AccessDecision access;
+    private final EmailConfirmations confirmations;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PatientAccounts(
@@ -65,8 +69,12 @@ public class PatientAccounts {
             BlindIndex blindIndex,
             Logins logins,
             AccessDecision access,
+            EmailConfirmations confirmations,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.access = access;
+        this.confirmations = confirmations;
+        this.events = events;
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.blindIndex = blindIndex;
@@ -74,13 +82,62 @@ public class PatientAccounts {
         this.clock = clock;
     }
 
-    /** Registers a patient account and its login, all or nothing. */
+    /**
+     * Registers a patient account and its login, all or nothing, and asks for its address to be
+     * confirmed ({@link AddressConfirmationRequested}): the account books once its owner has typed the
+     * code sent there. An address that already has a login is answered the same way (same checks, a
+     * password hashed all the same, nothing returned) and its owner is told that someone tried ({@link
+     * RegistrationAttempted}): registration never says whether an address has an account. A NIR that
+     * another account already claims is accepted and flagged, on both accounts and on their
+     * establishments' files, for staff to check an identity document; it is never refused.
+     */
     @Transactional
-    public UUID register(NewPatient patient) {
+    public void register(NewPatient patient) {
+        checkBirthDate(patient);
+        Optional<CarnetPrincipal> existing = logins.withEmail(patient.email());
+        if (existing.isPresent()) {
+            logins.rehearseNewLogin(patient.password());
+            CarnetPrincipal owner = existing.get();
+            events.publishEvent(
+                    new RegistrationAttempted(owner.userId(), owner.role(), owner.subjectId(), clock.instant()));
+            return;
+        }
+        Created created = create(patient);
+        events.publishEvent(
+                new AddressConfirmationRequested(created.accountId(), created.loginId(), UUID.randomUUID()));
+    }
+
+    /**
+     * Registers a demonstration patient whose synthetic address counts as confirmed (it is nobody's
+     * mailbox): for the demo seeder only. Everyone else registers with {@link #register}.
+     */
+    @Transactional
+    public UUID registerDemoPatient(NewPatient patient) {
+        checkBirthDate(patient);
+        Created created = create(patient);
+        confirmations.confirmDemoAddress(created.loginId());
+        return created.accountId();
+    }
+
+    /** Sends the signed-in patient a new code for their address, unless it is confirmed already. */
+    @Transactional
+    public void requestAddressConfirmation(Actor.Person patient) {
+        if (patient.role() != Role.PATIENT || confirmations.confirmed(patient.userId())) {
+            return;
+        }
+        events.publishEvent(new AddressConfirmationRequested(patient.subjectId(), patient.userId(), UUID.randomUUID()));
+    }
+
+    private void checkBirthDate(NewPatient patient) {
         LocalDate today = LocalDate.now(clock);
         if (patient.birthDate().isAfter(today) || patient.birthDate().isBefore(today.minusYears(130))) {
             throw new InvalidRequestException("birthDate", "must be a past date within the last 130 years");
         }
+    }
+
+    private record Created(UUID accountId, UUID loginId) {}
+
+    private Created create(NewPatient patient) {
         UUID id = UUID.randomUUID();
         UUID loginId = logins.create(Role.PATIENT, id, null, patient.email(), patient.password());
         // The new patient creates their own account: the access is theirs, recorded before anything is written.
@@ -93,36 +150,50 @@ public class PatientAccounts {
                 Purpose.REGISTRATION));
 
         KeyOwner owner = KeyOwner.patientAccount(id);
-        try {
-            // The address is identity's (one login per address); the account keeps a sealed copy to show.
-            // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
-            jdbc.sql("INSERT INTO patient_accounts (id, email, first_name, last_name, birth_date, sex,"
-                            + " phone, nir, nir_index, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-                    .param(id)
-                    .param(sealer.seal(owner, column("email", id), patient.email()))
-                    .param(sealer.seal(owner, column("first_name", id), patient.firstName()))
-                    .param(sealer.seal(owner, column("last_name", id), patient.lastName()))
-                    .param(sealer.seal(
-                            owner, column("birth_date", id), patient.birthDate().toString()))
-                    .param(sealer.seal(owner, column("sex", id), patient.sex().name()))
-                    .param(sealer.seal(owner, column("phone", id), patient.phone()))
-                    .param(
-                            patient.nir() == null
-                                    ? null
-                                    : sealer.seal(
-                                            owner,
-                                            column("nir", id),
-                                            patient.nir().value()))
-                    .param(
-                            patient.nir() == null
-                                    ? null
-                                    : blindIndex.of("nir", patient.nir().value()))
-                    .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+        byte @Nullable [] nirIndex = patient.nir() == null
+                ? null
+                : blindIndex.of("nir", patient.nir().value());
+        boolean claimedTwice = nirIndex != null && flagOtherClaims(nirIndex);
+        // The address is identity's (one login per address); the account keeps a sealed copy to show.
+        // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
+        jdbc.sql("INSERT INTO patient_accounts (id, email, first_name, last_name, birth_date, sex,"
+                        + " phone, nir, nir_index, nir_claimed_twice, created_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .param(id)
+                .param(sealer.seal(owner, column("email", id), patient.email()))
+                .param(sealer.seal(owner, column("first_name", id), patient.firstName()))
+                .param(sealer.seal(owner, column("last_name", id), patient.lastName()))
+                .param(sealer.seal(
+                        owner, column("birth_date", id), patient.birthDate().toString()))
+                .param(sealer.seal(owner, column("sex", id), patient.sex().name()))
+                .param(sealer.seal(owner, column("phone", id), patient.phone()))
+                .param(
+                        patient.nir() == null
+                                ? null
+                                : sealer.seal(
+                                        owner, column("nir", id), patient.nir().value()))
+                .param(nirIndex)
+                .param(claimedTwice)
+                .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+        return new Created(id, loginId);
+    }
+
+    /**
+     * Flags the accounts that already claim this NIR, and their establishments' files, as claimed
+     * twice; whether there were any.
+     */
+    private boolean flagOtherClaims(byte[] nirIndex) {
+        int others = jdbc.sql("UPDATE patient_accounts SET nir_claimed_twice = TRUE WHERE nir_index = ?")
+                .param(nirIndex)
+                .update();
+        if (others > 0) {
+            jdbc.sql("UPDATE patient_files SET nir_to_check = TRUE WHERE patient_account_id IN"
+                            + " (SELECT id FROM patient_accounts WHERE nir_index = ?)")
+                    .param(nirIndex)
                     .update();
-        } catch (DuplicateKeyException e) {
-            throw new ConflictException("An account already exists for this e-mail address or NIR");
         }
-        return id;
+        return others > 0;
     }
 
     /** The account's identity and contact, if the access decision allows the actor; recorded either way. */

@@ -71,7 +71,8 @@ public class PatientFiles implements EstablishmentFiles {
 
     /**
      * An establishment's file of a patient, with only the fields an access decision granted; the
-     * others are {@code null}. Redacted {@code toString}.
+     * others are {@code null}. {@code nirToCheck}: another account claims the same NIR, so staff check
+     * an identity document before relying on it. Redacted {@code toString}.
      */
     public record FileView(
             UUID patientId,
@@ -80,7 +81,8 @@ public class PatientFiles implements EstablishmentFiles {
             String birthDate,
             String sex,
             String phone,
-            String email) {
+            String email,
+            boolean nirToCheck) {
 
         @Override
         public String toString() {
@@ -123,8 +125,9 @@ public class PatientFiles implements EstablishmentFiles {
         // Two first bookings at once: the first insert wins, the other finds the file it created.
         // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
         int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name,"
-                        + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index,"
+                        + " nir_to_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " (SELECT nir_claimed_twice FROM patient_accounts WHERE id = ?)) ON CONFLICT DO NOTHING")
                 .param(establishmentId)
                 .param(id)
                 .param(patientAccountId)
@@ -143,6 +146,7 @@ public class PatientFiles implements EstablishmentFiles {
                 .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .param(indexes.lastName(establishmentId, profile.lastName()))
                 .param(indexes.birthDate(establishmentId, profile.birthDate()))
+                .param(patientAccountId)
                 .update();
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();
@@ -233,7 +237,8 @@ public class PatientFiles implements EstablishmentFiles {
                             field.apply(Field.BIRTH_DATE),
                             field.apply(Field.SEX),
                             field.apply(Field.PHONE),
-                            field.apply(Field.EMAIL));
+                            field.apply(Field.EMAIL),
+                            rs.getBoolean("nir_to_check"));
                 })
                 .optional();
     }

@@ -14,6 +14,7 @@ import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.directory.VisitMotive;
+import org.carnet.identity.EmailConfirmations;
 import org.carnet.patients.PatientFiles;
 import org.carnet.patients.Relatives;
 import org.carnet.scheduling.internal.AppointmentStore;
@@ -24,6 +25,7 @@ import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.DataCategory;
 import org.carnet.shared.Field;
+import org.carnet.shared.ForbiddenException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
@@ -64,6 +66,9 @@ public class Bookings {
     /** The appointment, and whether this request created it or found it from an earlier one with the same key. */
     public record Outcome(AppointmentView appointment, boolean created) {}
 
+    /** The reason a booking is refused until the patient's address is confirmed (the problem type). */
+    public static final String ADDRESS_NOT_CONFIRMED = "email-not-confirmed";
+
     private static final List<Field> APPOINTMENT_FIELDS = List.of(Field.SLOT, Field.MOTIVE, Field.COMMENT);
     /** An appointment for a relative also shows who the relative is. */
     private static final List<Field> RELATIVE_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME);
@@ -75,6 +80,7 @@ public class Bookings {
     private final Relatives relatives;
     private final Directory directory;
     private final AccessDecision access;
+    private final EmailConfirmations confirmations;
     private final ApplicationEventPublisher events;
     private final BookingProperties properties;
     private final TransactionTemplate transactions;
@@ -88,6 +94,7 @@ public class Bookings {
             Relatives relatives,
             Directory directory,
             AccessDecision access,
+            EmailConfirmations confirmations,
             ApplicationEventPublisher events,
             BookingProperties properties,
             TransactionTemplate transactions,
@@ -99,6 +106,7 @@ public class Bookings {
         this.relatives = relatives;
         this.directory = directory;
         this.access = access;
+        this.confirmations = confirmations;
         this.events = events;
         this.properties = properties;
         this.transactions = transactions;
@@ -111,8 +119,16 @@ public class Bookings {
      *
      * @throws ConflictException when the slot is taken, past, or the key's first request is still running
      * @throws UnprocessableException when the key was used for a different request
+     * @throws ForbiddenException ({@value #ADDRESS_NOT_CONFIRMED}) until the patient has confirmed their
+     *     e-mail address with the code sent to it
      */
     public Outcome book(Actor.Person patient, BookingRequest request, @Nullable String idempotencyKey) {
+        if (!confirmations.confirmed(patient.userId())) {
+            throw new ForbiddenException(
+                    ADDRESS_NOT_CONFIRMED,
+                    "Confirm your e-mail address with the 6-digit code sent to it before booking"
+                            + " (POST /api/v1/me/email-confirmation)");
+        }
         byte[] requestHash =
                 BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
         if (idempotencyKey != null) {

@@ -47,6 +47,11 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
     }
 
+    @ExceptionHandler(ForbiddenException.class)
+    ProblemDetail forbidden(ForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, e.reason(), "Forbidden", e.getMessage());
+    }
+
     @ExceptionHandler(UnprocessableException.class)
     ProblemDetail unprocessable(UnprocessableException e) {
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "unprocessable", "Unprocessable request", e.getMessage());

@@ -86,9 +86,9 @@ class AuthorizationMatrixIntegrationTest {
         patientAPhone = "+33 6 98 76 54 32";
         a.put("lastName", patientAName);
         a.put("phone", patientAPhone);
-        api.post("/api/v1/patients", a, null);
+        Fixtures.registered(api, a);
         Map<String, Object> b = Fixtures.aRegistration();
-        api.post("/api/v1/patients", b, null);
+        Fixtures.registered(api, b);
         String tokenA = api.token((String) a.get("email"), (String) a.get("password"));
         String tokenB = api.token((String) b.get("email"), (String) b.get("password"));
         patientA = api.get("/api/v1/me", tokenA).body().get("id").asString();

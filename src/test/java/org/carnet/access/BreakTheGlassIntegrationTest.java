@@ -54,7 +54,7 @@ class BreakTheGlassIntegrationTest {
         Map<String, Object> registration = Fixtures.aRegistration();
         String lastName = "Glassprobe" + UUID.randomUUID().toString().substring(0, 6);
         registration.put("lastName", lastName);
-        api.post("/api/v1/patients", registration, null);
+        Fixtures.registered(api, registration);
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         String patientId = api.get("/api/v1/me", token).body().get("id").asString();
         api.post(

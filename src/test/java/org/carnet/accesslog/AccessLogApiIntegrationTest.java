@@ -65,10 +65,7 @@ class AccessLogApiIntegrationTest {
         professionals = new Professionals(logins, transactions);
         agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
-        patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        patient = Fixtures.registered(api, registration).account();
         patientToken = api.token((String) registration.get("email"), (String) registration.get("password"));
         String slot = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         assertThat(api.post(

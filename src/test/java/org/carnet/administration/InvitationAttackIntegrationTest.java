@@ -3,9 +3,6 @@ package org.carnet.administration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -139,15 +136,20 @@ class InvitationAttackIntegrationTest {
         assertThat(adminPage).contains("id=\"admin-invited\"");
 
         MimeMessage mail = TestMailServer.awaitTo(doctor, 1).get(0);
-        String text = text(mail, "text/plain");
-        String html = text(mail, "text/html");
+        String text = TestMailServer.text(mail, "text/plain");
+        String html = TestMailServer.text(mail, "text/html");
         String code = enrolmentCode(text);
         assertThat(html).contains(code);
         assertThat(mail.getSubject()).contains("Votre compte Carnet vous attend");
         assertThat(text).contains(agenda.establishment().name()).contains("Activer mon compte");
-        assertThat(VERIFICATION_CODE.matcher(text).find())
-                .as("the message's verification code")
-                .isTrue();
+        Matcher verification = VERIFICATION_CODE.matcher(text);
+        assertThat(verification.find()).as("the message's verification code").isTrue();
+        PageClient anyone = new PageClient(port);
+        anyone.get("/verifier");
+        assertThat(anyone.post("/verifier", Map.of("code", verification.group()))
+                        .body())
+                .contains("Oui : Carnet a envoyé un message avec ce code le")
+                .contains("(invitation à un compte Carnet)");
         for (String body : List.of(text, html.replaceAll("<!DOCTYPE html>|xmlns:th=\"[^\"]*\"", ""))) {
             assertThat(body)
                     .doesNotContainIgnoringCase("http")
@@ -160,7 +162,7 @@ class InvitationAttackIntegrationTest {
         assertThat(admin.get("/inbox").body()).doesNotContain(code);
         List<MimeMessage> carryingTheCode = Arrays.stream(
                         TestMailServer.server().getReceivedMessages())
-                .filter(m -> text(m, "text/plain").contains(code))
+                .filter(m -> TestMailServer.text(m, "text/plain").contains(code))
                 .toList();
         assertThat(carryingTheCode).hasSize(1);
         assertThat(carryingTheCode.get(0).getAllRecipients())
@@ -180,7 +182,7 @@ class InvitationAttackIntegrationTest {
                 Map.of("name", "Nouvelle Secrétaire", "email", secretary, "password", ADMINISTRATORS_CHOICE));
         assertThat(staff.location()).endsWith("/establishment?invited");
         MimeMessage staffMail = TestMailServer.awaitTo(secretary, 1).get(0);
-        String staffText = text(staffMail, "text/plain");
+        String staffText = TestMailServer.text(staffMail, "text/plain");
         assertThat(staffMail.getSubject()).contains("Your Carnet account is waiting for you");
         assertThat(staffText).contains("Activate my account").contains("Hello");
         String staffCode = enrolmentCode(staffText);
@@ -192,8 +194,8 @@ class InvitationAttackIntegrationTest {
         // Invited again before enrolling (the first code lost): a new code, the same login.
         admin.get("/establishment");
         admin.post("/establishment/staff", Map.of("name", "Nouvelle Secrétaire", "email", secretary));
-        String secondCode =
-                enrolmentCode(text(TestMailServer.awaitTo(secretary, 2).get(1), "text/plain"));
+        String secondCode = enrolmentCode(
+                TestMailServer.text(TestMailServer.awaitTo(secretary, 2).get(1), "text/plain"));
         assertThat(secondCode).isNotEqualTo(staffCode);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE role = 'STAFF' AND establishment_id = ?")
                         .param(establishment)
@@ -221,8 +223,8 @@ class InvitationAttackIntegrationTest {
         admin.post(
                 "/establishment/practitioner-accounts",
                 Map.of("practitioner", practitioner.toString(), "email", mistyped));
-        String firstCode =
-                enrolmentCode(text(TestMailServer.awaitTo(mistyped, 1).get(0), "text/plain"));
+        String firstCode = enrolmentCode(
+                TestMailServer.text(TestMailServer.awaitTo(mistyped, 1).get(0), "text/plain"));
 
         // Not enrolled yet: the administrator may invite again, elsewhere; the first code is void.
         String doctor = "enrolling-doctor-" + UUID.randomUUID() + "@example.test";
@@ -231,7 +233,8 @@ class InvitationAttackIntegrationTest {
                                 Map.of("practitioner", practitioner.toString(), "email", doctor))
                         .location())
                 .endsWith("/establishment?invited");
-        String code = enrolmentCode(text(TestMailServer.awaitTo(doctor, 1).get(0), "text/plain"));
+        String code = enrolmentCode(
+                TestMailServer.text(TestMailServer.awaitTo(doctor, 1).get(0), "text/plain"));
         assertThat(loginsOf(practitioner)).isEqualTo(1);
 
         PageClient invitee = new PageClient(port);
@@ -255,6 +258,11 @@ class InvitationAttackIntegrationTest {
         PageClient.Page signedIn = later.signIn(doctor, INVITEES_CHOICE, totp);
         assertThat(signedIn.location()).endsWith("/agenda");
         assertThat(later.get("/agenda").status()).isEqualTo(200);
+        assertThat(later.get("/inbox").body())
+                .as("the inbox tells of the invitation, without its code")
+                .contains("Invitation à votre compte Carnet")
+                .doesNotContain(code)
+                .doesNotContain(firstCode);
 
         PageClient again = new PageClient(port);
         again.get("/enrol");
@@ -301,27 +309,5 @@ class InvitationAttackIntegrationTest {
         Matcher m = ENROLMENT_CODE.matcher(text);
         assertThat(m.find()).as("the e-mail carries an enrolment code").isTrue();
         return m.group();
-    }
-
-    /** The decoded text of a message's part of this type, empty when it has none. */
-    static String text(Part part, String type) {
-        try {
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-            if (part.isMimeType("multipart/*")) {
-                Multipart multipart = (Multipart) part.getContent();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    BodyPart child = multipart.getBodyPart(i);
-                    String found = text(child, type);
-                    if (!found.isEmpty()) {
-                        return found;
-                    }
-                }
-            }
-            return "";
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -16,6 +16,7 @@ import org.carnet.client.api.SchedulingApi;
 import org.carnet.client.model.AppointmentView;
 import org.carnet.client.model.AvailabilityPage;
 import org.carnet.client.model.BookingBody;
+import org.carnet.client.model.ConfirmationCode;
 import org.carnet.client.model.PractitionerSlots;
 import org.carnet.client.model.PractitionerView;
 import org.carnet.client.model.Problem;
@@ -73,6 +74,7 @@ class GeneratedClientIntegrationTest {
                 .signIn(new TokenRequest().email(email).password(password), null)
                 .getAccessToken();
         ApiClient signedIn = client(token);
+        new PatientsApi(signedIn).confirmEmail(new ConfirmationCode().code(Fixtures.confirmationCode(email)), null);
         SchedulingApi scheduling = new SchedulingApi(signedIn);
 
         LocalDate tomorrow = LocalDate.now(ZoneId.of("Europe/Paris")).plusDays(1);

@@ -35,7 +35,17 @@ class OpenApiDocumentIntegrationTest {
     private JsonNode served;
 
     @BeforeEach
-    void fetch() {
+    void fetch() throws Exception {
+        // Served here, not the committed copy the contract falls back to where the description is private:
+        // a description that fails to render must fail this test, not compare the copy with itself.
+        int status = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create("http://127.0.0.1:" + port + OpenApiContract.PATH))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+        assertThat(status).as("GET " + OpenApiContract.PATH).isEqualTo(200);
         served = OpenApiContract.of("http://127.0.0.1:" + port).document();
     }
 

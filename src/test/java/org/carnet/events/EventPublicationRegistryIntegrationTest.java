@@ -21,6 +21,7 @@ import org.carnet.shared.AppointmentId;
 import org.carnet.support.Api;
 import org.carnet.support.Fixtures;
 import org.carnet.support.TestDatabase;
+import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -91,9 +92,7 @@ class EventPublicationRegistryIntegrationTest {
             registration.putAll(
                     Map.of("firstName", "Regfirstprobe", "lastName", "Reglastprobe", "birthDate", "1941-05-17"));
             Api api = api(carnet);
-            assertThat(api.post("/api/v1/patients", registration, null).status())
-                    .isEqualTo(201);
-            String token = api.token((String) registration.get("email"), (String) registration.get("password"));
+            String token = Fixtures.registered(api, registration).token();
             Api.Response booked = api.post(
                     "/api/v1/appointments",
                     Map.of(
@@ -177,7 +176,7 @@ class EventPublicationRegistryIntegrationTest {
         // As arguments: they must win over application.yml, as they would on a command line.
         return new SpringApplicationBuilder(CarnetApplication.class, FlakyBookingListener.class)
                 .profiles("test")
-                .initializers(new TestDatabase())
+                .initializers(new TestDatabase(), new TestMailServer())
                 .run(
                         "--server.port=0",
                         "--spring.datasource.hikari.maximum-pool-size=8",

@@ -148,10 +148,7 @@ class ExposureAttackIntegrationTest {
     void noSourceAddressReachesAnAdministratorOrAPatient() {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
-        String patient = api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString();
+        String patient = Fixtures.registered(api, registration).account().toString();
         String patientToken = api.token((String) registration.get("email"), (String) registration.get("password"));
         String slot = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         assertThat(api.post(

@@ -38,10 +38,7 @@ class LockoutNoticeIntegrationTest {
     void aThrottledPatientIsToldUntilWhen() throws Exception {
         Api api = new Api(port);
         Map<String, Object> registration = Fixtures.aRegistration();
-        UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        UUID account = Fixtures.registered(api, registration).account();
         for (int i = 0; i < 10; i++) {
             assertThat(api.post(
                                     "/api/v1/auth/token",
@@ -58,23 +55,28 @@ class LockoutNoticeIntegrationTest {
 
         Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, account, null);
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> !inbox.list(Recipient.patient(account), owner).isEmpty());
-        assertThat(inbox.list(Recipient.patient(account), owner))
-                .singleElement()
-                .satisfies(m -> {
-                    assertThat(m.kind()).isEqualTo("account-throttled");
-                    assertThat(m.params()).singleElement().isInstanceOf(Instant.class);
-                    // The database keeps microseconds; the event the instant itself.
-                    assertThat((Instant) m.params().get(0)).isCloseTo(until, within(1, ChronoUnit.MILLIS));
-                });
+                .until(() -> throttled(account, owner).size() == 1);
+        assertThat(throttled(account, owner)).singleElement().satisfies(m -> {
+            assertThat(m.kind()).isEqualTo("account-throttled");
+            assertThat(m.params()).singleElement().isInstanceOf(Instant.class);
+            // The database keeps microseconds; the event the instant itself.
+            assertThat((Instant) m.params().get(0)).isCloseTo(until, within(1, ChronoUnit.MILLIS));
+        });
         // And by e-mail, with the inbox message's verification code.
-        String code = inbox.list(Recipient.patient(account), owner).get(0).verificationCode();
+        String code = throttled(account, owner).get(0).verificationCode();
+        // The first e-mail was registration's address confirmation.
         jakarta.mail.internet.MimeMessage mail =
-                TestMailServer.awaitTo((String) registration.get("email"), 1).get(0);
+                TestMailServer.awaitTo((String) registration.get("email"), 2).get(1);
         assertThat(mail.getSubject()).startsWith("Carnet : Connexions à votre compte ralenties jusqu’au");
-        assertThat(OutgoingMessagesIntegrationTest.text(mail, "text/plain"))
+        assertThat(TestMailServer.text(mail, "text/plain"))
                 .contains("Trop de tentatives de connexion ont échoué")
                 .contains(code)
                 .doesNotContain("http");
+    }
+
+    private java.util.List<org.carnet.notifications.InboxMessage> throttled(UUID account, Actor.Person owner) {
+        return inbox.list(Recipient.patient(account), owner).stream()
+                .filter(m -> m.kind().equals("account-throttled"))
+                .toList();
     }
 }

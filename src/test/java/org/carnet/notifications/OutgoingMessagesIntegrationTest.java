@@ -2,10 +2,8 @@ package org.carnet.notifications;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.carnet.support.TestMailServer.text;
 
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,11 +101,12 @@ class OutgoingMessagesIntegrationTest {
         Slot third = availability.slot(UUID.fromString(free.get(2))).orElseThrow();
         practice.addAbsence(practitioner, agenda.practitioner(), third.start(), third.end());
 
-        // 5 bookings, the patient's own cancellation and move, the practice's cancellation, move and absence.
-        List<MimeMessage> mails = TestMailServer.awaitTo(patient.email(), 10);
+        // 5 bookings, the patient's own cancellation and move, the practice's cancellation, move and absence
+        // (after registration's address confirmation).
+        TestMailServer.awaitTo(patient.email(), 11);
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> TestMailServer.to(patient.email()).size() == 10);
-        assertThat(TestMailServer.to(patient.email())).hasSize(10);
+                .until(() -> TestMailServer.to(patient.email()).size() == 11);
+        List<MimeMessage> mails = TestMailServer.to(patient.email()).subList(1, 11);
         List<String> codes = new ArrayList<>();
         for (MimeMessage mail : mails) {
             String text = text(mail, "text/plain");
@@ -157,6 +156,7 @@ class OutgoingMessagesIntegrationTest {
         // The inbox holds the same messages with the same codes.
         Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, patient.account(), null);
         assertThat(inbox.list(Recipient.patient(patient.account()), owner))
+                .filteredOn(m -> m.kind().startsWith("appointment-"))
                 .extracting(InboxMessage::verificationCode)
                 .containsExactlyInAnyOrderElementsOf(codes);
     }
@@ -175,7 +175,7 @@ class OutgoingMessagesIntegrationTest {
                 agenda,
                 Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0));
 
-        MimeMessage mail = TestMailServer.awaitTo(patient.email(), 1).get(0);
+        MimeMessage mail = TestMailServer.awaitTo(patient.email(), 2).get(1);
         String text = text(mail, "text/plain");
         assertThat(mail.getSubject()).startsWith("Carnet: Appointment confirmed on ");
         assertThat(text)
@@ -214,14 +214,81 @@ class OutgoingMessagesIntegrationTest {
                 .doesNotContain("Testlast");
         assertThat(output.getAll()).contains("••••••••44").doesNotContain("11 22 33 44");
         assertThat(TestMailServer.to(patient.email()))
-                .as("an SMS instead of an e-mail")
-                .isEmpty();
+                .as("an SMS instead of an e-mail (the one e-mail: registration's address confirmation)")
+                .hasSize(1);
         assertThat(appointment).isNotNull();
+    }
+
+    @Test
+    void registrationsMessagesSayWhatHappenedInBothLanguagesWithoutLinksAndOnlyTheEmailHoldsTheCode() throws Exception {
+        Api api = new Api(port);
+        Fixtures.Patient patient = Fixtures.aPatient(api);
+        MimeMessage confirmation = TestMailServer.to(patient.email()).get(0);
+        assertThat(confirmation.getSubject()).isEqualTo("Carnet : Votre code de confirmation d’adresse");
+        String code = Fixtures.confirmationCode(patient.email());
+        assertThat(text(confirmation, "text/plain"))
+                .startsWith("Bonjour Testfirst,")
+                .contains("Votre code de confirmation est " + code + ".")
+                .contains("Personne chez Carnet ne vous le demandera");
+
+        // Someone registers the address again; the owner, now reading English, is told.
+        preferences.set(
+                Recipient.patient(patient.account()),
+                new NotificationPreferences.Preferences(Locale.ENGLISH, Channel.SMS, true));
+        Map<String, Object> again = Fixtures.aRegistration();
+        again.put("email", patient.email());
+        assertThat(api.post("/api/v1/patients", again, null).status()).isEqualTo(202);
+        MimeMessage told = TestMailServer.awaitTo(patient.email(), 2).get(1);
+        assertThat(told.getSubject()).isEqualTo("Carnet: Someone tried to create an account with your address");
+        assertThat(text(told, "text/plain"))
+                .as("by e-mail although the patient chose SMS: it is about the address")
+                .startsWith("Hello Testfirst,")
+                .contains("which already has one. No account was created");
+
+        // A new account reading English asks for another code.
+        Map<String, Object> registration = Fixtures.aRegistration();
+        String email = (String) registration.get("email");
+        api.post("/api/v1/patients", registration, null);
+        String token = api.token(email, (String) registration.get("password"));
+        UUID account =
+                UUID.fromString(api.get("/api/v1/me", token).body().get("id").asString());
+        TestMailServer.awaitTo(email, 1);
+        preferences.set(
+                Recipient.patient(account),
+                new NotificationPreferences.Preferences(Locale.ENGLISH, Channel.EMAIL, true));
+        api.post("/api/v1/me/email-confirmation/code", Map.of(), token);
+        MimeMessage english = TestMailServer.awaitTo(email, 2).get(1);
+        assertThat(english.getSubject()).isEqualTo("Carnet: Your address confirmation code");
+        String second = Fixtures.confirmationCode(email);
+        assertThat(text(english, "text/plain"))
+                .contains("Your confirmation code is " + second + ".")
+                .contains("Nobody from Carnet will ever ask you for it");
+
+        for (MimeMessage mail : List.of(confirmation, told, english)) {
+            for (String part : List.of(text(mail, "text/plain"), text(mail, "text/html"), TestMailServer.body(mail))) {
+                assertThat(part.toLowerCase(Locale.ROOT))
+                        .doesNotContain("http")
+                        .doesNotContain("href")
+                        .doesNotContain("testlast")
+                        .doesNotContain("1990");
+            }
+            assertThat(CODE.matcher(text(mail, "text/plain")).find())
+                    .as("a verification code")
+                    .isTrue();
+        }
+        // The inbox says a code was sent, never which.
+        Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, account, null);
+        assertThat(inbox.list(Recipient.patient(account), owner))
+                .extracting(InboxMessage::kind)
+                .containsOnly("address-confirmation-sent");
+        assertThat(inbox.list(Recipient.patient(account), owner))
+                .allSatisfy(m -> assertThat(m.params()).isEmpty());
     }
 
     private String appointmentCode(Fixtures.Patient patient) {
         Actor.Person owner = new Actor.Person(UUID.randomUUID(), Role.PATIENT, patient.account(), null);
         return inbox.list(Recipient.patient(patient.account()), owner).stream()
+                .filter(m -> m.kind().equals("appointment-booked"))
                 .map(InboxMessage::verificationCode)
                 .filter(c -> c != null)
                 .findFirst()
@@ -241,27 +308,5 @@ class OutgoingMessagesIntegrationTest {
             }
         }
         return null;
-    }
-
-    /** The decoded text of the message's first part of this type. */
-    static String text(Part part, String type) {
-        try {
-            if (part.isMimeType(type)) {
-                return (String) part.getContent();
-            }
-            if (part.isMimeType("multipart/*")) {
-                Multipart multipart = (Multipart) part.getContent();
-                for (int i = 0; i < multipart.getCount(); i++) {
-                    BodyPart child = multipart.getBodyPart(i);
-                    String found = text(child, type);
-                    if (!found.isEmpty()) {
-                        return found;
-                    }
-                }
-            }
-            return "";
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

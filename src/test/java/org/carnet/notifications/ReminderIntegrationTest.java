@@ -74,9 +74,10 @@ class ReminderIntegrationTest {
         assertThat(reminders(patient)).hasSize(2);
 
         // By e-mail too, in the patient's words and without a link.
-        List<jakarta.mail.internet.MimeMessage> mails = TestMailServer.awaitTo(patient.email(), 3);
+        List<jakarta.mail.internet.MimeMessage> mails =
+                TestMailServer.awaitTo(patient.email(), 4); // the address confirmation, the booking, two reminders
         assertThat(mails)
-                .extracting(m -> OutgoingMessagesIntegrationTest.text(m, "text/plain"))
+                .extracting(m -> TestMailServer.text(m, "text/plain"))
                 .filteredOn(t -> t.contains("Rappel : vous avez rendez-vous avec "
                         + agenda.practitioner().displayName()))
                 .hasSize(2)

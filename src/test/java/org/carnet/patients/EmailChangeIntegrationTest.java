@@ -44,7 +44,7 @@ class EmailChangeIntegrationTest {
         Api api = new Api(port);
         Fixtures fixtures = new Fixtures(directory, agendas);
         Map<String, Object> registration = Fixtures.aRegistration();
-        api.post("/api/v1/patients", registration, null);
+        Fixtures.registered(api, registration);
         String password = (String) registration.get("password");
         String token = api.token((String) registration.get("email"), password);
         for (int i = 0; i < 2; i++) {
@@ -94,5 +94,14 @@ class EmailChangeIntegrationTest {
                 .query(Long.class)
                 .single();
         assertThat(updates).isEqualTo(3);
+
+        // The new address is confirmed anew, with the code sent to it, before the patient books again.
+        Fixtures.Agenda another = fixtures.aPractitionerWithSlots();
+        Map<String, String> booking = Map.of(
+                "slotId", Fixtures.freeSlotIdsFromTomorrow(api, another).get(0),
+                "motiveId", another.motive().id().toString());
+        assertThat(api.post("/api/v1/appointments", booking, newToken).status()).isEqualTo(403);
+        Fixtures.confirmAddress(api, newEmail, newToken);
+        assertThat(api.post("/api/v1/appointments", booking, newToken).status()).isEqualTo(201);
     }
 }

@@ -74,7 +74,7 @@ class AgendaIntegrationTest {
         ZoneId paris = ZoneId.of("Europe/Paris");
         LocalDate day = LocalDate.now(paris).plusDays(3);
         Map<String, Object> registration = Fixtures.aRegistration();
-        api.post("/api/v1/patients", registration, null);
+        Fixtures.registered(api, registration);
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         String slotId = api.get("/api/v1/practitioners/" + practitioner + "/slots?from=" + day, null)
                 .body()

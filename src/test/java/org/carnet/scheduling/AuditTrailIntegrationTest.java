@@ -37,10 +37,7 @@ class AuditTrailIntegrationTest {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
-        UUID patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        UUID patient = Fixtures.registered(api, registration).account();
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         String id = api.post(
@@ -75,6 +72,8 @@ class AuditTrailIntegrationTest {
         assertThat(entries)
                 .containsExactly(
                         new Entry("CREATE", "patient-account", "registration", "ALLOWED", null, "127.0.0.1"),
+                        // Fixtures.registered reads the profile for the account's id.
+                        new Entry("READ", "patient-account", "self-service", "ALLOWED", null, "127.0.0.1"),
                         new Entry("CREATE", "patient-file", "booking", "ALLOWED", establishment, "127.0.0.1"),
                         new Entry("CREATE", "appointment", "booking", "ALLOWED", establishment, "127.0.0.1"),
                         new Entry("READ", "appointment", "self-service", "ALLOWED", establishment, "127.0.0.1"),
@@ -85,14 +84,17 @@ class AuditTrailIntegrationTest {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(entries.size());
-        // Each notice (booked, cancelled) reads the patient's contact and posts to their inbox, as the platform.
+        // Each notice (address confirmation, booked, cancelled) reads the patient's contact and posts to their
+        // inbox, as the platform.
         org.awaitility.Awaitility.await()
                 .atMost(java.time.Duration.ofSeconds(30))
-                .until(() -> notificationEntries(patient).size() == 4);
+                .until(() -> notificationEntries(patient).size() == 6);
         assertThat(notificationEntries(patient))
                 .containsExactlyInAnyOrder(
                         "READ patient-account SYSTEM:notification",
                         "READ patient-account SYSTEM:notification",
+                        "READ patient-account SYSTEM:notification",
+                        "CREATE inbox-message SYSTEM:notification",
                         "CREATE inbox-message SYSTEM:notification",
                         "CREATE inbox-message SYSTEM:notification");
     }

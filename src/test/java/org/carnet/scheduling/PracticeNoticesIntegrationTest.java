@@ -57,10 +57,7 @@ class PracticeNoticesIntegrationTest {
         Api api = new Api(port);
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> registration = Fixtures.aRegistration();
-        UUID account = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        UUID account = Fixtures.registered(api, registration).account();
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         List<String> free = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         UUID cancelled = book(api, token, agenda, free.get(0));
@@ -89,10 +86,11 @@ class PracticeNoticesIntegrationTest {
         Actor.Person reader = new Actor.Person(UUID.randomUUID(), Role.PATIENT, account, null);
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> outstandingPublications() == 0
-                        && inbox.list(Recipient.patient(account), reader).size() >= 8);
+                        && inbox.list(Recipient.patient(account), reader).size() >= 9);
         assertThat(inbox.list(Recipient.patient(account), reader))
                 .extracting(InboxMessage::kind, InboxMessage::params)
-                .filteredOn(message -> !message.toList().get(0).equals("appointment-booked"))
+                .filteredOn(message -> !List.of("appointment-booked", "address-confirmation-sent")
+                        .contains(message.toList().get(0)))
                 .containsExactlyInAnyOrder(
                         tuple("appointment-cancelled-by-practice", List.of(first.start(), name)),
                         tuple("appointment-moved-by-practice", List.of(second.start(), target.start(), name)),
@@ -102,13 +100,14 @@ class PracticeNoticesIntegrationTest {
                 .extracting(InboxMessage::kind)
                 .filteredOn("appointment-booked"::equals)
                 .hasSize(4);
-        // Posted by the platform's notification job, not by the practitioner: one per event.
+        // Posted by the platform's notification job, not by the practitioner: one per event (and one at
+        // registration, for the address confirmation).
         assertThat(jdbc.sql("SELECT actor_type, actor_role FROM audit_log"
                                 + " WHERE patient_id = ? AND resource = 'inbox-message' AND action = 'CREATE'")
                         .param(account)
                         .query((rs, n) -> rs.getString(1) + ":" + rs.getString(2))
                         .list())
-                .hasSize(8)
+                .hasSize(9)
                 .containsOnly("SYSTEM:notification");
     }
 

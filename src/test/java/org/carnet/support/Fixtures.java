@@ -60,16 +60,55 @@ public final class Fixtures {
     /** A patient registered through the API and signed in. */
     public record Patient(UUID account, String email, String token) {}
 
-    /** Registers a new synthetic patient through the API and signs them in. */
+    /**
+     * Registers a new synthetic patient through the API, confirms their address with the code e-mailed
+     * to it, and signs them in.
+     */
     public static Patient aPatient(Api api) {
-        java.util.Map<String, Object> registration = aRegistration();
+        return registered(api, aRegistration());
+    }
+
+    /**
+     * Registers these details through the API, signs in, and confirms the address with the code e-mailed
+     * to it (received by the tests' mail server), as a new patient does before booking.
+     */
+    public static Patient registered(Api api, java.util.Map<String, Object> registration) {
         String email = (String) registration.get("email");
-        Api.Response created = api.post("/api/v1/patients", registration, null);
-        if (created.status() != 201) {
-            throw new IllegalStateException("registration failed with status " + created.status());
+        Api.Response received = api.post("/api/v1/patients", registration, null);
+        if (received.status() != 202) {
+            throw new IllegalStateException("registration failed with status " + received.status());
         }
-        return new Patient(UUID.fromString(created.body().get("id").asString()), email, api.token(email, (String)
-                registration.get("password")));
+        String token = api.token(email, (String) registration.get("password"));
+        confirmAddress(api, email, token);
+        Api.Response me = api.get("/api/v1/me", token);
+        return new Patient(UUID.fromString(me.body().get("id").asString()), email, token);
+    }
+
+    /** Types the code e-mailed to the address, as its signed-in owner. */
+    public static void confirmAddress(Api api, String email, String token) {
+        Api.Response confirmed =
+                api.post("/api/v1/me/email-confirmation", java.util.Map.of("code", confirmationCode(email)), token);
+        if (confirmed.status() != 204) {
+            throw new IllegalStateException("address confirmation failed with status " + confirmed.status());
+        }
+    }
+
+    /** The code of the latest address-confirmation e-mail sent to this address, waiting for it if needed. */
+    public static String confirmationCode(String email) {
+        java.util.regex.Pattern code =
+                java.util.regex.Pattern.compile("(?:code de confirmation est|confirmation code is) ([0-9]{6})");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> TestMailServer.to(email).stream()
+                        .anyMatch(m -> code.matcher(TestMailServer.text(m)).find()));
+        List<jakarta.mail.internet.MimeMessage> received = TestMailServer.to(email);
+        for (int i = received.size() - 1; i >= 0; i--) {
+            java.util.regex.Matcher found = code.matcher(TestMailServer.text(received.get(i)));
+            if (found.find()) {
+                return found.group(1);
+            }
+        }
+        throw new IllegalStateException("no confirmation code");
     }
 
     /** Books a slot of the agenda for the patient with the agenda's motive: the appointment's id. */
@@ -85,14 +124,9 @@ public final class Fixtures {
         return UUID.fromString(booked.body().get("id").asString());
     }
 
-    /** Registers a new synthetic patient through the API and signs them in: their bearer token. */
+    /** Registers a new synthetic patient with a confirmed address through the API and signs them in: their bearer token. */
     public static String aPatientToken(Api api) {
-        java.util.Map<String, Object> registration = aRegistration();
-        Api.Response created = api.post("/api/v1/patients", registration, null);
-        if (created.status() != 201) {
-            throw new IllegalStateException("registration failed with status " + created.status());
-        }
-        return api.token((String) registration.get("email"), (String) registration.get("password"));
+        return aPatient(api).token();
     }
 
     /** The ids of an agenda's free slots from tomorrow (Europe/Paris) on, earliest first, as the API lists them. */

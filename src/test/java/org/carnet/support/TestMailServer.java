@@ -69,6 +69,33 @@ public final class TestMailServer implements ApplicationContextInitializer<Confi
         return GreenMailUtil.getBody(message);
     }
 
+    /** The message's plain-text part, decoded. */
+    public static String text(MimeMessage message) {
+        return text(message, "text/plain");
+    }
+
+    /** The decoded text of the message's first part of this type. */
+    public static String text(jakarta.mail.Part part, String type) {
+        try {
+            if (part.isMimeType(type)) {
+                return (String) part.getContent();
+            }
+            if (part.isMimeType("multipart/*")) {
+                jakarta.mail.Multipart multipart = (jakarta.mail.Multipart) part.getContent();
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    jakarta.mail.BodyPart child = multipart.getBodyPart(i);
+                    String found = text(child, type);
+                    if (!found.isEmpty()) {
+                        return found;
+                    }
+                }
+            }
+            return "";
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static boolean sentTo(MimeMessage message, String address) {
         try {
             Address[] recipients = message.getAllRecipients();

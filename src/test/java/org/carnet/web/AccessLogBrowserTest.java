@@ -71,10 +71,7 @@ class AccessLogBrowserTest {
         Api api = new Api(port);
         agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         registration = Fixtures.aRegistration();
-        patient = UUID.fromString(api.post("/api/v1/patients", registration, null)
-                .body()
-                .get("id")
-                .asString());
+        patient = Fixtures.registered(api, registration).account();
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         api.post(
                 "/api/v1/appointments",

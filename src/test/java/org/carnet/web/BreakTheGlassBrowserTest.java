@@ -68,7 +68,7 @@ class BreakTheGlassBrowserTest {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         UUID establishment = agenda.establishment().id();
         Map<String, Object> registration = Fixtures.aRegistration();
-        api.post("/api/v1/patients", registration, null);
+        Fixtures.registered(api, registration);
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         String patientId = api.get("/api/v1/me", token).body().get("id").asString();
         api.post(

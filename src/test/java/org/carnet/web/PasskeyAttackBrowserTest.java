@@ -209,7 +209,7 @@ class PasskeyAttackBrowserTest extends PasskeyPages {
     private static Map<String, Object> aPatient() {
         Map<String, Object> registration = Fixtures.aRegistration();
         assertThat(new Api(PORT).post("/api/v1/patients", registration, null).status())
-                .isEqualTo(201);
+                .isEqualTo(202);
         return registration;
     }
 

@@ -85,7 +85,7 @@ class ProfessionalPagesBrowserTest {
         Api api = new Api(port);
         Map<String, Object> registration = Fixtures.aRegistration();
         registration.put("firstName", "Absencefirst");
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        Fixtures.registered(api, registration);
         String token = api.token((String) registration.get("email"), (String) registration.get("password"));
         JsonNode slot = Fixtures.freeSlotsFrom(api, agenda, LocalDate.now(PARIS).plusDays(2))
                 .get(0);

@@ -61,7 +61,7 @@ class RelativesBrowserTest {
     void aPatientAddsAChildThenBooksForTheChildWithTheKeyboardOnly() {
         Map<String, Object> registration = Fixtures.aRegistration();
         Api api = new Api(port);
-        assertThat(api.post("/api/v1/patients", registration, null).status()).isEqualTo(201);
+        Fixtures.registered(api, registration);
         SignIn.patient(browser, (String) registration.get("email"), (String) registration.get("password"));
 
         browser.open("/me");

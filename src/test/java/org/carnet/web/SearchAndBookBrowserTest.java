@@ -206,10 +206,13 @@ class SearchAndBookBrowserTest {
     }
 
     @Test
-    void aVisitorRegistersAfterFixingTheFormOnANarrowScreen() {
+    void aVisitorRegistersAfterFixingTheFormOnANarrowScreenThenConfirmsTheAddressBeforeBooking() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String slotId = Fixtures.freeSlotIdsFromTomorrow(new Api(port), agenda).get(0);
+        String email = "new-" + UUID.randomUUID() + "@example.test";
         browser.resize(375, 900);
         browser.open("/register");
-        driver.findElement(By.id("email")).sendKeys("new-" + UUID.randomUUID() + "@example.test");
+        driver.findElement(By.id("email")).sendKeys(email);
         driver.findElement(By.id("password")).sendKeys("too short");
         driver.findElement(By.id("firstName")).sendKeys("Testfirst");
         driver.findElement(By.cssSelector("input[name=sex][value=X]")).click();
@@ -234,7 +237,32 @@ class SearchAndBookBrowserTest {
                 .executeScript("arguments[0].value = '1990-02-03'", driver.findElement(By.id("birthDate")));
         browser.click(By.id("register-submit"));
         browser.waitUntil(ExpectedConditions.urlContains("/login"));
-        assertThat(browser.text(By.id("registered"))).contains("Votre compte est créé");
+        assertThat(browser.text(By.id("registered"))).contains("code à 6 chiffres");
+        browser.resize(1280, 900);
+
+        // Signed in, the new patient cannot book until the address is confirmed.
+        SignIn.patient(browser, email, "correct horse battery staple");
+        browser.open("/book/" + slotId);
+        browser.click(By.id("motive-0"));
+        browser.click(By.id("confirm-booking"));
+        assertThat(browser.text(By.id("address-not-confirmed"))).startsWith("Aucun rendez-vous n’a été pris");
+        browser.click(By.cssSelector("#address-not-confirmed a"));
+        browser.visible(By.id("confirm-form"));
+        browser.checkPage("15-confirm-address");
+
+        String code = Fixtures.confirmationCode(email);
+        String wrong = code.equals("000000") ? "111111" : "000000";
+        driver.findElement(By.id("code")).sendKeys(wrong);
+        browser.click(By.id("confirm-submit"));
+        assertThat(browser.text(By.id("code-error"))).startsWith("Ce n’est pas le code envoyé");
+        driver.findElement(By.id("code")).sendKeys(code);
+        browser.click(By.id("confirm-submit"));
+        assertThat(browser.text(By.id("address-confirmed"))).startsWith("Votre adresse e-mail est confirmée");
+
+        browser.open("/book/" + slotId);
+        browser.click(By.id("motive-0"));
+        browser.click(By.id("confirm-booking"));
+        browser.waitUntil(ExpectedConditions.urlContains("/confirmation"));
     }
 
     @Test
@@ -243,7 +271,7 @@ class SearchAndBookBrowserTest {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Map<String, Object> patient = Fixtures.aRegistration();
         patient.put("firstName", "Agendafirst");
-        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
+        Fixtures.registered(api, patient);
         String token = api.token((String) patient.get("email"), (String) patient.get("password"));
         JsonNode slot = Fixtures.freeSlotsFrom(api, agenda, LocalDate.now(PARIS).plusDays(7))
                 .get(0);
@@ -288,14 +316,14 @@ class SearchAndBookBrowserTest {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
         Map<String, Object> patient = Fixtures.aRegistration();
-        assertThat(api.post("/api/v1/patients", patient, null).status()).isEqualTo(201);
+        Fixtures.registered(api, patient);
 
         SignIn.patient(browser, (String) patient.get("email"), (String) patient.get("password"));
         browser.open("/book/" + slotId);
         browser.click(By.id("motive-0"));
 
         Map<String, Object> someoneElse = Fixtures.aRegistration();
-        assertThat(api.post("/api/v1/patients", someoneElse, null).status()).isEqualTo(201);
+        Fixtures.registered(api, someoneElse);
         String otherToken = api.token((String) someoneElse.get("email"), (String) someoneElse.get("password"));
         Map<String, String> booking =
                 Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString());

@@ -19,7 +19,8 @@ class PatientsUrlRules implements UrlRules {
     @Override
     public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
         pages.requestMatchers("/register").permitAll();
-        pages.requestMatchers("/me", "/me/relatives/**").hasRole(Role.PATIENT.name());
+        pages.requestMatchers("/me", "/me/relatives/**", "/me/email-confirmation", "/me/email-confirmation/code")
+                .hasRole(Role.PATIENT.name());
         pages.requestMatchers("/agenda/patients/**").hasAnyRole(UrlRules.roles(Role.PRACTITIONER, Role.STAFF));
     }
 }

@@ -174,8 +174,8 @@ class RegistrationPage {
                     errors.reject("register.error.invalid");
                 }
             } catch (ConflictException e) {
-                // Whether the e-mail or the NIR is taken is not said: it would tell who has an account.
-                errors.reject("register.error.conflict");
+                // The same address registered twice at the same moment: answered like the first.
+                return "redirect:/login?registered";
             }
         }
         registration.setPassword(null);

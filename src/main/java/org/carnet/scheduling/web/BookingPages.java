@@ -16,6 +16,7 @@ import org.carnet.scheduling.Slot;
 import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.ForbiddenException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.PageParams;
@@ -123,6 +124,9 @@ class BookingPages {
         } catch (UnprocessableException e) {
             model.addAttribute("bookingError", "book.error.resubmitted");
             response.setStatus(HttpServletResponse.SC_CONFLICT);
+        } catch (ForbiddenException e) {
+            model.addAttribute("addressNotConfirmed", true);
+            response.setStatus(HttpServletResponse.SC_FORBIDDEN);
         }
         return show(slots.find(slotId).orElse(slot), form, model);
     }

@@ -171,6 +171,9 @@ class SchedulingController {
                     + " (422). relativeId: one of the account's relatives; absent for oneself.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Booked (or, for a retried Idempotency-Key, booked before)")
+    @ApiResponse(
+            responseCode = "403",
+            description = "The patient has not confirmed their e-mail address yet (problem type email-not-confirmed)")
     @ApiResponse(responseCode = "404", description = "No such slot, or the caller is not a patient")
     @ApiResponse(
             responseCode = "409",
