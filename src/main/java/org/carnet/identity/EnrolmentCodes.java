@@ -18,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * One-time enrolment codes: how a login created for someone else (the platform's first security
- * officer, an establishment's administrator; later any invitation) reaches its owner, who uses the
+ * officer, an establishment's administrator, a practitioner or staff member invited by their
+ * administrator) reaches its owner, who uses the
  * code once on {@code /enrol}, within {@link #VALIDITY}, to set their own password and enrol a
  * second factor. Nobody else ever sees or sets that password or secret. The code carries 140 random
  * bits; only its keyed hash (the blind index, HMAC-SHA-256 under the master key) is stored, and it is
@@ -35,8 +36,8 @@ public class EnrolmentCodes {
     private static final String PURPOSE = "enrolment-code";
 
     /**
-     * A code just issued, to be handed to its owner only (printed once by the operator command; later
-     * sent by the invitation). Its {@code toString} does not show it.
+     * A code just issued, to be handed to its owner only (printed once by the operator command, or
+     * e-mailed to the invitee's address). Its {@code toString} does not show it.
      */
     public record IssuedCode(UUID userId, String code, Instant expiresAt) {
         @Override
@@ -67,6 +68,51 @@ public class EnrolmentCodes {
     public IssuedCode invite(Role role, @Nullable UUID establishmentId, String displayName, String email) {
         UUID userId = logins.createStaff(role, establishmentId, displayName, EmailAddresses.checked(email), unusable());
         return issue(userId);
+    }
+
+    /**
+     * Creates the login of a practitioner of the establishment's directory, that nobody can sign in to
+     * yet, and issues its owner's enrolment code: the invitation an administrator sends.
+     *
+     * @throws org.carnet.shared.ConflictException when the practitioner or the e-mail already has a login
+     */
+    @Transactional
+    public IssuedCode invitePractitioner(UUID practitionerId, UUID establishmentId, String email) {
+        UUID userId = logins.create(
+                Role.PRACTITIONER, practitionerId, establishmentId, EmailAddresses.checked(email), unusable());
+        return issue(userId);
+    }
+
+    /**
+     * Invites again, to this address, the practitioner or staff member {@code subjectId} of the
+     * establishment whose login was made by invitation and never enrolled (its code unused, expired
+     * or not): a new code replaces the old one. Empty when there is no such login, in particular once
+     * its owner has enrolled: from then on the login is theirs alone and nobody can send its code
+     * elsewhere.
+     *
+     * @throws org.carnet.shared.ConflictException when another login has this address
+     */
+    @Transactional
+    public Optional<IssuedCode> reinvite(UUID subjectId, UUID establishmentId, String email) {
+        String address = EmailAddresses.checked(email);
+        Optional<UUID> pending = jdbc.sql("SELECT u.id FROM user_accounts u WHERE u.subject_id = ?"
+                        + " AND u.establishment_id = ? AND u.role IN ('PRACTITIONER', 'STAFF')"
+                        + " AND EXISTS (SELECT 1 FROM enrolment_codes c WHERE c.user_id = u.id)"
+                        + " AND NOT EXISTS (SELECT 1 FROM enrolment_codes c WHERE c.user_id = u.id"
+                        + " AND c.used_at IS NOT NULL)")
+                .params(subjectId, establishmentId)
+                .query(UUID.class)
+                .optional();
+        pending.ifPresent(userId -> logins.changeEmail(userId, address));
+        return pending.map(this::issue);
+    }
+
+    /** The staff member of the establishment whose login has this address, if any: to invite them again. */
+    public Optional<UUID> staffWithAddress(UUID establishmentId, String email) {
+        return logins.find(EmailAddresses.checked(email))
+                .map(Logins.StoredLogin::principal)
+                .filter(p -> p.role() == Role.STAFF && establishmentId.equals(p.establishmentId()))
+                .map(CarnetPrincipal::subjectId);
     }
 
     /** Issues a new code for a login, replacing any code it had. */

@@ -75,7 +75,8 @@ public class Logins {
     /**
      * Creates the login of a patient account or a practitioner, in the caller's transaction.
      *
-     * @throws ConflictException when the e-mail already has a login
+     * @throws ConflictException when the e-mail already has a login, or the subject already has one (one
+     *     login per person: the database refuses a second one too)
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public UUID create(Role role, UUID subjectId, @Nullable UUID establishmentId, String email, String password) {
@@ -103,6 +104,9 @@ public class Logins {
             throw new IllegalArgumentException("A " + role + " login belongs to an establishment");
         }
         passwordPolicy.check(password);
+        if (hasLogin(subjectId)) {
+            throw new ConflictException("This person already has a login");
+        }
         try {
             // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
             jdbc.sql("INSERT INTO user_accounts (id, email_index, password_hash, role, subject_id,"
@@ -116,9 +120,19 @@ public class Logins {
                     .param(OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                     .update();
         } catch (DuplicateKeyException e) {
-            throw new ConflictException("An account already exists for this e-mail address");
+            // The e-mail's or the subject's unique constraint (the latter when two requests raced).
+            throw new ConflictException("An account already exists for this e-mail address or person");
         }
         return id;
+    }
+
+    /** Whether a person (a patient account, a practitioner) already has their login: at most one each. */
+    public boolean hasLogin(UUID subjectId) {
+        return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE subject_id = ?")
+                        .param(subjectId)
+                        .query(Integer.class)
+                        .single()
+                > 0;
     }
 
     /** The login an address already has, if any (registration tells its owner that someone tried). */

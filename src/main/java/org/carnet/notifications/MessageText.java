@@ -45,6 +45,12 @@ public class MessageText {
         return messages.getMessage(code, args, locale);
     }
 
+    /** The message {@code code} if there is one, else the message {@code fallback}. */
+    public String sayEither(String code, String fallback, Locale locale) {
+        String own = messages.getMessage(code, null, "", locale);
+        return own == null || own.isEmpty() ? say(fallback, locale) : own;
+    }
+
     public String dateTime(Instant instant, Locale locale) {
         String pattern = messages.getMessage("format.datetime", null, locale);
         return DateTimeFormatter.ofPattern(pattern, locale).format(instant.atZone(zone));

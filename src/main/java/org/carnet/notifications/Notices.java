@@ -1,9 +1,11 @@
 package org.carnet.notifications;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.notifications.internal.Outbox;
@@ -22,7 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
  * they chose, with a verification code. Everything a notice writes (the event's key, the inbox
  * message, the code, the outgoing message in the outbox) commits together or not at all, so a listener
  * that the event publication registry delivers again after a failure or a restart writes nothing
- * twice. Professionals are told in their inbox only: Carnet keeps no address to write to them at.
+ * twice. Professionals are told in their inbox only: Carnet keeps no address to write to them at,
+ * except the one an invitation is sent to ({@link #sendInvitation}).
  */
 @Service
 public class Notices {
@@ -92,6 +95,52 @@ public class Notices {
                 "address-confirmation",
                 List.of(code),
                 Channel.EMAIL);
+    }
+
+    /**
+     * Sends a professional, by e-mail, an invitation to the login made for them: to an address Carnet
+     * does not keep, the one their administrator typed, since the invitee has no way into the app yet.
+     * The e-mail carries the one-time enrolment code; their inbox says only that an invitation was sent
+     * (whoever later reads the inbox need not see a code). The address exists only inside the outgoing
+     * message, sealed under the professional's key like every outbox envelope, and goes when sent
+     * messages are pruned.
+     *
+     * @param name how the greeting calls them
+     * @param establishment the name of the establishment that invites them
+     * @return false when the event already had its notice
+     */
+    @Transactional
+    public boolean sendInvitation(
+            String eventKey,
+            Recipient to,
+            String address,
+            String name,
+            Locale language,
+            String establishment,
+            String enrolmentCode,
+            Instant expiresAt) {
+        if (to.kind() != Recipient.Kind.PROFESSIONAL) {
+            throw new IllegalArgumentException("A patient is written to at the address of their account");
+        }
+        int fresh = jdbc.sql("INSERT INTO notices (event_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                .params(eventKey, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+        if (fresh == 0) {
+            return false;
+        }
+        String code = codes.issue("invitation-sent");
+        inbox.post(to, "invitation-sent", List.of(establishment, expiresAt), code);
+        outbox.enqueue(
+                to.keyOwner(),
+                messages.compose(
+                        Channel.EMAIL,
+                        address,
+                        name,
+                        language,
+                        "invitation",
+                        List.of(establishment, expiresAt, enrolmentCode),
+                        code));
+        return true;
     }
 
     private boolean notify(

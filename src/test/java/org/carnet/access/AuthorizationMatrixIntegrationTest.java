@@ -98,25 +98,20 @@ class AuthorizationMatrixIntegrationTest {
         Professionals professionals = new Professionals(logins, transactions);
         actors.put("patient A", patient(a, tokenA));
         actors.put("patient B", patient(b, tokenB));
-        actors.put(
-                "practitioner in care",
-                professional(
-                        professionals.practitioner(agenda1.practitioner().id(), establishment1),
-                        professionals.practitioner(agenda1.practitioner().id(), establishment1)));
-        actors.put(
-                "practitioner of the same establishment, no care",
-                professional(
-                        professionals.practitioner(colleague.id(), establishment1),
-                        professionals.practitioner(colleague.id(), establishment1)));
-        actors.put(
-                "practitioner of another establishment",
-                professional(
-                        professionals.practitioner(
-                                agenda2.practitioner().id(),
-                                agenda2.establishment().id()),
-                        professionals.practitioner(
-                                agenda2.practitioner().id(),
-                                agenda2.establishment().id())));
+        // One login per practitioner (the database says so), used for the API and the pages alike: every
+        // token first, then the pages, so that at most one sign-in waits for the next TOTP step.
+        Professionals.Login inCare =
+                professionals.practitioner(agenda1.practitioner().id(), establishment1);
+        Professionals.Login noCare = professionals.practitioner(colleague.id(), establishment1);
+        Professionals.Login elsewhere = professionals.practitioner(
+                agenda2.practitioner().id(), agenda2.establishment().id());
+        Map<Professionals.Login, String> tokens = new java.util.LinkedHashMap<>();
+        for (Professionals.Login practitioner : List.of(inCare, noCare, elsewhere)) {
+            tokens.put(practitioner, api.token(practitioner));
+        }
+        actors.put("practitioner in care", professional(inCare, tokens.get(inCare)));
+        actors.put("practitioner of the same establishment, no care", professional(noCare, tokens.get(noCare)));
+        actors.put("practitioner of another establishment", professional(elsewhere, tokens.get(elsewhere)));
         actors.put(
                 "staff",
                 professional(
@@ -153,6 +148,13 @@ class AuthorizationMatrixIntegrationTest {
         PageClient pages = new PageClient(port);
         pages.signIn((String) registration.get("email"), (String) registration.get("password"), null);
         return new Actor("patient", token, pages);
+    }
+
+    /** A professional signed in to the pages, with the bearer token their login already got. */
+    private Actor professional(Professionals.Login login, String token) {
+        PageClient pages = new PageClient(port);
+        pages.signIn(login.email(), login.password(), login.totpSecret());
+        return new Actor(login.role().name(), token, pages);
     }
 
     private Actor professional(Professionals.Login forApi, Professionals.Login forPages) {

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.access.BreakTheGlassLog;
+import org.carnet.administration.Invitations;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
-import org.carnet.identity.EmailAddresses;
 import org.carnet.identity.Logins;
 import org.carnet.identity.SignedIn;
 import org.carnet.patients.PatientFiles;
@@ -17,6 +17,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.interceptor.TransactionAspectSupport;
 import org.springframework.ui.Model;
@@ -26,8 +27,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * The establishment administrator's page. New professionals get an initial password from the
- * administrator and must enrol a second factor at their first sign-in.
+ * The establishment administrator's page. Practitioners and staff get their login by invitation
+ * ({@link Invitations}): the administrator gives an e-mail address, never a password, and sees no
+ * code; the invitee chooses their password and enrols a second factor on {@code /enrol}.
  */
 @WebPage
 class EstablishmentAdminPage {
@@ -42,12 +44,19 @@ class EstablishmentAdminPage {
     }
 
     private final Directory directory;
+    private final Invitations invitations;
     private final Logins logins;
     private final BreakTheGlassLog breakTheGlass;
     private final PatientFiles files;
 
-    EstablishmentAdminPage(Directory directory, Logins logins, BreakTheGlassLog breakTheGlass, PatientFiles files) {
+    EstablishmentAdminPage(
+            Directory directory,
+            Invitations invitations,
+            Logins logins,
+            BreakTheGlassLog breakTheGlass,
+            PatientFiles files) {
         this.directory = directory;
+        this.invitations = invitations;
         this.logins = logins;
         this.breakTheGlass = breakTheGlass;
         this.files = files;
@@ -59,53 +68,37 @@ class EstablishmentAdminPage {
         return show(model);
     }
 
-    /** A login for a practitioner already in the establishment's directory (added on the practitioners page). */
+    /**
+     * Invites a practitioner already in the establishment's directory (added on the practitioners page)
+     * to their login: the code goes to the address given, never to this page.
+     */
     @PostMapping("/establishment/practitioner-accounts")
     @Transactional
-    String addPractitionerAccount(
+    String invitePractitioner(
             @RequestParam(defaultValue = "") String practitioner,
             @RequestParam(defaultValue = "") String email,
-            @RequestParam(defaultValue = "") String password,
             Model model) {
         Actor.Person admin = SignedIn.required();
         model.addAttribute("practitionerForm", Map.of("practitioner", practitioner, "email", email));
         return createAccount(model, "practitionerError", () -> {
-            Practitioner chosen = parseUuid(practitioner)
-                    .flatMap(directory::practitioner)
-                    .filter(p -> p.establishmentId().equals(admin.establishmentId()))
+            UUID chosen = parseUuid(practitioner)
                     .orElseThrow(() -> new InvalidRequestException("practitioner", "not a practitioner here"));
-            logins.create(
-                    Role.PRACTITIONER,
-                    chosen.id(),
-                    admin.professionalEstablishmentId(),
-                    EmailAddresses.checked(email),
-                    password);
+            invitations.practitioner(admin, chosen, email, LocaleContextHolder.getLocale());
         });
     }
 
+    /** Invites a member of staff (secretariat) by their name and e-mail. */
     @PostMapping("/establishment/staff")
     @Transactional
-    String addStaff(
-            @RequestParam(defaultValue = "") String name,
-            @RequestParam(defaultValue = "") String email,
-            @RequestParam(defaultValue = "") String password,
-            Model model) {
+    String inviteStaff(
+            @RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String email, Model model) {
         Actor.Person admin = SignedIn.required();
         model.addAttribute("staffForm", Map.of("name", name, "email", email));
-        return createAccount(model, "staffError", () -> {
-            if (name.isBlank() || name.length() > 200) {
-                throw new InvalidRequestException("name", "is required, at most 200 characters");
-            }
-            logins.createStaff(
-                    Role.STAFF,
-                    admin.professionalEstablishmentId(),
-                    name.strip(),
-                    EmailAddresses.checked(email),
-                    password);
-        });
+        return createAccount(
+                model, "staffError", () -> invitations.staff(admin, name, email, LocaleContextHolder.getLocale()));
     }
 
-    /** Creates an account, or re-shows the page with the error by its form, nothing saved. */
+    /** Invites someone, or re-shows the page with the error by its form, nothing saved. */
     private String createAccount(Model model, String errorAttribute, Runnable creation) {
         try {
             creation.run();
@@ -114,7 +107,7 @@ class EstablishmentAdminPage {
             model.addAttribute(errorAttribute, errorKey(e));
             return show(model);
         }
-        return "redirect:/establishment?created";
+        return "redirect:/establishment?invited";
     }
 
     @PostMapping("/establishment/reviews/{id}")
@@ -168,6 +161,9 @@ class EstablishmentAdminPage {
     }
 
     private static String errorKey(RuntimeException e) {
+        if (e instanceof Invitations.AlreadyHasLogin) {
+            return "admin.error.hasLogin";
+        }
         if (e instanceof ConflictException) {
             return "admin.error.conflict";
         }

@@ -38,7 +38,8 @@ public class OutgoingMessages {
                     null);
         }
         String greeting = text.say("outgoing.greeting", locale, firstName);
-        String where = text.say("outgoing.where", locale);
+        // A kind may say where to look itself: an invitee has no inbox to read yet.
+        String where = text.sayEither("inbox." + kind + ".where", "outgoing.where", locale);
         String codeLine = text.say("outgoing.code", locale, code);
         String plain =
                 greeting + "\n\n" + message.body() + "\n\n" + where + "\n" + codeLine + "\n\n-- \n" + footer + "\n";
