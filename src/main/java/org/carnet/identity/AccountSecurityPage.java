@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.List;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,6 +31,7 @@ class AccountSecurityPage {
     private final Passkeys passkeys;
     private final SignIn signIn;
     private final Clock clock;
+    private final OidcProperties oidc;
 
     AccountSecurityPage(
             Logins logins,
@@ -39,7 +41,9 @@ class AccountSecurityPage {
             ApplicationEventPublisher events,
             Passkeys passkeys,
             SignIn signIn,
-            Clock clock) {
+            Clock clock,
+            OidcProperties oidc) {
+        this.oidc = oidc;
         this.passkeys = passkeys;
         this.signIn = signIn;
         this.clock = clock;
@@ -170,6 +174,24 @@ class AccountSecurityPage {
         return "redirect:/account/security#passkeys-heading";
     }
 
+    /**
+     * Starts binding a practitioner's login to their RPPS: the current password again, then a sign-in
+     * at the OpenID Connect provider whose RPPS must be the directory's ({@link OidcSignIn}).
+     */
+    @PostMapping("/account/security/rpps")
+    String bindRpps(@RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
+        CarnetPrincipal principal = CarnetPrincipal.required();
+        if (!oidc.enabled() || principal.role() != Role.PRACTITIONER) {
+            return "redirect:/account/security";
+        }
+        if (!currentPasswordRight(principal, currentPassword)) {
+            model.addAttribute("rppsPasswordError", "security.currentPassword.wrong");
+            return show(request, model);
+        }
+        OidcSignIn.startBinding(principal, request, clock);
+        return "redirect:/oauth2/authorization/" + OidcProperties.REGISTRATION;
+    }
+
     @PostMapping("/account/security/passkeys/remove")
     String removePasskey(@RequestParam(defaultValue = "") String credentialId) {
         passkeys.remove(CarnetPrincipal.required().userId(), credentialId);
@@ -199,6 +221,13 @@ class AccountSecurityPage {
                 "sessions", sessions.of(principal.userId(), request.getSession().getId()));
         model.addAttribute("passkeys", passkeys.of(principal.userId()));
         model.addAttribute("passkeyAddAllowed", RecentPassword.holds(request, clock));
+        model.addAttribute("rppsOffered", oidc.enabled() && principal.role() == Role.PRACTITIONER);
+        model.addAttribute(
+                "rppsBound",
+                logins.stored(principal.userId())
+                        .map(Logins.StoredLogin::rppsBound)
+                        .orElse(false));
+        model.addAttribute("oidcName", oidc.displayName());
         return "account-security";
     }
 }

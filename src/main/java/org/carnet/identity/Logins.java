@@ -36,7 +36,8 @@ public class Logins {
             byte @Nullable [] totpSecret,
             @Nullable Long totpLastStep,
             int failedAttempts,
-            @Nullable Instant blockedUntil) {
+            @Nullable Instant blockedUntil,
+            boolean rppsBound) {
 
         boolean hasSecondFactor() {
             return totpSecret != null;
@@ -48,7 +49,7 @@ public class Logins {
     }
 
     private static final String COLUMNS = "id, password_hash, role, subject_id, establishment_id, totp_secret,"
-            + " totp_last_step, failed_attempts, blocked_until";
+            + " totp_last_step, failed_attempts, blocked_until, rpps_index";
 
     private final JdbcClient jdbc;
     private final BlindIndex blindIndex;
@@ -255,6 +256,39 @@ public class Logins {
         }
     }
 
+    /**
+     * Binds a practitioner's login to their RPPS number (kept as a blind index): from now on only an
+     * OpenID Connect sign-in presenting that number opens it ({@link OidcSignIn}).
+     *
+     * @return false when the login is already bound, or another login is bound to this RPPS
+     */
+    boolean bindRpps(UUID userId, String rpps) {
+        try {
+            return jdbc.sql("UPDATE user_accounts SET rpps_index = ?, rpps_bound_at = ? WHERE id = ?"
+                                    + " AND rpps_index IS NULL")
+                            .params(
+                                    rppsIndex(rpps),
+                                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
+                                    userId)
+                            .update()
+                    == 1;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    /** The login bound to an RPPS number, if any. */
+    Optional<StoredLogin> boundTo(String rpps) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM user_accounts WHERE rpps_index = ?")
+                .param(rppsIndex(rpps))
+                .query(Logins::storedLogin)
+                .optional();
+    }
+
+    private byte[] rppsIndex(String rpps) {
+        return blindIndex.of("rpps", rpps);
+    }
+
     /** The blind index of an address, in its normalised form: the one way logins are found by e-mail. */
     private byte[] emailIndex(String email) {
         return blindIndex.of("email", EmailAddresses.normalised(email));
@@ -351,6 +385,7 @@ public class Logins {
                 rs.getBytes(6),
                 lastStep,
                 rs.getInt(8),
-                blocked == null ? null : blocked.toInstant());
+                blocked == null ? null : blocked.toInstant(),
+                rs.getBytes(10) != null);
     }
 }

@@ -13,6 +13,7 @@ import org.carnet.identity.limits.SharedBuckets;
 import org.carnet.shared.Role;
 import org.carnet.shared.UrlRules;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
@@ -32,6 +33,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
@@ -160,8 +162,23 @@ class SecurityConfiguration {
             ApiProperties api,
             Logins logins,
             SessionUpgrade upgrade,
-            List<UrlRules> modules)
+            List<UrlRules> modules,
+            OidcProperties oidc,
+            ObjectProvider<ClientRegistrationRepository> oidcRegistrations,
+            ObjectProvider<OidcSignIn> oidcSignIn)
             throws Exception {
+        ClientRegistrationRepository registrations = oidcRegistrations.getIfAvailable();
+        OidcSignIn oidcSuccess = oidcSignIn.getIfAvailable();
+        if (oidc.enabled() && registrations != null && oidcSuccess != null) {
+            // Pro Santé Connect: the provider's answer opens only a login bound to its RPPS (OidcSignIn).
+            http.oauth2Login(login -> login.loginPage("/login")
+                    .clientRegistrationRepository(registrations)
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(
+                            OidcConfiguration.authorizationRequests(registrations, oidc)))
+                    .userInfoEndpoint(userInfo -> userInfo.oidcUserService(OidcConfiguration.userService()))
+                    .successHandler(oidcSuccess)
+                    .failureHandler((request, response, e) -> OidcSignIn.refuse(request, response)));
+        }
         http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
                 .addFilterAfter(new PasskeyPrincipal(logins, clock), SecurityContextHolderFilter.class)

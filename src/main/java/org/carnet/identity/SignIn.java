@@ -86,6 +86,11 @@ class SignIn {
             fail(login, now);
             return new Step.Refused();
         }
+        if (login.rppsBound()) {
+            // Bound to an RPPS: only Pro Santé Connect opens it. Same answer as a wrong password
+            // (after the same hash), and not counted: the password was right.
+            return new Step.Refused();
+        }
         if (login.hasSecondFactor()) {
             // Failures are cleared only once every factor is given: a known password must not reset
             // the count that protects the second factor.
@@ -102,7 +107,7 @@ class SignIn {
     public Step secondFactor(UUID userId, String code) {
         Instant now = clock.instant();
         Logins.StoredLogin login = logins.stored(userId).orElse(null);
-        if (login == null || login.blockedAt(now) || !login.hasSecondFactor()) {
+        if (login == null || login.blockedAt(now) || !login.hasSecondFactor() || login.rppsBound()) {
             return new Step.Refused();
         }
         if (accepts(login, code)) {
