@@ -13,8 +13,12 @@ import java.util.Objects;
 import java.util.Optional;
 import org.carnet.shared.Role;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.SecurityContextLogoutHandler;
@@ -40,6 +44,8 @@ import org.springframework.security.web.authentication.logout.SecurityContextLog
  * substantial), so a bound login signs in fully.
  */
 class OidcSignIn implements AuthenticationSuccessHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(OidcSignIn.class);
 
     /** The session attribute holding a binding started on the security page. */
     static final String BINDING = OidcSignIn.class.getName() + ".BINDING";
@@ -154,6 +160,16 @@ class OidcSignIn implements AuthenticationSuccessHandler {
         }
         session.removeAttribute(BINDING);
         return binding;
+    }
+
+    /** The provider's answer did not check out (state, code, token, signature): refused, its error code logged. */
+    static void failed(HttpServletRequest request, HttpServletResponse response, AuthenticationException e)
+            throws IOException {
+        String code = e instanceof OAuth2AuthenticationException oauth
+                ? oauth.getError().getErrorCode()
+                : "other";
+        log.warn("OpenID Connect sign-in failed: {}", code);
+        refuse(request, response);
     }
 
     /** No bound login for this identity: the session ends, and the answer is the login page's error. */

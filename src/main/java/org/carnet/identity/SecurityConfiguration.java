@@ -177,7 +177,7 @@ class SecurityConfiguration {
                             OidcConfiguration.authorizationRequests(registrations, oidc)))
                     .userInfoEndpoint(userInfo -> userInfo.oidcUserService(OidcConfiguration.userService()))
                     .successHandler(oidcSuccess)
-                    .failureHandler((request, response, e) -> OidcSignIn.refuse(request, response)));
+                    .failureHandler(OidcSignIn::failed));
         }
         http.addFilterBefore(limiter, UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new AbsoluteSessionTimeout(clock, properties), SecurityContextHolderFilter.class)
