@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -14,7 +15,9 @@ import org.springframework.security.oauth2.client.registration.ClientRegistratio
 import org.springframework.security.oauth2.client.registration.ClientRegistrationRepository;
 import org.springframework.security.oauth2.client.registration.ClientRegistrations;
 import org.springframework.security.oauth2.client.web.DefaultOAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestCustomizers;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestResolver;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 
 /**
  * Professional sign-in through OpenID Connect, when {@code carnet.security.oidc.issuer-uri} is set
@@ -57,15 +60,20 @@ class OidcConfiguration {
         return service;
     }
 
-    /** The authorization request, with {@code acr_values} when configured (Pro Santé Connect: eidas1). */
+    /**
+     * The authorization request: with PKCE (S256) although Carnet is a confidential client, and with
+     * {@code acr_values} when configured (Pro Santé Connect: eidas1).
+     */
     static OAuth2AuthorizationRequestResolver authorizationRequests(
             ClientRegistrationRepository registrations, OidcProperties properties) {
         DefaultOAuth2AuthorizationRequestResolver resolver =
                 new DefaultOAuth2AuthorizationRequestResolver(registrations, "/oauth2/authorization");
-        if (!properties.acrValues().isBlank()) {
-            resolver.setAuthorizationRequestCustomizer(
-                    request -> request.additionalParameters(extra -> extra.put("acr_values", properties.acrValues())));
-        }
+        Consumer<OAuth2AuthorizationRequest.Builder> pkce = OAuth2AuthorizationRequestCustomizers.withPkce();
+        String acr = properties.acrValues();
+        resolver.setAuthorizationRequestCustomizer(
+                acr.isBlank()
+                        ? pkce
+                        : pkce.andThen(request -> request.additionalParameters(extra -> extra.put("acr_values", acr))));
         return resolver;
     }
 

@@ -214,7 +214,7 @@ class OidcSignInAttackIntegrationTest {
         PageClient.Page toProvider = carnet.get("/oauth2/authorization/psc");
         assertThat(toProvider.status()).isEqualTo(302);
         assertThat(toProvider.location()).startsWith(PROVIDER.issuer() + "/oauth2/authorize");
-        assertThat(toProvider.location()).contains("acr_values=eidas1");
+        assertThat(toProvider.location()).contains("acr_values=eidas1").contains("code_challenge_method=S256");
         ProviderBrowser browser = new ProviderBrowser();
         HttpResponse<String> answer = browser.get(toProvider.location());
         answer = browser.get(location(answer)); // the provider's login form
