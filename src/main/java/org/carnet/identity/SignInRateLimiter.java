@@ -48,6 +48,7 @@ class SignInRateLimiter extends OncePerRequestFilter {
             "/account/security/recovery-codes",
             "/account/security/totp/remove",
             "/account/security/passkeys/confirm",
+            "/account/security/rpps",
             "/verifier",
             "/me/email-confirmation",
             "/me/email-confirmation/code",
