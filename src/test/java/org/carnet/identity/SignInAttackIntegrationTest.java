@@ -92,6 +92,23 @@ class SignInAttackIntegrationTest {
                 agenda.practitioner().id(), agenda.establishment().id());
     }
 
+    /**
+     * Without {@code carnet.security.oidc.issuer-uri} there is no OpenID Connect sign-in at all: no
+     * button, no redirection to a provider, and a forged provider answer opens nothing.
+     */
+    @Test
+    void withoutAnIssuerThereIsNoOpenIdConnectSignIn() {
+        PageClient pages = new PageClient(port);
+        assertThat(pages.get("/login").body()).doesNotContain("oidc-signin");
+        PageClient.Page start = pages.get("/oauth2/authorization/psc");
+        assertThat(start.status()).isEqualTo(302);
+        assertThat(start.location()).endsWith("/login");
+        PageClient.Page answer = pages.get("/login/oauth2/code/psc?code=forged&state=forged");
+        assertThat(answer.status()).isEqualTo(302);
+        assertThat(answer.location()).endsWith("/login");
+        assertThat(pages.get("/agenda").location()).endsWith("/login");
+    }
+
     @Test
     void guessingMessageVerificationCodesIsRateLimited() {
         PageClient pages = new PageClient(port);
