@@ -87,6 +87,8 @@ class AccountSecurityPage {
         if (removePasskeys) {
             passkeys.removeAll(principal.userId());
         }
+        events.publishEvent(
+                new PasswordChanged(principal.userId(), principal.subjectId(), principal.role(), clock.instant()));
         afterCredentialChange(principal, request);
         return "redirect:/account/security?changed=password";
     }
