@@ -275,6 +275,40 @@ class ExportApiIntegrationTest {
     }
 
     @Test
+    void noOneElseReachesTheExport() {
+        String key = recipient.generate("New Vendor <vendor@example.test>", "default", "default");
+        String id = api.post("/api/v1/establishment/exports", exportOf(key), adminToken)
+                .body()
+                .get("id")
+                .asString();
+        Professionals professionals = new Professionals(logins, transactions);
+        Fixtures.Agenda elsewhere = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        String otherAdmin = api.token(professionals.staff(
+                Role.ESTABLISHMENT_ADMIN, elsewhere.establishment().id()));
+        String staff =
+                api.token(professionals.staff(Role.STAFF, agenda.establishment().id()));
+
+        assertThat(api.get("/api/v1/establishment/exports/" + id, otherAdmin).status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/establishment/exports", otherAdmin).body().valueStream())
+                .noneMatch(e -> e.get("id").asString().equals(id));
+        assertThat(api.post("/api/v1/establishment/exports", exportOf(key), staff)
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get("/api/v1/establishment/exports/" + id, patient.token())
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.post("/api/v1/security/exports/" + id + "/approve", Map.of(), otherAdmin)
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.post("/api/v1/security/exports/" + UUID.randomUUID() + "/approve", Map.of(), officerToken)
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.get("/api/v1/establishment/exports/" + id, null).status())
+                .isEqualTo(401);
+    }
+
+    @Test
     void theDatabaseRefusesAnApprovalByTheRequester() {
         String key = recipient.generate("New Vendor <vendor@example.test>", "default", "default");
         UUID id = UUID.fromString(api.post("/api/v1/establishment/exports", exportOf(key), adminToken)
