@@ -80,7 +80,11 @@ final class AccessRules {
                             ? ADMINISTRATIVE
                             : Set.of();
                 case SECURITY_OFFICER ->
-                    request.action() == Action.UPDATE || request.action() == Action.READ ? ADMINISTRATIVE : Set.of();
+                    request.action() == Action.UPDATE
+                                    || request.action() == Action.READ
+                                    || request.action() == Action.EXECUTE
+                            ? ADMINISTRATIVE
+                            : Set.of();
                 default -> Set.of();
             };
         }

@@ -37,8 +37,14 @@ public class LeakTracer {
     private final ExportStore store;
     private final Directory directory;
     private final ExportsProperties properties;
+    private final org.carnet.access.AccessDecision access;
 
-    LeakTracer(ExportStore store, Directory directory, ExportsProperties properties) {
+    LeakTracer(
+            ExportStore store,
+            Directory directory,
+            ExportsProperties properties,
+            org.carnet.access.AccessDecision access) {
+        this.access = access;
         this.store = store;
         this.directory = directory;
         this.properties = properties;
@@ -48,13 +54,45 @@ public class LeakTracer {
 
     /** Traces the files (read together as one leak). */
     public Attribution trace(List<Path> files) {
+        List<String> texts = new ArrayList<>();
+        for (Path file : files) {
+            try {
+                texts.add(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return traceTexts(texts);
+    }
+
+    /**
+     * A security officer traces an uploaded file (kept in memory only); recorded in the access log as
+     * an execution on exports.
+     */
+    @org.springframework.transaction.annotation.Transactional
+    public Attribution trace(org.carnet.shared.Actor.Person officer, String content) {
+        if (officer.role() != org.carnet.shared.Role.SECURITY_OFFICER) {
+            throw new org.springframework.security.access.AccessDeniedException("Requires SECURITY_OFFICER");
+        }
+        access.require(new org.carnet.access.AccessRequest(
+                officer,
+                null,
+                null,
+                org.carnet.shared.Action.EXECUTE,
+                org.carnet.shared.Resource.EXPORT,
+                Exports.FIELDS,
+                org.carnet.shared.Purpose.EXPORT));
+        return traceTexts(List.of(content));
+    }
+
+    private Attribution traceTexts(List<String> texts) {
         Map<Key, Integer> seen = new HashMap<>();
         List<Key[]> rows = new ArrayList<>();
         Set<String> phones = new HashSet<>();
         long[] count = {0};
-        for (Path file : files) {
-            try {
-                LeakFiles.read(file, record -> {
+        for (String text : texts) {
+            {
+                LeakFiles.read(text, record -> {
                     count[0]++;
                     List<Key> keys = new ArrayList<>(4);
                     for (String value : record) {
@@ -74,8 +112,6 @@ public class LeakTracer {
                         rows.add(keys.toArray(Key[]::new));
                     }
                 });
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         List<ExportStore.Row> exports = store.approved();

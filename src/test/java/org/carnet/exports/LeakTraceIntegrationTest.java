@@ -79,7 +79,12 @@ class LeakTraceIntegrationTest {
     @Autowired
     Environment environment;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     Path dir;
+    String adminToken;
+    String officerToken;
     UUID exportA;
     UUID exportB;
     List<List<String>> csvA;
@@ -94,8 +99,8 @@ class LeakTraceIntegrationTest {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         Professionals.Login admin = professionals.staff(
                 Role.ESTABLISHMENT_ADMIN, agenda.establishment().id());
-        String adminToken = api.token(admin);
-        String officerToken = api.token(professionals.staff(Role.SECURITY_OFFICER, null));
+        adminToken = api.token(admin);
+        officerToken = api.token(professionals.staff(Role.SECURITY_OFFICER, null));
         SyntheticPatients.file(
                 patientFiles,
                 transactions,
@@ -282,6 +287,52 @@ class LeakTraceIntegrationTest {
         assertThat(not.status()).isEqualTo(LeakTraceCommand.NOT_ATTRIBUTED);
         assertThat(not.out()).contains("not from a Carnet export");
         assertThat(command().status()).isEqualTo(LeakTraceCommand.USAGE);
+    }
+
+    @Test
+    void aSecurityOfficerTracesAnUploadedFileAndTheCheckIsRecorded() throws IOException {
+        StringBuilder upload = new StringBuilder();
+        for (List<String> row : csvB.subList(0, 300)) {
+            upload.append(String.join(";", row)).append('\n');
+        }
+        long before = jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE resource = 'export' AND action = 'EXECUTE'"
+                        + " AND actor_role = 'SECURITY_OFFICER'")
+                .query(Long.class)
+                .single();
+
+        HttpResponse<String> traced = postText("/api/v1/security/leak-trace", upload.toString(), officerToken);
+        HttpResponse<String> refused = postText("/api/v1/security/leak-trace", upload.toString(), adminToken);
+
+        assertThat(traced.statusCode()).isEqualTo(200);
+        var body = JsonMapper.builder().build().readTree(traced.body());
+        assertThat(body.get("attributed").asBoolean()).isTrue();
+        assertThat(body.get("best").get("exportId").asString()).isEqualTo(exportB.toString());
+        assertThat(body.get("best").get("recipient").asString()).isEqualTo("Vendor B");
+        assertThat(body.get("best").get("falseAttribution").asDouble()).isLessThan(1e-9);
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE resource = 'export' AND action = 'EXECUTE'"
+                                + " AND actor_role = 'SECURITY_OFFICER'")
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(before + 1);
+    }
+
+    private HttpResponse<String> postText(String path, String text, String token) {
+        try {
+            return HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .header("Authorization", "Bearer " + token)
+                                    .header("Content-Type", "text/plain; charset=UTF-8")
+                                    .POST(HttpRequest.BodyPublishers.ofString(text))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     record Run(int status, String out, String err) {}

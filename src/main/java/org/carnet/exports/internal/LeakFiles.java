@@ -35,7 +35,12 @@ public final class LeakFiles {
 
     /** Reads the file, handing each record to {@code records}; the format it was read as. */
     public static Format read(Path file, Consumer<List<String>> records) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        return read(Files.readString(file, StandardCharsets.UTF_8), records);
+    }
+
+    /** Reads a file's text, handing each record to {@code records}; the format it was read as. */
+    public static Format read(String content, Consumer<List<String>> records) {
+        String text = content;
         if (!text.isEmpty() && text.charAt(0) == '\uFEFF') {
             text = text.substring(1);
         }

@@ -19,12 +19,15 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.carnet.exports.Attribution;
 import org.carnet.exports.ExportScope;
 import org.carnet.exports.ExportView;
 import org.carnet.exports.Exports;
+import org.carnet.exports.LeakTracer;
 import org.carnet.exports.NewExport;
 import org.carnet.exports.RecipientKey;
 import org.carnet.identity.SignedIn;
+import org.carnet.shared.InvalidRequestException;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,10 +56,14 @@ class ExportsController {
     /** An approved export and its one-time download link, shown this once. */
     record ApprovedExport(ExportView export, String downloadUrl) {}
 
-    private final Exports exports;
+    static final int MAX_TRACED = 64 * 1024 * 1024;
 
-    ExportsController(Exports exports) {
+    private final Exports exports;
+    private final LeakTracer tracer;
+
+    ExportsController(Exports exports, LeakTracer tracer) {
         this.exports = exports;
+        this.tracer = tracer;
     }
 
     @PostMapping("/establishment/exports")
@@ -128,6 +135,25 @@ class ExportsController {
     ApprovedExport approve(@PathVariable UUID id) {
         Exports.Approval approval = exports.approve(SignedIn.required(), id);
         return new ApprovedExport(approval.export(), "/api/v1/exports/download/" + approval.token());
+    }
+
+    @PostMapping(value = "/security/leak-trace", consumes = "text/plain")
+    @Operation(
+            operationId = "traceLeak",
+            summary = "Which export a suspected leak came from",
+            description = "Security officers only. The body is the suspected file as text (CSV, JSON, NDJSON or a SQL"
+                    + " dump; whole or partial; columns dropped, renamed or re-cased), at most 64 MiB, kept in memory"
+                    + " only. Answers the best-matching export, how many marks and rows match and the probability"
+                    + " that an unrelated file would match this well; attributed below one in a billion. The check"
+                    + " is recorded in the access log. The same as java -jar carnet.jar leak-trace FILE.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The attribution (attributed or not)")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    Attribution trace(@RequestBody String file) {
+        if (file.length() > MAX_TRACED) {
+            throw new InvalidRequestException("file", "must be at most 64 MiB");
+        }
+        return tracer.trace(SignedIn.required(), file);
     }
 
     @GetMapping("/exports/download/{token}")

@@ -20,7 +20,7 @@ class ExportsUrlRules implements UrlRules {
                 .permitAll();
         api.requestMatchers("/api/v1/establishment/exports", "/api/v1/establishment/exports/**")
                 .hasRole(Role.ESTABLISHMENT_ADMIN.name());
-        api.requestMatchers("/api/v1/security/exports", "/api/v1/security/exports/**")
+        api.requestMatchers("/api/v1/security/exports", "/api/v1/security/exports/**", "/api/v1/security/leak-trace")
                 .hasRole(Role.SECURITY_OFFICER.name());
     }
 }
