@@ -2,6 +2,7 @@ package org.carnet;
 
 import org.carnet.administration.AdminCommand;
 import org.carnet.audit.AuditCommand;
+import org.carnet.exports.LeakTraceCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 
@@ -9,7 +10,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class CarnetApplication {
     /**
      * Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand};
-     * {@code admin bootstrap}, see {@link AdminCommand}).
+     * {@code admin bootstrap}, see {@link AdminCommand}; {@code leak-trace FILE...}, see {@link
+     * LeakTraceCommand}).
      */
     public static void main(String[] args) {
         if (AuditCommand.handles(args)) {
@@ -17,6 +19,9 @@ public class CarnetApplication {
         }
         if (AdminCommand.handles(args)) {
             System.exit(AdminCommand.run(CarnetApplication.class, args, System.out, System.err));
+        }
+        if (LeakTraceCommand.handles(args)) {
+            System.exit(LeakTraceCommand.run(CarnetApplication.class, args, System.out, System.err));
         }
         SpringApplication.run(CarnetApplication.class, args);
     }

@@ -15,7 +15,8 @@ import org.jspecify.annotations.Nullable;
  * One intended access to a patient's data.
  *
  * @param actor who asks
- * @param patient whose data; {@code null} only for a search of the access log that names no patient
+ * @param patient whose data; {@code null} only for a search of the access log that names no patient, or
+ *     an export (of a whole establishment)
  * @param establishment whose file (an establishment's), or {@code null} for the patient's own account
  * @param action create, read, update, delete or execute
  * @param resource the kind of record
@@ -36,7 +37,7 @@ public record AccessRequest(
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(purpose, "purpose");
-        if (patient == null && resource != Resource.ACCESS_LOG) {
+        if (patient == null && resource != Resource.ACCESS_LOG && resource != Resource.EXPORT) {
             throw new IllegalArgumentException("An access to patient data names the patient");
         }
         fields = List.copyOf(fields);

@@ -39,6 +39,14 @@ final class AccessRules {
         if (request.actor() instanceof Actor.Person person) {
             return allowed(person, request, relation);
         }
+        if (request.actor() instanceof Actor.System && request.purpose() == Purpose.EXPORT) {
+            // The export job reads an approved export's files (identity, contact, appointment times; never
+            // the motive) into the recipient's encrypted file, and records its download.
+            boolean reads = request.action() == Action.READ
+                    && (request.resource() == Resource.PATIENT_FILE || request.resource() == Resource.APPOINTMENT);
+            boolean hands = request.action() == Action.EXECUTE && request.resource() == Resource.EXPORT;
+            return reads || hands ? ADMINISTRATIVE : Set.of();
+        }
         if (request.actor() instanceof Actor.System) {
             // The platform's own jobs only tell patients about their appointments: in their inbox, and
             // by e-mail or SMS, for which they read the patient's first name and contact.
@@ -59,6 +67,27 @@ final class AccessRules {
 
     private static Set<DataCategory> allowed(Actor.Person actor, AccessRequest request, Relation relation) {
         boolean ownEstablishment = inOwnEstablishment(actor, request);
+        if (request.resource() == Resource.EXPORT) {
+            // An export hands a whole establishment's administrative data over: its administrator asks
+            // for it and follows it; the platform's security officer approves it (the two-person rule
+            // that the requester cannot approve is the export's own, checked where it is approved).
+            if (request.purpose() != Purpose.EXPORT) {
+                return Set.of();
+            }
+            return switch (actor.role()) {
+                case ESTABLISHMENT_ADMIN ->
+                    ownEstablishment && (request.action() == Action.CREATE || request.action() == Action.READ)
+                            ? ADMINISTRATIVE
+                            : Set.of();
+                case SECURITY_OFFICER ->
+                    request.action() == Action.UPDATE
+                                    || request.action() == Action.READ
+                                    || request.action() == Action.EXECUTE
+                            ? ADMINISTRATIVE
+                            : Set.of();
+                default -> Set.of();
+            };
+        }
         if (request.resource() == Resource.ACCESS_LOG) {
             // The access log's entries: a patient their own; an administrator their establishment's.
             return switch (actor.role()) {
@@ -87,6 +116,7 @@ final class AccessRules {
     static boolean needsFileCheck(AccessRequest request) {
         return ofOwnEstablishment(request, Role.STAFF, Role.ESTABLISHMENT_ADMIN)
                 && request.resource() != Resource.ACCESS_LOG
+                && request.resource() != Resource.EXPORT
                 && !createsFile(request);
     }
 

@@ -57,7 +57,12 @@ class ApiDocsConfiguration {
                         tag(
                                 "Access log",
                                 "Who accessed which data: the patient's own log, the establishment's search, the"
-                                        + " security officer's verification of the audit chains.")))
+                                        + " security officer's verification of the audit chains."),
+                        tag(
+                                "Exports",
+                                "An establishment's data for a named recipient: requested by its administrator,"
+                                        + " approved by a security officer, downloaded once, encrypted to the"
+                                        + " recipient's OpenPGP key and fingerprinted.")))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,

@@ -13,7 +13,12 @@ public record KeyOwner(Type type, UUID id) {
         ESTABLISHMENT,
         PATIENT_ACCOUNT,
         LOGIN,
-        PROFESSIONAL
+        PROFESSIONAL,
+        /**
+         * One export of an establishment's data: its recipient and fingerprinting secret, kept apart
+         * from the establishment's key so that leak tracing outlives the establishment's crypto-shredding.
+         */
+        EXPORT
     }
 
     public KeyOwner {
@@ -31,6 +36,11 @@ public record KeyOwner(Type type, UUID id) {
 
     public static KeyOwner login(UUID id) {
         return new KeyOwner(Type.LOGIN, id);
+    }
+
+    /** An export's own key, by the export's id. */
+    public static KeyOwner export(UUID id) {
+        return new KeyOwner(Type.EXPORT, id);
     }
 
     /** A professional's own key, by their subject id (a practitioner id, or the login id of staff). */

@@ -8,7 +8,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.Role;
 import org.carnet.shared.WebPage;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -19,6 +19,8 @@ import org.springframework.web.bind.annotation.RequestParam;
  * e-mail. Every change of credentials asks for the current password, ends the other sessions and
  * revokes API tokens; adding a passkey needs the current password given within the last five minutes
  * ({@link RecentPassword}); a password change and signing out elsewhere offer to remove the passkeys.
+ * The current password (and a new one) are hashed before any transaction opens, so that requests
+ * waiting for a hashing permit hold no database connection; the changes then commit together.
  */
 @WebPage
 class AccountSecurityPage {
@@ -30,6 +32,7 @@ class AccountSecurityPage {
     private final ApplicationEventPublisher events;
     private final Passkeys passkeys;
     private final SignIn signIn;
+    private final TransactionTemplate transactions;
     private final Clock clock;
     private final OidcProperties oidc;
 
@@ -41,9 +44,11 @@ class AccountSecurityPage {
             ApplicationEventPublisher events,
             Passkeys passkeys,
             SignIn signIn,
+            TransactionTemplate transactions,
             Clock clock,
             OidcProperties oidc) {
         this.oidc = oidc;
+        this.transactions = transactions;
         this.passkeys = passkeys;
         this.signIn = signIn;
         this.clock = clock;
@@ -70,7 +75,6 @@ class AccountSecurityPage {
     }
 
     @PostMapping("/account/security/password")
-    @Transactional
     String changePassword(
             @RequestParam(defaultValue = "") String currentPassword,
             @RequestParam(defaultValue = "") String newPassword,
@@ -82,21 +86,26 @@ class AccountSecurityPage {
             model.addAttribute("passwordError", "security.currentPassword.wrong");
             return show(request, model);
         }
+        String hash;
         try {
-            logins.changePassword(principal.userId(), newPassword);
+            hash = logins.newPasswordHash(newPassword);
         } catch (InvalidRequestException e) {
             model.addAttribute("newPasswordError", "security.newPassword.refused");
             return show(request, model);
         }
-        if (removePasskeys) {
-            passkeys.removeAll(principal.userId());
-        }
-        afterCredentialChange(principal, request);
+        transactions.executeWithoutResult(status -> {
+            logins.storePasswordHash(principal.userId(), hash);
+            if (removePasskeys) {
+                passkeys.removeAll(principal.userId());
+            }
+            events.publishEvent(
+                    new PasswordChanged(principal.userId(), principal.subjectId(), principal.role(), clock.instant()));
+            afterCredentialChange(principal, request);
+        });
         return "redirect:/account/security?changed=password";
     }
 
     @PostMapping("/account/security/email")
-    @Transactional
     String changeEmail(
             @RequestParam(defaultValue = "") String currentPassword,
             @RequestParam(defaultValue = "") String newEmail,
@@ -116,20 +125,22 @@ class AccountSecurityPage {
             return show(request, model);
         }
         try {
-            logins.changeEmail(principal.userId(), email);
+            transactions.executeWithoutResult(status -> {
+                logins.changeEmail(principal.userId(), email);
+                events.publishEvent(
+                        new LoginEmailChanged(principal.userId(), principal.role(), principal.subjectId(), email));
+                afterCredentialChange(principal, request);
+            });
         } catch (ConflictException e) {
             // Said the same way as a malformed address would not be: the form cannot be used to probe accounts
             // without the current password, which the caller has just given.
             model.addAttribute("emailError", "security.email.taken");
             return show(request, model);
         }
-        events.publishEvent(new LoginEmailChanged(principal.userId(), principal.role(), principal.subjectId(), email));
-        afterCredentialChange(principal, request);
         return "redirect:/account/security?changed=email";
     }
 
     @PostMapping("/account/security/recovery-codes")
-    @Transactional
     String renewRecoveryCodes(
             @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
@@ -137,14 +148,13 @@ class AccountSecurityPage {
             model.addAttribute("codesPasswordError", "security.currentPassword.wrong");
             return show(request, model);
         }
-        List<String> codes = recoveryCodes.renew(principal.userId());
+        List<String> codes = transactions.execute(status -> recoveryCodes.renew(principal.userId()));
         model.addAttribute("recoveryCodes", codes);
         model.addAttribute("next", "/account/security");
         return "totp-enrolled";
     }
 
     @PostMapping("/account/security/totp/remove")
-    @Transactional
     String removeSecondFactor(
             @RequestParam(defaultValue = "") String currentPassword, HttpServletRequest request, Model model) {
         CarnetPrincipal principal = CarnetPrincipal.required();
@@ -156,8 +166,10 @@ class AccountSecurityPage {
             model.addAttribute("removePasswordError", "security.currentPassword.wrong");
             return show(request, model);
         }
-        logins.removeTotp(principal.userId());
-        afterCredentialChange(principal, request);
+        transactions.executeWithoutResult(status -> {
+            logins.removeTotp(principal.userId());
+            afterCredentialChange(principal, request);
+        });
         return "redirect:/account/security?changed=totp";
     }
 

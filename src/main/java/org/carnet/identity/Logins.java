@@ -238,9 +238,21 @@ public class Logins {
     }
 
     void changePassword(UUID userId, String newPassword) {
+        storePasswordHash(userId, newPasswordHash(newPassword));
+    }
+
+    /**
+     * The hash of a new password, once the policy accepts it: the slow part of a change, for callers
+     * that hash before opening a transaction (a wait for a hashing permit then holds no connection).
+     */
+    String newPasswordHash(String newPassword) {
         passwordPolicy.check(newPassword);
+        return passwordEncoder.encode(newPassword);
+    }
+
+    void storePasswordHash(UUID userId, String hash) {
         jdbc.sql("UPDATE user_accounts SET password_hash = ? WHERE id = ?")
-                .params(passwordEncoder.encode(newPassword), userId)
+                .params(hash, userId)
                 .update();
     }
 

@@ -26,7 +26,12 @@ public enum Purpose {
     /** An administrator reviewing the break-the-glass openings of their establishment. */
     BREAK_THE_GLASS_REVIEW("break-the-glass-review"),
     /** An administrator searching or exporting the establishment's access log. */
-    ACCESS_REVIEW("access-review");
+    ACCESS_REVIEW("access-review"),
+    /**
+     * An establishment's data handed over when it leaves (requested by its administrator, approved by
+     * the security officer, read by the platform's export job into the recipient's encrypted file).
+     */
+    EXPORT("export");
 
     private final String code;
 

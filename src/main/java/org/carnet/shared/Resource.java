@@ -7,7 +7,9 @@ public enum Resource {
     RELATIVE("relative"),
     APPOINTMENT("appointment"),
     INBOX_MESSAGE("inbox-message"),
-    ACCESS_LOG("access-log");
+    ACCESS_LOG("access-log"),
+    /** An export of an establishment's data: its request, approval and download (many patients at once). */
+    EXPORT("export");
 
     private final String code;
 

@@ -1,0 +1,25 @@
+package org.carnet.exports;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code carnet.exports.*}.
+ *
+ * @param linkValidity how long an approved export's download link works (once), 7 days by default
+ * @param canaries how many synthetic canary patients each export carries
+ */
+@ConfigurationProperties("carnet.exports")
+public record ExportsProperties(
+        @DefaultValue("P7D") Duration linkValidity,
+        @DefaultValue("3") int canaries) {
+    public ExportsProperties {
+        if (linkValidity.isNegative() || linkValidity.isZero() || linkValidity.compareTo(Duration.ofDays(30)) > 0) {
+            throw new IllegalArgumentException("carnet.exports.link-validity must be positive and at most 30 days");
+        }
+        if (canaries < 0 || canaries > 50) {
+            throw new IllegalArgumentException("carnet.exports.canaries must be between 0 and 50");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.carnet.exports.web;
+
+import org.carnet.shared.Role;
+import org.carnet.shared.UrlRules;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Administrators ask for their establishment's exports, security officers approve; the recipient's
+ * download link and Carnet's signing key need no sign-in (the link is the credential).
+ */
+@Component
+class ExportsUrlRules implements UrlRules {
+
+    @Override
+    public void api(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry api) {
+        api.requestMatchers(HttpMethod.GET, "/api/v1/exports/download/*", "/api/v1/exports/signing-key")
+                .permitAll();
+        api.requestMatchers("/api/v1/establishment/exports", "/api/v1/establishment/exports/**")
+                .hasRole(Role.ESTABLISHMENT_ADMIN.name());
+        api.requestMatchers("/api/v1/security/exports", "/api/v1/security/exports/**", "/api/v1/security/leak-trace")
+                .hasRole(Role.SECURITY_OFFICER.name());
+    }
+}
