@@ -51,6 +51,12 @@ class ExportsController {
         NewExport toNewExport() {
             return new NewExport(recipient, recipientKey, Set.copyOf(scope), from, to);
         }
+
+        /** The recipient may be a person's name, and nothing of a request goes to a log but its scope. */
+        @Override
+        public String toString() {
+            return "ExportRequest[scope=" + scope + ", recipient and dates redacted]";
+        }
     }
 
     /** An approved export and its one-time download link, shown this once. */
