@@ -97,6 +97,9 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "C
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
 log "starting Carnet on $BASE"
+# A copy: a build that rewrites target/carnet.jar while the benchmark runs would pull the classes from
+# under the running Carnet (it then hangs and every request times out).
+cp target/carnet.jar "$WORK/carnet.jar"
 mkdir -p "$WORK/data"
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
 SPRING_DATASOURCE_USERNAME=postgres \
@@ -108,7 +111,7 @@ CARNET_API_TOKEN_LIFETIME=PT1H \
 CARNET_SECURITY_SIGN_INS_PER_MINUTE=100000 \
 SERVER_ADDRESS=127.0.0.1 \
 SERVER_PORT="$PORT" \
-    java ${BENCH_CARNET_JAVA_OPTS:-} -jar target/carnet.jar >"$WORK/carnet.log" 2>&1 &
+    java ${BENCH_CARNET_JAVA_OPTS:-} -jar "$WORK/carnet.jar" >"$WORK/carnet.log" 2>&1 &
 CARNET_PID=$!
 for i in $(seq 1 240); do
     if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; then
@@ -247,3 +250,17 @@ load average    $(cut -d' ' -f1-3 /proc/loadavg) at the end (other work on the m
 total time      ${SECONDS} s
 ==========================================================
 EOF
+
+# A run that booked nothing, lost requests or broke exactly-once booking is not a measurement: say so
+# and fail, so that a benchmark that stopped working is seen.
+BROKEN=()
+[[ $(prop booking.ok) -gt 0 ]] || BROKEN+=("no booking succeeded")
+[[ $(prop booking.failed) == 0 ]] || BROKEN+=("$(prop booking.failed) booking requests failed")
+[[ $(prop search.failed) == 0 ]] || BROKEN+=("$(prop search.failed) searches failed")
+[[ $RUSH_OK == yes ]] || BROKEN+=("the rush did not give each slot exactly one winner")
+[[ $(prop db.doubleBookedSlots) == 0 && $(prop db.appointmentsNotHoldingTheirSlot) == 0 ]] \
+    || BROKEN+=("the database holds double bookings")
+if [[ ${#BROKEN[@]} -gt 0 ]]; then
+    printf 'BENCHMARK FAILED: %s\n' "${BROKEN[@]}" >&2
+    exit 1
+fi
