@@ -174,8 +174,7 @@ public class EmailConfirmations {
     }
 
     private OffsetDateTime now() {
-        Instant now = clock.instant();
-        return now.atOffset(ZoneOffset.UTC);
+        return clock.instant().atOffset(ZoneOffset.UTC);
     }
 
     private record Window(int codes, Instant startedAt) {}

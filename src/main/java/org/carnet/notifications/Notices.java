@@ -122,10 +122,7 @@ public class Notices {
         if (to.kind() != Recipient.Kind.PROFESSIONAL) {
             throw new IllegalArgumentException("A patient is written to at the address of their account");
         }
-        int fresh = jdbc.sql("INSERT INTO notices (event_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(eventKey, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
-                .update();
-        if (fresh == 0) {
+        if (!firstNoticeOf(eventKey)) {
             return false;
         }
         String code = codes.issue("invitation-sent");
@@ -151,10 +148,7 @@ public class Notices {
             String outgoingKind,
             List<?> outgoingParams,
             @Nullable Channel channel) {
-        int fresh = jdbc.sql("INSERT INTO notices (event_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
-                .params(eventKey, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
-                .update();
-        if (fresh == 0) {
+        if (!firstNoticeOf(eventKey)) {
             return false;
         }
         Optional<PatientContact> contact = to.kind() == Recipient.Kind.PATIENT
@@ -173,5 +167,13 @@ public class Notices {
                             by, address, c.firstName(), chosen.language(), outgoingKind, outgoingParams, code));
         }
         return true;
+    }
+
+    /** Claims the event's notice: false when the event already had one (a delivery seen before). */
+    private boolean firstNoticeOf(String eventKey) {
+        return jdbc.sql("INSERT INTO notices (event_key, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+                        .params(eventKey, OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                        .update()
+                == 1;
     }
 }

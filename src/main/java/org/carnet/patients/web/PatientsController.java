@@ -119,10 +119,7 @@ class PatientsController {
     @ApiResponse(responseCode = "200", description = "The profile")
     @ApiResponse(responseCode = "404", description = "The caller is not a patient")
     Profile me() {
-        Actor.Person principal = SignedIn.required();
-        if (principal.role() != Role.PATIENT) {
-            throw new NotFoundException("Patient");
-        }
+        Actor.Person principal = patient();
         PatientProfile profile = accounts.profile(principal.subjectId(), principal, Purpose.SELF_SERVICE)
                 .orElseThrow(() -> new NotFoundException("Patient"));
         return new Profile(
