@@ -1,8 +1,5 @@
 package org.carnet.identity;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -11,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.DigestUtils;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -134,14 +132,10 @@ class RecoveryCodes {
     }
 
     private static byte[] hash(byte version, String code) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(code.getBytes(StandardCharsets.US_ASCII));
-            byte[] versioned = new byte[digest.length + 1];
-            versioned[0] = version;
-            System.arraycopy(digest, 0, versioned, 1, digest.length);
-            return versioned;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] digest = DigestUtils.sha256(code);
+        byte[] versioned = new byte[digest.length + 1];
+        versioned[0] = version;
+        System.arraycopy(digest, 0, versioned, 1, digest.length);
+        return versioned;
     }
 }

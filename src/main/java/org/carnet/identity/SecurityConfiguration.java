@@ -162,6 +162,7 @@ class SecurityConfiguration {
             ApiProperties api,
             Logins logins,
             SessionUpgrade upgrade,
+            KnownDevices devices,
             List<UrlRules> modules,
             OidcProperties oidc,
             ObjectProvider<ClientRegistrationRepository> oidcRegistrations,
@@ -217,7 +218,8 @@ class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .passwordParameter("password")
-                        .successHandler(SecurityConfiguration::afterPassword)
+                        .successHandler((request, response, authentication) ->
+                                afterPassword(request, response, authentication, devices))
                         .failureUrl("/login?error")
                         .permitAll())
                 .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(SecurityConfiguration::denied))
@@ -237,12 +239,16 @@ class SecurityConfiguration {
 
     /** After the password: the second factor, its enrolment, or the page asked for (else the role's landing page). */
     private static void afterPassword(
-            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Authentication authentication,
+            KnownDevices devices)
             throws IOException, ServletException {
         String next = nextStep(authentication);
         if (next != null) {
             response.sendRedirect(request.getContextPath() + next);
         } else if (authentication.getPrincipal() instanceof SignedInUser user) {
+            devices.signedIn(user.carnetPrincipal(), request, response);
             Landing.continueTo(user.carnetPrincipal().role(), request, response, authentication);
         }
     }

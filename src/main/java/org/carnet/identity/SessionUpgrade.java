@@ -12,15 +12,22 @@ import org.springframework.stereotype.Component;
 
 /**
  * Turns a page session that has passed the password step into a fully signed-in one, under a new
- * session id (as at every privilege change, so a fixed id is worth nothing).
+ * session id (as at every privilege change, so a fixed id is worth nothing), and records the browser
+ * among the login's devices.
  */
 @Component
 class SessionUpgrade {
 
     private final SecurityContextRepository repository = new HttpSessionSecurityContextRepository();
+    private final KnownDevices devices;
+
+    SessionUpgrade(KnownDevices devices) {
+        this.devices = devices;
+    }
 
     void signIn(CarnetPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
         to(principal, Authorities.full(principal.role()), request, response);
+        devices.signedIn(principal, request, response);
     }
 
     /** After an enrolment code and a new password: the professional may only enrol a second factor. */

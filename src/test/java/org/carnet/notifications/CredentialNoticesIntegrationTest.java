@@ -15,7 +15,10 @@ import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 
-/** A changed password or e-mail address is told to the account's owner; an address change to the old address. */
+/**
+ * A changed password or e-mail address, and a sign-in from a new browser, are told to the account's
+ * owner; an address change to the old address.
+ */
 @CarnetIntegrationTest
 class CredentialNoticesIntegrationTest {
 
@@ -58,5 +61,41 @@ class CredentialNoticesIntegrationTest {
         // The new address gets its own confirmation code, and nothing else.
         assertThat(Fixtures.confirmationCode(newEmail)).matches("[0-9]{6}");
         assertThat(TestMailServer.to(newEmail)).hasSize(1);
+    }
+
+    @Test
+    void aSignInFromABrowserTheAccountNeverUsedIsToldOnceAndTheFirstOneNever() throws Exception {
+        Api api = new Api(port);
+        Map<String, Object> registration = Fixtures.aRegistration();
+        Fixtures.Patient patient = Fixtures.registered(api, registration);
+        String password = (String) registration.get("password");
+        // The address confirmation sent at registration.
+        TestMailServer.awaitTo(patient.email(), 1);
+
+        PageClient usual = new PageClient(port);
+        assertThat(usual.signIn(patient.email(), password, null).location()).endsWith("/me/appointments");
+        // The same browser again, after signing out: still known.
+        usual.post("/logout", Map.of());
+        assertThat(usual.signIn(patient.email(), password, null).location()).endsWith("/me/appointments");
+
+        PageClient stranger = new PageClient(port)
+                .userAgent("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0");
+        assertThat(stranger.signIn(patient.email(), password, null).location()).endsWith("/me/appointments");
+        MimeMessage newDevice = TestMailServer.awaitTo(patient.email(), 2).get(1);
+        assertThat(newDevice.getSubject()).isEqualTo("Carnet : Nouvelle connexion à votre compte");
+        assertThat(text(newDevice))
+                .contains("(Firefox, Linux)")
+                .contains("changez-le tout de suite")
+                .doesNotContain("http")
+                .doesNotContain("127.0.0.1");
+
+        // The stranger's browser is now known too; a third one is told again.
+        stranger.post("/logout", Map.of());
+        stranger.signIn(patient.email(), password, null);
+        new PageClient(port).signIn(patient.email(), password, null);
+        MimeMessage third = TestMailServer.awaitTo(patient.email(), 3).get(2);
+        assertThat(text(third)).contains("(—)");
+        Thread.sleep(1_000);
+        assertThat(TestMailServer.to(patient.email())).hasSize(3);
     }
 }

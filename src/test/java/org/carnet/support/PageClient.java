@@ -10,13 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A cookie-keeping client for the pages, without a browser: what an attacker's script does. It keeps
- * the session cookie by hand (it is Secure, and a JDK cookie store would not send it over plain HTTP)
+ * the session and device cookies by hand (they are Secure, and a JDK cookie store would not send them
+ * over plain HTTP)
  * and reads the CSRF token from the last form it fetched.
  */
 public final class PageClient {
@@ -25,6 +28,7 @@ public final class PageClient {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final Pattern SESSION = Pattern.compile("SESSION=([^;]*)");
+    private static final Pattern DEVICE = Pattern.compile("carnet-device=([^;]*)");
 
     private final HttpClient client = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(10))
@@ -32,6 +36,8 @@ public final class PageClient {
             .build();
     private final String base;
     private String session;
+    private String device;
+    private String userAgent;
     private String csrf;
 
     public PageClient(int port) {
@@ -81,14 +87,29 @@ public final class PageClient {
         return session;
     }
 
+    /** Presents itself as this browser from now on. */
+    public PageClient userAgent(String agent) {
+        this.userAgent = agent;
+        return this;
+    }
+
     /** Uses another session cookie from now on (a stolen one, an old one). */
     public void useSessionCookie(String cookie) {
         this.session = cookie;
     }
 
     private Page send(HttpRequest.Builder builder) {
-        if (session != null) {
-            builder.header("Cookie", "SESSION=" + session);
+        // The browser's cookie, as a browser would keep it; the session's only while there is one.
+        String cookies = Stream.of(
+                        session == null ? null : "SESSION=" + session,
+                        device == null ? null : "carnet-device=" + device)
+                .filter(Objects::nonNull)
+                .collect(Collectors.joining("; "));
+        if (!cookies.isEmpty()) {
+            builder.header("Cookie", cookies);
+        }
+        if (userAgent != null) {
+            builder.header("User-Agent", userAgent);
         }
         try {
             HttpResponse<String> response =
@@ -97,6 +118,10 @@ public final class PageClient {
                 Matcher m = SESSION.matcher(cookie);
                 if (m.lookingAt()) {
                     session = m.group(1).isEmpty() ? null : m.group(1);
+                }
+                Matcher d = DEVICE.matcher(cookie);
+                if (d.lookingAt()) {
+                    device = d.group(1);
                 }
             }
             Matcher token = CSRF.matcher(response.body());
