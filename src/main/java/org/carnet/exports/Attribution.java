@@ -38,7 +38,13 @@ public record Attribution(long rows, long marks, @Nullable Candidate best, boole
             long rowsMatched,
             int canariesFound,
             double falseAttribution,
-            int exportsTried) {}
+            int exportsTried) {
+
+        /** The false-attribution probability as people read it ("1.23e-15", "< 1e-300"). */
+        public String chance() {
+            return probability(falseAttribution);
+        }
+    }
 
     public List<String> describe() {
         if (best == null) {

@@ -8,8 +8,9 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
 import org.springframework.stereotype.Component;
 
 /**
- * Administrators ask for their establishment's exports, security officers approve; the recipient's
- * download link and Carnet's signing key need no sign-in (the link is the credential).
+ * Administrators ask for their establishment's exports, security officers approve and check suspected
+ * leaks, in the API and on the pages; the recipient's download link and Carnet's signing key need no
+ * sign-in (the link is the credential).
  */
 @Component
 class ExportsUrlRules implements UrlRules {
@@ -21,6 +22,13 @@ class ExportsUrlRules implements UrlRules {
         api.requestMatchers("/api/v1/establishment/exports", "/api/v1/establishment/exports/**")
                 .hasRole(Role.ESTABLISHMENT_ADMIN.name());
         api.requestMatchers("/api/v1/security/exports", "/api/v1/security/exports/**", "/api/v1/security/leak-trace")
+                .hasRole(Role.SECURITY_OFFICER.name());
+    }
+
+    @Override
+    public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
+        pages.requestMatchers("/establishment/exports").hasRole(Role.ESTABLISHMENT_ADMIN.name());
+        pages.requestMatchers("/security/exports", "/security/exports/**", "/security/leak-trace")
                 .hasRole(Role.SECURITY_OFFICER.name());
     }
 }
