@@ -70,7 +70,8 @@ final class AccessRules {
         if (request.resource() == Resource.EXPORT) {
             // An export hands a whole establishment's administrative data over: its administrator asks
             // for it and follows it; the platform's security officer approves it (the two-person rule
-            // that the requester cannot approve is the export's own, checked where it is approved).
+            // that the requester cannot approve is the export's own, checked where it is approved), and
+            // after the contract destroys the establishment's keys (DELETE), once an export was received.
             if (request.purpose() != Purpose.EXPORT) {
                 return Set.of();
             }
@@ -83,6 +84,7 @@ final class AccessRules {
                     request.action() == Action.UPDATE
                                     || request.action() == Action.READ
                                     || request.action() == Action.EXECUTE
+                                    || request.action() == Action.DELETE
                             ? ADMINISTRATIVE
                             : Set.of();
                 default -> Set.of();

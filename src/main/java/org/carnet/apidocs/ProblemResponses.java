@@ -66,6 +66,13 @@ class ProblemResponses implements OpenApiCustomizer {
                     "Appointment not found"),
             "409",
             new Usual("Conflicts with the current state.", "conflict", "Conflict", "This slot is no longer available"),
+            "410",
+            new Usual(
+                    "Destroyed for good: the keys of its establishment were destroyed when it left Carnet.",
+                    "data-destroyed",
+                    "Data destroyed",
+                    "The data keys of this establishment were destroyed: its sealed data can no longer be read or"
+                            + " written."),
             "422",
             new Usual(
                     "Well-formed but cannot be processed.",

@@ -58,6 +58,7 @@ class DataKeys {
         }
         DataKey stored = loadLatest(owner);
         if (stored == null) {
+            refuseIfShredded(owner);
             insertIfAbsent(owner);
             stored = Objects.requireNonNull(loadLatest(owner), "the data key just inserted");
         }
@@ -77,9 +78,64 @@ class DataKeys {
                 .query((rs, n) ->
                         new DataKey(rs.getInt(1), unwrap(owner, rs.getInt(1), rs.getString(2), rs.getBytes(3))))
                 .optional()
-                .orElseThrow(() -> new IllegalStateException("No such data key version"));
+                .orElseThrow(() -> {
+                    refuseIfShredded(owner);
+                    return new IllegalStateException("No such data key version");
+                });
         afterCommit(() -> byVersion.putIfAbsent(new Versioned(owner, version), loaded.key()));
         return loaded.key();
+    }
+
+    /**
+     * Destroys every version of the owner's data key, in the caller's transaction, and leaves a
+     * tombstone so that no new key is ever made for it. This node forgets the keys at once; the
+     * others when they next read the tombstones ({@link #forgetShredded}).
+     */
+    void shred(KeyOwner owner) {
+        jdbc.sql("INSERT INTO shredded_key_owners (owner_type, owner_id, shredded_at) VALUES (?, ?, ?)")
+                .params(
+                        owner.type().name(),
+                        owner.id(),
+                        OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
+                .update();
+        jdbc.sql("DELETE FROM data_keys WHERE owner_type = ? AND owner_id = ?")
+                .params(owner.type().name(), owner.id())
+                .update();
+        afterCommit(() -> forget(owner));
+    }
+
+    /** Drops from memory the keys of owners shredded at or after {@code since} (by any node); the newest time seen. */
+    OffsetDateTime forgetShredded(OffsetDateTime since) {
+        OffsetDateTime[] newest = {since};
+        jdbc.sql("SELECT owner_type, owner_id, shredded_at FROM shredded_key_owners WHERE shredded_at >= ?")
+                .param(since)
+                .query(rs -> {
+                    forget(new KeyOwner(KeyOwner.Type.valueOf(rs.getString(1)), rs.getObject(2, java.util.UUID.class)));
+                    OffsetDateTime at = rs.getObject(3, OffsetDateTime.class);
+                    if (at.isAfter(newest[0])) {
+                        newest[0] = at;
+                    }
+                });
+        return newest[0];
+    }
+
+    private void forget(KeyOwner owner) {
+        current.remove(owner);
+        byVersion.keySet().removeIf(versioned -> versioned.owner().equals(owner));
+    }
+
+    boolean isShredded(KeyOwner owner) {
+        return jdbc.sql("SELECT COUNT(*) FROM shredded_key_owners WHERE owner_type = ? AND owner_id = ?")
+                        .params(owner.type().name(), owner.id())
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    private void refuseIfShredded(KeyOwner owner) {
+        if (isShredded(owner)) {
+            throw new KeyShreddedException(owner);
+        }
     }
 
     private @Nullable DataKey loadLatest(KeyOwner owner) {

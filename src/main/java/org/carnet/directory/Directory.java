@@ -191,9 +191,19 @@ public class Directory {
 
     /** The cities that have an establishment, alphabetically (at most 500): the search form's suggestions. */
     public List<String> cities() {
-        return jdbc.sql("SELECT DISTINCT city FROM establishments ORDER BY city LIMIT 500")
+        return jdbc.sql("SELECT DISTINCT city FROM establishments WHERE closed_at IS NULL ORDER BY city LIMIT 500")
                 .query(String.class)
                 .list();
+    }
+
+    /**
+     * An establishment leaves Carnet: its practitioners are no longer found by the search (their
+     * agendas stay, but nothing can be booked once the establishment's keys are destroyed).
+     */
+    public void close(UUID establishmentId, java.time.Instant at) {
+        jdbc.sql("UPDATE establishments SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
+                .params(at.atOffset(java.time.ZoneOffset.UTC), establishmentId)
+                .update();
     }
 
     /**
@@ -203,7 +213,7 @@ public class Directory {
     public List<UUID> search(Specialty specialty, @Nullable String place, boolean teleconsultationOnly) {
         StringBuilder sql =
                 new StringBuilder("SELECT p.id FROM practitioners p JOIN establishments e ON e.id = p.establishment_id"
-                        + " WHERE p.specialty = :specialty");
+                        + " WHERE p.specialty = :specialty AND e.closed_at IS NULL");
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("specialty", specialty.name());
         if (place != null && !place.isBlank()) {

@@ -13,6 +13,8 @@ import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.crypto.BlindIndex;
+import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.KeyShredding;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Establishment;
 import org.carnet.exports.internal.ExportArchive;
@@ -21,6 +23,7 @@ import org.carnet.exports.internal.Marks;
 import org.carnet.exports.internal.OpenPgp;
 import org.carnet.patients.FileExport;
 import org.carnet.scheduling.AppointmentExport;
+import org.carnet.scheduling.EstablishmentDeparture;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
@@ -79,6 +82,8 @@ public class Exports {
     private final AppointmentExport appointments;
     private final OpenPgp openPgp;
     private final BlindIndex blindIndex;
+    private final KeyShredding shredding;
+    private final EstablishmentDeparture departure;
     private final ExportsProperties properties;
     private final Clock clock;
     private final TransactionTemplate transaction;
@@ -92,9 +97,13 @@ public class Exports {
             AppointmentExport appointments,
             OpenPgp openPgp,
             BlindIndex blindIndex,
+            KeyShredding shredding,
+            EstablishmentDeparture departure,
             ExportsProperties properties,
             Clock clock,
             PlatformTransactionManager transactions) {
+        this.shredding = shredding;
+        this.departure = departure;
         this.store = store;
         this.access = access;
         this.directory = directory;
@@ -196,6 +205,42 @@ public class Exports {
             throw new ConflictException("This export is already approved.");
         }
         return new Approval(view(store.find(id).orElseThrow()), link);
+    }
+
+    /**
+     * After the contract: a security officer destroys the establishment's data keys (crypto-shredding),
+     * so that its patient files and appointments become unreadable for everyone, Carnet included; it is
+     * closed in the directory and its agendas stop (future appointments cancelled, their patients told). Only once an export of its patient files was downloaded by its
+     * recipient at least {@code carnet.exports.shred-after} ago. The exports' own keys survive, so a
+     * leaked copy can still be traced; the access log keeps the act and stays verifiable.
+     *
+     * @throws ConflictException when no such export was received, or the keys are already destroyed
+     */
+    @Transactional
+    public void shredEstablishment(Actor.Person officer, UUID establishmentId) {
+        require(officer, Role.SECURITY_OFFICER);
+        if (directory.establishment(establishmentId).isEmpty()) {
+            throw new NotFoundException("establishment");
+        }
+        Instant now = clock.instant();
+        Instant receivedBy = now.minus(properties.shredAfter());
+        boolean exported = store.list(establishmentId, LIST_LIMIT).stream().anyMatch(row -> {
+            Instant downloaded = row.downloadedAt();
+            return row.scope().contains(ExportScope.PATIENTS.name())
+                    && downloaded != null
+                    && !downloaded.isAfter(receivedBy);
+        });
+        if (!exported) {
+            throw new ConflictException("An establishment's keys are destroyed only after an export of its patient"
+                    + " files was downloaded by its recipient, and carnet.exports.shred-after has passed.");
+        }
+        if (shredding.isShredded(KeyOwner.establishment(establishmentId))) {
+            throw new ConflictException("This establishment's keys are already destroyed.");
+        }
+        record(officer, establishmentId, Action.DELETE);
+        directory.close(establishmentId, now);
+        departure.stop(establishmentId);
+        shredding.shred(KeyOwner.establishment(establishmentId));
     }
 
     /**

@@ -143,6 +143,29 @@ class ExportsController {
         return new ApprovedExport(approval.export(), "/api/v1/exports/download/" + approval.token());
     }
 
+    @PostMapping("/security/establishments/{establishmentId}/shred")
+    @Operation(
+            operationId = "shredEstablishment",
+            summary = "Destroy an establishment's data keys after its contract (crypto-shredding)",
+            description = "Security officers only. Irreversible: the establishment's patient files and appointments"
+                    + " become unreadable for everyone, Carnet included (reading one answers 410), nothing new can be"
+                    + " sealed for it, and it leaves the search. Allowed only once an export of its patient files was"
+                    + " downloaded by its recipient at least carnet.exports.shred-after ago (30 days by default). The"
+                    + " exports' own keys survive, so a leaked copy can still be traced; the act is recorded in the"
+                    + " access log, which stays verifiable.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "204", description = "The keys are destroyed")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    @ApiResponse(responseCode = "404", description = "No such establishment")
+    @ApiResponse(
+            responseCode = "409",
+            description = "No export of its patient files was received long enough ago, or the keys are already"
+                    + " destroyed")
+    ResponseEntity<Void> shred(@PathVariable UUID establishmentId) {
+        exports.shredEstablishment(SignedIn.required(), establishmentId);
+        return ResponseEntity.noContent().build();
+    }
+
     @PostMapping(value = "/security/leak-trace", consumes = "text/plain")
     @Operation(
             operationId = "traceLeak",

@@ -21,7 +21,11 @@ class ExportsUrlRules implements UrlRules {
                 .permitAll();
         api.requestMatchers("/api/v1/establishment/exports", "/api/v1/establishment/exports/**")
                 .hasRole(Role.ESTABLISHMENT_ADMIN.name());
-        api.requestMatchers("/api/v1/security/exports", "/api/v1/security/exports/**", "/api/v1/security/leak-trace")
+        api.requestMatchers(
+                        "/api/v1/security/exports",
+                        "/api/v1/security/exports/**",
+                        "/api/v1/security/leak-trace",
+                        "/api/v1/security/establishments/*/shred")
                 .hasRole(Role.SECURITY_OFFICER.name());
     }
 

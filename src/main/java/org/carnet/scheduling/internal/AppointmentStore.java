@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.KeyShreddedException;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.crypto.SealedTable;
 import org.carnet.scheduling.Appointment;
@@ -94,11 +95,27 @@ public class AppointmentStore {
                 .optional();
     }
 
+    /**
+     * The patient's appointments, in every establishment; those of an establishment whose keys were
+     * destroyed (it left Carnet) are left out, as nothing of them can be read any more.
+     */
     public List<Appointment> ofPatient(UUID patientAccountId) {
-        return jdbc.sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
+        return jdbc
+                .sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
                 .param(patientAccountId)
-                .query((rs, n) -> map(rs))
-                .list();
+                .query((rs, n) -> readable(rs))
+                .list()
+                .stream()
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    private Optional<Appointment> readable(java.sql.ResultSet rs) throws java.sql.SQLException {
+        try {
+            return Optional.of(map(rs));
+        } catch (KeyShreddedException e) {
+            return Optional.empty();
+        }
     }
 
     /** Booked appointments of patients with an account, starting in (from, to]: ids and times, nothing sealed. */

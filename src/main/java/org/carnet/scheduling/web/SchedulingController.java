@@ -225,6 +225,9 @@ class SchedulingController {
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "200", description = "The appointment")
     @ApiResponse(responseCode = "404", description = "No such appointment, or not the caller's to see")
+    @ApiResponse(
+            responseCode = "410",
+            description = "Its establishment left Carnet and its keys were destroyed: nothing of it can be read")
     AppointmentView one(@PathVariable UUID id) {
         return bookings.appointment(SignedIn.required(), id);
     }
