@@ -35,11 +35,14 @@ class AuditChainOnPostgresIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Checkpoints checkpoints;
+
     AuditChainFixtures fixtures;
 
     @BeforeEach
     void fixtures() {
-        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc);
+        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
     }
 
     @Test

@@ -40,6 +40,11 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         Map<String, Object> properties = new HashMap<>();
         Path dataDir = Path.of("target", "test-data", name).toAbsolutePath();
         properties.put("carnet.data-dir", dataDir.toString());
+        // Every test context is witnessed, on H2 as on PostgreSQL, as a deployment should be.
+        if (!context.getEnvironment().containsProperty("carnet.audit.witness.directory")) {
+            properties.put(
+                    "carnet.audit.witness.directory", witnessDirectory(name).toString());
+        }
         if (usePostgres(context)) {
             if (shared == null || !postgresDatabaseExists(name)) {
                 createPostgresDatabase(name);
@@ -78,6 +83,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static java.util.List<String> commandLine(String name) {
         java.util.List<String> args = new java.util.ArrayList<>();
         args.add("--carnet.data-dir=" + Path.of("target", "test-data", name).toAbsolutePath());
+        args.add("--carnet.audit.witness.directory=" + witnessDirectory(name));
         if (postgresRun()) {
             if (!postgresDatabaseExists(name)) {
                 createPostgresDatabase(name);
@@ -89,6 +95,11 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             args.add("--spring.datasource.url=" + h2Url(name));
         }
         return args;
+    }
+
+    /** The audit witness directory of the contexts (and commands) run on this database. */
+    public static Path witnessDirectory(String name) {
+        return Path.of("target", "test-data", name, "audit-witness").toAbsolutePath();
     }
 
     /** A name no other test uses, for a database and its data directory. */
