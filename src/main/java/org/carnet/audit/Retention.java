@@ -7,8 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,7 +23,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the witness file signed longer than the retention ago. Neither an entry's {@code occurred_at}
  * (which a database administrator can edit) nor anything else in the database chooses what goes.
  * In the same transaction a signed START checkpoint records where verification of the chain now
- * begins; it is witnessed once committed. Without a witness nothing is pruned.
+ * begins; it is witnessed once committed. Without a witness nothing is pruned. On PostgreSQL the
+ * entries go through {@code carnet_audit_prune}, which runs with the tables' owner's rights and
+ * removes only a prefix ending at a START checkpoint: the application's role has no DELETE on them.
  */
 @Component
 class Retention {
@@ -105,6 +109,21 @@ class Retention {
         Checkpoint signed = checkpoints.sign(chain, point.seq(), point.headHash(), Checkpoint.Kind.START);
         checkpoints.store(signed);
         start[0] = signed;
+        if (onPostgres()) {
+            // The application's role may not DELETE audit rows: the owner's function removes this prefix only.
+            Integer removed = jdbc.queryForObject("SELECT carnet_audit_prune(?, ?)", Integer.class, chain, point.seq());
+            return removed == null ? 0 : removed;
+        }
         return jdbc.update("DELETE FROM audit_log WHERE chain_key = ? AND seq <= ?", chain, point.seq());
+    }
+
+    private @Nullable Boolean postgres;
+
+    private boolean onPostgres() {
+        if (postgres == null) {
+            postgres = jdbc.execute((ConnectionCallback<Boolean>) connection ->
+                    connection.getMetaData().getDatabaseProductName().equals("PostgreSQL"));
+        }
+        return Boolean.TRUE.equals(postgres);
     }
 }

@@ -41,8 +41,11 @@ class AuditChainIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Autowired
     Checkpoints checkpoints;
@@ -51,6 +54,7 @@ class AuditChainIntegrationTest {
 
     @BeforeEach
     void fixtures() {
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
         fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
     }
 

@@ -32,8 +32,11 @@ class AuditChainOnPostgresIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Autowired
     Checkpoints checkpoints;
@@ -42,6 +45,7 @@ class AuditChainOnPostgresIntegrationTest {
 
     @BeforeEach
     void fixtures() {
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
         fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
     }
 

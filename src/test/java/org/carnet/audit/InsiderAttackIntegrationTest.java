@@ -1,15 +1,19 @@
 package org.carnet.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
@@ -38,8 +42,11 @@ class InsiderAttackIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Autowired
     Checkpoints checkpoints;
@@ -48,6 +55,7 @@ class InsiderAttackIntegrationTest {
 
     @BeforeEach
     void fixtures() {
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
         fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
         assertThat(chains.witnessed()).isTrue();
     }
@@ -194,6 +202,48 @@ class InsiderAttackIntegrationTest {
 
         assertThat(fixtures.breakOf(chain)).isEmpty();
         assertThat(verifier.verify().witnessed()).isTrue();
+    }
+
+    @Autowired
+    JdbcClient application;
+
+    @Test
+    void onPostgresTheApplicationsRoleMayOnlyReadAndAppendTheAuditLog() {
+        Assumptions.assumeTrue(TestDatabase.postgresRun(), "the restricted role exists on PostgreSQL only");
+        UUID chain = fixtures.aChainOf(2);
+        chains.checkpoint();
+        assertThat(application.sql("SELECT current_user").query(String.class).single())
+                .isEqualTo(TestDatabase.PG_APP_ROLE);
+
+        for (String refused : List.of(
+                "UPDATE audit_log SET purpose = 'research' WHERE chain_key = ?",
+                "UPDATE audit_log SET occurred_at = occurred_at WHERE chain_key = ?",
+                "UPDATE audit_log SET seq = seq + 10 WHERE chain_key = ?",
+                "DELETE FROM audit_log WHERE chain_key = ?",
+                "UPDATE audit_checkpoints SET seq = 1 WHERE chain_key = ?",
+                "DELETE FROM audit_checkpoints WHERE chain_key = ?",
+                "DELETE FROM audit_chain_heads WHERE chain_key = ?",
+                "SELECT carnet_audit_prune(?, 2)")) {
+            assertThatThrownBy(
+                            () -> application.sql(refused).param(chain).query().listOfRows())
+                    .as(refused)
+                    .isInstanceOf(DataAccessException.class)
+                    .satisfies(e -> assertThat(sqlState(e)).as(refused).isEqualTo("42501"));
+        }
+        assertThatThrownBy(() -> application.sql("TRUNCATE audit_log").update())
+                .isInstanceOf(DataAccessException.class)
+                .satisfies(e -> assertThat(sqlState(e)).isEqualTo("42501"));
+        assertThat(fixtures.positions(chain)).containsExactly(1L, 2L);
+        assertThat(fixtures.breakOf(chain)).isEmpty();
+    }
+
+    private static String sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                return sql.getSQLState();
+            }
+        }
+        return "none";
     }
 
     private byte[] hashAt(UUID chain, long seq) {
