@@ -378,10 +378,12 @@ public class AuditVerifier {
             ChainVerifier.@Nullable Head head,
             @Nullable Checkpoint missing,
             long committed,
+            NavigableMap<Long, Instant> headsSigned,
             @Nullable AuditBreak broken) {
 
         static ChainContext broken(ChainVerifier.Start start, AuditBreak broken) {
-            return new ChainContext(start, Collections.emptyNavigableMap(), null, null, 0, broken);
+            return new ChainContext(
+                    start, Collections.emptyNavigableMap(), null, null, 0, Collections.emptyNavigableMap(), broken);
         }
     }
 
@@ -407,14 +409,51 @@ public class AuditVerifier {
                 (rs, n) -> StoredEntry.read(rs))) {
             return afterWalk(
                     chain,
-                    verifier.verify(
-                            chain,
-                            new IteratorRows(stream.iterator()),
-                            context.start(),
-                            context.signed(),
-                            context.head()),
+                    backDated(
+                            verifier.verify(
+                                    chain,
+                                    new IteratorRows(stream.iterator()),
+                                    context.start(),
+                                    context.signed(),
+                                    context.head()),
+                            context),
                     context);
         }
+    }
+
+    /**
+     * Names an edited entry back-dated when its time lies before a HEAD checkpoint signed while the
+     * chain stood before it (its seal came after that signature) by more than the unsealed bound: the
+     * mark of entries made to look old enough to prune.
+     */
+    private ChainVerifier.Result backDated(ChainVerifier.Result result, ChainContext context) {
+        AuditBreak broken = result.broken();
+        if (broken == null
+                || broken.kind() != AuditBreak.Kind.EDITED
+                || broken.entryId() == null
+                || broken.position() == null
+                || broken.detail().contains("back-dated")) {
+            return result;
+        }
+        Map.Entry<Long, Instant> before = context.headsSigned().lowerEntry(broken.position());
+        if (before == null) {
+            return result;
+        }
+        List<java.time.OffsetDateTime> at = jdbc.queryForList(
+                "SELECT occurred_at FROM audit_log WHERE id = ?", java.time.OffsetDateTime.class, broken.entryId());
+        if (at.isEmpty() || !at.get(0).toInstant().isBefore(before.getValue().minus(properties.unsealedBound()))) {
+            return result;
+        }
+        return new ChainVerifier.Result(
+                result.checked(),
+                result.pending(),
+                new AuditBreak(
+                        broken.chainKey(),
+                        broken.entryId(),
+                        broken.position(),
+                        AuditBreak.Kind.EDITED,
+                        "its time lies before the checkpoint signed at position " + before.getKey()
+                                + ", which its seal followed (back-dated): its content no longer matches its hash"));
     }
 
     /**
@@ -503,7 +542,14 @@ public class AuditVerifier {
                 break;
             }
         }
-        return new ChainContext(start, signed, head, missing, recorded == null ? 0 : recorded.committed(), null);
+        NavigableMap<Long, Instant> headsSigned = new TreeMap<>();
+        for (Checkpoint c : all) {
+            if (c.kind() == Checkpoint.Kind.HEAD) {
+                headsSigned.merge(c.seq(), c.signedAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return new ChainContext(
+                start, signed, head, missing, recorded == null ? 0 : recorded.committed(), headsSigned, null);
     }
 
     /**

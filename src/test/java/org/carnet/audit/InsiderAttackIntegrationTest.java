@@ -96,16 +96,18 @@ class InsiderAttackIntegrationTest {
         UUID chain = fixtures.aChainOf(4);
         fixtures.witnessedLongAgo(chain, 1, hashAt(chain, 1));
 
-        jdbc.sql("UPDATE audit_log SET occurred_at = ? WHERE chain_key = ? AND seq >= 3")
+        // The first three made to look older than the retention: pruning by their time would remove them
+        // and sign a fresh START after them.
+        jdbc.sql("UPDATE audit_log SET occurred_at = ? WHERE chain_key = ? AND seq <= 3")
                 .params(OffsetDateTime.now(ZoneOffset.UTC).minusYears(20), chain)
                 .update();
         chains.prune();
 
-        // Pruned by position, behind the witnessed checkpoint: the back-dated entries are still there.
+        // Pruned by position, behind the witnessed checkpoint only: the back-dated entries are still there.
         assertThat(fixtures.positions(chain)).containsExactly(2L, 3L, 4L);
         AuditBreak broken = fixtures.breakOf(chain).orElseThrow();
         assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.EDITED);
-        assertThat(broken.position()).isEqualTo(3);
+        assertThat(broken.position()).isEqualTo(2);
         assertThat(broken.describe()).contains("back-dated");
     }
 
