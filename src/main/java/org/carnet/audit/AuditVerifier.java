@@ -42,7 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Walks every chain and reports the first break of each: an entry edited, deleted, inserted or
  * moved, a chain cut short of a position that was sealed or signed, an entry left unsealed for too
- * long, a checkpoint whose signature fails. Read-only.
+ * long, a checkpoint whose signature fails; and, against the witness kept outside the database, a
+ * chain head edited or deleted, a checkpoint deleted, a chain shorter than a node recorded sealing
+ * it, fewer entries than the nodes recorded committing (one dropped before its seal). Read-only.
  *
  * <p>Chains are independent, so they are shared out, by size, among {@code
  * carnet.audit.verify-threads} threads. Each thread reads its chains' rows in one sequential pass,
