@@ -31,7 +31,13 @@ public record AuditBreak(
         /** The entry has waited longer than the bound for its seal. */
         UNSEALED,
         /** A checkpoint's signature does not verify. */
-        BAD_CHECKPOINT
+        BAD_CHECKPOINT,
+        /** The chain's head row was edited, unsigned or deleted. */
+        BAD_HEAD,
+        /** A checkpoint the witness holds is missing from the database. */
+        MISSING_CHECKPOINT,
+        /** Entries the nodes recorded committing are missing: removed before their seal. */
+        DROPPED
     }
 
     public String describe() {

@@ -17,11 +17,23 @@ public class AuditChains {
     private final ChainSealer sealer;
     private final Checkpoints checkpoints;
     private final Retention retention;
+    private final AuditWitness witness;
 
-    AuditChains(ChainSealer sealer, Checkpoints checkpoints, Retention retention) {
+    AuditChains(ChainSealer sealer, Checkpoints checkpoints, Retention retention, AuditWitness witness) {
         this.sealer = sealer;
         this.checkpoints = checkpoints;
         this.retention = retention;
+        this.witness = witness;
+    }
+
+    /** Whether a witness directory is configured (without one the log can be rewritten undetected). */
+    public boolean witnessed() {
+        return witness.directory().isPresent();
+    }
+
+    /** Writes this node's chain positions to the witness now (the sealer does it every sweep). */
+    public void flushWitness() {
+        witness.flush();
     }
 
     /** Seals every committed entry still waiting for its seal; the number sealed. */
@@ -39,7 +51,10 @@ public class AuditChains {
         return checkpoints.signHeads();
     }
 
-    /** Removes the entries older than the retention, leaving signed START checkpoints; the number removed. */
+    /**
+     * Removes each chain's entries up to its latest witnessed checkpoint signed longer than the
+     * retention ago, leaving signed START checkpoints; the number removed.
+     */
     public int prune() {
         return retention.prune();
     }

@@ -24,7 +24,8 @@ import org.springframework.core.env.MapPropertySource;
  * and {@code audit public-key}: operator commands that start only the audit and crypto modules on
  * the configured database (no web server, no demo data, no migration, no sealing) and exit with
  * 0 (intact), 1 (a break was found), 2 (bad usage) or 3 (could not run). Other {@code --key=value}
- * arguments are Spring properties, as for the server.
+ * arguments are Spring properties, as for the server. {@code verify} checks the database against the
+ * witness directory ({@code carnet.audit.witness.directory}) and says so loudly when there is none.
  */
 public final class AuditCommand {
 
@@ -113,6 +114,13 @@ public final class AuditCommand {
 
     private static int verify(AuditVerifier verifier, @Nullable Path checkpointFile, PrintStream out) {
         AuditVerification result = checkpointFile == null ? verifier.verify() : verifier.verify(checkpointFile);
+        if (!result.witnessed()) {
+            out.println(
+                    "audit verify: WARNING: NO WITNESS (carnet.audit.witness.directory is not set): the database was"
+                            + " checked only against itself"
+                            + (checkpointFile == null ? "" : " and the checkpoint file")
+                            + "; a database administrator can rewrite the log undetected");
+        }
         if (result.intact()) {
             out.printf(
                     Locale.ROOT,

@@ -6,9 +6,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import org.carnet.shared.Action;
 import org.carnet.shared.Field;
@@ -26,7 +26,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
  * The one audit API, called only by the access module (the door to patient data). An entry is appended in the caller's transaction: an access that rolls back
  * leaves no entry, and one that commits always has its entry. The entries of one transaction are
  * written together just before it commits; once committed, the chain sealer links them into their
- * establishment's hash chain (see {@link AuditChains}).
+ * establishment's hash chain (see {@link AuditChains}), and the node counts them in its witness
+ * file, outside the database.
  */
 @Service
 public class AuditLog {
@@ -41,11 +42,13 @@ public class AuditLog {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final SealingWorker sealer;
+    private final AuditWitness witness;
 
-    AuditLog(JdbcTemplate jdbc, Clock clock, SealingWorker sealer) {
+    AuditLog(JdbcTemplate jdbc, Clock clock, SealingWorker sealer, AuditWitness witness) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.sealer = sealer;
+        this.witness = witness;
     }
 
     @Transactional(propagation = Propagation.MANDATORY)
@@ -80,7 +83,7 @@ public class AuditLog {
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
         UUID chain = ChainKeys.of(entry.establishmentId());
         Pending pending = pending();
-        pending.chains.add(chain);
+        pending.chains.merge(chain, 1, Integer::sum);
         pending.rows.add(new Object[] {
             chain,
             at,
@@ -116,7 +119,8 @@ public class AuditLog {
 
     private final class Pending implements TransactionSynchronization {
         final List<Object[]> rows = new ArrayList<>();
-        final Set<UUID> chains = new LinkedHashSet<>();
+        /** The entries of each chain this transaction appends. */
+        final Map<UUID, Integer> chains = new LinkedHashMap<>();
 
         AuditLog owner() {
             return AuditLog.this;
@@ -136,7 +140,9 @@ public class AuditLog {
 
         @Override
         public void afterCommit() {
-            sealer.wake(chains);
+            // Counted outside the database: an entry removed before its seal is still missed.
+            witness.committed(chains);
+            sealer.wake(chains.keySet());
         }
     }
 

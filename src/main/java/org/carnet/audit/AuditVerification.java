@@ -14,9 +14,17 @@ import java.util.Optional;
  *     to name their break (or, where the table held them too far out of order, to confirm them)
  * @param breaks the first break of each broken chain, in chain order
  * @param elapsed how long the walk took
+ * @param witnessed whether the database was checked against a witness outside it; without one, a
+ *     database administrator can rewrite the log undetected, and every report says so
  */
 public record AuditVerification(
-        long entriesChecked, long pending, int chains, int chainsWalked, List<AuditBreak> breaks, Duration elapsed) {
+        long entriesChecked,
+        long pending,
+        int chains,
+        int chainsWalked,
+        List<AuditBreak> breaks,
+        Duration elapsed,
+        boolean witnessed) {
 
     public AuditVerification {
         breaks = List.copyOf(breaks);

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -30,6 +31,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -39,7 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Walks every chain and reports the first break of each: an entry edited, deleted, inserted or
  * moved, a chain cut short of a position that was sealed or signed, an entry left unsealed for too
- * long, a checkpoint whose signature fails. Read-only.
+ * long, a checkpoint whose signature fails; and, against the witness kept outside the database, a
+ * chain head edited or deleted, a checkpoint deleted, a chain shorter than a node recorded sealing
+ * it, fewer entries than the nodes recorded committing (one dropped before its seal). Read-only.
  *
  * <p>Chains are independent, so they are shared out, by size, among {@code
  * carnet.audit.verify-threads} threads. Each thread reads its chains' rows in one sequential pass,
@@ -51,6 +56,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class AuditVerifier {
 
+    private static final Logger log = LoggerFactory.getLogger(AuditVerifier.class);
     private static final int FETCH_SIZE = 10_000;
     /** Runs of entries one thread may hold while they wait for an earlier entry (about 150 bytes each). */
     private static final int MAX_WAITING = 1_000_000;
@@ -68,6 +74,7 @@ public class AuditVerifier {
     private final Checkpoints checkpoints;
     private final AuditProperties properties;
     private final Clock clock;
+    private final AuditWitness witness;
 
     AuditVerifier(
             JdbcTemplate jdbc,
@@ -75,8 +82,10 @@ public class AuditVerifier {
             PlatformTransactionManager transactionManager,
             Checkpoints checkpoints,
             AuditProperties properties,
-            Clock clock) {
+            Clock clock,
+            AuditWitness witness) {
         this.jdbc = jdbc;
+        this.witness = witness;
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(FETCH_SIZE);
         this.snapshot = new TransactionTemplate(transactionManager);
@@ -87,21 +96,36 @@ public class AuditVerifier {
         this.clock = clock;
     }
 
-    /** Verifies against the checkpoints stored in the database. */
+    /**
+     * Verifies the database against the witness (its checkpoints and the nodes' positions), or, when
+     * none is configured, against the checkpoints stored in the database only (and says so, loudly).
+     */
     public AuditVerification verify() {
         return verify(List.of());
     }
 
-    /** Verifies against the stored checkpoints and those of a witness file kept elsewhere. */
+    /** The same, with the checkpoints of a witness file kept elsewhere besides. */
     public AuditVerification verify(Path witnessFile) {
         return verify(Checkpoints.read(witnessFile));
     }
 
-    AuditVerification verify(List<Checkpoint> witnessed) {
+    AuditVerification verify(List<Checkpoint> alsoWitnessed) {
         long started = System.nanoTime();
+        boolean witnessed = witness.directory().isPresent();
+        if (!witnessed) {
+            log.warn("Audit verification WITHOUT A WITNESS: the database is checked only against itself, so a"
+                    + " database administrator can rewrite the log undetected. Set carnet.audit.witness.directory.");
+        }
+        // The witness first: whatever it holds the database had already committed when it was written.
+        List<Checkpoint> fromWitness = new ArrayList<>(witness.checkpoints());
+        Map<UUID, List<Checkpoint>> witnessedOnly =
+                fromWitness.stream().collect(Collectors.groupingBy(Checkpoint::chainKey));
+        Map<UUID, AuditWitness.Recorded> recorded = witness.recorded();
+        fromWitness.addAll(alsoWitnessed);
         Instant unsealedBefore = clock.instant().minus(properties.unsealedBound());
         Map<UUID, List<Checkpoint>> witnessedByChain =
-                witnessed.stream().collect(Collectors.groupingBy(Checkpoint::chainKey));
+                fromWitness.stream().collect(Collectors.groupingBy(Checkpoint::chainKey));
+        Outside outside = new Outside(witnessedByChain, witnessedOnly, recorded);
         Set<UUID> chains = new LinkedHashSet<>(jdbc.queryForList(CHAINS, UUID.class));
         Map<UUID, Long> sizes = new HashMap<>();
         jdbc.query("SELECT chain_key, seq FROM audit_chain_heads", rs -> {
@@ -110,6 +134,7 @@ public class AuditVerifier {
         chains.addAll(sizes.keySet());
         chains.addAll(jdbc.queryForList("SELECT DISTINCT chain_key FROM audit_checkpoints", UUID.class));
         chains.addAll(witnessedByChain.keySet());
+        chains.addAll(recorded.keySet());
         List<UUID> ordered = new ArrayList<>(chains);
 
         int workers = Math.max(1, Math.min(properties.verifyThreads(), ordered.size()));
@@ -117,9 +142,9 @@ public class AuditVerifier {
         AtomicInteger walked = new AtomicInteger();
         List<ChainVerifier.Result> results;
         if (workers == 1) {
-            results = walk(shares.get(0), witnessedByChain, unsealedBefore, walked);
+            results = walk(shares.get(0), outside, unsealedBefore, walked);
         } else {
-            results = walkInParallel(shares, witnessedByChain, unsealedBefore, walked);
+            results = walkInParallel(shares, outside, unsealedBefore, walked);
         }
         long checked = 0;
         long pending = 0;
@@ -139,7 +164,22 @@ public class AuditVerifier {
                 ordered.size(),
                 walked.get(),
                 inChainOrder,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started),
+                witnessed);
+    }
+
+    /**
+     * What is known outside the database: checkpoints (the witness's and a file's), by chain; the
+     * witness's own, which the database must also hold; the nodes' positions.
+     */
+    private record Outside(
+            Map<UUID, List<Checkpoint>> checkpoints,
+            Map<UUID, List<Checkpoint>> witnessOnly,
+            Map<UUID, AuditWitness.Recorded> recorded) {
+
+        List<Checkpoint> of(UUID chain) {
+            return checkpoints.getOrDefault(chain, List.of());
+        }
     }
 
     /** The chains in shares of about equal size, largest chains first, each to the least loaded share. */
@@ -166,10 +206,7 @@ public class AuditVerifier {
     }
 
     private List<ChainVerifier.Result> walkInParallel(
-            List<List<UUID>> shares,
-            Map<UUID, List<Checkpoint>> witnessed,
-            Instant unsealedBefore,
-            AtomicInteger walked) {
+            List<List<UUID>> shares, Outside witnessed, Instant unsealedBefore, AtomicInteger walked) {
         ExecutorService pool = Executors.newFixedThreadPool(shares.size(), runnable -> {
             Thread thread = new Thread(runnable, "audit-verifier");
             thread.setDaemon(true);
@@ -203,9 +240,11 @@ public class AuditVerifier {
      * a walk in position order, in its own snapshot, of each chain that read could not confirm.
      */
     private List<ChainVerifier.Result> walk(
-            List<UUID> chains, Map<UUID, List<Checkpoint>> witnessed, Instant unsealedBefore, AtomicInteger walked) {
+            List<UUID> chains, Outside witnessed, Instant unsealedBefore, AtomicInteger walked) {
         List<ChainVerifier.Result> results = new ArrayList<>();
-        Map<UUID, ChainCheck> checks = snapshot.execute(status -> scan(chains, witnessed, unsealedBefore, results));
+        Map<UUID, ChainContext> contexts = new HashMap<>();
+        Map<UUID, ChainCheck> checks =
+                snapshot.execute(status -> scan(chains, witnessed, unsealedBefore, results, contexts));
         ChainVerifier verifier = new ChainVerifier(
                 unsealedBefore,
                 (chain, hash) -> !jdbc.queryForList(
@@ -217,13 +256,51 @@ public class AuditVerifier {
         checks.forEach((chain, check) -> {
             if (check.needsWalk()) {
                 walked.incrementAndGet();
-                results.add(snapshot.execute(
-                        status -> walkChain(verifier, chain, witnessed.getOrDefault(chain, List.of()))));
+                results.add(snapshot.execute(status -> walkChain(verifier, chain, witnessed, contexts)));
             } else {
-                results.add(check.intact());
+                results.add(afterWalk(
+                        chain, check.intact(), java.util.Objects.requireNonNull(contexts.get(chain), "context")));
             }
         });
         return results;
+    }
+
+    /**
+     * What a chain that walked intact may still hide: a checkpoint the witness holds and the database
+     * lost, entries the nodes committed that are not in the database any more.
+     */
+    private static ChainVerifier.Result afterWalk(UUID chain, ChainVerifier.Result result, ChainContext context) {
+        if (result.broken() != null) {
+            return result;
+        }
+        if (context.missing() != null) {
+            Checkpoint missing = context.missing();
+            return new ChainVerifier.Result(
+                    result.checked(),
+                    result.pending(),
+                    new AuditBreak(
+                            chain,
+                            null,
+                            missing.seq(),
+                            AuditBreak.Kind.MISSING_CHECKPOINT,
+                            "the witness holds a " + missing.kind() + " checkpoint at position " + missing.seq()
+                                    + " that the database does not: checkpoints were deleted"));
+        }
+        long present = context.start().seq() + result.checked() + result.pending();
+        if (context.committed() > present) {
+            return new ChainVerifier.Result(
+                    result.checked(),
+                    result.pending(),
+                    new AuditBreak(
+                            chain,
+                            null,
+                            null,
+                            AuditBreak.Kind.DROPPED,
+                            (context.committed() - present) + " of the " + context.committed()
+                                    + " entries the nodes recorded committing to this chain are not in the database:"
+                                    + " dropped before their seal"));
+        }
+        return result;
     }
 
     /**
@@ -232,22 +309,24 @@ public class AuditVerifier {
      */
     private Map<UUID, ChainCheck> scan(
             List<UUID> chains,
-            Map<UUID, List<Checkpoint>> witnessed,
+            Outside witnessed,
             Instant unsealedBefore,
-            List<ChainVerifier.Result> results) {
-        Map<UUID, ChainVerifier.Head> heads = new HashMap<>();
-        jdbc.query("SELECT chain_key, seq, head_hash FROM audit_chain_heads", rs -> {
-            heads.put(rs.getObject(1, UUID.class), new ChainVerifier.Head(rs.getLong(2), rs.getBytes(3)));
+            List<ChainVerifier.Result> results,
+            Map<UUID, ChainContext> contexts) {
+        Map<UUID, Checkpoints.SignedHead> heads = new HashMap<>();
+        jdbc.query(HEADS, rs -> {
+            heads.put(rs.getObject(1, UUID.class), signedHead(rs));
         });
         ChainChecks checks = new ChainChecks(MAX_WAITING);
         for (UUID chain : chains) {
-            ChainContext context = context(chain, witnessed.getOrDefault(chain, List.of()));
+            ChainContext context = context(chain, witnessed, heads.get(chain));
+            contexts.put(chain, context);
             if (context.broken() != null) {
                 results.add(new ChainVerifier.Result(0, 0, context.broken()));
             } else {
                 checks.add(
                         chain,
-                        new ChainCheck(chain, context.start(), context.signed(), heads.get(chain), unsealedBefore));
+                        new ChainCheck(chain, context.start(), context.signed(), context.head(), unsealedBefore));
             }
         }
         if (checks.isEmpty()) {
@@ -281,22 +360,45 @@ public class AuditVerifier {
         return checks.byChain();
     }
 
-    /** A broken context has no signed checkpoints to offer: the chain is not walked. */
+    private static final String HEADS = "SELECT chain_key, seq, head_hash, key_id, signature FROM audit_chain_heads";
+
+    private static Checkpoints.SignedHead signedHead(java.sql.ResultSet rs) throws SQLException {
+        return new Checkpoints.SignedHead(rs.getLong(2), rs.getBytes(3), rs.getString(4), rs.getBytes(5));
+    }
+
+    /**
+     * A broken context has no signed checkpoints to offer: the chain is not walked.
+     *
+     * @param head the head the chain must reach: its signed head row, or further if a node recorded
+     *     sealing it further
+     * @param missing a checkpoint the witness holds and the database does not
+     * @param committed how many entries the nodes recorded committing to the chain
+     */
     private record ChainContext(
             ChainVerifier.Start start,
             NavigableMap<Long, byte[]> signed,
-            @Nullable AuditBreak broken) {}
+            ChainVerifier.@Nullable Head head,
+            @Nullable Checkpoint missing,
+            long committed,
+            NavigableMap<Long, Instant> headsSigned,
+            @Nullable AuditBreak broken) {
+
+        static ChainContext broken(ChainVerifier.Start start, AuditBreak broken) {
+            return new ChainContext(
+                    start, Collections.emptyNavigableMap(), null, null, 0, Collections.emptyNavigableMap(), broken);
+        }
+    }
 
     /** Walks one chain in position order, naming its first break. */
-    private ChainVerifier.Result walkChain(ChainVerifier verifier, UUID chain, List<Checkpoint> witnessed) {
-        ChainContext context = context(chain, witnessed);
+    private ChainVerifier.Result walkChain(
+            ChainVerifier verifier, UUID chain, Outside witnessed, Map<UUID, ChainContext> contexts) {
+        List<Checkpoints.SignedHead> heads =
+                jdbc.query(HEADS + " WHERE chain_key = ?", (rs, n) -> signedHead(rs), chain);
+        ChainContext context = context(chain, witnessed, heads.isEmpty() ? null : heads.get(0));
+        contexts.put(chain, context);
         if (context.broken() != null) {
             return new ChainVerifier.Result(0, 0, context.broken());
         }
-        List<ChainVerifier.Head> heads = jdbc.query(
-                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ?",
-                (rs, n) -> new ChainVerifier.Head(rs.getLong(1), rs.getBytes(2)),
-                chain);
         try (Stream<StoredEntry> stream = streaming.queryForStream(
                 connection -> {
                     PreparedStatement statement = connection.prepareStatement("SELECT " + StoredEntry.COLUMNS
@@ -307,28 +409,68 @@ public class AuditVerifier {
                     return statement;
                 },
                 (rs, n) -> StoredEntry.read(rs))) {
-            return verifier.verify(
+            return afterWalk(
                     chain,
-                    new IteratorRows(stream.iterator()),
-                    context.start(),
-                    context.signed(),
-                    heads.isEmpty() ? null : heads.get(0));
+                    backDated(
+                            verifier.verify(
+                                    chain,
+                                    new IteratorRows(stream.iterator()),
+                                    context.start(),
+                                    context.signed(),
+                                    context.head()),
+                            context),
+                    context);
         }
+    }
+
+    /**
+     * Names an edited entry back-dated when its time lies before a HEAD checkpoint signed while the
+     * chain stood before it (its seal came after that signature) by more than the unsealed bound: the
+     * mark of entries made to look old enough to prune.
+     */
+    private ChainVerifier.Result backDated(ChainVerifier.Result result, ChainContext context) {
+        AuditBreak broken = result.broken();
+        if (broken == null
+                || broken.kind() != AuditBreak.Kind.EDITED
+                || broken.entryId() == null
+                || broken.position() == null
+                || broken.detail().contains("back-dated")) {
+            return result;
+        }
+        Map.Entry<Long, Instant> before = context.headsSigned().lowerEntry(broken.position());
+        if (before == null) {
+            return result;
+        }
+        List<java.time.OffsetDateTime> at = jdbc.queryForList(
+                "SELECT occurred_at FROM audit_log WHERE id = ?", java.time.OffsetDateTime.class, broken.entryId());
+        if (at.isEmpty() || !at.get(0).toInstant().isBefore(before.getValue().minus(properties.unsealedBound()))) {
+            return result;
+        }
+        return new ChainVerifier.Result(
+                result.checked(),
+                result.pending(),
+                new AuditBreak(
+                        broken.chainKey(),
+                        broken.entryId(),
+                        broken.position(),
+                        AuditBreak.Kind.EDITED,
+                        "its time lies before the checkpoint signed at position " + before.getKey()
+                                + ", which its seal followed (back-dated): its content no longer matches its hash"));
     }
 
     /**
      * The chain's start (its latest authentic START checkpoint) and the HEAD checkpoints after it,
      * from the database's checkpoints and the witnessed ones.
      */
-    private ChainContext context(UUID chain, List<Checkpoint> witnessed) {
-        List<Checkpoint> all = new ArrayList<>(checkpoints.ofChain(chain));
-        all.addAll(witnessed);
+    private ChainContext context(UUID chain, Outside outside, Checkpoints.@Nullable SignedHead storedHead) {
+        List<Checkpoint> stored = checkpoints.ofChain(chain);
+        List<Checkpoint> all = new ArrayList<>(stored);
+        all.addAll(outside.of(chain));
         ChainVerifier.Start start = ChainVerifier.Start.genesis();
         for (Checkpoint c : all) {
             if (!checkpoints.authentic(c)) {
-                return new ChainContext(
+                return ChainContext.broken(
                         start,
-                        Collections.emptyNavigableMap(),
                         new AuditBreak(
                                 chain,
                                 null,
@@ -347,9 +489,8 @@ public class AuditVerifier {
             }
             byte[] other = signed.putIfAbsent(c.seq(), c.headHash());
             if (other != null && !Arrays.equals(other, c.headHash())) {
-                return new ChainContext(
+                return ChainContext.broken(
                         start,
-                        Collections.emptyNavigableMap(),
                         new AuditBreak(
                                 chain,
                                 null,
@@ -358,7 +499,59 @@ public class AuditVerifier {
                                 "two signed checkpoints disagree at this position"));
             }
         }
-        return new ChainContext(start, signed, null);
+        AuditWitness.Recorded recorded = outside.recorded().get(chain);
+        if (storedHead != null && !checkpoints.authentic(chain, storedHead)) {
+            return ChainContext.broken(
+                    start,
+                    new AuditBreak(
+                            chain,
+                            null,
+                            storedHead.seq(),
+                            AuditBreak.Kind.BAD_HEAD,
+                            storedHead.signature() == null
+                                    ? "the chain head carries no signature: it was written outside Carnet"
+                                    : "the chain head's signature does not verify: the head was edited"));
+        }
+        if (storedHead == null && ((recorded != null && recorded.sealedSeq() > 0) || !signed.isEmpty())) {
+            return ChainContext.broken(
+                    start,
+                    new AuditBreak(
+                            chain,
+                            null,
+                            null,
+                            AuditBreak.Kind.BAD_HEAD,
+                            "the chain head is missing although the chain was sealed: it was deleted"));
+        }
+        ChainVerifier.Head head =
+                storedHead == null ? null : new ChainVerifier.Head(storedHead.seq(), storedHead.hash());
+        if (recorded != null && recorded.sealedHash() != null && recorded.sealedSeq() > start.seq()) {
+            if (head == null || recorded.sealedSeq() > head.seq()) {
+                // An authentic but older head (put back from a copy, say): the node saw the chain go further.
+                head = new ChainVerifier.Head(recorded.sealedSeq(), recorded.sealedHash());
+            } else {
+                signed.putIfAbsent(recorded.sealedSeq(), recorded.sealedHash());
+            }
+        }
+        Set<String> held = new java.util.HashSet<>();
+        for (Checkpoint c : stored) {
+            held.add(c.kind() + " " + c.seq() + " " + Base64.getEncoder().encodeToString(c.signature()));
+        }
+        Checkpoint missing = null;
+        for (Checkpoint w : outside.witnessOnly().getOrDefault(chain, List.of())) {
+            if (!held.contains(
+                    w.kind() + " " + w.seq() + " " + Base64.getEncoder().encodeToString(w.signature()))) {
+                missing = w;
+                break;
+            }
+        }
+        NavigableMap<Long, Instant> headsSigned = new TreeMap<>();
+        for (Checkpoint c : all) {
+            if (c.kind() == Checkpoint.Kind.HEAD) {
+                headsSigned.merge(c.seq(), c.signedAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return new ChainContext(
+                start, signed, head, missing, recorded == null ? 0 : recorded.committed(), headsSigned, null);
     }
 
     /**

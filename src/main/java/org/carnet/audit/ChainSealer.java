@@ -16,7 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Links committed entries into their chain: in one transaction per batch, it locks the chain's
  * head row, hashes a batch of the chain's unsealed entries after the head, writes their positions
  * and hashes and moves the head. Chains never wait for each other; two nodes sealing the same chain
- * take turns on its head row.
+ * take turns on its head row. Each head it writes is signed; once a batch has committed, the node
+ * records in its witness file how far it sealed the chain.
  */
 @Component
 class ChainSealer {
@@ -25,14 +26,23 @@ class ChainSealer {
     private final TransactionTemplate transactions;
     private final AuditProperties properties;
     private final Clock clock;
+    private final Checkpoints checkpoints;
+    private final AuditWitness witness;
 
     ChainSealer(
-            JdbcTemplate jdbc, PlatformTransactionManager transactionManager, AuditProperties properties, Clock clock) {
+            JdbcTemplate jdbc,
+            PlatformTransactionManager transactionManager,
+            AuditProperties properties,
+            Clock clock,
+            Checkpoints checkpoints,
+            AuditWitness witness) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.properties = properties;
         this.clock = clock;
+        this.checkpoints = checkpoints;
+        this.witness = witness;
     }
 
     /** Seals every unsealed entry of the chain; the number sealed. */
@@ -58,6 +68,7 @@ class ChainSealer {
     }
 
     private int sealBatch(UUID chain) {
+        Head[] moved = new Head[1];
         Integer sealed = transactions.execute(status -> {
             Head head = lockHead(chain);
             List<StoredEntry> entries = jdbc.query(
@@ -95,14 +106,23 @@ class ChainSealer {
             if (jdbc.update(SEAL, ids, positions, prevHashes, hashes) != n) {
                 throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
             }
+            Checkpoints.SignedHead signedHead = checkpoints.signHead(chain, seq, prev);
             jdbc.update(
-                    "UPDATE audit_chain_heads SET seq = ?, head_hash = ?, updated_at = ? WHERE chain_key = ?",
+                    "UPDATE audit_chain_heads SET seq = ?, head_hash = ?, key_id = ?, signature = ?, updated_at = ?"
+                            + " WHERE chain_key = ?",
                     seq,
                     prev,
+                    signedHead.keyId(),
+                    signedHead.signature(),
                     OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
                     chain);
+            moved[0] = new Head(seq, prev);
             return entries.size();
         });
+        if (moved[0] != null) {
+            // Committed: this node now vouches, outside the database, that the chain reached this far.
+            witness.sealed(chain, moved[0].seq(), moved[0].hash());
+        }
         return sealed == null ? 0 : sealed;
     }
 
@@ -127,11 +147,14 @@ class ChainSealer {
         if (!heads.isEmpty()) {
             return heads.get(0);
         }
+        Checkpoints.SignedHead genesis = checkpoints.signHead(chain, 0, EntryHasher.genesis());
         jdbc.update(
-                "INSERT INTO audit_chain_heads (chain_key, seq, head_hash, updated_at) VALUES (?, 0, ?, ?)"
-                        + " ON CONFLICT DO NOTHING",
+                "INSERT INTO audit_chain_heads (chain_key, seq, head_hash, key_id, signature, updated_at)"
+                        + " VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 chain,
-                EntryHasher.genesis(),
+                genesis.hash(),
+                genesis.keyId(),
+                genesis.signature(),
                 OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
         return jdbc.queryForObject(
                 "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",

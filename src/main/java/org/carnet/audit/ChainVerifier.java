@@ -161,6 +161,13 @@ final class ChainVerifier {
                     AuditBreak.Kind.DELETED,
                     "does not follow the start of its chain: the entries before it are missing");
         }
+        if (previous != null && e.occurredAtMicros() < previous.occurredAtMicros()) {
+            return at(
+                    e,
+                    AuditBreak.Kind.EDITED,
+                    "its time lies before the entry sealed before it (back-dated): its content no longer matches its"
+                            + " hash");
+        }
         return at(e, AuditBreak.Kind.EDITED, "its content no longer matches its hash");
     }
 

@@ -29,30 +29,50 @@ class Checkpoints {
 
     static final String FILE_HEADER = "# Carnet audit checkpoints, format 1";
 
+    private static final byte[] HEAD_DOMAIN = "carnet/audit-chain-head/v1".getBytes(StandardCharsets.US_ASCII);
+
     private final JdbcTemplate jdbc;
     private final KeyProvider keys;
     private final Clock clock;
+    private final AuditWitness witness;
 
-    Checkpoints(JdbcTemplate jdbc, KeyProvider keys, Clock clock) {
+    Checkpoints(JdbcTemplate jdbc, KeyProvider keys, Clock clock, AuditWitness witness) {
         this.jdbc = jdbc;
         this.keys = keys;
         this.clock = clock;
+        this.witness = witness;
     }
 
-    /** Signs the head of every chain that moved since its last checkpoint; the number signed. */
+    /**
+     * Signs the head of every chain that moved since its last checkpoint, stores the checkpoints and
+     * appends them to the witness; the number signed.
+     */
     int signHeads() {
         List<Object[]> heads = jdbc.query(
                 "SELECT h.chain_key, h.seq, h.head_hash FROM audit_chain_heads h WHERE h.seq > COALESCE("
                         + "(SELECT MAX(c.seq) FROM audit_checkpoints c WHERE c.chain_key = h.chain_key), 0)",
                 (rs, n) -> new Object[] {rs.getObject(1, UUID.class), rs.getLong(2), rs.getBytes(3)});
+        List<Checkpoint> signed = new ArrayList<>();
         for (Object[] head : heads) {
-            store(sign((UUID) head[0], (Long) head[1], (byte[]) head[2], Checkpoint.Kind.HEAD));
+            Checkpoint checkpoint = sign((UUID) head[0], (Long) head[1], (byte[]) head[2], Checkpoint.Kind.HEAD);
+            store(checkpoint);
+            signed.add(checkpoint);
         }
+        witness(signed);
         return heads.size();
     }
 
+    /** Appends checkpoints already stored to the witness file. */
+    void witness(List<Checkpoint> signed) {
+        witness.append(signed, keys.checkpointSigningKeyId(), publicKey());
+    }
+
     Checkpoint sign(UUID chain, long seq, byte[] hash, Checkpoint.Kind kind) {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return sign(chain, seq, hash, kind, clock.instant());
+    }
+
+    Checkpoint sign(UUID chain, long seq, byte[] hash, Checkpoint.Kind kind, Instant when) {
+        Instant at = when.truncatedTo(ChronoUnit.MICROS);
         Checkpoint unsigned = new Checkpoint(chain, seq, hash, kind, at, keys.checkpointSigningKeyId(), new byte[0]);
         try {
             Signature signer = Signature.getInstance("Ed25519");
@@ -103,6 +123,55 @@ class Checkpoints {
                 rs.getBytes(7));
     }
 
+    /** A chain head as the sealer writes it: its position and hash, signed. */
+    record SignedHead(long seq, byte[] hash, String keyId, byte[] signature) {}
+
+    /** Signs a chain head with the checkpoint key, under a message of its own. */
+    SignedHead signHead(UUID chain, long seq, byte[] hash) {
+        String keyId = keys.checkpointSigningKeyId();
+        try {
+            Signature signer = Signature.getInstance("Ed25519");
+            signer.initSign(keys.checkpointSigningKey().getPrivate());
+            signer.update(headMessage(chain, seq, hash, keyId));
+            return new SignedHead(seq, hash, keyId, signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot sign an audit chain head", e);
+        }
+    }
+
+    /** Whether a stored chain head carries the key provider's signature. */
+    boolean authentic(UUID chain, SignedHead head) {
+        if (head.keyId() == null || head.signature() == null) {
+            return false;
+        }
+        PublicKey key = keys.checkpointVerificationKey(head.keyId());
+        if (key == null) {
+            return false;
+        }
+        try {
+            Signature verifier = Signature.getInstance("Ed25519");
+            verifier.initVerify(key);
+            verifier.update(headMessage(chain, head.seq(), head.hash(), head.keyId()));
+            return verifier.verify(head.signature());
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static byte[] headMessage(UUID chain, long seq, byte[] hash, String keyId) {
+        byte[] key = keyId.getBytes(StandardCharsets.UTF_8);
+        return java.nio.ByteBuffer.allocate(HEAD_DOMAIN.length + 16 + 8 + 4 + hash.length + 4 + key.length)
+                .put(HEAD_DOMAIN)
+                .putLong(chain.getMostSignificantBits())
+                .putLong(chain.getLeastSignificantBits())
+                .putLong(seq)
+                .putInt(hash.length)
+                .put(hash)
+                .putInt(key.length)
+                .put(key)
+                .array();
+    }
+
     /** Whether the signature is the key provider's, under the key the checkpoint names. */
     boolean authentic(Checkpoint checkpoint) {
         PublicKey key = keys.checkpointVerificationKey(checkpoint.keyId());
@@ -141,17 +210,7 @@ class Checkpoints {
             out.write(FILE_HEADER + "\n");
             out.write("public-key " + keys.checkpointSigningKeyId() + " " + publicKey() + "\n");
             for (Checkpoint c : all) {
-                out.write(String.join(
-                                " ",
-                                "checkpoint",
-                                c.chainKey().toString(),
-                                Long.toString(c.seq()),
-                                c.hashHex(),
-                                c.kind().name(),
-                                c.signedAt().toString(),
-                                c.keyId(),
-                                Base64.getEncoder().encodeToString(c.signature()))
-                        + "\n");
+                out.write(AuditWitness.line(c) + "\n");
             }
             out.flush();
         } catch (IOException e) {

@@ -20,7 +20,8 @@ import org.springframework.stereotype.Component;
  * The node's sealing threads. Woken after each commit that recorded entries, they seal the chains
  * touched, {@code carnet.audit.sealer-threads} chains at a time and never one chain on two threads.
  * A housekeeping thread looks every sweep interval for entries committed by other nodes, signs the
- * chain heads when a checkpoint is due and prunes when pruning is due.
+ * chain heads when a checkpoint is due, prunes when pruning is due and writes the node's positions
+ * to the witness.
  */
 @Component
 class SealingWorker implements SmartLifecycle {
@@ -32,6 +33,7 @@ class SealingWorker implements SmartLifecycle {
     private final Retention retention;
     private final AuditProperties properties;
     private final Clock clock;
+    private final AuditWitness witness;
     private final LinkedBlockingQueue<UUID> queue = new LinkedBlockingQueue<>();
     /** Chains queued or being sealed; TRUE when woken again meanwhile, so that they are sealed once more. */
     private final ConcurrentHashMap<UUID, Boolean> scheduled = new ConcurrentHashMap<>();
@@ -42,8 +44,14 @@ class SealingWorker implements SmartLifecycle {
     private volatile boolean running;
 
     SealingWorker(
-            ChainSealer sealer, Checkpoints checkpoints, Retention retention, AuditProperties properties, Clock clock) {
+            ChainSealer sealer,
+            Checkpoints checkpoints,
+            Retention retention,
+            AuditProperties properties,
+            Clock clock,
+            AuditWitness witness) {
         this.sealer = sealer;
+        this.witness = witness;
         this.checkpoints = checkpoints;
         this.retention = retention;
         this.properties = properties;
@@ -89,6 +97,12 @@ class SealingWorker implements SmartLifecycle {
             }
         }
         threads.clear();
+        try {
+            witness.flush();
+        } catch (RuntimeException e) {
+            log.warn(
+                    "Could not write the audit node positions: {}", e.getClass().getSimpleName());
+        }
     }
 
     @Override
@@ -132,6 +146,7 @@ class SealingWorker implements SmartLifecycle {
             try {
                 Instant now = clock.instant();
                 wake(sweep(now));
+                witness.flush();
                 if (!now.isBefore(nextCheckpoint)) {
                     checkpoints.signHeads();
                     nextCheckpoint = now.plus(properties.checkpointInterval());

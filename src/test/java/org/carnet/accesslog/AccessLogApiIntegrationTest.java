@@ -183,6 +183,7 @@ class AccessLogApiIntegrationTest {
 
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body().get("intact").asBoolean()).isTrue();
+        assertThat(result.body().get("witnessed").asBoolean()).isTrue();
         assertThat(result.body().get("entriesChecked").asLong()
                         + result.body().get("pending").asLong())
                 .isPositive();

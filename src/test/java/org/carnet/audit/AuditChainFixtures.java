@@ -15,13 +15,16 @@ final class AuditChainFixtures {
     private final AuditVerifier verifier;
     private final TransactionTemplate transactions;
     private final JdbcClient jdbc;
+    private final Checkpoints checkpoints;
 
     AuditChainFixtures(
             AuditLog auditLog,
             AuditChains chains,
             AuditVerifier verifier,
             TransactionTemplate transactions,
-            JdbcClient jdbc) {
+            JdbcClient jdbc,
+            Checkpoints checkpoints) {
+        this.checkpoints = checkpoints;
         this.auditLog = auditLog;
         this.chains = chains;
         this.verifier = verifier;
@@ -63,6 +66,32 @@ final class AuditChainFixtures {
         return verifier.verify().breaks().stream()
                 .filter(b -> b.chainKey().equals(chain))
                 .findFirst();
+    }
+
+    /** The chain's head row as stored (position, hash, key id, signature): what an insider could copy. */
+    Object[] headRow(UUID chain) {
+        return jdbc.sql("SELECT seq, head_hash, key_id, signature FROM audit_chain_heads WHERE chain_key = ?")
+                .param(chain)
+                .query((rs, n) -> new Object[] {rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getBytes(4)})
+                .single();
+    }
+
+    /** Puts a copied head row back, as an insider restoring an older, authentic head would. */
+    void putBackHeadRow(UUID chain, Object[] row) {
+        jdbc.sql("UPDATE audit_chain_heads SET seq = ?, head_hash = ?, key_id = ?, signature = ? WHERE chain_key = ?")
+                .params(row[0], row[1], row[2], row[3], chain)
+                .update();
+    }
+
+    /**
+     * A HEAD checkpoint at this position signed eleven years ago, stored and witnessed as the node
+     * would have done then: what lets retention prune up to there.
+     */
+    void witnessedLongAgo(UUID chain, long seq, byte[] hash) {
+        Checkpoint old = checkpoints.sign(
+                chain, seq, hash, Checkpoint.Kind.HEAD, java.time.Instant.now().minus(java.time.Duration.ofDays(4020)));
+        checkpoints.store(old);
+        checkpoints.witness(List.of(old));
     }
 
     /** The chain's sealed positions, in position order. */

@@ -8,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.IntStream;
 import org.carnet.support.CarnetIntegrationTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,14 +41,21 @@ class AuditChainIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Autowired
+    Checkpoints checkpoints;
 
     AuditChainFixtures fixtures;
 
     @BeforeEach
     void fixtures() {
-        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc);
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
+        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
     }
 
     @Test
@@ -180,7 +186,7 @@ class AuditChainIntegrationTest {
     }
 
     @Test
-    void aTailCutAfterACheckpointIsReportedAsTruncatedEvenWhenTheHeadIsMovedBack() {
+    void aTailCutAfterACheckpointWithTheHeadMovedBackIsReportedAsAnEditedHead() {
         UUID chain = fixtures.aChainOf(5);
         chains.checkpoint();
 
@@ -192,13 +198,16 @@ class AuditChainIntegrationTest {
                 .update();
 
         AuditBreak broken = fixtures.breakOf(chain).orElseThrow();
-        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.TRUNCATED);
-        assertThat(broken.position()).isEqualTo(4);
+        assertThat(broken.kind()).isEqualTo(AuditBreak.Kind.BAD_HEAD);
+        assertThat(broken.detail()).contains("head was edited");
     }
 
     @Test
-    void aWitnessFileCatchesATailCutWhoseCheckpointsWereDeletedToo() throws Exception {
-        UUID chain = fixtures.aChainOf(4);
+    void anExportedCheckpointFileCatchesATailCutWhoseCheckpointsWereDeletedToo() throws Exception {
+        UUID chain = fixtures.aChainOf(2);
+        Object[] headAtTwo = fixtures.headRow(chain);
+        fixtures.record(chain, 2);
+        chains.sealPending();
         chains.checkpoint();
         Path witness = Files.createTempFile("carnet-checkpoints", ".txt");
         chains.exportCheckpoints(witness);
@@ -207,14 +216,11 @@ class AuditChainIntegrationTest {
         jdbc.sql("DELETE FROM audit_log WHERE chain_key = ? AND seq > 2")
                 .param(chain)
                 .update();
-        jdbc.sql("UPDATE audit_chain_heads SET seq = 2, head_hash = ? WHERE chain_key = ?")
-                .params(hashAt(chain, 2), chain)
-                .update();
+        fixtures.putBackHeadRow(chain, headAtTwo);
         jdbc.sql("DELETE FROM audit_checkpoints WHERE chain_key = ?")
                 .param(chain)
                 .update();
 
-        assertThat(fixtures.breakOf(chain)).isEmpty();
         AuditBreak broken = verifier.verify(witness).breaks().stream()
                 .filter(b -> b.chainKey().equals(chain))
                 .findFirst()
@@ -238,15 +244,8 @@ class AuditChainIntegrationTest {
 
     @Test
     void pruningKeepsTheChainVerifiableFromASignedStart() {
-        UUID chain = UUID.randomUUID();
-        OffsetDateTime longAgo = OffsetDateTime.now(ZoneOffset.UTC).minusYears(11);
-        IntStream.range(0, 3)
-                .forEach(i -> jdbc.sql(
-                                "INSERT INTO audit_log (chain_key, occurred_at, establishment_id, actor_type, actor_role,"
-                                        + " action, resource, fields, purpose, outcome) VALUES (?, ?, ?, 'SYSTEM', 'test',"
-                                        + " 'READ', 'appointment', '', 'test', 'ALLOWED')")
-                        .params(chain, longAgo.plusSeconds(i), chain)
-                        .update());
+        UUID chain = fixtures.aChainOf(3);
+        fixtures.witnessedLongAgo(chain, 3, hashAt(chain, 3));
         fixtures.record(chain, 2);
         chains.sealPending();
         assertThat(fixtures.positions(chain)).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -258,7 +257,8 @@ class AuditChainIntegrationTest {
         jdbc.sql("DELETE FROM audit_checkpoints WHERE chain_key = ? AND kind = 'START'")
                 .param(chain)
                 .update();
-        assertThat(fixtures.breakOf(chain).orElseThrow().kind()).isEqualTo(AuditBreak.Kind.DELETED);
+        // The witness still holds the START checkpoint: the chain still starts there, and the loss is named.
+        assertThat(fixtures.breakOf(chain).orElseThrow().kind()).isEqualTo(AuditBreak.Kind.MISSING_CHECKPOINT);
     }
 
     @Test
@@ -273,12 +273,19 @@ class AuditChainIntegrationTest {
             "verify",
             "--spring.datasource.url=" + datasourceUrl,
             "--spring.datasource.username=" + datasourceUser,
-            "--carnet.data-dir=" + dataDir
+            "--carnet.data-dir=" + dataDir,
+            "--carnet.audit.witness.directory=" + witnessDir
         };
         assertThat(AuditCommand.run(args, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
                 .as(err.toString())
                 .isEqualTo(AuditCommand.INTACT);
         assertThat(out.toString()).startsWith("audit verify: OK, ").contains(" entries checked in ");
+        out.reset();
+        String[] unwitnessed = java.util.Arrays.copyOf(args, args.length - 1);
+        assertThat(AuditCommand.run(
+                        unwitnessed, new java.io.PrintStream(out, true), new java.io.PrintStream(err, true)))
+                .isEqualTo(AuditCommand.INTACT);
+        assertThat(out.toString()).startsWith("audit verify: WARNING: NO WITNESS");
         out.reset();
 
         jdbc.sql("UPDATE audit_log SET fields = 'nir' WHERE id = ?")
@@ -301,6 +308,9 @@ class AuditChainIntegrationTest {
 
     @Value("${carnet.data-dir}")
     String dataDir;
+
+    @Value("${carnet.audit.witness.directory}")
+    String witnessDir;
 
     // --- helpers --------------------------------------------------------------------------------
 

@@ -32,14 +32,21 @@ class AuditChainOnPostgresIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @Autowired
+    Checkpoints checkpoints;
 
     AuditChainFixtures fixtures;
 
     @BeforeEach
     void fixtures() {
-        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc);
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
+        fixtures = new AuditChainFixtures(auditLog, chains, verifier, transactions, jdbc, checkpoints);
     }
 
     @Test

@@ -33,8 +33,16 @@ class AuditVerificationIntegrationTest {
     @Autowired
     TransactionTemplate transactions;
 
-    @Autowired
+    /** The database as its owner sees it: how an insider, and these tests, tamper with it. */
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    @org.junit.jupiter.api.BeforeEach
+    void asTheOwner() {
+        jdbc = org.carnet.support.TestDatabase.owner(environment);
+    }
 
     @Test
     void entriesOfEveryShapeAreConfirmedWithoutAWalk() {

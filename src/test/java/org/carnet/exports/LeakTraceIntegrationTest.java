@@ -344,6 +344,8 @@ class LeakTraceIntegrationTest {
                 "spring.datasource.url",
                 "spring.datasource.username",
                 "spring.datasource.password",
+                "spring.flyway.user",
+                "spring.flyway.password",
                 "carnet.data-dir")) {
             String value = environment.getProperty(property);
             if (value != null) {

@@ -30,6 +30,13 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static final String PG_USER = System.getenv().getOrDefault("CARNET_TEST_PG_USER", "postgres");
     public static final String PG_PASSWORD = System.getenv().getOrDefault("CARNET_TEST_PG_PASSWORD", "");
 
+    /** Carnet's restricted role on the test server (created if missing); trust authentication by default. */
+    public static final String PG_APP_ROLE = System.getenv().getOrDefault("CARNET_TEST_PG_APP_USER", "carnet_test_app");
+
+    public static final String PG_APP_PASSWORD = System.getenv().getOrDefault("CARNET_TEST_PG_APP_PASSWORD", "");
+
+    private static volatile boolean applicationRoleReady;
+
     /** The property naming a database (and data directory) shared by the contexts of a restart test. */
     public static final String SHARED_NAME = "carnet.test.database-name";
 
@@ -40,13 +47,21 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         Map<String, Object> properties = new HashMap<>();
         Path dataDir = Path.of("target", "test-data", name).toAbsolutePath();
         properties.put("carnet.data-dir", dataDir.toString());
+        // Every test context is witnessed, on H2 as on PostgreSQL, as a deployment should be.
+        if (!context.getEnvironment().containsProperty("carnet.audit.witness.directory")) {
+            properties.put(
+                    "carnet.audit.witness.directory", witnessDirectory(name).toString());
+        }
         if (usePostgres(context)) {
             if (shared == null || !postgresDatabaseExists(name)) {
                 createPostgresDatabase(name);
             }
             properties.put("spring.datasource.url", PG_SERVER + name);
-            properties.put("spring.datasource.username", PG_USER);
-            properties.put("spring.datasource.password", PG_PASSWORD);
+            // Migrations run as the owner; Carnet as its restricted role, as a deployment does (docs/operations.md).
+            properties.put("spring.flyway.user", PG_USER);
+            properties.put("spring.flyway.password", PG_PASSWORD);
+            properties.put("spring.datasource.username", applicationRole());
+            properties.put("spring.datasource.password", PG_APP_PASSWORD);
             if (!context.getEnvironment().containsProperty("spring.datasource.hikari.maximum-pool-size")) {
                 properties.put("spring.datasource.hikari.maximum-pool-size", "20");
             }
@@ -78,17 +93,73 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     public static java.util.List<String> commandLine(String name) {
         java.util.List<String> args = new java.util.ArrayList<>();
         args.add("--carnet.data-dir=" + Path.of("target", "test-data", name).toAbsolutePath());
+        args.add("--carnet.audit.witness.directory=" + witnessDirectory(name));
         if (postgresRun()) {
             if (!postgresDatabaseExists(name)) {
                 createPostgresDatabase(name);
             }
             args.add("--spring.datasource.url=" + PG_SERVER + name);
-            args.add("--spring.datasource.username=" + PG_USER);
-            args.add("--spring.datasource.password=" + PG_PASSWORD);
+            args.add("--spring.flyway.user=" + PG_USER);
+            args.add("--spring.flyway.password=" + PG_PASSWORD);
+            args.add("--spring.datasource.username=" + applicationRole());
+            args.add("--spring.datasource.password=" + PG_APP_PASSWORD);
         } else {
             args.add("--spring.datasource.url=" + h2Url(name));
         }
         return args;
+    }
+
+    /** The audit witness directory of the contexts (and commands) run on this database. */
+    public static Path witnessDirectory(String name) {
+        return Path.of("target", "test-data", name, "audit-witness").toAbsolutePath();
+    }
+
+    /**
+     * Carnet's restricted role: a login with no rights of its own; each test database's migrations grant
+     * it its rights (ApplicationRoleGrants). Created once per server; other runs may race to create it.
+     */
+    public static synchronized String applicationRole() {
+        if (applicationRoleReady) {
+            return PG_APP_ROLE;
+        }
+        try (Connection connection = DriverManager.getConnection(PG_SERVER + "postgres", PG_USER, PG_PASSWORD);
+                java.sql.PreparedStatement exists =
+                        connection.prepareStatement("SELECT 1 FROM pg_roles WHERE rolname = ?")) {
+            exists.setString(1, PG_APP_ROLE);
+            boolean present;
+            try (java.sql.ResultSet rs = exists.executeQuery()) {
+                present = rs.next();
+            }
+            if (!present) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("CREATE ROLE \"" + PG_APP_ROLE.replace("\"", "\"\"") + "\" LOGIN"
+                            + (PG_APP_PASSWORD.isEmpty()
+                                    ? ""
+                                    : " PASSWORD '" + PG_APP_PASSWORD.replace("'", "''") + "'"));
+                } catch (SQLException e) {
+                    // 42710: another run created it meanwhile; 23505: the same race, seen in the catalogue.
+                    if (!"42710".equals(e.getSQLState()) && !"23505".equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the test application role", e);
+        }
+        applicationRoleReady = true;
+        return PG_APP_ROLE;
+    }
+
+    /**
+     * A connection to this context's database as its owner: what a database insider (or a test that
+     * tampers like one) uses. On H2, the one user.
+     */
+    public static org.springframework.jdbc.core.simple.JdbcClient owner(org.springframework.core.env.Environment env) {
+        String url = env.getRequiredProperty("spring.datasource.url");
+        String user = env.getProperty("spring.flyway.user", env.getProperty("spring.datasource.username", "sa"));
+        String password = env.getProperty("spring.flyway.password", env.getProperty("spring.datasource.password", ""));
+        return org.springframework.jdbc.core.simple.JdbcClient.create(
+                new org.springframework.jdbc.datasource.DriverManagerDataSource(url, user, password));
     }
 
     /** A name no other test uses, for a database and its data directory. */

@@ -158,6 +158,8 @@ class AccessLogBrowserTest {
         browser.click(By.id("verify"));
 
         assertThat(browser.text(By.id("verification-outcome"))).startsWith("Journal intact");
+        assertThat(browser.text(By.id("witness-status"))).startsWith("Vérifié contre le témoin");
+        assertThat(browser.driver().findElements(By.id("no-witness"))).isEmpty();
         assertThat(browser.driver().findElement(By.id("download-checkpoints")).getAttribute("href"))
                 .endsWith("/security/audit/checkpoints.txt");
         browser.checkPage("72-security-verify");

@@ -76,7 +76,18 @@ class AccessLogController {
     }
 
     record VerificationView(
-            boolean intact, long entriesChecked, long pending, int chains, List<BreakView> breaks, double seconds) {
+            boolean intact,
+            long entriesChecked,
+            long pending,
+            int chains,
+            List<BreakView> breaks,
+            double seconds,
+
+            @Schema(
+                    description = "Whether the database was checked against the witness kept outside it;"
+                            + " false means no witness is configured and a database administrator could have"
+                            + " rewritten the log undetected")
+            boolean witnessed) {
         static VerificationView of(AuditVerification v) {
             return new VerificationView(
                     v.intact(),
@@ -84,7 +95,8 @@ class AccessLogController {
                     v.pending(),
                     v.chains(),
                     v.breaks().stream().map(BreakView::of).toList(),
-                    v.elapsed().toMillis() / 1000.0);
+                    v.elapsed().toMillis() / 1000.0,
+                    v.witnessed());
         }
     }
 
@@ -176,8 +188,10 @@ class AccessLogController {
     @Operation(
             operationId = "verifyAuditChains",
             summary = "Walk every audit chain now",
-            description = "Security officers only. Reports every break found (an edited, deleted or reordered entry)"
-                    + " and how many entries still wait for their seal.")
+            description = "Security officers only. Checks the database against the witness kept outside it (signed"
+                    + " checkpoints and the nodes' chain positions) and reports every break found (an edited, deleted,"
+                    + " reordered or dropped entry, an edited chain head, a deleted checkpoint, a truncated chain) and"
+                    + " how many entries still wait for their seal.")
     @ApiResponse(responseCode = "200", description = "The verification's result")
     @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
     VerificationView verify() {

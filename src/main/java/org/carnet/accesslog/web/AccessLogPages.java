@@ -81,7 +81,8 @@ class AccessLogPages {
     }
 
     @GetMapping("/security/audit")
-    String security() {
+    String security(Model model) {
+        model.addAttribute("witnessed", chains.witnessed());
         return "security-audit";
     }
 
@@ -94,7 +95,9 @@ class AccessLogPages {
 
     @PostMapping("/security/audit/verify")
     String verify(Model model) {
-        model.addAttribute("result", verifier.verify());
+        var result = verifier.verify();
+        model.addAttribute("result", result);
+        model.addAttribute("witnessed", result.witnessed());
         return "security-audit";
     }
 
