@@ -178,7 +178,9 @@ class FhirCapabilityAndErrorsIntegrationTest {
                 "/fhir/Slot",
                 "/fhir/PractitionerRole",
                 "/fhir/Schedule?actor=Organization/" + UUID.randomUUID(),
-                "/fhir/Slot?specialty=pediatre&specialty=dermatologue");
+                "/fhir/Slot?specialty=pediatre&specialty=dermatologue",
+                "/fhir/Slot?specialty=pediatre&_format=html",
+                "/fhir/Slot?specialty=pediatre&_summary=everything");
         for (String path : undeclared) {
             Answer answer = get(path);
             assertThat(answer.status()).as(path).isEqualTo(400);
@@ -193,7 +195,7 @@ class FhirCapabilityAndErrorsIntegrationTest {
 
     @Test
     void neverQuotesTheRequestInAnError() {
-        String script = "<script>" + CANARY + "</script>";
+        String script = "<img src=x onerror=" + CANARY + ">";
         List<String> crafted = List.of(
                 "/fhir/Practitioner/" + CANARY,
                 "/fhir/Slot/" + CANARY + "-" + UUID.randomUUID(),

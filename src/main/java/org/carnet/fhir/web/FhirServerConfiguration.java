@@ -26,6 +26,8 @@ class FhirServerConfiguration {
         server.setDefaultResponseEncoding(EncodingEnum.JSON);
         server.setDefaultPageSize(SearchParams.DEFAULT_COUNT);
         server.registerInterceptor(new SafeErrors());
+        server.registerInterceptor(new StrictRequests());
+        server.registerInterceptor(new TruthfulCapabilities());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);

@@ -3,6 +3,7 @@ package org.carnet.fhir.web;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
 import org.slf4j.Logger;
@@ -30,7 +31,12 @@ final class SafeErrors {
         if (error instanceof BaseServerResponseException known) {
             return BaseServerResponseException.newInstance(known.getStatusCode(), text(known.getStatusCode()));
         }
-        log.error("FHIR request failed", error);
+        if (error instanceof DataFormatException) {
+            // A parameter HAPI could not parse (a date, a number): the client's mistake.
+            return BaseServerResponseException.newInstance(400, text(400));
+        }
+        // The class only: a message or a stack trace could carry what the request sent.
+        log.error("FHIR request failed: {}", error.getClass().getName());
         return new InternalErrorException(text(500));
     }
 
