@@ -240,12 +240,17 @@ class FhirCapabilityAndErrorsIntegrationTest {
                 .hasValue("default-src 'none'; frame-ancestors 'none'");
         assertThat(metadata.response().headers().firstValue("Strict-Transport-Security"))
                 .isPresent();
+        assertThat(metadata.response().headers().firstValue("X-Powered-By")).isEmpty();
 
         // Anything but the public reads needs a token, which nothing issues yet: 401, as an OperationOutcome.
         for (String path : List.of("/fhir/Patient", "/fhir/Appointment", "/fhir/AuditEvent/1", "/fhir")) {
             Answer answer = get(path);
             assertThat(answer.status()).as(path).isEqualTo(401);
             assertThat(answer.body()).as(path).contains("\"resourceType\":\"OperationOutcome\"");
+            // Stateless: no session is opened to remember the request for after a sign-in.
+            assertThat(answer.response().headers().allValues("Set-Cookie"))
+                    .as(path)
+                    .isEmpty();
         }
         HttpResponse<String> post = http.send(
                 HttpRequest.newBuilder(uri("/fhir/Slot"))

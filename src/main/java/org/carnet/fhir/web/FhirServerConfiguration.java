@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,7 @@ class FhirServerConfiguration {
 
     @Bean
     ServletRegistrationBean<RestfulServer> fhirServlet(List<IResourceProvider> providers) {
-        RestfulServer server = new RestfulServer(FhirContext.forR4Cached());
+        RestfulServer server = new CarnetRestfulServer(FhirContext.forR4Cached());
         server.setServerName("Carnet");
         server.setImplementationDescription("Carnet FHIR R4: the public directory and free slots");
         server.setResourceProviders(providers);
@@ -32,5 +33,20 @@ class FhirServerConfiguration {
         registration.setName("fhir");
         registration.setLoadOnStartup(1);
         return registration;
+    }
+
+    /** HAPI's server without its {@code X-Powered-By} header: which server and version runs is nobody's business. */
+    static final class CarnetRestfulServer extends RestfulServer {
+
+        private static final long serialVersionUID = 1L;
+
+        CarnetRestfulServer(FhirContext context) {
+            super(context);
+        }
+
+        @Override
+        public void addHeadersToResponse(HttpServletResponse response) {
+            // no X-Powered-By
+        }
     }
 }
