@@ -134,6 +134,14 @@ public class Directory {
                 .optional();
     }
 
+    /** The establishment with this FINESS number, if listed. */
+    public Optional<Establishment> establishment(Finess finess) {
+        return jdbc.sql("SELECT * FROM establishments WHERE finess = ?")
+                .param(finess.value())
+                .query(ESTABLISHMENT)
+                .optional();
+    }
+
     public Map<UUID, Establishment> establishments(Collection<UUID> ids) {
         if (ids.isEmpty()) {
             return Map.of();
@@ -150,6 +158,14 @@ public class Directory {
     public Optional<Practitioner> practitioner(UUID id) {
         return jdbc.sql("SELECT * FROM practitioners WHERE id = ?")
                 .param(id)
+                .query(PRACTITIONER)
+                .optional();
+    }
+
+    /** The practitioner with this RPPS number, if listed. */
+    public Optional<Practitioner> practitioner(Rpps rpps) {
+        return jdbc.sql("SELECT * FROM practitioners WHERE rpps = ?")
+                .param(rpps.value())
                 .query(PRACTITIONER)
                 .optional();
     }

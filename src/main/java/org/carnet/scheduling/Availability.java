@@ -37,6 +37,9 @@ public class Availability {
 
     public record Page(List<PractitionerAvailability> content, int page, int totalPages, int totalElements) {}
 
+    /** Some of the free slots a search found, and how many it found in all. */
+    public record SlotPage(List<Slot> slots, int total) {}
+
     private final Directory directory;
     private final SlotStore slots;
     private final Clock clock;
@@ -83,6 +86,31 @@ public class Availability {
                 })
                 .toList();
         return new Page(content, page, (total + PAGE_SIZE - 1) / PAGE_SIZE, total);
+    }
+
+    /**
+     * The free slots of the practitioners of a specialty near a place (as {@link #search} finds them)
+     * starting in [from, to), earliest first, from the {@code offset}-th on; {@code from} is never
+     * before now and {@code to} never more than the search window after it. The first {@link
+     * #SLOTS_PER_PRACTITIONER} of each practitioner's are the ones {@link #search} shows.
+     */
+    @Transactional(readOnly = true)
+    public SlotPage freeSlots(
+            Specialty specialty, @Nullable String place, Instant from, @Nullable Instant to, int offset, int limit) {
+        if (offset < 0 || limit < 0 || limit > 1000) {
+            throw new InvalidRequestException("page", "is out of range");
+        }
+        Instant start = from.isBefore(clock.instant()) ? clock.instant() : from;
+        Instant windowEnd = start.plus(SEARCH_WINDOW);
+        Instant end = to == null || to.isAfter(windowEnd) ? windowEnd : to;
+        List<UUID> candidates = directory.search(specialty, place, false);
+        if (candidates.isEmpty() || !end.isAfter(start)) {
+            return new SlotPage(List.of(), 0);
+        }
+        int total = slots.countFree(candidates, start, end);
+        List<Slot> found =
+                limit == 0 || offset >= total ? List.of() : slots.free(candidates, start, end, offset, limit);
+        return new SlotPage(found, total);
     }
 
     /** One slot, whatever its state. */

@@ -18,6 +18,9 @@ public interface UrlRules {
     default void pages(
             AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {}
 
+    /** Rules for FHIR under {@code /fhir} (stateless, no session, no CSRF). */
+    default void fhir(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry fhir) {}
+
     /** The authority a role's rule requires, for {@code hasAnyRole}. */
     static String[] roles(Role... roles) {
         String[] names = new String[roles.length];

@@ -63,6 +63,30 @@ public class SlotStore {
                 .list();
     }
 
+    /** Free slots of any of the practitioners starting in [from, to), by start then id: one page of them. */
+    public List<Slot> free(Collection<UUID> practitionerIds, Instant from, Instant to, int offset, int limit) {
+        return jdbc.sql("SELECT * FROM slots WHERE practitioner_id IN (:ids) AND status = 'FREE' AND start_at >= :from"
+                        + " AND start_at < :to ORDER BY start_at, id LIMIT :limit OFFSET :offset")
+                .param("ids", List.copyOf(practitionerIds))
+                .param("from", utc(from))
+                .param("to", utc(to))
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(SLOT)
+                .list();
+    }
+
+    /** How many free slots the practitioners have starting in [from, to). */
+    public int countFree(Collection<UUID> practitionerIds, Instant from, Instant to) {
+        return jdbc.sql("SELECT COUNT(*) FROM slots WHERE practitioner_id IN (:ids) AND status = 'FREE'"
+                        + " AND start_at >= :from AND start_at < :to")
+                .param("ids", List.copyOf(practitionerIds))
+                .param("from", utc(from))
+                .param("to", utc(to))
+                .query(Integer.class)
+                .single();
+    }
+
     /**
      * All slots of one practitioner starting in [from, to), each booked one with the patient account
      * of its appointment.

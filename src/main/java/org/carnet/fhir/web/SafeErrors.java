@@ -1,0 +1,59 @@
+package org.carnet.fhir.web;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error leaves as an OperationOutcome whose text Carnet wrote: HAPI's own messages quote the
+ * request (an unknown parameter's name, a malformed id or date), so they are replaced by a fixed text
+ * for their status. Only {@link Refusals} and Carnet's own {@code InvalidRequestException} (a field
+ * name and a rule) keep theirs.
+ */
+@Interceptor
+final class SafeErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(SafeErrors.class);
+
+    @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
+    public BaseServerResponseException safe(Throwable error) {
+        if (error instanceof Refusals.BadRequest || error instanceof Refusals.NotFound) {
+            return (BaseServerResponseException) error;
+        }
+        if (error instanceof org.carnet.shared.InvalidRequestException invalid) {
+            return Refusals.badRequest("Invalid " + invalid.field() + ": " + invalid.getMessage() + ".");
+        }
+        if (error instanceof BaseServerResponseException known) {
+            return BaseServerResponseException.newInstance(known.getStatusCode(), text(known.getStatusCode()));
+        }
+        if (error instanceof DataFormatException) {
+            // A parameter HAPI could not parse (a date, a number): the client's mistake.
+            return BaseServerResponseException.newInstance(400, text(400));
+        }
+        // The class only: a message or a stack trace could carry what the request sent.
+        log.error("FHIR request failed: {}", error.getClass().getName());
+        return new InternalErrorException(text(500));
+    }
+
+    static String text(int status) {
+        return switch (status) {
+            case 400 ->
+                "This request is not supported: see /fhir/metadata for the resources, interactions and"
+                        + " search parameters this server supports, and their values.";
+            case 401 -> "A valid bearer token is required.";
+            case 403 -> "Not allowed.";
+            case 404 -> "No such resource.";
+            case 405 -> "This interaction is not supported: see /fhir/metadata.";
+            case 406, 415 -> "This format is not supported: use application/fhir+json or application/fhir+xml.";
+            case 410 -> "This resource is gone.";
+            case 412 -> "A precondition failed.";
+            case 422 -> "The resource is not valid.";
+            default -> status >= 500 ? "Internal error." : "The request failed.";
+        };
+    }
+}

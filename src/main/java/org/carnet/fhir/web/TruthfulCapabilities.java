@@ -1,0 +1,30 @@
+package org.carnet.fhir.web;
+
+import ca.uhn.fhir.interceptor.api.Hook;
+import ca.uhn.fhir.interceptor.api.Interceptor;
+import ca.uhn.fhir.interceptor.api.Pointcut;
+import org.hl7.fhir.instance.model.api.IBaseConformance;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+
+/**
+ * The CapabilityStatement HAPI builds from the providers, less what is not served: HAPI lists
+ * OperationDefinition for the operations a server defines, and Carnet defines none (and lets nobody
+ * read it without a token).
+ */
+@Interceptor
+final class TruthfulCapabilities {
+
+    @Hook(Pointcut.SERVER_CAPABILITY_STATEMENT_GENERATED)
+    public void trim(IBaseConformance generated) {
+        if (generated instanceof CapabilityStatement statement) {
+            statement.setPublisher("Carnet");
+            statement.setKind(CapabilityStatement.CapabilityStatementKind.INSTANCE);
+            for (CapabilityStatement.CapabilityStatementRestComponent rest : statement.getRest()) {
+                rest.getResource().removeIf(resource -> "OperationDefinition".equals(resource.getType()));
+                rest.getSecurity()
+                        .setDescription("The resources listed here are public (what the web search shows) and"
+                                + " need no token. Every other request is refused with 401.");
+            }
+        }
+    }
+}

@@ -1,0 +1,3 @@
+/** The FHIR server, its resource providers and its URL rules. */
+@org.jspecify.annotations.NullMarked
+package org.carnet.fhir.web;
