@@ -62,7 +62,19 @@ class ApiDocsConfiguration {
                                 "Exports",
                                 "An establishment's data for a named recipient: requested by its administrator,"
                                         + " approved by a security officer, downloaded once, encrypted to the"
-                                        + " recipient's OpenPGP key and fingerprinted.")))
+                                        + " recipient's OpenPGP key and fingerprinted."),
+                        tag(
+                                "Teleconsultation keys",
+                                "The signed, append-only key directory of patients', practitioners' and"
+                                        + " establishments' public keys (docs/e2e.md)."),
+                        tag(
+                                "Teleconsultations",
+                                "A teleconsultation's key wrapped to its patient, practitioner and establishment, and"
+                                        + " the patient's end-to-end encrypted questionnaire answers (docs/e2e.md)."),
+                        tag(
+                                "Questionnaires",
+                                "Pre-consultation forms defined by practitioners and establishments and attached to"
+                                        + " teleconsultation motives.")))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,

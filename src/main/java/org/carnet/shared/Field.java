@@ -23,6 +23,12 @@ public enum Field {
     MESSAGE("body", DataCategory.AGENDA),
     MOTIVE("motive", DataCategory.MEDICAL),
     COMMENT("comment", DataCategory.MEDICAL),
+    /** A public key published in the key directory. */
+    PUBLIC_KEY("public_key", DataCategory.IDENTITY),
+    /** A teleconsultation's key wrapped to one recipient: whoever holds it opens the consultation's content. */
+    CONSULTATION_KEY("consultation_key", DataCategory.MEDICAL),
+    /** Questionnaire answers, as the ciphertext the patient's client made. */
+    QUESTIONNAIRE_ANSWERS("questionnaire_answers", DataCategory.MEDICAL),
     LOG_OCCURRED_AT("occurred_at", DataCategory.ACCESS_LOG),
     LOG_ACTOR("actor", DataCategory.ACCESS_LOG),
     LOG_PATIENT("patient_id", DataCategory.ACCESS_LOG),

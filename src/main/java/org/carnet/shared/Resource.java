@@ -9,7 +9,13 @@ public enum Resource {
     INBOX_MESSAGE("inbox-message"),
     ACCESS_LOG("access-log"),
     /** An export of an establishment's data: its request, approval and download (many patients at once). */
-    EXPORT("export");
+    EXPORT("export"),
+    /** A teleconsultation's key, wrapped (end-to-end) to one of its recipients: the server holds only the wrap. */
+    /** A patient's public keys in the key directory (published for teleconsultations). */
+    PUBLIC_KEY("public-key"),
+    CONSULTATION_KEY("consultation-key"),
+    /** A patient's answers to a pre-consultation questionnaire, end-to-end encrypted: the server holds ciphertext. */
+    QUESTIONNAIRE_ANSWERS("questionnaire-answers");
 
     private final String code;
 

@@ -256,6 +256,8 @@ class NoPlaintextAtRestIntegrationTest {
             "user_credentials.attestation_client_data_json",
             "user_entities.id",
             "audit_log.prev_hash",
+            // Carnet's Ed25519 signature of a key directory entry (public keys only).
+            "key_directory_entries.server_signature",
             // Bucket4j's token counts; the row's id is a keyed hash of the source address.
             "rate_limit_buckets.state");
 
@@ -269,6 +271,8 @@ class NoPlaintextAtRestIntegrationTest {
             "practitioners.first_name",
             "practitioners.last_name",
             "visit_motives.label",
+            // Which questionnaire (a public form) a motive (public) asks for: the directory's, no patient's.
+            "questionnaire_motives.visit_motive_id",
             "user_entities.name",
             "user_entities.display_name",
             "user_credentials.label",

@@ -1,0 +1,40 @@
+package org.carnet.teleconsultation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Where each envelope belongs, as its protected header says (docs/e2e.md, "Envelopes"): the critical
+ * {@code carnet} parameter {@code {"v":1,"consultation":…,"kind":…,"item":…}}, the content type and the
+ * key id. The header is the JWE's additional authenticated data, so a client that checks these values
+ * refuses a ciphertext moved to another consultation, kind or item.
+ */
+public final class Bindings {
+
+    public static final String KEY_KIND = "consultation-key";
+    public static final String KEY_CONTENT_TYPE = "jwk+json";
+    public static final String ANSWERS_KIND = "questionnaire-answers";
+    public static final String ANSWERS_CONTENT_TYPE = "application/vnd.carnet.questionnaire-answers+json";
+
+    private Bindings() {}
+
+    /** The consultation key's {@code kid}, in its JWK and in every envelope encrypted under it. */
+    public static String consultationKeyId(UUID appointmentId) {
+        return "consultation/" + appointmentId;
+    }
+
+    /** The item of a wrapped key: its recipient. */
+    public static String recipientItem(SubjectKind kind, UUID id) {
+        return kind.code() + ":" + id;
+    }
+
+    public static Map<String, Object> binding(UUID appointmentId, String kind, String item) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("v", 1);
+        binding.put("consultation", appointmentId.toString());
+        binding.put("kind", kind);
+        binding.put("item", item);
+        return binding;
+    }
+}

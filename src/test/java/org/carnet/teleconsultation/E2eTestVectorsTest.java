@@ -1,0 +1,172 @@
+package org.carnet.teleconsultation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.ECKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.UUID;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.UnprocessableException;
+import org.carnet.teleconsultation.internal.EntryHashing;
+import org.carnet.teleconsultation.internal.EnvelopeShape;
+import org.carnet.teleconsultation.internal.PublicJwks;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The test vectors of docs/e2e.md, checked as a client and as the server read them: if the code or
+ * the document drifts, this fails. (Made once with {@link JoseClient}; ECDH-ES and AES-GCM are
+ * randomised, so the vectors are to open, not to reproduce.)
+ */
+class E2eTestVectorsTest {
+
+    static final UUID APPOINTMENT = UUID.fromString("3f1c2a6e-8b4d-4c1e-9a57-2d6f0b9e4c11");
+    static final UUID ITEM = UUID.fromString("b7e0d4a2-5c39-4f8e-8d21-6a0c9f3e7b54");
+    static final UUID PRACTITIONER = UUID.fromString("0a9b8c7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d");
+
+    static final String RECIPIENT_PRIVATE =
+            "{\"kty\":\"EC\",\"d\":\"Iweo1xjKOFl-IWO7vfpwoM83UutLM1eqrNF2UQy2K9w\",\"use\":\"enc\",\"crv\":\"P-256\","
+                    + "\"x\":\"tSmex4NgL-1-HskMM-2CaFus0w4y13w-sPGBYoUGQZQ\","
+                    + "\"y\":\"Ord4YmIe-xssFrfqHJI-jxRBKYGROkpwNA65hGySymU\",\"alg\":\"ECDH-ES+A256KW\"}";
+    static final String RECIPIENT_CANONICAL =
+            "{\"alg\":\"ECDH-ES+A256KW\",\"crv\":\"P-256\",\"kid\":\"6olq0IbETmVtIQJ05Qus-ZTIbKZlcSZiHxD0F-A_L7M\","
+                    + "\"kty\":\"EC\",\"use\":\"enc\",\"x\":\"tSmex4NgL-1-HskMM-2CaFus0w4y13w-sPGBYoUGQZQ\","
+                    + "\"y\":\"Ord4YmIe-xssFrfqHJI-jxRBKYGROkpwNA65hGySymU\"}";
+    static final String SIGNING_CANONICAL =
+            "{\"alg\":\"ES256\",\"crv\":\"P-256\",\"kid\":\"4oGR5XRGlosXVaxh8cGb-OPD9XagpWTCMr3KM-ZoSYc\",\"kty\":\"EC\","
+                    + "\"use\":\"sig\",\"x\":\"OO4ntGK0viS5mK3DzzsMSYLS6HBDdNE8Cwt_OfiDm-c\","
+                    + "\"y\":\"ER969N7firR-0wmlFTyebv7xOWQleMpGd0GEu0VlZws\"}";
+    static final String CONSULTATION_KEY_K = "MUZUTWnQOyzCqEvm0E3-ppZnavM17gkso6RH_6ld0DA";
+    static final String WRAPPED =
+            "{\"protected\":\"eyJlcGsiOnsia3R5IjoiRUMiLCJjcnYiOiJQLTI1NiIsIngiOiJBVFA5aGl0Zl9lbEtPQlROWG1MNTlLVmcwZnRRMXNTSUI1eFZhRUJ5dVBvIiwieSI6Im4tLVJtQlZ2MElwMHlCVHV1VnFxTGtoV2sxd09mTzRvdHkwa1B5eGs2TncifSwiY3JpdCI6WyJjYXJuZXQiXSwiY2FybmV0Ijp7InYiOjEsImNvbnN1bHRhdGlvbiI6IjNmMWMyYTZlLThiNGQtNGMxZS05YTU3LTJkNmYwYjllNGMxMSIsImtpbmQiOiJjb25zdWx0YXRpb24ta2V5IiwiaXRlbSI6InByYWN0aXRpb25lcjowYTliOGM3ZC02ZTVmLTRhM2ItOWMyZC0xZTBmOWE4YjdjNmQifSwia2lkIjoiNm9scTBJYkVUbVZ0SVFKMDVRdXMtWlRJYktabGNTWmlIeEQwRi1BX0w3TSIsImN0eSI6Imp3aytqc29uIiwiZW5jIjoiQTI1NkdDTSIsImFsZyI6IkVDREgtRVMrQTI1NktXIn0\",\"encrypted_key\":\"x3BBWUSpwLu2zVzzK06B9jLTz-wCclpcPifLOHKveUTXHUeDLV2rHQ\",\"iv\":\"wgHNLJOVxqPqYghK\",\"ciphertext\":\"a7VzWno9Pgv4JHWhuX_IIev7jhwq4BNSRcCui84NBRuxXKgZ-qzP5KnJVR6tAKAwzyjA0SgL3EeNF07HPaO50lLaZy1ojfp9RgAw509EK_5G3oZZXDPi9I9SlP1YTAT3_bSeWv1LzQW5cwRuEmb3Sfsv1tadr-z5WxgZPRgRUd1_zMRyy36vnZY\",\"tag\":\"uruIBhfKbG9KVG3rHyTYyg\"}";
+    static final String ANSWERS =
+            "{\"protected\":\"eyJjdHkiOiJhcHBsaWNhdGlvbi92bmQuY2FybmV0LnF1ZXN0aW9ubmFpcmUtYW5zd2Vycytqc29uIiwiZW5jIjoiQTI1NkdDTSIsImNyaXQiOlsiY2FybmV0Il0sImNhcm5ldCI6eyJ2IjoxLCJjb25zdWx0YXRpb24iOiIzZjFjMmE2ZS04YjRkLTRjMWUtOWE1Ny0yZDZmMGI5ZTRjMTEiLCJraW5kIjoicXVlc3Rpb25uYWlyZS1hbnN3ZXJzIiwiaXRlbSI6ImI3ZTBkNGEyLTVjMzktNGY4ZS04ZDIxLTZhMGM5ZjNlN2I1NCJ9LCJhbGciOiJkaXIiLCJraWQiOiJjb25zdWx0YXRpb24vM2YxYzJhNmUtOGI0ZC00YzFlLTlhNTctMmQ2ZjBiOWU0YzExIn0\",\"iv\":\"A5S7vwfO7_PzyQQT\",\"ciphertext\":\"oQXrmUs9ilyujfEa-6onsXseBvoS8n3tNO2YNGgdPZz6CEwYjqW1RlinXwU6TYateGeB8nFvLdlb9qi2TPKDNCndGqF0xM1_P88YFuHZ-rQQOLU0QbE_Ees_uma5P2jGmvthArCSMqylxmfLv3CXo4OrbZFGFtKfP6VSnaxJZc1vD8itB2JOSAs\",\"tag\":\"GC1kLdlLBXyg-iT0zhLcAQ\"}";
+    static final String ANSWERS_PLAINTEXT =
+            "{\"v\":1,\"forms\":[{\"questionnaire\":\"5d2e8f1a-3b4c-4d5e-8f6a-7b8c9d0e1f2a\","
+                    + "\"answers\":{\"symptoms\":\"Toux depuis trois jours\",\"fever\":false}}]}";
+    static final Instant PUBLISHED_AT = Instant.parse("2026-12-02T10:00:00.123456Z");
+    /** RFC 8032's Ed25519 private key as a 32-byte seed: 00 01 02 … 1f (a test key, never Carnet's). */
+    static final String SERVER_SEED = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
+
+    static final String ENTRY_HASH = "47e88b7c34a243d48ffa7f6b2732d35d86afd37621bd6aed7025170f548b657c";
+    static final String SIGNATURE =
+            "75482022066ff790b80f5c2df7692eca3421b31163834ef2f07b321c3a54b042759b1393b901144ba55ddec92c1147a0fd9f11b22c55829f0736565c45f7630e";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @Test
+    void aPublishedKeyIsKeptInItsCanonicalFormWithItsThumbprintAsKid() throws Exception {
+        ECKey recipient = ECKey.parse(RECIPIENT_PRIVATE);
+        PublicJwks.Canonical canonical =
+                PublicJwks.encryption("encryptionKey", recipient.toPublicJWK().toJSONObject());
+        assertThat(canonical.json()).isEqualTo(RECIPIENT_CANONICAL);
+        assertThat(canonical.kid()).isEqualTo(recipient.computeThumbprint().toString());
+        assertThatThrownBy(() -> PublicJwks.encryption("encryptionKey", recipient.toJSONObject()))
+                .as("a private key is refused")
+                .isInstanceOf(InvalidRequestException.class);
+    }
+
+    @Test
+    void theWrappedKeyVectorOpensWithTheRecipientsKeyAndPassesTheServersCheck() throws Exception {
+        JsonNode wrapped = JSON.readTree(WRAPPED);
+        assertThat(JoseClient.unwrap(
+                                wrapped, ECKey.parse(RECIPIENT_PRIVATE), APPOINTMENT, "practitioner:" + PRACTITIONER)
+                        .getKeyValue()
+                        .toString())
+                .isEqualTo(CONSULTATION_KEY_K);
+        EnvelopeShape.check(
+                "practitioner", envelope(wrapped), wrapExpected("6olq0IbETmVtIQJ05Qus-ZTIbKZlcSZiHxD0F-A_L7M"));
+        assertThatThrownBy(() -> EnvelopeShape.check("practitioner", envelope(wrapped), wrapExpected("another-kid")))
+                .isInstanceOf(UnprocessableException.class);
+        assertThatThrownBy(() -> JoseClient.unwrap(
+                        wrapped, ECKey.parse(RECIPIENT_PRIVATE), APPOINTMENT, "patient:" + PRACTITIONER))
+                .isInstanceOf(JOSEException.class);
+    }
+
+    @Test
+    void theAnswersVectorOpensUnderTheConsultationKeyAndPassesTheServersCheck() throws Exception {
+        JsonNode answers = JSON.readTree(ANSWERS);
+        com.nimbusds.jose.jwk.OctetSequenceKey key = new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(
+                        new com.nimbusds.jose.util.Base64URL(CONSULTATION_KEY_K))
+                .build();
+        assertThat(JoseClient.open(answers, key, APPOINTMENT, ITEM)).isEqualTo(ANSWERS_PLAINTEXT);
+        EnvelopeShape.check(
+                "envelope",
+                envelope(answers),
+                new EnvelopeShape.Expected(
+                        "dir",
+                        Bindings.consultationKeyId(APPOINTMENT),
+                        Bindings.ANSWERS_CONTENT_TYPE,
+                        Bindings.binding(APPOINTMENT, Bindings.ANSWERS_KIND, ITEM.toString()),
+                        QuestionnaireAnswers.MAX_CIPHERTEXT));
+        // One flipped ciphertext byte: the client refuses it (the tag).
+        String flipped = ANSWERS.replace("\"ciphertext\":\"oQ", "\"ciphertext\":\"oR");
+        assertThatThrownBy(() -> JoseClient.open(JSON.readTree(flipped), key, APPOINTMENT, ITEM))
+                .isInstanceOf(JOSEException.class);
+    }
+
+    @Test
+    void theDirectoryEntryVectorHashesAndSignsAsDocumented() throws Exception {
+        // The encoding written out by hand, as docs/e2e.md states it, against the server's.
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("carnet-key-directory-entry/1".getBytes(StandardCharsets.US_ASCII));
+        lp(out, "PRACTITIONER".getBytes(StandardCharsets.UTF_8));
+        lp(out, PRACTITIONER.toString().getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(ByteBuffer.allocate(4).putInt(1).array());
+        lp(out, new byte[32]);
+        lp(out, RECIPIENT_CANONICAL.getBytes(StandardCharsets.UTF_8));
+        lp(out, SIGNING_CANONICAL.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(ByteBuffer.allocate(8).putLong(1_796_205_600_123_456L).array());
+        byte[] byHand = MessageDigest.getInstance("SHA-256").digest(out.toByteArray());
+        byte[] hash = EntryHashing.entryHash(
+                "PRACTITIONER", PRACTITIONER, 1, new byte[32], RECIPIENT_CANONICAL, SIGNING_CANONICAL, PUBLISHED_AT);
+        assertThat(hash).isEqualTo(byHand);
+        PrivateKey server = KeyFactory.getInstance("Ed25519")
+                .generatePrivate(new PKCS8EncodedKeySpec(
+                        HexFormat.of().parseHex("302e020100300506032b657004220420" + SERVER_SEED)));
+        Signature signer = Signature.getInstance("Ed25519");
+        signer.initSign(server);
+        signer.update("carnet-key-directory-signature/1".getBytes(StandardCharsets.US_ASCII));
+        signer.update(hash);
+        byte[] signature = signer.sign();
+        assertThat(EntryHashing.sign(server, hash)).isEqualTo(signature);
+        assertThat(HexFormat.of().formatHex(hash)).isEqualTo(ENTRY_HASH);
+        assertThat(HexFormat.of().formatHex(signature)).isEqualTo(SIGNATURE);
+    }
+
+    private static EnvelopeShape.Expected wrapExpected(String kid) {
+        return new EnvelopeShape.Expected(
+                "ECDH-ES+A256KW",
+                kid,
+                Bindings.KEY_CONTENT_TYPE,
+                Bindings.binding(
+                        APPOINTMENT, Bindings.KEY_KIND, Bindings.recipientItem(SubjectKind.PRACTITIONER, PRACTITIONER)),
+                1024);
+    }
+
+    private static Envelope envelope(JsonNode jwe) {
+        return new Envelope(
+                jwe.get("protected").asString(),
+                jwe.has("encrypted_key") ? jwe.get("encrypted_key").asString() : null,
+                jwe.get("iv").asString(),
+                jwe.get("ciphertext").asString(),
+                jwe.get("tag").asString());
+    }
+
+    private static void lp(ByteArrayOutputStream out, byte[] bytes) {
+        out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+        out.writeBytes(bytes);
+    }
+}
