@@ -5,6 +5,7 @@ import static org.carnet.support.TestMailServer.text;
 
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.support.Api;
@@ -13,6 +14,7 @@ import org.carnet.support.Fixtures;
 import org.carnet.support.PageClient;
 import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
@@ -24,6 +26,9 @@ class CredentialNoticesIntegrationTest {
 
     @Value("${local.server.port}")
     int port;
+
+    @Autowired
+    NotificationPreferences preferences;
 
     @Test
     void aChangedPasswordAndAChangedAddressAreToldWhereTheOwnerStillReads() throws Exception {
@@ -89,12 +94,18 @@ class CredentialNoticesIntegrationTest {
                 .doesNotContain("http")
                 .doesNotContain("127.0.0.1");
 
-        // The stranger's browser is now known too; a third one is told again.
+        // The stranger's browser is now known too; a third one is told again, in the language now chosen.
         stranger.post("/logout", Map.of());
         stranger.signIn(patient.email(), password, null);
+        preferences.set(
+                Recipient.patient(patient.account()),
+                new NotificationPreferences.Preferences(Locale.ENGLISH, Channel.EMAIL, true));
         new PageClient(port).signIn(patient.email(), password, null);
         MimeMessage third = TestMailServer.awaitTo(patient.email(), 3).get(2);
-        assertThat(text(third)).contains("(—)");
+        assertThat(third.getSubject()).isEqualTo("Carnet: New sign-in to your account");
+        assertThat(text(third))
+                .contains("from a browser never used for this account before (—)")
+                .doesNotContain("http");
         Thread.sleep(1_000);
         assertThat(TestMailServer.to(patient.email())).hasSize(3);
     }
