@@ -11,6 +11,7 @@ import org.carnet.clients.internal.ClientStore;
 import org.carnet.clients.internal.HashedAuthorizations;
 import org.carnet.clients.internal.IssuedTokens;
 import org.carnet.clients.internal.Registrations;
+import org.carnet.clients.internal.ScopeRequests;
 import org.carnet.clients.internal.SigningKeys;
 import org.carnet.shared.Actor;
 import org.springframework.context.annotation.Bean;
@@ -26,6 +27,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -92,10 +94,17 @@ class ClientsSecurity {
                         .authorizationServerSettings(settings)
                         // Access tokens only: no refresh token is ever made.
                         .tokenGenerator(new DelegatingOAuth2TokenGenerator(tokens))
-                        .clientAuthentication(client ->
-                                client.authenticationProviders(providers -> providers.forEach(provider -> {
+                        .clientAuthentication(client -> client.authenticationConverters(
+                                        converters -> converters.add(0, new SmartAssertions()))
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
                                         jwt.setJwtDecoderFactory(assertions);
+                                    }
+                                })))
+                        .tokenEndpoint(endpoint ->
+                                endpoint.authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+                                        credentials.setAuthenticationValidator(new ScopeRequests());
                                     }
                                 })))
                         .tokenIntrospectionEndpoint(introspection ->
