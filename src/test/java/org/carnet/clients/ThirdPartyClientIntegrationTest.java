@@ -30,6 +30,7 @@ import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.PageClient;
 import org.carnet.support.Professionals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -496,6 +497,67 @@ class ThirdPartyClientIntegrationTest {
         assertThat(Programs.get(base + "/oauth2/authorize?response_type=code&client_id=" + client, null)
                         .status())
                 .isNotEqualTo(200);
+    }
+
+    @Test
+    void thePagesLetTheAdministratorRequestAndTheOfficerDecide() {
+        PageClient adminPages = new PageClient(port);
+        adminPages.signIn(admin.email(), admin.password(), admin.totpSecret());
+        assertThat(adminPages.get("/establishment/clients").status()).isEqualTo(200);
+        ECKey key = Programs.ecKey();
+        String name = "Rappels " + UUID.randomUUID();
+        // A private key pasted by mistake is refused, and not shown back.
+        PageClient.Page leaked = adminPages.post(
+                "/establishment/clients",
+                Map.of(
+                        "name",
+                        name,
+                        "purpose",
+                        "Sends reminders",
+                        "scopes",
+                        "system/Appointment.rs",
+                        "jwks",
+                        Programs.JSON.writeValueAsString(Map.of("keys", List.of(key.toJSONObject())))));
+        assertThat(leaked.status()).isEqualTo(400);
+        assertThat(leaked.body()).doesNotContain(key.getD().toString()).contains("client-error");
+        adminPages.get("/establishment/clients");
+        PageClient.Page requested = adminPages.post(
+                "/establishment/clients",
+                Map.of(
+                        "name",
+                        name,
+                        "purpose",
+                        "Sends reminders",
+                        "scopes",
+                        "system/Appointment.rs system/Slot.rs",
+                        "jwks",
+                        Programs.JSON.writeValueAsString(Programs.publicJwks(key))));
+        assertThat(requested.status()).isEqualTo(302);
+        String listed = adminPages.get("/establishment/clients").body();
+        assertThat(listed).contains(name).contains("En attente").contains("client-requested");
+        String id = jdbc.sql("SELECT id FROM third_party_clients WHERE program = ?")
+                .param(name)
+                .query(UUID.class)
+                .single()
+                .toString();
+        assertThat(adminPages.get("/security/clients").status()).isEqualTo(403);
+
+        PageClient officerPages = new PageClient(port);
+        Professionals.Login officer = new Professionals(logins, transactions).staff(Role.SECURITY_OFFICER, null);
+        officerPages.signIn(officer.email(), officer.password(), officer.totpSecret());
+        assertThat(officerPages.get("/security/clients").body()).contains(name).contains("approve-client");
+        assertThat(officerPages
+                        .post("/security/clients/" + id + "/approve", Map.of())
+                        .status())
+                .isEqualTo(302);
+        assertThat(officerPages.get("/security/clients").body()).contains("client-decided");
+        assertThat(officerPages
+                        .post("/security/clients/" + id + "/approve", Map.of())
+                        .status())
+                .isEqualTo(302);
+        assertThat(officerPages.get("/security/clients").body()).contains("client-conflict");
+        assertThat(adminPages.get("/establishment/clients").body()).contains("Actif");
+        assertThat(token(id, key, "system/Slot.rs").status()).isEqualTo(200);
     }
 
     // ---- helpers
