@@ -429,6 +429,18 @@ class ThirdPartyClientIntegrationTest {
 
         assertThat(decide(client, "revoke").status()).isEqualTo(200);
         assertUnauthorized(Programs.get(base + "/fhir/test-probe", fresh));
+
+        // The program's state alone stops its tokens, whatever else marks them (checked on every request).
+        ECKey otherKey = Programs.ecKey();
+        String other = approved("system/Slot.rs", otherKey);
+        String live = token(other, otherKey, "system/Slot.rs")
+                .body()
+                .get("access_token")
+                .asString();
+        jdbc.sql("UPDATE third_party_clients SET status = 'SUSPENDED' WHERE id = ?")
+                .param(UUID.fromString(other))
+                .update();
+        assertUnauthorized(Programs.get(base + "/fhir/test-probe", live));
         assertThat(api.get("/api/v1/establishment/clients/" + client, adminToken)
                         .body()
                         .get("tokensIssued")
