@@ -1,6 +1,5 @@
 package org.carnet.clients;
 
-import java.util.List;
 import org.carnet.shared.Actor;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -35,9 +34,5 @@ public final class ClientAuthentication extends AbstractAuthenticationToken {
     @Override
     public String getName() {
         return client.clientId().toString();
-    }
-
-    List<String> scopes() {
-        return client.scopes().stream().sorted().toList();
     }
 }

@@ -61,6 +61,12 @@ class ClientsController {
         NewClient toNewClient() {
             return new NewClient(name, purpose, scopes, Map.of("keys", List.copyOf(jwks.keys())));
         }
+
+        /** Nothing of a request goes to a log. */
+        @Override
+        public String toString() {
+            return "ClientRequest[contents redacted]";
+        }
     }
 
     private final Clients clients;
