@@ -18,7 +18,9 @@ public record KeyOwner(Type type, UUID id) {
          * One export of an establishment's data: its recipient and fingerprinting secret, kept apart
          * from the establishment's key so that leak tracing outlives the establishment's crypto-shredding.
          */
-        EXPORT
+        EXPORT,
+        /** The platform's own secrets, by the secret's id: the authorization server's token signing key. */
+        PLATFORM
     }
 
     public KeyOwner {
@@ -41,6 +43,11 @@ public record KeyOwner(Type type, UUID id) {
     /** An export's own key, by the export's id. */
     public static KeyOwner export(UUID id) {
         return new KeyOwner(Type.EXPORT, id);
+    }
+
+    /** A platform secret's own key, by the secret's id. */
+    public static KeyOwner platform(UUID id) {
+        return new KeyOwner(Type.PLATFORM, id);
     }
 
     /** A professional's own key, by their subject id (a practitioner id, or the login id of staff). */

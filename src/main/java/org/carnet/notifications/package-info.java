@@ -5,9 +5,19 @@
  * verification code that {@code /verifier} confirms.
  * Other modules post through {@link org.carnet.notifications.Inbox}, or publish events that this
  * module listens to ({@code @ApplicationModuleListener}): identity's {@code AccountLocked} and
- * scheduling's appointment events, which must not depend on this module.
+ * scheduling's appointment events and clients' {@code ClientStateChanged}, which must not depend on this
+ * module.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "crypto", "directory", "identity", "patients", "scheduling", "shared"})
+        allowedDependencies = {
+            "access",
+            "clients",
+            "crypto",
+            "directory",
+            "identity",
+            "patients",
+            "scheduling",
+            "shared"
+        })
 @org.jspecify.annotations.NullMarked
 package org.carnet.notifications;

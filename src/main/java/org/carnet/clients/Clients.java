@@ -1,0 +1,169 @@
+package org.carnet.clients;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.carnet.clients.internal.ClientStore;
+import org.carnet.clients.internal.IssuedTokens;
+import org.carnet.shared.Actor;
+import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.InvalidRequestException;
+import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Registering third-party programs, a two-person act: an establishment's administrator requests one
+ * for their own establishment; a security officer (never the requester) approves or refuses it, and
+ * later suspends, reinstates or revokes it. Every change is recorded (who, when) and published as
+ * {@link ClientStateChanged}; suspending or revoking also revokes the program's live tokens.
+ */
+@Service
+public class Clients {
+
+    static final int LIST_LIMIT = 200;
+    public static final int MAX_SCOPES = 20;
+
+    private final ClientStore store;
+    private final IssuedTokens tokens;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    Clients(ClientStore store, IssuedTokens tokens, ApplicationEventPublisher events, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** The administrator asks for a program of their establishment; it waits for a security officer. */
+    @Transactional
+    public ClientView request(Actor.Person admin, NewClient request) {
+        require(admin, Role.ESTABLISHMENT_ADMIN);
+        EstablishmentId establishment = EstablishmentId.of(admin.professionalEstablishmentId());
+        if (request.name().isBlank()) {
+            throw new InvalidRequestException("name", "must name the program");
+        }
+        if (request.purpose().isBlank()) {
+            throw new InvalidRequestException("purpose", "must say what the program does");
+        }
+        if (request.scopes().isEmpty() || request.scopes().size() > MAX_SCOPES) {
+            throw new InvalidRequestException("scopes", "between 1 and " + MAX_SCOPES + " scopes");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        List<SmartScope> scopes = request.scopes().stream()
+                .map(scope -> SmartScope.parse(scope, "scopes"))
+                .filter(scope -> seen.add(scope.context() + "/" + scope.resource()))
+                .toList();
+        if (scopes.size() != request.scopes().size()) {
+            throw new InvalidRequestException("scopes", "one scope per resource: list its permissions together");
+        }
+        if (scopes.stream().anyMatch(scope -> !scope.context().equals("system"))) {
+            throw new InvalidRequestException(
+                    "scopes",
+                    "only system/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
+                            + " which Carnet does not offer yet");
+        }
+        ProgramKeys keys = ProgramKeys.of(request.jwks());
+        Instant now = clock.instant();
+        ThirdPartyClient client = new ThirdPartyClient(
+                UUID.randomUUID(),
+                establishment,
+                request.name().strip(),
+                request.purpose().strip(),
+                scopes,
+                keys,
+                ClientStatus.PENDING,
+                admin.userId(),
+                admin.subjectId(),
+                now,
+                null,
+                null,
+                0,
+                null);
+        store.insert(client);
+        store.recordChange(establishment, client.id(), null, ClientStatus.PENDING, admin.userId(), now);
+        publish(client, admin.userId(), now);
+        return ClientView.of(client);
+    }
+
+    /** The administrator's establishment's programs, or every program for a security officer; newest first. */
+    @Transactional(readOnly = true)
+    public List<ClientView> list(Actor.Person actor) {
+        UUID establishment = actor.role() == Role.SECURITY_OFFICER ? null : adminEstablishment(actor);
+        return store.list(establishment, LIST_LIMIT).stream()
+                .map(ClientView::of)
+                .toList();
+    }
+
+    /** One program, to its establishment's administrator (another's is not found) or a security officer. */
+    @Transactional(readOnly = true)
+    public ClientView get(Actor.Person actor, UUID clientId) {
+        ThirdPartyClient client = store.find(clientId).orElseThrow(() -> new NotFoundException("client"));
+        if (actor.role() != Role.SECURITY_OFFICER
+                && !client.establishment().value().equals(adminEstablishment(actor))) {
+            throw new NotFoundException("client");
+        }
+        return ClientView.of(client);
+    }
+
+    /** The recorded state changes of one program, oldest first (security officers). */
+    @Transactional(readOnly = true)
+    public List<ClientStore.Change> history(Actor.Person officer, UUID clientId) {
+        require(officer, Role.SECURITY_OFFICER);
+        if (store.find(clientId).isEmpty()) {
+            throw new NotFoundException("client");
+        }
+        return store.changes(clientId);
+    }
+
+    /**
+     * A security officer's decision on a program.
+     *
+     * @throws org.carnet.shared.ConflictException when the decision is not allowed from its state, or the
+     *     officer requested it
+     */
+    @Transactional
+    public ClientView decide(Actor.Person officer, UUID clientId, ClientDecision decision) {
+        require(officer, Role.SECURITY_OFFICER);
+        ThirdPartyClient client = store.findForUpdate(clientId).orElseThrow(() -> new NotFoundException("client"));
+        Instant now = clock.instant();
+        ThirdPartyClient decided = client.decide(decision, officer.userId(), now);
+        if (!store.decide(decided, client.status())) {
+            throw new org.carnet.shared.ConflictException("The program's state changed meanwhile.");
+        }
+        if (decided.status() == ClientStatus.SUSPENDED || decided.status() == ClientStatus.REVOKED) {
+            tokens.revokeAllOf(clientId, now);
+        }
+        publish(decided, officer.userId(), now);
+        return ClientView.of(decided);
+    }
+
+    private void publish(ThirdPartyClient client, UUID by, Instant at) {
+        events.publishEvent(new ClientStateChanged(
+                client.id(),
+                client.establishment().value(),
+                client.program(),
+                client.status(),
+                client.requestedBySubject(),
+                by,
+                at));
+    }
+
+    private static UUID adminEstablishment(Actor.Person actor) {
+        require(actor, Role.ESTABLISHMENT_ADMIN);
+        return actor.professionalEstablishmentId();
+    }
+
+    private static void require(Actor.Person actor, Role role) {
+        if (actor.role() != role) {
+            throw new AccessDeniedException("Requires " + role);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package org.carnet.clients.web;
+
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.time.Clock;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.clients.ClientAuthentication;
+import org.carnet.clients.internal.AssertionDecoders;
+import org.carnet.clients.internal.ClientStore;
+import org.carnet.clients.internal.HashedAuthorizations;
+import org.carnet.clients.internal.IssuedTokens;
+import org.carnet.clients.internal.Registrations;
+import org.carnet.clients.internal.ScopeRequests;
+import org.carnet.clients.internal.SigningKeys;
+import org.carnet.shared.Actor;
+import org.carnet.shared.UrlRules;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
+
+/**
+ * Two filter chains ahead of identity's API and page chains: Carnet's OAuth2 authorization server
+ * (token, introspection, revocation and its public keys; Spring Authorization Server, SMART Backend
+ * Services only), and the one chain of {@code /fhir/**}: stateless, every module's {@link UrlRules#fhir}
+ * rules (the public directory resources, open to anyone), and for anything else a program's bearer
+ * token, checked against the database on every request; a refusal is a 401 OperationOutcome.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientsSecurity {
+
+    private static final byte[] UNAUTHORIZED = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
+                    + "\"error\",\"code\":\"login\",\"diagnostics\":\"A valid bearer token is required.\"}]}")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** Only the endpoints Carnet supports: no authorization, device or registration endpoint. */
+    private static final String[] SERVER = {
+        ClientsDiscovery.TOKEN, ClientsDiscovery.INTROSPECT, ClientsDiscovery.REVOKE, ClientsDiscovery.JWKS
+    };
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings() {
+        return AuthorizationServerSettings.builder()
+                .tokenEndpoint(ClientsDiscovery.TOKEN)
+                .tokenIntrospectionEndpoint(ClientsDiscovery.INTROSPECT)
+                .tokenRevocationEndpoint(ClientsDiscovery.REVOKE)
+                .jwkSetEndpoint(ClientsDiscovery.JWKS)
+                .build();
+    }
+
+    /** Carnet's access tokens: ES384 under its own key, with the usual time checks. */
+    @Bean
+    JwtDecoder carnetAccessTokens(SigningKeys keys) {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHM, keys));
+        processor.setJWTClaimsSetVerifier(null);
+        NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
+        decoder.setJwtValidator(JwtValidators.createDefault());
+        return decoder;
+    }
+
+    @Bean
+    @Order(-1)
+    SecurityFilterChain authorizationServer(
+            HttpSecurity http,
+            Registrations registrations,
+            HashedAuthorizations authorizations,
+            AssertionDecoders assertions,
+            SigningKeys keys,
+            ClientStore clients,
+            AuthorizationServerSettings settings)
+            throws Exception {
+        JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(keys));
+        tokens.setJwtCustomizer(claims(clients));
+        http.securityMatcher(SERVER)
+                .oauth2AuthorizationServer(server -> server.registeredClientRepository(registrations)
+                        .authorizationService(authorizations)
+                        .authorizationServerSettings(settings)
+                        // Access tokens only: no refresh token is ever made.
+                        .tokenGenerator(new DelegatingOAuth2TokenGenerator(tokens))
+                        .clientAuthentication(client -> client.authenticationConverters(
+                                        converters -> converters.add(0, new SmartAssertions()))
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof JwtClientAssertionAuthenticationProvider jwt) {
+                                        jwt.setJwtDecoderFactory(assertions);
+                                    }
+                                })))
+                        .tokenEndpoint(endpoint ->
+                                endpoint.authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider instanceof OAuth2ClientCredentialsAuthenticationProvider credentials) {
+                                        credentials.setAuthenticationValidator(new ScopeRequests());
+                                    }
+                                })))
+                        .tokenIntrospectionEndpoint(introspection ->
+                                introspection.authenticationProviders(providers -> providers.replaceAll(
+                                        provider -> provider instanceof OAuth2TokenIntrospectionAuthenticationProvider
+                                                ? new OwnTokensOnly(provider)
+                                                : provider))))
+                .authorizeHttpRequests(auth -> auth.requestMatchers(ClientsDiscovery.JWKS)
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'")));
+        return http.build();
+    }
+
+    @Bean
+    @Order(0)
+    SecurityFilterChain fhir(
+            HttpSecurity http, JwtDecoder carnetAccessTokens, IssuedTokens issued, Clock clock, List<UrlRules> modules)
+            throws Exception {
+        BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+        // A refusal says why in WWW-Authenticate (RFC 6750) and, as FHIR wants, in an OperationOutcome.
+        AuthenticationEntryPoint refused = (request, response, e) -> {
+            bearer.commence(request, response, e);
+            response.setContentType("application/fhir+json;charset=UTF-8");
+            response.getOutputStream().write(UNAUTHORIZED);
+        };
+        http.securityMatcher("/fhir", "/fhir/**")
+                .authorizeHttpRequests(auth -> {
+                    // Public resources (the fhir module's rules) for anyone; the rest for a program's token.
+                    modules.forEach(rules -> rules.fhir(auth));
+                    auth.anyRequest().authenticated();
+                })
+                .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(carnetAccessTokens)
+                                .jwtAuthenticationConverter(token -> issued.find(token.getTokenValue())
+                                        .filter(found -> found.usable(clock.instant()))
+                                        .map(found -> new ClientAuthentication(new Actor.Client(
+                                                found.clientId(), found.establishment(), found.scopes())))
+                                        .orElseThrow(() -> new InvalidBearerTokenException(
+                                                "The token is revoked, expired or its program is not active"))))
+                        .authenticationEntryPoint(refused))
+                .exceptionHandling(e -> e.authenticationEntryPoint(refused))
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .csrf(csrf -> csrf.disable())
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(true)
+                                .maxAgeInSeconds(31_536_000)
+                                .requestMatcher(AnyRequestMatcher.INSTANCE)));
+        return http.build();
+    }
+
+    /** Access tokens: ES384, and the program's establishment beside its client id and scopes. */
+    private static OAuth2TokenCustomizer<JwtEncodingContext> claims(ClientStore clients) {
+        return context -> {
+            if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+                return;
+            }
+            context.getJwsHeader().algorithm(SignatureAlgorithm.ES384);
+            UUID clientId = UUID.fromString(context.getRegisteredClient().getId());
+            clients.find(clientId)
+                    .ifPresent(client -> context.getClaims()
+                            .claim("client_id", clientId.toString())
+                            .claim(
+                                    "establishment_id",
+                                    client.establishment().value().toString()));
+        };
+    }
+}
