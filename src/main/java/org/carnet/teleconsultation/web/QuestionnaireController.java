@@ -48,7 +48,14 @@ class QuestionnaireController {
             @NotBlank @Size(max = Questionnaire.MAX_TITLE) String title,
 
             @NotEmpty @Size(max = Questionnaire.MAX_QUESTIONS)
-            List<@NotNull @Valid QuestionInput> questions) {}
+            List<@NotNull @Valid QuestionInput> questions) {
+
+        /** A form's wording may be sensitive in itself; nothing of it goes to a log but its size. */
+        @Override
+        public String toString() {
+            return "NewQuestionnaire[" + questions.size() + " questions, title and wording redacted]";
+        }
+    }
 
     record QuestionView(String id, Question.Type type, String label, boolean required, List<String> options) {}
 
