@@ -50,10 +50,10 @@ class QuestionnaireController {
             @NotEmpty @Size(max = Questionnaire.MAX_QUESTIONS)
             List<@NotNull @Valid QuestionInput> questions) {
 
-        /** A form's wording may be sensitive in itself; nothing of it goes to a log but its size. */
+        /** A form's wording may be sensitive in itself: nothing of it goes to a log. */
         @Override
         public String toString() {
-            return "NewQuestionnaire[" + questions.size() + " questions, title and wording redacted]";
+            return "NewQuestionnaire[title and questions redacted]";
         }
     }
 
