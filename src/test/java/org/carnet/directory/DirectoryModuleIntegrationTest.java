@@ -11,6 +11,7 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.modulith.test.ApplicationModuleTest;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The directory started alone (Spring Modulith's module test): it needs nothing of any other module,
@@ -19,6 +20,8 @@ import org.springframework.test.context.ContextConfiguration;
 @ApplicationModuleTest
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = TestDatabase.class)
+// Only this module's beans: audit's grants to Carnet's restricted database role are not among them.
+@TestPropertySource(properties = TestDatabase.AS_OWNER + "=true")
 class DirectoryModuleIntegrationTest {
 
     @Autowired
