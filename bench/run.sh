@@ -93,6 +93,10 @@ if [[ ! -f target/carnet.jar ]]; then
 fi
 log "recreating database $DB"
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+# Carnet runs as a deployment does (docs/operations.md): migrations as the owner, requests as a role
+# that may only read and append the audit tables (granted by Carnet after migrating).
+APP_ROLE=${BENCH_APP_ROLE:-carnet_bench_app}
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP_ROLE') THEN CREATE ROLE $APP_ROLE LOGIN; END IF; END \$\$"
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
@@ -102,8 +106,11 @@ log "starting Carnet on $BASE"
 cp target/carnet.jar "$WORK/carnet.jar"
 mkdir -p "$WORK/data"
 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-SPRING_DATASOURCE_USERNAME=postgres \
+SPRING_FLYWAY_USER=postgres \
+SPRING_FLYWAY_PASSWORD= \
+SPRING_DATASOURCE_USERNAME="$APP_ROLE" \
 SPRING_DATASOURCE_PASSWORD= \
+CARNET_AUDIT_WITNESS_DIRECTORY="$WORK/audit-witness" \
 CARNET_DEMO_ENABLED=false \
 CARNET_DATA_DIR="$WORK/data" \
 CARNET_BOOKING_HORIZON_WEEKS="$WEEKS" \
