@@ -70,7 +70,9 @@ class SlotProvider implements IResourceProvider {
     @Search
     public IBundleProvider search(
             @OptionalParam(name = Slot.SP_SPECIALTY)
-                    @Description(shortDefinition = "A specialty code (system " + FhirResources.SPECIALTY + ")")
+                    @Description(
+                            shortDefinition = "A specialty code (system " + FhirResources.SPECIALTY
+                                    + "), with address-city or address-postalcode")
                     @Nullable
                     TokenParam specialty,
             @OptionalParam(name = Places.CITY)
@@ -108,6 +110,10 @@ class SlotProvider implements IResourceProvider {
         }
         if (specialty == null && (city != null || postcode != null)) {
             throw Refusals.badRequest("address-city and address-postalcode go with specialty.");
+        }
+        if (specialty != null && city == null && postcode == null) {
+            // A public search that would count every free slot of a specialty in France: a place bounds it.
+            throw Refusals.badRequest("Search Slot by specialty with address-city or address-postalcode.");
         }
         if (status != null
                 && !SearchParams.code(status, "status", "http://hl7.org/fhir/slotstatus")
