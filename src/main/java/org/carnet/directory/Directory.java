@@ -1,6 +1,8 @@
 package org.carnet.directory;
 
 import java.text.Normalizer;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
@@ -212,13 +214,10 @@ public class Directory {
                 .list();
     }
 
-    /**
-     * An establishment leaves Carnet: its practitioners are no longer found by the search (their
-     * agendas stay, but nothing can be booked once the establishment's keys are destroyed).
-     */
-    public void close(UUID establishmentId, java.time.Instant at) {
+    /** An establishment leaves Carnet: its practitioners and its city are no longer found by the search. */
+    public void close(UUID establishmentId, Instant at) {
         jdbc.sql("UPDATE establishments SET closed_at = ? WHERE id = ? AND closed_at IS NULL")
-                .params(at.atOffset(java.time.ZoneOffset.UTC), establishmentId)
+                .params(at.atOffset(ZoneOffset.UTC), establishmentId)
                 .update();
     }
 

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.shared.AppointmentId;
@@ -69,19 +71,20 @@ public class EstablishmentDeparture {
                         + " WHERE establishment_id = ? AND status = 'BOOKED' AND start_at > ?")
                 .params(establishmentId, after)
                 .update();
+        jdbc.sql("UPDATE appointments SET status = 'CANCELLED', cancelled_at = ? WHERE establishment_id = ?"
+                        + " AND status = 'BOOKED' AND slot_id IN (SELECT id FROM slots WHERE establishment_id = ?"
+                        + " AND start_at > ?)")
+                .params(after, establishmentId, establishmentId, after)
+                .update();
+        Map<UUID, Practitioner> practitioners = directory.practitioners(
+                future.stream().map(Future::practitionerId).collect(Collectors.toSet()));
         for (Future appointment : future) {
-            jdbc.sql("UPDATE appointments SET status = 'CANCELLED', cancelled_at = ?"
-                            + " WHERE establishment_id = ? AND id = ? AND status = 'BOOKED'")
-                    .params(after, establishmentId, appointment.id())
-                    .update();
+            Practitioner practitioner = practitioners.get(appointment.practitionerId());
             events.publishEvent(new AppointmentCancelled(
                     AppointmentId.of(appointment.id()),
                     EstablishmentId.of(establishmentId),
                     PractitionerId.of(appointment.practitionerId()),
-                    directory
-                            .practitioner(appointment.practitionerId())
-                            .map(Practitioner::displayName)
-                            .orElse(""),
+                    practitioner == null ? "" : practitioner.displayName(),
                     appointment.patientAccountId() == null ? null : PatientAccountId.of(appointment.patientAccountId()),
                     PatientFileId.of(appointment.patientFileId()),
                     appointment.start(),
