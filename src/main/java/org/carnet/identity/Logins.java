@@ -58,13 +58,17 @@ public class Logins {
     private final FieldSealer sealer;
     private final Clock clock;
 
+    private final EmailConfirmations confirmations;
+
     Logins(
             JdbcClient jdbc,
             BlindIndex blindIndex,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
             FieldSealer sealer,
+            EmailConfirmations confirmations,
             Clock clock) {
+        this.confirmations = confirmations;
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
         this.passwordEncoder = passwordEncoder;
@@ -263,6 +267,7 @@ public class Logins {
             jdbc.sql("UPDATE user_accounts SET email_index = ?, email_confirmed_at = NULL WHERE id = ?")
                     .params(emailIndex(newEmail), userId)
                     .update();
+            confirmations.forget(userId);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address");
         }
