@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
  * Opaque bearer tokens for the API: 256 random bits handed to the client, only their SHA-256 kept,
  * short-lived and revocable. A version prefix ({@code ct1.}) lets the format change later.
  *
- * <p>A token found live in the database is answered for from memory for {@code carnet.api.token-cache}
- * (2 seconds) after that, with the account it belongs to: most requests then make no round trip to
- * authenticate. Revoking evicts at once on the node that revokes (and again after its transaction
+ * <p>A token is checked with its account in one statement; found live, it is answered for from memory
+ * for {@code carnet.api.token-cache} (2 seconds) after that: a burst of requests makes one round trip to
+ * authenticate. The same statement tells {@link EmailConfirmations} whether the address is confirmed. Revoking evicts at once on the node that revokes (and again after its transaction
  * commits, so that a request reading the row before the commit cannot put it back); other nodes stop
  * accepting the token when their memory of it runs out, within the cache's duration.
  */
@@ -40,6 +40,7 @@ class AccessTokens {
 
     private final JdbcClient jdbc;
     private final Logins logins;
+    private final EmailConfirmations confirmations;
     private final SecureRandom random;
     private final Clock clock;
     private final Duration lifetime;
@@ -47,9 +48,16 @@ class AccessTokens {
     /** Counts revocations, so that a check that raced with one does not stay in memory. */
     private final AtomicLong revocations = new AtomicLong();
 
-    AccessTokens(JdbcClient jdbc, Logins logins, SecureRandom random, Clock clock, ApiProperties properties) {
+    AccessTokens(
+            JdbcClient jdbc,
+            Logins logins,
+            EmailConfirmations confirmations,
+            SecureRandom random,
+            Clock clock,
+            ApiProperties properties) {
         this.jdbc = jdbc;
         this.logins = logins;
+        this.confirmations = confirmations;
         this.random = random;
         this.clock = clock;
         this.lifetime = properties.tokenLifetime();
@@ -82,24 +90,18 @@ class AccessTokens {
             return Optional.of(remembered.principal());
         }
         long revocationsBefore = revocations.get();
-        Optional<Checked> live = jdbc.sql("SELECT user_id, expires_at FROM access_tokens WHERE token_hash = ?"
-                        + " AND revoked = FALSE AND expires_at > ?")
-                .params(key.array(), utc(now))
-                .query((rs, n) -> new TokenRow(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, OffsetDateTime.class).toInstant()))
-                .optional()
-                .flatMap(row -> logins.principal(row.userId()).map(p -> new Checked(p, row.expiresAt())));
-        live.ifPresent(found -> {
-            checked.put(key, found);
+        Optional<Logins.TokenHolder> holder = logins.holderOfLiveToken(key.array(), now);
+        holder.ifPresent(found -> {
+            checked.put(key, new Checked(found.principal(), found.expiresAt()));
             if (revocations.get() != revocationsBefore) {
                 checked.invalidate(key); // a revocation ran meanwhile: this check may predate it
             }
+            if (found.confirmed()) {
+                confirmations.seenConfirmed(found.principal().userId());
+            }
         });
-        return live.map(Checked::principal);
+        return holder.map(Logins.TokenHolder::principal);
     }
-
-    private record TokenRow(UUID userId, Instant expiresAt) {}
 
     /** Revokes one token; unknown tokens are ignored. */
     void revoke(String token) {

@@ -12,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.crypto.BlindIndex;
+import org.carnet.shared.AfterTransaction;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -88,9 +89,16 @@ public class EmailConfirmations {
         return confirmed;
     }
 
+    /** Remembers that the login's address was just read as confirmed (with its token, by {@link AccessTokens}). */
+    void seenConfirmed(UUID userId) {
+        seenConfirmed.put(userId, Boolean.TRUE);
+    }
+
     /** Forgets that the login's address was confirmed: it just changed. */
     void forget(UUID userId) {
         seenConfirmed.invalidate(userId);
+        // Again once the change is committed: a read made before the commit may have remembered it since.
+        AfterTransaction.run(() -> seenConfirmed.invalidate(userId));
     }
 
     /**
