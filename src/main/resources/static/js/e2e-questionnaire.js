@@ -76,7 +76,12 @@
       var mine = await E2e.getJson("/e2e/consultations/" + consultation + "/keys/mine");
       return E2e.unwrapKey(mine.envelope, subject, consultation, subject);
     }
-    var own = await E2e.recipientKey("patient", patient);
+    // One's own key is checked against this device's, not pinned: a patient who made new keys is not
+    // asked to confirm their own fingerprint.
+    var ownEntry = await E2e.getJson(E2e.keysPath("patient", patient)).catch(function (e) {
+      throw e.code === "http-404" ? Object.assign(new Error("unpublished"), { code: "unpublished" }) : e;
+    });
+    var own = { jwk: await E2e.verifyServedEntry(ownEntry, "patient", patient) };
     if (own.jwk.kid !== device.kid) {
       throw Object.assign(new Error("unpublished"), { code: "unpublished" });
     }

@@ -301,6 +301,59 @@ class TeleconsultationBrowserTest {
                 .isEqualTo("—");
     }
 
+    @Test
+    void aChangedPractitionerKeyIsRefusedUntilThePatientConfirmsItsNewFingerprint() throws Exception {
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        createKeysInBrowser(patientBrowser, "e2e-keys-patient-pinning");
+        JoseClient.Keys first = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", first.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        List<String> slots = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
+        UUID before = Fixtures.book(api, patient, agenda, slots.get(2));
+        UUID after = Fixtures.book(api, patient, agenda, slots.get(3));
+        // The first teleconsultation pins the practitioner's key (version 1).
+        fillAndSend(before, "Avant le changement");
+        patientBrowser.visible(By.id("answers-sent"));
+
+        // The directory now serves another key for the practitioner (version 2): the page refuses to
+        // encrypt to it and shows the new fingerprint until the patient says they checked it.
+        JoseClient.Keys second = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", second.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        fillAndSend(after, "Après le changement");
+        patientBrowser.visible(By.id("key-changed"));
+        assertThat(patientBrowser.text(By.id("changed-kid"))).isEqualTo(second.encryptionKid());
+        assertThat(api.get(BASE + "/" + after, patient.token())
+                        .body()
+                        .get("keySetUp")
+                        .asBoolean())
+                .as("nothing was wrapped to the changed key")
+                .isFalse();
+        patientBrowser.checkPage("e2e-key-changed");
+        patientBrowser.click(By.id("accept-key-change"));
+        patientBrowser.visible(By.id("answers-sent"));
+        JsonNode wrap =
+                api.get(BASE + "/" + after + "/keys/mine", practitionerToken).body();
+        assertThat(JoseClient.unwrap(
+                                wrap.get("envelope"),
+                                second.encryption(),
+                                after,
+                                "practitioner:" + agenda.practitioner().id())
+                        .getKeyID())
+                .isEqualTo("consultation/" + after);
+    }
+
+    /** The patient's page for this appointment: the required answers typed, then sent. */
+    private void fillAndSend(UUID appointment, String symptoms) {
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.visible(By.id("questionnaire"));
+        patientBrowser.driver().findElement(By.id("q0-0")).sendKeys(symptoms);
+        patientBrowser.click(By.cssSelector("label[for='q0-1-no']"));
+        patientBrowser.click(By.id("answers-submit"));
+    }
+
     /** Waits for the practitioner's page to open the answers, or to say why not (the error's code). */
     private static void opened(Browser browser) {
         browser.waitUntil(ExpectedConditions.or(
