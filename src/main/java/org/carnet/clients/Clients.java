@@ -64,10 +64,10 @@ public class Clients {
         if (scopes.size() != request.scopes().size()) {
             throw new InvalidRequestException("scopes", "one scope per resource: list its permissions together");
         }
-        if (scopes.stream().anyMatch(scope -> !scope.context().equals("system"))) {
+        if (scopes.stream().anyMatch(scope -> scope.context().equals("user"))) {
             throw new InvalidRequestException(
                     "scopes",
-                    "only system/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
+                    "only system/ and carnet/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
                             + " which Carnet does not offer yet");
         }
         ProgramKeys keys = ProgramKeys.of(request.jwks());
