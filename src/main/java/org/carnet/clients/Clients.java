@@ -113,6 +113,19 @@ public class Clients {
         return ClientView.of(client);
     }
 
+    /**
+     * The names of these programs (a program's name is not personal), by client id; unknown ids are left
+     * out. For the access log, which names the program behind each of its accesses.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, String> names(java.util.Collection<UUID> clientIds) {
+        java.util.Map<UUID, String> names = new java.util.HashMap<>();
+        for (UUID id : new LinkedHashSet<>(clientIds)) {
+            store.find(id).ifPresent(client -> names.put(id, client.program()));
+        }
+        return names;
+    }
+
     /** The recorded state changes of one program, oldest first (security officers). */
     @Transactional(readOnly = true)
     public List<ClientStore.Change> history(Actor.Person officer, UUID clientId) {
