@@ -65,7 +65,8 @@ final class AccessRules {
             // A program acts within its own establishment, on the patients it holds a file for, and sees
             // only what its scopes name (issue 13): times with Appointment.r/s, identity with Patient.r,
             // contact and the motive each with their own Carnet scope.
-            boolean own = request.establishment() != null && request.establishment().equals(client.establishment());
+            boolean own =
+                    request.establishment() != null && request.establishment().equals(client.establishment());
             return own && relation.fileInEstablishment()
                     ? ProgramScopes.allowed(client, request.resource(), request.action())
                     : Set.of();

@@ -24,13 +24,12 @@ final class ProgramScopes {
     static Set<DataCategory> allowed(Actor.Client client, Resource resource, Action action) {
         Set<DataCategory> allowed = EnumSet.noneOf(DataCategory.class);
         if (resource == Resource.APPOINTMENT) {
-            boolean agenda =
-                    switch (action) {
-                        case READ -> holds(client, "Appointment", 'r') || holds(client, "Appointment", 's');
-                        case CREATE -> holds(client, "Appointment", 'c');
-                        case UPDATE -> holds(client, "Appointment", 'u');
-                        default -> false;
-                    };
+            boolean agenda = switch (action) {
+                case READ -> holds(client, "Appointment", 'r') || holds(client, "Appointment", 's');
+                case CREATE -> holds(client, "Appointment", 'c');
+                case UPDATE -> holds(client, "Appointment", 'u');
+                default -> false;
+            };
             if (agenda) {
                 allowed.add(DataCategory.AGENDA);
                 if (action == Action.READ && client.scopes().contains(APPOINTMENT_MOTIVE)) {

@@ -45,7 +45,8 @@ class EntryNames {
         Map<UUID, Establishment> establishments = directory.establishments(establishmentIds);
         Map<UUID, Optional<String>> practitioners = new HashMap<>();
         Map<UUID, String> programs = clients.names(entries.stream()
-                .filter(entry -> entry.actor().type() == RecordedActor.Type.CLIENT && entry.actor().id() != null)
+                .filter(entry -> entry.actor().type() == RecordedActor.Type.CLIENT
+                        && entry.actor().id() != null)
                 .map(entry -> entry.actor().id())
                 .toList());
         return entries.stream()
@@ -66,7 +67,8 @@ class EntryNames {
                         .computeIfAbsent(entry.actor().id(), this::practitionerName)
                         .orElse(null)
                 : null;
-        String program = entry.actor().type() == RecordedActor.Type.CLIENT && entry.actor().id() != null
+        String program = entry.actor().type() == RecordedActor.Type.CLIENT
+                        && entry.actor().id() != null
                 ? programs.get(entry.actor().id())
                 : null;
         return new ShownEntry(

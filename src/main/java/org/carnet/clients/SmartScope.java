@@ -113,6 +113,7 @@ public record SmartScope(String context, String resource, String permissions) {
 
     @Override
     public String toString() {
-        return context + "/" + resource + "." + (context.equals("carnet") ? permissions : permissions.toLowerCase(Locale.ROOT));
+        return context + "/" + resource + "."
+                + (context.equals("carnet") ? permissions : permissions.toLowerCase(Locale.ROOT));
     }
 }

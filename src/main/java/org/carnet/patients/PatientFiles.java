@@ -264,13 +264,7 @@ public class PatientFiles implements EstablishmentFiles {
             return Optional.empty();
         }
         Grant grant = access.decide(new AccessRequest(
-                program,
-                patient.get(),
-                program.establishment(),
-                Action.READ,
-                Resource.PATIENT_FILE,
-                wanted,
-                purpose));
+                program, patient.get(), program.establishment(), Action.READ, Resource.PATIENT_FILE, wanted, purpose));
         if (!grant.any()) {
             return Optional.empty();
         }

@@ -27,7 +27,15 @@ public record ProgramAppointment(
 
     ProgramAppointment cancelled() {
         return new ProgramAppointment(
-                id, practitionerId, patientAccountId, patientFileId, slotId, start, end, Appointment.Status.CANCELLED, motive);
+                id,
+                practitionerId,
+                patientAccountId,
+                patientFileId,
+                slotId,
+                start,
+                end,
+                Appointment.Status.CANCELLED,
+                motive);
     }
 
     @Override

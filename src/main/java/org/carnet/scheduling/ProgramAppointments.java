@@ -122,7 +122,8 @@ public class ProgramAppointments {
         }
         return Optional.of(
                 grant.allows(Field.MOTIVE)
-                        ? appointment.withMotive(appointments.motiveLabel(program.establishment().value(), appointment.id()))
+                        ? appointment.withMotive(
+                                appointments.motiveLabel(program.establishment().value(), appointment.id()))
                         : appointment);
     }
 
@@ -139,12 +140,9 @@ public class ProgramAppointments {
      * @throws UnprocessableException when the key was used for a different request
      */
     public Booked book(
-            Actor.Client program,
-            UUID slotId,
-            UUID fileId,
-            @Nullable UUID motiveId,
-            @Nullable String idempotencyKey) {
-        byte[] hash = BookingRequests.hash(slotId, motiveId == null ? slotId : motiveId, "program-file:" + fileId, null);
+            Actor.Client program, UUID slotId, UUID fileId, @Nullable UUID motiveId, @Nullable String idempotencyKey) {
+        byte[] hash =
+                BookingRequests.hash(slotId, motiveId == null ? slotId : motiveId, "program-file:" + fileId, null);
         if (idempotencyKey != null) {
             Optional<Booked> earlier = earlier(program, idempotencyKey, hash);
             if (earlier.isPresent()) {
@@ -171,7 +169,8 @@ public class ProgramAppointments {
                         "This Idempotency-Key was already used for a different booking request");
             }
             return new Booked(
-                    read(program, remembered.appointmentId(), false).orElseThrow(() -> new NotFoundException("Appointment")),
+                    read(program, remembered.appointmentId(), false)
+                            .orElseThrow(() -> new NotFoundException("Appointment")),
                     false);
         });
     }
@@ -230,7 +229,8 @@ public class ProgramAppointments {
         return transactions.execute(status -> {
             Appointment appointment = appointments
                     .find(appointmentId)
-                    .filter(a -> a.establishmentId().equals(program.establishment().value()))
+                    .filter(a ->
+                            a.establishmentId().equals(program.establishment().value()))
                     .orElseThrow(() -> new NotFoundException("Appointment"));
             access.require(request(
                     program, view(appointment), Action.UPDATE, AGENDA_FIELDS, Purpose.CANCELLATION_BY_PRACTICE));
@@ -239,7 +239,8 @@ public class ProgramAppointments {
                 throw new ConflictException("The appointment is already cancelled");
             }
             slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
-            String practitioner = directory.practitioner(appointment.practitionerId())
+            String practitioner = directory
+                    .practitioner(appointment.practitionerId())
                     .map(Practitioner::displayName)
                     .orElse("");
             events.publishEvent(AppointmentCancelled.of(appointment, practitioner, ActedBy.PRACTICE, now));
@@ -252,7 +253,8 @@ public class ProgramAppointments {
             return directory
                     .motive(motiveId)
                     .filter(m -> m.practitionerId().equals(slot.practitionerId()))
-                    .orElseThrow(() -> new InvalidRequestException("serviceType", "is not a motive of this practitioner"));
+                    .orElseThrow(
+                            () -> new InvalidRequestException("serviceType", "is not a motive of this practitioner"));
         }
         return directory.motives(slot.practitionerId()).stream()
                 .findFirst()

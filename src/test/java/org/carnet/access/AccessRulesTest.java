@@ -160,8 +160,7 @@ class AccessRulesTest {
                         program("system/Appointment.u", ESTABLISHMENT, Resource.APPOINTMENT, Action.UPDATE), FILE_ONLY))
                 .containsExactly(DataCategory.AGENDA);
         assertThat(AccessRules.allowed(
-                        program("system/Appointment.rs", ESTABLISHMENT, Resource.PATIENT_FILE, Action.READ),
-                        FILE_ONLY))
+                        program("system/Appointment.rs", ESTABLISHMENT, Resource.PATIENT_FILE, Action.READ), FILE_ONLY))
                 .isEmpty();
         assertThat(AccessRules.allowed(
                         program("system/Patient.r", ESTABLISHMENT, Resource.PATIENT_FILE, Action.READ), FILE_ONLY))
@@ -183,11 +182,13 @@ class AccessRulesTest {
                 .isEmpty();
         // Another establishment's file, or a patient without a file here: nothing, whatever the scopes.
         AccessRequest elsewhere = program(
-                "system/Appointment.cruds system/Patient.cruds", OTHER_ESTABLISHMENT, Resource.APPOINTMENT, Action.READ);
+                "system/Appointment.cruds system/Patient.cruds",
+                OTHER_ESTABLISHMENT,
+                Resource.APPOINTMENT,
+                Action.READ);
         assertThat(AccessRules.needsFileCheck(elsewhere)).isFalse();
         assertThat(AccessRules.allowed(elsewhere, FILE_ONLY)).isEmpty();
-        AccessRequest noFile =
-                program("system/Appointment.cruds", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ);
+        AccessRequest noFile = program("system/Appointment.cruds", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ);
         assertThat(AccessRules.needsFileCheck(noFile)).isTrue();
         assertThat(AccessRules.allowed(noFile, NONE)).isEmpty();
     }

@@ -41,10 +41,14 @@ final class ConnectedPrograms {
         Api.Response requested = api.post(
                 "/api/v1/establishment/clients",
                 Map.of(
-                        "name", name,
-                        "purpose", "Synchronises the practice's agenda",
-                        "scopes", List.of(scopes.split(" ")),
-                        "jwks", Programs.publicJwks(key)),
+                        "name",
+                        name,
+                        "purpose",
+                        "Synchronises the practice's agenda",
+                        "scopes",
+                        List.of(scopes.split(" ")),
+                        "jwks",
+                        Programs.publicJwks(key)),
                 adminToken);
         assertThat(requested.status()).as(requested.raw()).isEqualTo(201);
         String id = requested.body().get("clientId").asString();

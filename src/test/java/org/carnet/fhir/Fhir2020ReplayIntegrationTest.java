@@ -91,7 +91,8 @@ class Fhir2020ReplayIntegrationTest {
                 api,
                 "http://127.0.0.1:" + port,
                 api.token(professionals.staff(
-                        Role.ESTABLISHMENT_ADMIN, practice.agenda().establishment().id())),
+                        Role.ESTABLISHMENT_ADMIN,
+                        practice.agenda().establishment().id())),
                 api.token(professionals.staff(Role.SECURITY_OFFICER, null)));
         ConnectedPrograms.Program agenda = programs.connect("system/Slot.rs system/Appointment.rs");
 
@@ -121,9 +122,7 @@ class Fhir2020ReplayIntegrationTest {
         Set<String> expected = new HashSet<>();
         booked.forEach(b -> expected.add(b.appointmentId().toString()));
         expected.add(onlineAppointment.toString());
-        assertThat(pulled)
-                .extracting(a -> a.getIdElement().getIdPart())
-                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(pulled).extracting(a -> a.getIdElement().getIdPart()).containsExactlyInAnyOrderElementsOf(expected);
 
         // Times and pseudonyms only.
         for (Appointment appointment : pulled) {
@@ -134,10 +133,15 @@ class Fhir2020ReplayIntegrationTest {
         String everything = String.join("\n", raw);
         for (PracticeAgenda.Booked b : booked) {
             assertThat(everything)
-                    .doesNotContain(b.lastName(), b.phone(), b.email(), b.fileId().toString());
+                    .doesNotContain(
+                            b.lastName(), b.phone(), b.email(), b.fileId().toString());
         }
         assertThat(everything)
-                .doesNotContain("1971-03-14", "1990-02-03", online.email(), online.account().toString())
+                .doesNotContain(
+                        "1971-03-14",
+                        "1990-02-03",
+                        online.email(),
+                        online.account().toString())
                 .doesNotContain("Testlast", "+33 6 11 22 33 44")
                 .doesNotContain(practice.agenda().motive().label());
 
@@ -177,7 +181,6 @@ class Fhir2020ReplayIntegrationTest {
         assertThat(entry.get("program").asString()).isEqualTo(agenda.name());
         assertThat(entry.get("establishment").asString())
                 .isEqualTo(practice.agenda().establishment().name());
-        assertThat(entry.get("fields").valueStream().map(JsonNode::asString))
-                .containsExactly("slot", "status");
+        assertThat(entry.get("fields").valueStream().map(JsonNode::asString)).containsExactly("slot", "status");
     }
 }

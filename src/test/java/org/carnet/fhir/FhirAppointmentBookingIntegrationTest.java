@@ -96,10 +96,12 @@ class FhirAppointmentBookingIntegrationTest {
                 api,
                 "http://127.0.0.1:" + port,
                 api.token(professionals.staff(
-                        Role.ESTABLISHMENT_ADMIN, practice.agenda().establishment().id())),
+                        Role.ESTABLISHMENT_ADMIN,
+                        practice.agenda().establishment().id())),
                 api.token(professionals.staff(Role.SECURITY_OFFICER, null)));
         booking = programs.connect("system/Slot.rs system/Appointment.crus");
-        PracticeAgenda.Booked known = practice.bookNewPatient(practice.freeSlots(20).get(2).id());
+        PracticeAgenda.Booked known =
+                practice.bookNewPatient(practice.freeSlots(20).get(2).id());
         pseudonym = FhirProgramAccessIntegrationTest.patientOf(booking.fhir()
                 .read()
                 .resource(Appointment.class)
@@ -156,7 +158,8 @@ class FhirAppointmentBookingIntegrationTest {
         assertThat(((Appointment) cancelled.getResource()).getStatus())
                 .isEqualTo(Appointment.AppointmentStatus.CANCELLED);
         assertThat(practice.freeSlots(20)).extracting(Slot::id).contains(slot.id());
-        assertThatThrownBy(() -> booking.fhir().update().resource(booked).withId(id).execute())
+        assertThatThrownBy(() ->
+                        booking.fhir().update().resource(booked).withId(id).execute())
                 .isInstanceOf(ResourceVersionConflictException.class);
         assertThat(booking.fhir()
                         .create()
@@ -207,7 +210,9 @@ class FhirAppointmentBookingIntegrationTest {
                 Callable<Integer> create = () -> {
                     start.await();
                     try {
-                        client.create().resource(appointment(slot.id(), pseudonym)).execute();
+                        client.create()
+                                .resource(appointment(slot.id(), pseudonym))
+                                .execute();
                         return 201;
                     } catch (BaseServerResponseException e) {
                         return e.getStatusCode();
@@ -239,7 +244,8 @@ class FhirAppointmentBookingIntegrationTest {
         Appointment appointment = new Appointment();
         appointment.setStatus(Appointment.AppointmentStatus.BOOKED);
         appointment.addSlot(new Reference("Slot/" + slotId));
-        appointment.addParticipant()
+        appointment
+                .addParticipant()
                 .setActor(new Reference(patient))
                 .setStatus(Appointment.ParticipationStatus.ACCEPTED);
         return appointment;

@@ -94,8 +94,10 @@ class FhirProgramAccessIntegrationTest {
 
     @Test
     void outsideItsScopesAProgramGets403WhetherOrNotTheThingExists() {
-        PracticeAgenda.Booked mine = practice.bookNewPatient(practice.freeSlots(20).get(3).id());
-        PracticeAgenda.Booked theirs = elsewhere.bookNewPatient(elsewhere.freeSlots(20).get(3).id());
+        PracticeAgenda.Booked mine =
+                practice.bookNewPatient(practice.freeSlots(20).get(3).id());
+        PracticeAgenda.Booked theirs =
+                elsewhere.bookNewPatient(elsewhere.freeSlots(20).get(3).id());
         ConnectedPrograms.Program slotsOnly = programs.connect("system/Slot.rs");
 
         List<String> paths = List.of(
@@ -118,7 +120,11 @@ class FhirProgramAccessIntegrationTest {
         }
         // Read without search, and search without read: each is its own permission.
         ConnectedPrograms.Program readOnly = programs.connect("system/Appointment.r");
-        assertThat(readOnly.fhir().read().resource(Appointment.class).withId(mine.appointmentId().toString()).execute())
+        assertThat(readOnly.fhir()
+                        .read()
+                        .resource(Appointment.class)
+                        .withId(mine.appointmentId().toString())
+                        .execute())
                 .isNotNull();
         assertThatThrownBy(() -> readOnly.fhir()
                         .search()
@@ -129,7 +135,8 @@ class FhirProgramAccessIntegrationTest {
                         .execute())
                 .isInstanceOf(ForbiddenOperationException.class);
         ConnectedPrograms.Program searchOnly = programs.connect("system/Appointment.s");
-        assertThatThrownBy(() -> searchOnly.fhir()
+        assertThatThrownBy(() -> searchOnly
+                        .fhir()
                         .read()
                         .resource(Appointment.class)
                         .withId(mine.appointmentId().toString())
@@ -141,7 +148,8 @@ class FhirProgramAccessIntegrationTest {
 
     @Test
     void withinItsScopesAnotherEstablishmentsAppointmentIsNotFoundLikeNoAppointmentAtAll() {
-        PracticeAgenda.Booked theirs = elsewhere.bookNewPatient(elsewhere.freeSlots(20).get(4).id());
+        PracticeAgenda.Booked theirs =
+                elsewhere.bookNewPatient(elsewhere.freeSlots(20).get(4).id());
         ConnectedPrograms.Program agenda = programs.connect("system/Appointment.rs system/Patient.r");
         Programs.Answer other = Programs.get(base + "/fhir/Appointment/" + theirs.appointmentId(), agenda.token());
         Programs.Answer none = Programs.get(base + "/fhir/Appointment/" + UUID.randomUUID(), agenda.token());
@@ -165,7 +173,8 @@ class FhirProgramAccessIntegrationTest {
 
     @Test
     void anAgendaProgramSeesTimesAndItsOwnPseudonymOnly() {
-        PracticeAgenda.Booked booked = practice.bookNewPatient(practice.freeSlots(20).get(5).id());
+        PracticeAgenda.Booked booked =
+                practice.bookNewPatient(practice.freeSlots(20).get(5).id());
         ConnectedPrograms.Program agenda = programs.connect("system/Slot.rs system/Appointment.rs");
         ConnectedPrograms.Program other = programs.connect("system/Appointment.rs");
 
@@ -204,7 +213,11 @@ class FhirProgramAccessIntegrationTest {
                 .execute());
         assertThat(othersPseudonym).isNotEqualTo(pseudonym);
         // Without Patient.r its own pseudonym opens nothing.
-        assertThatThrownBy(() -> agenda.fhir().read().resource(Patient.class).withUrl(pseudonym).execute())
+        assertThatThrownBy(() -> agenda.fhir()
+                        .read()
+                        .resource(Patient.class)
+                        .withUrl(pseudonym)
+                        .execute())
                 .isInstanceOf(ForbiddenOperationException.class);
 
         // The audit log: this patient, the slot and status, read by this program, and nothing else.
@@ -214,7 +227,8 @@ class FhirProgramAccessIntegrationTest {
 
     @Test
     void identityNeedsPatientReadContactAndMotiveEachTheirOwnScope() {
-        PracticeAgenda.Booked booked = practice.bookNewPatient(practice.freeSlots(20).get(6).id());
+        PracticeAgenda.Booked booked =
+                practice.bookNewPatient(practice.freeSlots(20).get(6).id());
         ConnectedPrograms.Program identity = programs.connect("system/Appointment.r system/Patient.r");
         ConnectedPrograms.Program everything = programs.connect(
                 "system/Appointment.r system/Patient.r carnet/Patient.contact carnet/Appointment.motive");
@@ -224,7 +238,11 @@ class FhirProgramAccessIntegrationTest {
                 .resource(Appointment.class)
                 .withId(booked.appointmentId().toString())
                 .execute());
-        Patient patient = valid(identity.fhir().read().resource(Patient.class).withUrl(pseudonym).execute());
+        Patient patient = valid(identity.fhir()
+                .read()
+                .resource(Patient.class)
+                .withUrl(pseudonym)
+                .execute());
         assertThat(patient.getIdElement().getIdPart()).isEqualTo(pseudonym.substring("Patient/".length()));
         assertThat(patient.getNameFirstRep().getFamily()).isEqualTo(booked.lastName());
         assertThat(patient.getBirthDateElement().getValueAsString()).isEqualTo("1971-03-14");
@@ -261,7 +279,12 @@ class FhirProgramAccessIntegrationTest {
                         "READ patient-file first_name,last_name,birth_date,sex,phone,email " + booked.fileId()
                                 + " ALLOWED");
         // One program's pseudonym is nobody for another.
-        assertThatThrownBy(() -> everything.fhir().read().resource(Patient.class).withUrl(pseudonym).execute())
+        assertThatThrownBy(() -> everything
+                        .fhir()
+                        .read()
+                        .resource(Patient.class)
+                        .withUrl(pseudonym)
+                        .execute())
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 

@@ -42,7 +42,9 @@ final class PracticeAgenda {
             JdbcClient jdbc) {
         this.agenda = agenda;
         this.staff = logins.byId(professionals
-                        .staff(org.carnet.shared.Role.STAFF, agenda.establishment().id())
+                        .staff(
+                                org.carnet.shared.Role.STAFF,
+                                agenda.establishment().id())
                         .userId())
                 .orElseThrow();
         this.phone = phone;

@@ -60,8 +60,7 @@ class AppointmentProvider implements IResourceProvider {
     private final ClientPseudonyms pseudonyms;
     private final BookingProperties properties;
 
-    AppointmentProvider(
-            ProgramAppointments appointments, ClientPseudonyms pseudonyms, BookingProperties properties) {
+    AppointmentProvider(ProgramAppointments appointments, ClientPseudonyms pseudonyms, BookingProperties properties) {
         this.appointments = appointments;
         this.pseudonyms = pseudonyms;
         this.properties = properties;
@@ -216,7 +215,8 @@ class AppointmentProvider implements IResourceProvider {
         if (codings.isEmpty()) {
             return null;
         }
-        if (codings.size() != 1 || !ProgramResources.VISIT_MOTIVE.equals(codings.get(0).getSystem())) {
+        if (codings.size() != 1
+                || !ProgramResources.VISIT_MOTIVE.equals(codings.get(0).getSystem())) {
             throw Refusals.badRequest(
                     "serviceType, if any, is one coding of system " + ProgramResources.VISIT_MOTIVE + ".");
         }

@@ -35,8 +35,8 @@ final class ProgramResources {
                         : Appointment.AppointmentStatus.BOOKED);
         resource.setStart(Date.from(appointment.start()));
         resource.setEnd(Date.from(appointment.end()));
-        resource.setMinutesDuration(
-                (int) java.time.Duration.between(appointment.start(), appointment.end()).toMinutes());
+        resource.setMinutesDuration((int) java.time.Duration.between(appointment.start(), appointment.end())
+                .toMinutes());
         resource.addSlot(new Reference("Slot/" + appointment.slotId()));
         resource.addParticipant()
                 .setActor(new Reference("Practitioner/" + appointment.practitionerId()))
