@@ -82,7 +82,7 @@ public final class BackupCommand {
             return REFUSED;
         } catch (RuntimeException e) {
             err.println("backup " + command + ": could not run (" + e.getClass().getSimpleName() + ": "
-                    + rootMessage(e) + ")");
+                    + Redaction.sqlError(e.getMessage()) + cause(e) + ")");
             return FAILED;
         }
     }
@@ -103,23 +103,25 @@ public final class BackupCommand {
         return application.run(springArgs.toArray(String[]::new));
     }
 
-    /** A message that names the cause without any row content. */
-    private static String rootMessage(Throwable e) {
+    /** What lies under a wrapped failure (a database that cannot be reached, say), redacted like the rest. */
+    private static String cause(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root.getMessage();
-        return message == null
-                ? root.getClass().getSimpleName()
-                : message.lines().findFirst().orElse("");
+        return root == e ? "" : "; cause: " + Redaction.sqlError(root.getMessage());
     }
 
     /**
      * Only the backup and crypto modules and the database. Deliberately not a {@code @Configuration}:
      * the server's component scan must not pick it up.
      */
-    @EnableAutoConfiguration
+    // No event publication registry: nothing here publishes, and it would poll a table a restore has not made yet.
+    @EnableAutoConfiguration(
+            excludeName = {
+                "org.springframework.modulith.events.config.EventPublicationAutoConfiguration",
+                "org.springframework.modulith.events.jdbc.JdbcEventPublicationAutoConfiguration"
+            })
     @ComponentScan(basePackageClasses = {BackupCommand.class, KeyProvider.class})
     static class CommandContext {
         @Bean

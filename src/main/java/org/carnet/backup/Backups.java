@@ -123,7 +123,16 @@ class Backups {
                 throw new BackupRefusedException("the backup is of a " + opened.kind() + " database, not "
                         + database.kind() + ": refused");
             }
-            database.restore(opened.content(), opened::verify);
+            try {
+                database.restore(opened.content(), opened::verify);
+            } catch (BackupRefusedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                // The database refused the dump, or reading it failed: a damaged or altered backup says so when
+                // read to its end, and is refused as such; a whole, signed one means the database failed.
+                opened.verify();
+                throw e;
+            }
             return new Outcome(database.kind(), Files.size(file), Duration.between(start, clock.instant()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -39,9 +39,9 @@ final class H2Dump implements DatabaseDump {
         try (Connection connection = login.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM information_schema.tables"
-                        + " WHERE UPPER(table_schema) <> 'INFORMATION_SCHEMA')"
+                        + " WHERE UPPER(table_schema) NOT IN ('INFORMATION_SCHEMA', 'PG_CATALOG'))"
                         + " + (SELECT COUNT(*) FROM information_schema.sequences"
-                        + " WHERE UPPER(sequence_schema) <> 'INFORMATION_SCHEMA')")) {
+                        + " WHERE UPPER(sequence_schema) NOT IN ('INFORMATION_SCHEMA', 'PG_CATALOG'))")) {
             rs.next();
             return rs.getLong(1);
         } catch (SQLException e) {
@@ -61,7 +61,7 @@ final class H2Dump implements DatabaseDump {
             }
             writer.flush();
         } catch (SQLException e) {
-            throw new IllegalStateException("H2 SCRIPT failed: " + e.getMessage(), e);
+            throw new IllegalStateException("H2 SCRIPT failed: " + Redaction.sqlError(e.getMessage()), e);
         } catch (java.io.IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -84,14 +84,11 @@ final class H2Dump implements DatabaseDump {
                 if (e instanceof RuntimeException runtime) {
                     throw runtime;
                 }
-                throw new IllegalStateException("H2 RUNSCRIPT failed: " + firstLine(e.getMessage()), e);
+                throw new IllegalStateException("H2 RUNSCRIPT failed: " + Redaction.sqlError(e.getMessage()), e);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot restore into the H2 database: " + firstLine(e.getMessage()), e);
+            throw new IllegalStateException(
+                    "Cannot restore into the H2 database: " + Redaction.sqlError(e.getMessage()), e);
         }
-    }
-
-    private static String firstLine(@org.jspecify.annotations.Nullable String message) {
-        return message == null ? "" : message.lines().findFirst().orElse("");
     }
 }

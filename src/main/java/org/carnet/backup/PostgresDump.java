@@ -97,12 +97,15 @@ final class PostgresDump implements DatabaseDump {
         boolean committed = false;
         try {
             OutputStream input = process.getOutputStream();
-            try {
-                dump.transferTo(input);
-            } catch (IOException e) {
-                // psql stopped reading: it met an error and rolled back; its status and message say which.
-                throw new IllegalStateException("psql stopped the restore (exit " + process.waitFor() + "): "
-                        + errors.firstLine());
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = dump.read(buffer)) >= 0; ) {
+                try {
+                    input.write(buffer, 0, n);
+                } catch (IOException e) {
+                    // psql stopped reading: it met an error and rolled back; its status and message say which.
+                    throw new IllegalStateException("psql stopped the restore (exit " + process.waitFor() + "): "
+                            + errors.firstLine());
+                }
             }
             check.run();
             input.close();
@@ -115,6 +118,7 @@ final class PostgresDump implements DatabaseDump {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while psql ran", e);
         } catch (IOException e) {
+            // Reading the backup failed (damaged): psql is killed below, before it could commit.
             throw new UncheckedIOException(e);
         } finally {
             if (!committed) {
@@ -258,7 +262,7 @@ final class PostgresDump implements DatabaseDump {
                     .filter(l -> l.contains("ERROR") || l.contains("FATAL") || l.contains("error"))
                     .findFirst()
                     .orElse(text.lines().findFirst().orElse("no message"));
-            return line.length() > 300 ? line.substring(0, 300) + "..." : line;
+            return Redaction.sqlError(line);
         }
     }
 }
