@@ -33,6 +33,7 @@ import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.CiEnvironment;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Gpg;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -194,6 +195,8 @@ class BackupRestoreIntegrationTest {
         assertThat(backup("create", backup, source())).isEqualTo(BackupCommand.DONE);
 
         String bytes = new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
+        // Not even the schema shows: the whole dump is encrypted, not only the sealed columns.
+        assertThat(bytes).doesNotContain("create table").doesNotContain("audit_log").doesNotContain("insert into");
         for (String value : personal) {
             for (String form : forms(value)) {
                 assertThat(bytes.contains(form.toLowerCase(Locale.ROOT)))
@@ -209,7 +212,9 @@ class BackupRestoreIntegrationTest {
             dump = new String(opened.content().readAllBytes(), StandardCharsets.UTF_8);
             opened.verify();
         }
-        assertThat(dump).containsIgnoringCase("audit_log").containsIgnoringCase("appointments");
+        assertThat(dump.contains("audit_log") && dump.contains("appointments"))
+                .as("the decrypted file is the dump")
+                .isTrue();
         for (String value : personal) {
             assertThat(dump.toLowerCase(Locale.ROOT).contains(value.toLowerCase(Locale.ROOT)))
                     .as("a personal value in the dump")
@@ -277,6 +282,45 @@ class BackupRestoreIntegrationTest {
         assertThat(counts(sourceUrl(), ownerUser(), ownerPassword())).isEqualTo(before);
     }
 
+    @Test
+    void theOperatorsGpgOpensTheBackupAndChecksCarnetsSignatureAndItsKeyRestoresIt() throws Exception {
+        if (!Files.isExecutable(Gpg.GPG) && !CiEnvironment.isCi()) {
+            String reason = "SKIPPED: needs " + Gpg.GPG + " (apt-get install gnupg; required under CI)";
+            System.out.println(reason);
+            Assumptions.abort(reason);
+        }
+        try (Gpg gpg = Gpg.fresh()) {
+            // A key pair as an operator makes it (ed25519 and cv25519), without passphrase here.
+            String publicKey = gpg.generate("Backup operator <ops@carnet.invalid>", "default", "default");
+            TestOperator keys = new TestOperator(
+                    Files.writeString(files.resolve("gpg-public.asc"), publicKey),
+                    Files.write(
+                            files.resolve("gpg-private.asc"),
+                            gpg.run(null, "--armor", "--export-secret-keys", "ops@carnet.invalid")
+                                    .stdout()),
+                    Files.writeString(files.resolve("gpg-passphrase"), ""));
+            Path backup = files.resolve("for-gpg.backup.pgp");
+            assertThat(backup("create", backup, source(), new ByteArrayOutputStream(), keys))
+                    .isEqualTo(BackupCommand.DONE);
+
+            gpg.run(
+                    new Api(port).get("/api/v1/exports/signing-key", null).raw().getBytes(StandardCharsets.US_ASCII),
+                    "--import");
+            Gpg.Result opened = gpg.run(Files.readAllBytes(backup), "--status-fd", "2", "--decrypt");
+            assertThat(opened.exitCode()).as(opened.stderr()).isZero();
+            assertThat(opened.stderr()).contains("DECRYPTION_OKAY").contains("GOODSIG");
+            String dump = opened.out().toLowerCase(Locale.ROOT);
+            assertThat(dump.contains("create") && dump.contains("audit_log"))
+                    .as("gpg's output is the dump")
+                    .isTrue();
+
+            String name = freshTarget();
+            assertThat(backup("restore", backup, target(name), new ByteArrayOutputStream(), keys))
+                    .isEqualTo(BackupCommand.DONE);
+            assertThat(objects(name)).isPositive();
+        }
+    }
+
     // --- the command line and the databases
 
     private int backup(String command, Path file, List<String> database) {
@@ -284,11 +328,16 @@ class BackupRestoreIntegrationTest {
     }
 
     private int backup(String command, Path file, List<String> database, ByteArrayOutputStream err) {
+        return backup(command, file, database, err, operator);
+    }
+
+    private int backup(
+            String command, Path file, List<String> database, ByteArrayOutputStream err, TestOperator keys) {
         List<String> args = new ArrayList<>(List.of("backup", command, file.toString()));
         args.addAll(database);
-        args.add("--carnet.backup.recipient-key=" + operator.publicKey());
-        args.add("--carnet.backup.private-key=" + operator.privateKey());
-        args.add("--carnet.backup.passphrase-file=" + operator.passphraseFile());
+        args.add("--carnet.backup.recipient-key=" + keys.publicKey());
+        args.add("--carnet.backup.private-key=" + keys.privateKey());
+        args.add("--carnet.backup.passphrase-file=" + keys.passphraseFile());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int status = BackupCommand.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
         System.out.println(out.toString().strip() + " " + err.toString().strip());
