@@ -77,8 +77,7 @@ public final class BackupCommand {
                     outcome.elapsed().toMillis() / 1000.0);
             return DONE;
         } catch (BackupRefusedException e) {
-            err.println("backup " + command + ": REFUSED: " + e.getMessage()
-                    + "; the database was left as it was");
+            err.println("backup " + command + ": REFUSED: " + e.getMessage() + "; the database was left as it was");
             return REFUSED;
         } catch (RuntimeException e) {
             err.println("backup " + command + ": could not run (" + e.getClass().getSimpleName() + ": "

@@ -106,7 +106,11 @@ final class BackupEnvelope {
             signature.generateOnePassVersion(false).encode(compressed);
             PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
             OutputStream data = literal.open(
-                    compressed, PGPLiteralData.BINARY, PREFIX + kind + "." + signerId, Date.from(now), new byte[1 << 16]);
+                    compressed,
+                    PGPLiteralData.BINARY,
+                    PREFIX + kind + "." + signerId,
+                    Date.from(now),
+                    new byte[1 << 16]);
             return new FilterOutputStream(data) {
                 private boolean closed;
 
@@ -264,8 +268,9 @@ final class BackupEnvelope {
                 throw new BackupRefusedException(
                         "the backup is not encrypted to the configured private key (carnet.backup.private-key)");
             }
-            InputStream clear = encrypted.getDataStream(
-                    new JcePublicKeyDataDecryptorFactoryBuilder().setProvider(BC).build(key));
+            InputStream clear = encrypted.getDataStream(new JcePublicKeyDataDecryptorFactoryBuilder()
+                    .setProvider(BC)
+                    .build(key));
             JcaPGPObjectFactory packets = new JcaPGPObjectFactory(clear);
             Object next = packets.nextObject();
             if (next instanceof PGPCompressedData compressed) {
@@ -277,7 +282,8 @@ final class BackupEnvelope {
             }
             PGPOnePassSignature onePass = onePasses.get(0);
             next = packets.nextObject();
-            if (!(next instanceof PGPLiteralData literal) || !literal.getFileName().startsWith(PREFIX)) {
+            if (!(next instanceof PGPLiteralData literal)
+                    || !literal.getFileName().startsWith(PREFIX)) {
                 throw new BackupRefusedException("not a Carnet backup: refused");
             }
             String[] name = literal.getFileName().substring(PREFIX.length()).split("\\.", 2);

@@ -120,8 +120,8 @@ class Backups {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             BackupEnvelope.Opened opened = BackupEnvelope.open(in, operator, this::signer);
             if (!opened.kind().equals(database.kind())) {
-                throw new BackupRefusedException("the backup is of a " + opened.kind() + " database, not "
-                        + database.kind() + ": refused");
+                throw new BackupRefusedException(
+                        "the backup is of a " + opened.kind() + " database, not " + database.kind() + ": refused");
             }
             try {
                 database.restore(opened.content(), opened::verify);

@@ -13,8 +13,8 @@ import org.springframework.core.env.Environment;
 record DatabaseLogin(String url, String user, String password) {
 
     static DatabaseLogin of(Environment environment) {
-        String url = environment.getProperty(
-                "spring.flyway.url", environment.getRequiredProperty("spring.datasource.url"));
+        String url =
+                environment.getProperty("spring.flyway.url", environment.getRequiredProperty("spring.datasource.url"));
         String user = environment.getProperty(
                 "spring.flyway.user", environment.getProperty("spring.datasource.username", ""));
         String password = environment.getProperty(

@@ -93,9 +93,8 @@ final class OperatorKeys {
                 return secret.extractPrivateKey(
                         new JcePBESecretKeyDecryptorBuilder().setProvider(BC).build(passphrase));
             } catch (PGPException e) {
-                throw new IllegalArgumentException(
-                        "the private key does not open with the given passphrase (" + PASSPHRASE_VARIABLE
-                                + " or carnet.backup.passphrase-file)");
+                throw new IllegalArgumentException("the private key does not open with the given passphrase ("
+                        + PASSPHRASE_VARIABLE + " or carnet.backup.passphrase-file)");
             }
         }
 

@@ -103,8 +103,8 @@ final class PostgresDump implements DatabaseDump {
                     input.write(buffer, 0, n);
                 } catch (IOException e) {
                     // psql stopped reading: it met an error and rolled back; its status and message say which.
-                    throw new IllegalStateException("psql stopped the restore (exit " + process.waitFor() + "): "
-                            + errors.firstLine());
+                    throw new IllegalStateException(
+                            "psql stopped the restore (exit " + process.waitFor() + "): " + errors.firstLine());
                 }
             }
             check.run();
@@ -173,7 +173,10 @@ final class PostgresDump implements DatabaseDump {
         for (String name : List.of("pg_dump", "psql")) {
             try {
                 Process process = new ProcessBuilder(
-                                toolDirectory == null ? name : toolDirectory.resolve(name).toString(), "--version")
+                                toolDirectory == null
+                                        ? name
+                                        : toolDirectory.resolve(name).toString(),
+                                "--version")
                         .redirectErrorStream(true)
                         .start();
                 process.getInputStream().transferTo(OutputStream.nullOutputStream());
@@ -190,7 +193,11 @@ final class PostgresDump implements DatabaseDump {
         return true;
     }
 
-    record Endpoint(String host, int port, String database, @Nullable String sslMode) {}
+    record Endpoint(
+            String host,
+            int port,
+            String database,
+            @Nullable String sslMode) {}
 
     /** Host, port, database and sslmode of a single-host {@code jdbc:postgresql://} URL. */
     static Endpoint parse(String url) {
@@ -222,20 +229,22 @@ final class PostgresDump implements DatabaseDump {
         private final Thread reader;
 
         private ErrorOutput(Process process) {
-            reader = new Thread(() -> {
-                byte[] buffer = new byte[8192];
-                try (InputStream in = process.getErrorStream()) {
-                    for (int n; (n = in.read(buffer)) >= 0; ) {
-                        synchronized (bytes) {
-                            if (bytes.size() < 64 * 1024) {
-                                bytes.write(buffer, 0, n);
+            reader = new Thread(
+                    () -> {
+                        byte[] buffer = new byte[8192];
+                        try (InputStream in = process.getErrorStream()) {
+                            for (int n; (n = in.read(buffer)) >= 0; ) {
+                                synchronized (bytes) {
+                                    if (bytes.size() < 64 * 1024) {
+                                        bytes.write(buffer, 0, n);
+                                    }
+                                }
                             }
+                        } catch (IOException e) {
+                            // The process is gone.
                         }
-                    }
-                } catch (IOException e) {
-                    // The process is gone.
-                }
-            }, "backup-tool-stderr");
+                    },
+                    "backup-tool-stderr");
             reader.setDaemon(true);
             reader.start();
         }

@@ -127,13 +127,7 @@ class BackupRestoreIntegrationTest {
                 .isEqualTo(201);
         assertThat(api.get("/api/v1/me", patient.token()).status()).isEqualTo(200);
         personal.addAll(List.of(
-                email,
-                "Bkqzyxfirst",
-                "Bkqzyxlast",
-                "1936-10-27",
-                "97 75 53 31",
-                "295109912611193",
-                "Bkcommentprobe"));
+                email, "Bkqzyxfirst", "Bkqzyxlast", "1936-10-27", "97 75 53 31", "295109912611193", "Bkcommentprobe"));
         // Every entry sealed and a checkpoint signed and written to the witness, as the node does on its own.
         chains.sealPending();
         assertThat(chains.checkpoint()).isPositive();
@@ -196,7 +190,10 @@ class BackupRestoreIntegrationTest {
 
         String bytes = new String(Files.readAllBytes(backup), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
         // Not even the schema shows: the whole dump is encrypted, not only the sealed columns.
-        assertThat(bytes).doesNotContain("create table").doesNotContain("audit_log").doesNotContain("insert into");
+        assertThat(bytes)
+                .doesNotContain("create table")
+                .doesNotContain("audit_log")
+                .doesNotContain("insert into");
         for (String value : personal) {
             for (String form : forms(value)) {
                 assertThat(bytes.contains(form.toLowerCase(Locale.ROOT)))
@@ -331,15 +328,15 @@ class BackupRestoreIntegrationTest {
         return backup(command, file, database, err, operator);
     }
 
-    private int backup(
-            String command, Path file, List<String> database, ByteArrayOutputStream err, TestOperator keys) {
+    private int backup(String command, Path file, List<String> database, ByteArrayOutputStream err, TestOperator keys) {
         List<String> args = new ArrayList<>(List.of("backup", command, file.toString()));
         args.addAll(database);
         args.add("--carnet.backup.recipient-key=" + keys.publicKey());
         args.add("--carnet.backup.private-key=" + keys.privateKey());
         args.add("--carnet.backup.passphrase-file=" + keys.passphraseFile());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = BackupCommand.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
+        int status =
+                BackupCommand.run(args.toArray(String[]::new), new PrintStream(out, true), new PrintStream(err, true));
         System.out.println(out.toString().strip() + " " + err.toString().strip());
         return status;
     }
@@ -451,5 +448,4 @@ class BackupRestoreIntegrationTest {
         }
         return forms;
     }
-
 }

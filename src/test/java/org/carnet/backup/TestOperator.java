@@ -35,7 +35,8 @@ record TestOperator(Path publicKey, Path privateKey, Path passphraseFile) {
             generator.initialize(2048);
             PGPKeyPair pair =
                     new JcaPGPKeyPair(PublicKeyAlgorithmTags.RSA_GENERAL, generator.generateKeyPair(), new Date());
-            PGPDigestCalculator sha1 = new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
+            PGPDigestCalculator sha1 =
+                    new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setKeyFlags(false, KeyFlags.ENCRYPT_COMMS | KeyFlags.ENCRYPT_STORAGE | KeyFlags.SIGN_DATA);
             PGPKeyRingGenerator rings = new PGPKeyRingGenerator(
