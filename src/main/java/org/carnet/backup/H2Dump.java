@@ -36,16 +36,22 @@ final class H2Dump implements DatabaseDump {
 
     @Override
     public long objects() {
-        try (Connection connection = login.connect();
-                Statement statement = connection.createStatement();
+        try (Connection connection = login.connect()) {
+            return objects(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(
+                    "Cannot read the H2 database's catalogue: " + Redaction.sqlError(e.getMessage()), e);
+        }
+    }
+
+    private static long objects(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
                 ResultSet rs = statement.executeQuery("SELECT (SELECT COUNT(*) FROM information_schema.tables"
                         + " WHERE UPPER(table_schema) NOT IN ('INFORMATION_SCHEMA', 'PG_CATALOG'))"
                         + " + (SELECT COUNT(*) FROM information_schema.sequences"
                         + " WHERE UPPER(sequence_schema) NOT IN ('INFORMATION_SCHEMA', 'PG_CATALOG'))")) {
             rs.next();
             return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the H2 database's catalogue: " + e.getMessage(), e);
         }
     }
 
@@ -70,6 +76,12 @@ final class H2Dump implements DatabaseDump {
     @Override
     public void restore(InputStream dump, Runnable check) {
         try (Connection connection = login.connect()) {
+            // Checked again here, on the connection that would undo a failure by dropping everything: what
+            // it drops must be only what this restore made.
+            if (objects(connection) > 0) {
+                throw new BackupRefusedException(
+                        "the database is not empty: a backup is restored only into an" + " empty database");
+            }
             try {
                 Reader reader = new InputStreamReader(dump, StandardCharsets.UTF_8);
                 connection.setAutoCommit(false);
