@@ -2,6 +2,7 @@ package org.carnet;
 
 import org.carnet.administration.AdminCommand;
 import org.carnet.audit.AuditCommand;
+import org.carnet.backup.BackupCommand;
 import org.carnet.exports.LeakTraceCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -11,7 +12,7 @@ public class CarnetApplication {
     /**
      * Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand};
      * {@code admin bootstrap}, see {@link AdminCommand}; {@code leak-trace FILE...}, see {@link
-     * LeakTraceCommand}).
+     * LeakTraceCommand}; {@code backup create|restore FILE}, see {@link BackupCommand}).
      */
     public static void main(String[] args) {
         if (AuditCommand.handles(args)) {
@@ -22,6 +23,9 @@ public class CarnetApplication {
         }
         if (LeakTraceCommand.handles(args)) {
             System.exit(LeakTraceCommand.run(CarnetApplication.class, args, System.out, System.err));
+        }
+        if (BackupCommand.handles(args)) {
+            System.exit(BackupCommand.run(args, System.out, System.err));
         }
         SpringApplication.run(CarnetApplication.class, args);
     }
