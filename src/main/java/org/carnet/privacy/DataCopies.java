@@ -110,31 +110,31 @@ public class DataCopies {
                 patient, PatientRef.account(account), Action.EXECUTE, Resource.DATA_COPY, FIELDS, Purpose.DATA_COPY));
         PatientProfile profile = accounts.profile(account, patient, Purpose.DATA_COPY)
                 .orElseThrow(() -> new NotFoundException("Patient"));
-        List<DataCopy.RelativeCopy> relativeCopies = relatives.list(account, patient, Purpose.DATA_COPY).stream()
-                .map(r -> new DataCopy.RelativeCopy(
+        List<DataCopy.CopiedRelative> relativeCopies = relatives.list(account, patient, Purpose.DATA_COPY).stream()
+                .map(r -> new DataCopy.CopiedRelative(
                         r.id(),
                         r.firstName(),
                         r.lastName(),
                         r.birthDate(),
                         r.relationship().name()))
                 .toList();
-        List<DataCopy.AppointmentCopy> appointments = bookings.appointmentsOf(patient, Purpose.DATA_COPY).stream()
+        List<DataCopy.CopiedAppointment> appointments = bookings.appointmentsOf(patient, Purpose.DATA_COPY).stream()
                 .map(DataCopies::appointment)
                 .toList();
         List<PatientFiles.OwnFile> own = files.filesOf(account, patient, Purpose.DATA_COPY);
         Map<UUID, Establishment> establishments = directory.establishments(
                 own.stream().map(PatientFiles.OwnFile::establishmentId).toList());
-        List<DataCopy.FileCopy> fileCopies = own.stream()
+        List<DataCopy.CopiedFile> fileCopies = own.stream()
                 .map(f -> file(f, establishments.get(f.establishmentId())))
                 .toList();
-        List<DataCopy.AccessCopy> history = accessLogs.mineRecorded(patient, Purpose.DATA_COPY).stream()
+        List<DataCopy.CopiedAccess> history = accessLogs.mineRecorded(patient, Purpose.DATA_COPY).stream()
                 .map(DataCopies::access)
                 .toList();
         List<String> notes = new ArrayList<>(List.of(QUESTIONNAIRE_NOTE, NIR_NOTE, HISTORY_NOTE));
         return new DataCopy(
                 DataCopy.FORMAT,
                 clock.instant(),
-                new DataCopy.Profile(
+                new DataCopy.CopiedProfile(
                         account,
                         profile.email(),
                         profile.firstName(),
@@ -150,8 +150,8 @@ public class DataCopies {
                 List.copyOf(notes));
     }
 
-    private static DataCopy.AppointmentCopy appointment(AppointmentView a) {
-        return new DataCopy.AppointmentCopy(
+    private static DataCopy.CopiedAppointment appointment(AppointmentView a) {
+        return new DataCopy.CopiedAppointment(
                 a.id(),
                 a.start(),
                 a.end(),
@@ -167,12 +167,12 @@ public class DataCopies {
                 a.forWhom());
     }
 
-    private static DataCopy.FileCopy file(
+    private static DataCopy.CopiedFile file(
             PatientFiles.OwnFile own, @org.jspecify.annotations.Nullable Establishment e) {
         PatientFiles.FileView f = own.file();
         String name = e == null ? null : e.name();
         if (f == null) {
-            return new DataCopy.FileCopy(
+            return new DataCopy.CopiedFile(
                     own.establishmentId(),
                     name,
                     own.fileId(),
@@ -185,7 +185,7 @@ public class DataCopies {
                     null,
                     null);
         }
-        return new DataCopy.FileCopy(
+        return new DataCopy.CopiedFile(
                 own.establishmentId(),
                 name,
                 own.fileId(),
@@ -199,8 +199,8 @@ public class DataCopies {
                 f.email());
     }
 
-    private static DataCopy.AccessCopy access(ShownEntry e) {
-        return new DataCopy.AccessCopy(
+    private static DataCopy.CopiedAccess access(ShownEntry e) {
+        return new DataCopy.CopiedAccess(
                 e.at(),
                 e.establishmentId(),
                 e.establishment(),

@@ -17,18 +17,18 @@ import org.jspecify.annotations.Nullable;
 public record DataCopy(
         String format,
         Instant generatedAt,
-        Profile profile,
-        List<RelativeCopy> relatives,
-        List<AppointmentCopy> appointments,
-        List<FileCopy> patientFiles,
-        List<AccessCopy> accessHistory,
+        CopiedProfile profile,
+        List<CopiedRelative> relatives,
+        List<CopiedAppointment> appointments,
+        List<CopiedFile> patientFiles,
+        List<CopiedAccess> accessHistory,
         List<String> notes) {
 
     /** The layout's version: a reader can tell which fields to expect. */
     public static final String FORMAT = "carnet-data-copy/1";
 
     /** The account's identity and contact. The NIR is never sent back: {@code nirOnFile} says whether one is kept. */
-    public record Profile(
+    public record CopiedProfile(
             UUID accountId,
             String email,
             String firstName,
@@ -39,18 +39,18 @@ public record DataCopy(
             boolean nirOnFile) {
         @Override
         public String toString() {
-            return "Profile[redacted]";
+            return "CopiedProfile[redacted]";
         }
     }
 
-    public record RelativeCopy(UUID id, String firstName, String lastName, LocalDate birthDate, String relationship) {
+    public record CopiedRelative(UUID id, String firstName, String lastName, LocalDate birthDate, String relationship) {
         @Override
         public String toString() {
-            return "RelativeCopy[redacted]";
+            return "CopiedRelative[redacted]";
         }
     }
 
-    public record AppointmentCopy(
+    public record CopiedAppointment(
             UUID id,
             Instant start,
             Instant end,
@@ -66,7 +66,7 @@ public record DataCopy(
             @Nullable String forWhom) {
         @Override
         public String toString() {
-            return "AppointmentCopy[id=" + id + ", redacted]";
+            return "CopiedAppointment[id=" + id + ", redacted]";
         }
     }
 
@@ -74,7 +74,7 @@ public record DataCopy(
      * An establishment's file of the patient; {@code destroyed}: the establishment left Carnet and its
      * keys were destroyed, so nothing of the file can be read any more (its fields are then null).
      */
-    public record FileCopy(
+    public record CopiedFile(
             UUID establishmentId,
             @Nullable String establishment,
             UUID fileId,
@@ -88,12 +88,12 @@ public record DataCopy(
             @Nullable String email) {
         @Override
         public String toString() {
-            return "FileCopy[fileId=" + fileId + ", redacted]";
+            return "CopiedFile[fileId=" + fileId + ", redacted]";
         }
     }
 
     /** One access to the patient's data, as the access history page shows it. */
-    public record AccessCopy(
+    public record CopiedAccess(
             Instant at,
             @Nullable UUID establishmentId,
             @Nullable String establishment,
