@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
- * The patient's own copy of their data, as a page that reads on its own once downloaded (no script,
- * no style sheet to fetch) and as JSON; and the erasure of their account, behind their password and
+ * The patient's own copy of their data, as a page that reads on its own once downloaded (plain HTML,
+ * no script; the site's style sheet only while shown in Carnet) and as JSON; and the erasure of their account, behind their password and
  * an explicit confirmation.
  */
 @WebPage
