@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Carnet booking benchmark: one command, everything on 127.0.0.1, bounded in time.
 #
-#   bench/run.sh
+#   bench/run.sh            the full benchmark (5 to 9 minutes)
+#   bench/run.sh --smoke    small sizes, about a minute: that it still runs and its checks still pass (CI)
 #
 # 1. builds target/carnet.jar if missing; drops and recreates the database carnet_bench;
 # 2. starts Carnet on it on a free port (Flyway creates the schema), then generates the directory
@@ -18,6 +19,16 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 ROOT=$PWD
+
+if [[ ${1:-} == --smoke ]]; then
+    # Small sizes (each still overridable): the same phases and checks, no figures worth reading.
+    : "${BENCH_DB:=carnet_bench_smoke}" "${BENCH_PRACTITIONERS:=500}" "${BENCH_ESTABLISHMENTS:=50}"
+    : "${BENCH_WEEKS:=4}" "${BENCH_BOOKINGS:=300}" "${BENCH_WARMUP_BOOKINGS:=50}" "${BENCH_RUSH_SLOTS:=10}"
+    : "${BENCH_RUSH_PER_SLOT:=3}" "${BENCH_SEARCH_SECONDS:=5}" "${BENCH_PGBENCH_SECONDS:=5}"
+    : "${BENCH_PGBENCH_SLOTS:=20000}"
+    shift
+fi
+[[ $# -eq 0 ]] || { echo "usage: bench/run.sh [--smoke]" >&2; exit 2; }
 
 export PGHOST=127.0.0.1 PGPORT=5432 PGUSER=postgres PGOPTIONS='-c client_min_messages=warning'
 DB=${BENCH_DB:-carnet_bench}

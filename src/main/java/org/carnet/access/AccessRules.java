@@ -61,7 +61,16 @@ final class AccessRules {
             }
             return Set.of();
         }
-        // Third-party programs get their scopes' categories with the OAuth2 work; until then nothing.
+        if (request.actor() instanceof Actor.Client client) {
+            // A program acts within its own establishment, on the patients it holds a file for, and sees
+            // only what its scopes name (issue 13): times with Appointment.r/s, identity with Patient.r,
+            // contact and the motive each with their own Carnet scope.
+            boolean own =
+                    request.establishment() != null && request.establishment().equals(client.establishment());
+            return own && relation.fileInEstablishment()
+                    ? ProgramScopes.allowed(client, request.resource(), request.action())
+                    : Set.of();
+        }
         return Set.of();
     }
 
@@ -116,6 +125,9 @@ final class AccessRules {
 
     /** Whether a rule for this request needs to know if the establishment holds a file for the patient. */
     static boolean needsFileCheck(AccessRequest request) {
+        if (request.actor() instanceof Actor.Client client) {
+            return request.establishment() != null && request.establishment().equals(client.establishment());
+        }
         return ofOwnEstablishment(request, Role.STAFF, Role.ESTABLISHMENT_ADMIN)
                 && request.resource() != Resource.ACCESS_LOG
                 && request.resource() != Resource.EXPORT

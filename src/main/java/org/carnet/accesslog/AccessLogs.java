@@ -123,7 +123,7 @@ public class AccessLogs {
             out.write(Csv.HEADER);
             trail.exportEstablishment(establishment, criteria.search(zone), entry -> {
                 try {
-                    out.write(Csv.row(names.shown(entry, none, cache)));
+                    out.write(Csv.row(names.shown(entry, none, cache, Map.of())));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

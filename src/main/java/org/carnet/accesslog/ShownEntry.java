@@ -11,6 +11,8 @@ import org.jspecify.annotations.Nullable;
  * officer's investigation, and is shown neither to administrators nor to patients.
  *
  * @param practitioner the practitioner's display name when a practitioner acted, else {@code null}
+ * @param program the third-party program's name when a program acted (its establishment is {@code
+ *     establishment}), else {@code null}
  */
 public record ShownEntry(
         long id,
@@ -21,6 +23,7 @@ public record ShownEntry(
         @Nullable UUID actorId,
         String role,
         @Nullable String practitioner,
+        @Nullable String program,
         @Nullable UUID onBehalfOf,
         @Nullable UUID patientId,
         String action,

@@ -4,6 +4,6 @@
  * Reads the audit module's log and names actors through identity and the directory.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "audit", "directory", "identity", "shared"})
+        allowedDependencies = {"access", "audit", "clients", "directory", "identity", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.accesslog;

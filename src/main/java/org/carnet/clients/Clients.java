@@ -64,10 +64,10 @@ public class Clients {
         if (scopes.size() != request.scopes().size()) {
             throw new InvalidRequestException("scopes", "one scope per resource: list its permissions together");
         }
-        if (scopes.stream().anyMatch(scope -> !scope.context().equals("system"))) {
+        if (scopes.stream().anyMatch(scope -> scope.context().equals("user"))) {
             throw new InvalidRequestException(
                     "scopes",
-                    "only system/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
+                    "only system/ and carnet/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
                             + " which Carnet does not offer yet");
         }
         ProgramKeys keys = ProgramKeys.of(request.jwks());
@@ -111,6 +111,19 @@ public class Clients {
             throw new NotFoundException("client");
         }
         return ClientView.of(client);
+    }
+
+    /**
+     * The names of these programs (a program's name is not personal), by client id; unknown ids are left
+     * out. For the access log, which names the program behind each of its accesses.
+     */
+    @Transactional(readOnly = true)
+    public java.util.Map<UUID, String> names(java.util.Collection<UUID> clientIds) {
+        java.util.Map<UUID, String> names = new java.util.HashMap<>();
+        for (UUID id : new LinkedHashSet<>(clientIds)) {
+            store.find(id).ifPresent(client -> names.put(id, client.program()));
+        }
+        return names;
     }
 
     /** The recorded state changes of one program, oldest first (security officers). */

@@ -11,7 +11,13 @@ import org.carnet.shared.InvalidRequestException;
  * A SMART on FHIR v2 scope, {@code context/Resource.permissions}: {@code system/Slot.rs} lets a program
  * read and search slots for itself. Permissions are {@code c r u d s} in that order, each at most once.
  *
- * @param context {@code system} (a program for itself) or {@code user} (for a signed-in professional)
+ * <p>Carnet adds two scopes of its own, context {@code carnet}, for what SMART's scopes cannot single
+ * out and a program must be granted explicitly: {@value #PATIENT_CONTACT} (a Patient's phone and e-mail,
+ * besides {@code system/Patient.r}) and {@value #APPOINTMENT_MOTIVE} (an Appointment's visit motive,
+ * besides {@code system/Appointment.r} or {@code .s}). Each covers only itself.
+ *
+ * @param context {@code system} (a program for itself), {@code user} (for a signed-in professional) or
+ *     {@code carnet} (one of Carnet's own scopes)
  */
 public record SmartScope(String context, String resource, String permissions) {
 
@@ -29,19 +35,30 @@ public record SmartScope(String context, String resource, String permissions) {
 
     public static final int MAX_LENGTH = 64;
 
+    /** A Patient's contact details (phone, e-mail): never without this scope. */
+    public static final String PATIENT_CONTACT = "carnet/Patient.contact";
+
+    /** An Appointment's visit motive: never without this scope. */
+    public static final String APPOINTMENT_MOTIVE = "carnet/Appointment.motive";
+
+    /** Carnet's own scopes. */
+    public static final Set<String> CARNET_SCOPES = Set.of(PATIENT_CONTACT, APPOINTMENT_MOTIVE);
+
     private static final Pattern GRAMMAR = Pattern.compile("(system|user)/([A-Za-z]{1,40})\\.(c?r?u?d?s?)");
 
     public SmartScope {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(resource, "resource");
         Objects.requireNonNull(permissions, "permissions");
-        if (!context.equals("system") && !context.equals("user")) {
+        if (context.equals("carnet")) {
+            if (!CARNET_SCOPES.contains(context + "/" + resource + "." + permissions)) {
+                throw new IllegalArgumentException("carnet scope");
+            }
+        } else if (!context.equals("system") && !context.equals("user")) {
             throw new IllegalArgumentException("context");
-        }
-        if (!RESOURCES.contains(resource)) {
+        } else if (!RESOURCES.contains(resource)) {
             throw new IllegalArgumentException("resource");
-        }
-        if (permissions.isEmpty() || !permissions.matches("c?r?u?d?s?")) {
+        } else if (permissions.isEmpty() || !permissions.matches("c?r?u?d?s?")) {
             throw new IllegalArgumentException("permissions");
         }
     }
@@ -52,10 +69,17 @@ public record SmartScope(String context, String resource, String permissions) {
      * @throws InvalidRequestException naming {@code field} when it is not a scope Carnet knows (the value is not echoed)
      */
     public static SmartScope parse(String scope, String field) {
+        if (CARNET_SCOPES.contains(scope)) {
+            int slash = scope.indexOf('/');
+            int dot = scope.indexOf('.');
+            return new SmartScope("carnet", scope.substring(slash + 1, dot), scope.substring(dot + 1));
+        }
         Matcher matcher = scope.length() > MAX_LENGTH ? null : GRAMMAR.matcher(scope);
         if (matcher == null || !matcher.matches() || matcher.group(3).isEmpty()) {
             throw new InvalidRequestException(
-                    field, "each scope must read (system|user)/Resource.[cruds], such as system/Slot.rs");
+                    field,
+                    "each scope must read (system|user)/Resource.[cruds], such as system/Slot.rs, or be one of "
+                            + String.join(", ", CARNET_SCOPES.stream().sorted().toList()));
         }
         if (!RESOURCES.contains(matcher.group(2))) {
             throw new InvalidRequestException(
@@ -71,6 +95,9 @@ public record SmartScope(String context, String resource, String permissions) {
         if (!context.equals(wanted.context) || !resource.equals(wanted.resource)) {
             return false;
         }
+        if (context.equals("carnet")) {
+            return permissions.equals(wanted.permissions);
+        }
         for (char permission : wanted.permissions.toCharArray()) {
             if (permissions.indexOf(permission) < 0) {
                 return false;
@@ -81,11 +108,12 @@ public record SmartScope(String context, String resource, String permissions) {
 
     /** Whether this scope grants {@code permission} (one of {@code cruds}) on its resource. */
     public boolean allows(char permission) {
-        return permissions.indexOf(Character.toLowerCase(permission)) >= 0;
+        return !context.equals("carnet") && permissions.indexOf(Character.toLowerCase(permission)) >= 0;
     }
 
     @Override
     public String toString() {
-        return context + "/" + resource + "." + permissions.toLowerCase(Locale.ROOT);
+        return context + "/" + resource + "."
+                + (context.equals("carnet") ? permissions : permissions.toLowerCase(Locale.ROOT));
     }
 }

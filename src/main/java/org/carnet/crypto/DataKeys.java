@@ -56,6 +56,11 @@ class DataKeys {
         if (cached != null) {
             return cached;
         }
+        Map<KeyOwner, DataKey> uncommitted = uncommitted();
+        DataKey seen = uncommitted == null ? null : uncommitted.get(owner);
+        if (seen != null) {
+            return seen; // read or made earlier in this transaction: not cached for others before its commit
+        }
         DataKey stored = loadLatest(owner);
         if (stored == null) {
             refuseIfShredded(owner);
@@ -101,6 +106,10 @@ class DataKeys {
         jdbc.sql("DELETE FROM data_keys WHERE owner_type = ? AND owner_id = ?")
                 .params(owner.type().name(), owner.id())
                 .update();
+        Map<KeyOwner, DataKey> uncommitted = uncommitted();
+        if (uncommitted != null) {
+            uncommitted.remove(owner);
+        }
         afterCommit(() -> forget(owner));
     }
 
@@ -165,12 +174,45 @@ class DataKeys {
                 .update();
     }
 
-    /** Caches a key only once it is known to be committed: a rolled-back key must not be used again. */
+    /**
+     * Caches a key for every request only once it is known to be committed (a rolled-back key must not
+     * be used again), and for the rest of its own transaction at once: a first booking seals a new
+     * patient file's fields with a key made in the same transaction, and would otherwise read it back
+     * from the database for each field.
+     */
     private void remember(KeyOwner owner, DataKey key) {
-        afterCommit(() -> {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             current.putIfAbsent(owner, key);
             byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
-        });
+            return;
+        }
+        Map<KeyOwner, DataKey> uncommitted = uncommitted();
+        if (uncommitted == null) {
+            Map<KeyOwner, DataKey> made = new java.util.HashMap<>();
+            TransactionSynchronizationManager.bindResource(this, made);
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    made.forEach((owner, key) -> {
+                        current.putIfAbsent(owner, key);
+                        byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
+                    });
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    TransactionSynchronizationManager.unbindResourceIfPossible(DataKeys.this);
+                }
+            });
+            uncommitted = made;
+        }
+        uncommitted.putIfAbsent(owner, key);
+    }
+
+    /** The keys read or made in the current transaction, not yet committed; null outside one. */
+    @SuppressWarnings("unchecked")
+    private @Nullable Map<KeyOwner, DataKey> uncommitted() {
+        return (Map<KeyOwner, DataKey>) TransactionSynchronizationManager.getResource(this);
     }
 
     private static void afterCommit(Runnable cache) {

@@ -1,6 +1,9 @@
 package org.carnet.directory;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.text.Normalizer;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -10,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Collectors;
+import org.carnet.shared.AfterTransaction;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
@@ -51,7 +54,29 @@ public class Directory {
             rs.getInt("duration_minutes"),
             rs.getBoolean("teleconsultation"));
 
+    /*
+     * Establishments, practitioners and motives by id, kept in memory: every booking and every agenda
+     * names them, and their rows are never updated (an establishment's closing is a column of its own,
+     * not part of the record). A motive can be removed: this node forgets it at once, another within
+     * MOTIVE_MEMORY, during which it may still be booked there (the appointment keeps its own sealed
+     * copy of the label anyway). If any of these rows ever becomes editable, evict it here.
+     */
+    private static final Duration MOTIVE_MEMORY = Duration.ofSeconds(30);
+    private static final Duration ROW_MEMORY = Duration.ofMinutes(10);
+
     private final JdbcClient jdbc;
+    private final Cache<UUID, Establishment> establishmentsById = Caffeine.newBuilder()
+            .expireAfterWrite(ROW_MEMORY)
+            .maximumSize(20_000)
+            .build();
+    private final Cache<UUID, Practitioner> practitionersById = Caffeine.newBuilder()
+            .expireAfterWrite(ROW_MEMORY)
+            .maximumSize(100_000)
+            .build();
+    private final Cache<UUID, VisitMotive> motivesById = Caffeine.newBuilder()
+            .expireAfterWrite(MOTIVE_MEMORY)
+            .maximumSize(200_000)
+            .build();
 
     Directory(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -123,6 +148,8 @@ public class Directory {
     /** Removes a motive of the practitioner; appointments booked with it keep their own sealed copy. */
     @Transactional
     public boolean removeMotive(UUID practitionerId, UUID motiveId) {
+        motivesById.invalidate(motiveId);
+        AfterTransaction.run(() -> motivesById.invalidate(motiveId));
         return jdbc.sql("DELETE FROM visit_motives WHERE practitioner_id = ? AND id = ?")
                         .params(practitionerId, motiveId)
                         .update()
@@ -130,10 +157,7 @@ public class Directory {
     }
 
     public Optional<Establishment> establishment(UUID id) {
-        return jdbc.sql("SELECT * FROM establishments WHERE id = ?")
-                .param(id)
-                .query(ESTABLISHMENT)
-                .optional();
+        return Optional.ofNullable(establishments(List.of(id)).get(id));
     }
 
     /** The establishment with this FINESS number, if listed. */
@@ -145,23 +169,11 @@ public class Directory {
     }
 
     public Map<UUID, Establishment> establishments(Collection<UUID> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
-        }
-        return jdbc
-                .sql("SELECT * FROM establishments WHERE id IN (:ids)")
-                .param("ids", List.copyOf(ids))
-                .query(ESTABLISHMENT)
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Establishment::id, Function.identity()));
+        return byIds(establishmentsById, ids, "establishments", ESTABLISHMENT, Establishment::id);
     }
 
     public Optional<Practitioner> practitioner(UUID id) {
-        return jdbc.sql("SELECT * FROM practitioners WHERE id = ?")
-                .param(id)
-                .query(PRACTITIONER)
-                .optional();
+        return Optional.ofNullable(practitioners(List.of(id)).get(id));
     }
 
     /** The practitioner with this RPPS number, if listed. */
@@ -173,16 +185,28 @@ public class Directory {
     }
 
     public Map<UUID, Practitioner> practitioners(Collection<UUID> ids) {
+        return byIds(practitionersById, ids, "practitioners", PRACTITIONER, Practitioner::id);
+    }
+
+    /** The rows of these ids found in memory, the others read in one statement (and remembered). */
+    private <T> Map<UUID, T> byIds(
+            Cache<UUID, T> memory, Collection<UUID> ids, String table, RowMapper<T> mapper, Function<T, UUID> idOf) {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        return jdbc
-                .sql("SELECT * FROM practitioners WHERE id IN (:ids)")
-                .param("ids", List.copyOf(ids))
-                .query(PRACTITIONER)
-                .list()
-                .stream()
-                .collect(Collectors.toMap(Practitioner::id, Function.identity()));
+        Map<UUID, T> found = new java.util.HashMap<>(memory.getAllPresent(ids));
+        List<UUID> missing =
+                ids.stream().distinct().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            for (T row : jdbc.sql("SELECT * FROM " + table + " WHERE id IN (:ids)")
+                    .param("ids", missing)
+                    .query(mapper)
+                    .list()) {
+                memory.put(idOf.apply(row), row);
+                found.put(idOf.apply(row), row);
+            }
+        }
+        return found;
     }
 
     /** The practitioners of one establishment, by last and first name. */
@@ -194,10 +218,8 @@ public class Directory {
     }
 
     public Optional<VisitMotive> motive(UUID id) {
-        return jdbc.sql("SELECT * FROM visit_motives WHERE id = ?")
-                .param(id)
-                .query(MOTIVE)
-                .optional();
+        return Optional.ofNullable(byIds(motivesById, List.of(id), "visit_motives", MOTIVE, VisitMotive::id)
+                .get(id));
     }
 
     public List<VisitMotive> motives(UUID practitionerId) {

@@ -1,9 +1,12 @@
 /**
- * FHIR R4 at {@code /fhir}: a facade over the directory's and scheduling's public APIs, served by
- * HAPI FHIR's plain server. This increment serves only what the public web search shows
- * (Organization, Location, Practitioner, PractitionerRole, Schedule, free Slots), without a token;
- * it reads no table of its own or of another module.
+ * FHIR R4 at {@code /fhir}: a facade over the directory's, scheduling's and patients' public APIs,
+ * served by HAPI FHIR's plain server. Without a token, what the public web search shows
+ * (Organization, Location, Practitioner, PractitionerRole, Schedule, free Slots); for a third-party
+ * program's token, its own establishment's Appointments and Patients within its scopes (checked here
+ * before anything is looked up, then decided and recorded per patient by the access decision). It
+ * reads no table of its own or of another module.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"directory", "scheduling", "shared"})
+@org.springframework.modulith.ApplicationModule(
+        allowedDependencies = {"clients", "directory", "patients", "scheduling", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.fhir;

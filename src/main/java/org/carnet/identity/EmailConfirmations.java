@@ -1,5 +1,7 @@
 package org.carnet.identity;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -10,6 +12,7 @@ import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.crypto.BlindIndex;
+import org.carnet.shared.AfterTransaction;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -50,21 +53,52 @@ public class EmailConfirmations {
     private final BlindIndex blindIndex;
     private final SecureRandom random;
     private final Clock clock;
+    /** Logins seen confirmed within {@code carnet.api.token-cache}: a booking asks on every request. */
+    private final Cache<UUID, Boolean> seenConfirmed;
 
-    EmailConfirmations(JdbcClient jdbc, BlindIndex blindIndex, SecureRandom random, Clock clock) {
+    EmailConfirmations(
+            JdbcClient jdbc, BlindIndex blindIndex, SecureRandom random, Clock clock, ApiProperties properties) {
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
         this.random = random;
         this.clock = clock;
+        this.seenConfirmed = Caffeine.newBuilder()
+                .expireAfterWrite(properties.tokenCache())
+                .maximumSize(properties.tokenCache().isZero() ? 0 : 200_000)
+                .build();
     }
 
-    /** Whether the login's address is confirmed. */
+    /**
+     * Whether the login's address is confirmed. A confirmed answer is remembered as long as a bearer
+     * token is ({@code carnet.api.token-cache}); a change of address on this node forgets it at once
+     * ({@link #forget}), on another node within that time.
+     */
     public boolean confirmed(UUID userId) {
-        return jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE id = ? AND email_confirmed_at IS NOT NULL")
-                        .param(userId)
-                        .query(Integer.class)
-                        .single()
-                > 0;
+        if (seenConfirmed.getIfPresent(userId) != null) {
+            return true;
+        }
+        boolean confirmed =
+                jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE id = ? AND email_confirmed_at IS NOT NULL")
+                                .param(userId)
+                                .query(Integer.class)
+                                .single()
+                        > 0;
+        if (confirmed) {
+            seenConfirmed.put(userId, Boolean.TRUE);
+        }
+        return confirmed;
+    }
+
+    /** Remembers that the login's address was just read as confirmed (with its token, by {@link AccessTokens}). */
+    void seenConfirmed(UUID userId) {
+        seenConfirmed.put(userId, Boolean.TRUE);
+    }
+
+    /** Forgets that the login's address was confirmed: it just changed. */
+    void forget(UUID userId) {
+        seenConfirmed.invalidate(userId);
+        // Again once the change is committed: a read made before the commit may have remembered it since.
+        AfterTransaction.run(() -> seenConfirmed.invalidate(userId));
     }
 
     /**

@@ -58,13 +58,17 @@ public class Logins {
     private final FieldSealer sealer;
     private final Clock clock;
 
+    private final EmailConfirmations confirmations;
+
     Logins(
             JdbcClient jdbc,
             BlindIndex blindIndex,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
             FieldSealer sealer,
+            EmailConfirmations confirmations,
             Clock clock) {
+        this.confirmations = confirmations;
         this.jdbc = jdbc;
         this.blindIndex = blindIndex;
         this.passwordEncoder = passwordEncoder;
@@ -189,6 +193,26 @@ public class Logins {
         return stored(userId).map(StoredLogin::principal);
     }
 
+    /** The account an API token is live for: whose, until when, and whether its address is confirmed. */
+    record TokenHolder(CarnetPrincipal principal, Instant expiresAt, boolean confirmed) {}
+
+    /** The holder of the live (unrevoked, unexpired) token of this hash, in one statement. */
+    Optional<TokenHolder> holderOfLiveToken(byte[] tokenHash, Instant now) {
+        return jdbc.sql("SELECT u.id, u.role, u.subject_id, u.establishment_id, t.expires_at, u.email_confirmed_at"
+                        + " FROM access_tokens t JOIN user_accounts u ON u.id = t.user_id"
+                        + " WHERE t.token_hash = ? AND t.revoked = FALSE AND t.expires_at > ?")
+                .params(tokenHash, now.atOffset(java.time.ZoneOffset.UTC))
+                .query((rs, n) -> new TokenHolder(
+                        new CarnetPrincipal(
+                                rs.getObject(1, UUID.class),
+                                Role.valueOf(rs.getString(2)),
+                                rs.getObject(3, UUID.class),
+                                rs.getObject(4, UUID.class)),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class) != null))
+                .optional();
+    }
+
     Optional<StoredLogin> find(String email) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM user_accounts WHERE email_index = ?")
                 .param(emailIndex(email))
@@ -263,6 +287,7 @@ public class Logins {
             jdbc.sql("UPDATE user_accounts SET email_index = ?, email_confirmed_at = NULL WHERE id = ?")
                     .params(emailIndex(newEmail), userId)
                     .update();
+            confirmations.forget(userId);
         } catch (DuplicateKeyException e) {
             throw new ConflictException("An account already exists for this e-mail address");
         }

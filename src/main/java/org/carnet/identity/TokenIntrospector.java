@@ -34,17 +34,14 @@ class TokenIntrospector implements OpaqueTokenIntrospector {
     }
 
     private final AccessTokens tokens;
-    private final Logins logins;
 
-    TokenIntrospector(AccessTokens tokens, Logins logins) {
+    TokenIntrospector(AccessTokens tokens) {
         this.tokens = tokens;
-        this.logins = logins;
     }
 
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
-        return tokens.userOf(token)
-                .flatMap(logins::principal)
+        return tokens.principalOf(token)
                 .map(TokenPrincipal::new)
                 .orElseThrow(() -> new BadOpaqueTokenException("Token unknown, expired or revoked"));
     }

@@ -325,6 +325,58 @@ public class PatientFiles implements EstablishmentFiles {
         return erased;
     }
 
+    /** Whose file this is (the account, or the file itself for a patient without one), if it exists: ids only. */
+    public Optional<PatientRef> patientOf(UUID establishmentId, UUID fileId) {
+        return jdbc.sql("SELECT patient_account_id FROM patient_files WHERE establishment_id = ? AND id = ?")
+                .params(establishmentId, fileId)
+                .query((rs, n) -> PatientRef.of(rs.getObject(1, UUID.class), fileId))
+                .optional();
+    }
+
+    /**
+     * A file of a third-party program's establishment, with only the fields the access decision grants
+     * it of those wanted (the others {@code null}; {@link FileView#patientId()} is the file's id); empty
+     * when the establishment has no such file or nothing is granted. Decided and recorded either way.
+     */
+    @Transactional
+    public Optional<FileView> forProgram(Actor.Client program, UUID fileId, List<Field> wanted, Purpose purpose) {
+        UUID establishmentId = program.establishment().value();
+        Optional<PatientRef> patient = patientOf(establishmentId, fileId);
+        if (patient.isEmpty()) {
+            return Optional.empty();
+        }
+        Grant grant = access.decide(new AccessRequest(
+                program, patient.get(), program.establishment(), Action.READ, Resource.PATIENT_FILE, wanted, purpose));
+        if (!grant.any()) {
+            return Optional.empty();
+        }
+        grant.requireFor(patient.get(), program.establishment());
+        KeyOwner owner = KeyOwner.establishment(establishmentId);
+        return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND id = ?")
+                .params(establishmentId, fileId)
+                .query((rs, n) -> {
+                    java.util.function.Function<Field, String> field = name -> {
+                        try {
+                            return grant.allows(name)
+                                    ? sealer.open(owner, column(name.code(), fileId), rs.getBytes(name.code()))
+                                    : null;
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                    return new FileView(
+                            fileId,
+                            field.apply(Field.FIRST_NAME),
+                            field.apply(Field.LAST_NAME),
+                            field.apply(Field.BIRTH_DATE),
+                            field.apply(Field.SEX),
+                            field.apply(Field.PHONE),
+                            field.apply(Field.EMAIL),
+                            false);
+                })
+                .optional();
+    }
+
     @Override
     public boolean hasFile(EstablishmentId establishment, PatientRef patient) {
         if (patient instanceof PatientRef.Account account) {

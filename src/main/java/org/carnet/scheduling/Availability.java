@@ -75,6 +75,7 @@ public class Availability {
                 .map(Practitioner::establishmentId)
                 .distinct()
                 .toList());
+        Map<UUID, List<Slot>> next = slots.free(ids, start, start.plus(SEARCH_WINDOW), SLOTS_PER_PRACTITIONER);
         List<PractitionerAvailability> content = ids.stream()
                 .map(id -> {
                     // Both were read for these very ids; the foreign keys keep them there.
@@ -82,7 +83,7 @@ public class Availability {
                     return new PractitionerAvailability(
                             p,
                             Objects.requireNonNull(establishments.get(p.establishmentId()), "establishment"),
-                            slots.free(id, start, start.plus(SEARCH_WINDOW), SLOTS_PER_PRACTITIONER));
+                            next.getOrDefault(id, List.of()));
                 })
                 .toList();
         return new Page(content, page, (total + PAGE_SIZE - 1) / PAGE_SIZE, total);

@@ -131,16 +131,12 @@ public class Bookings {
         }
         byte[] requestHash =
                 BookingRequests.hash(request.slotId(), request.motiveId(), request.comment(), request.relativeId());
-        if (idempotencyKey != null) {
-            Optional<Outcome> earlier = earlier(patient, idempotencyKey, requestHash);
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
         try {
+            // The key is claimed first thing in the transaction: a repeated request fails there, at once,
+            // and gets the first one's answer below (no look-up before, which a first request would pay).
             return transactions.execute(status -> bookOnce(patient, request, idempotencyKey, requestHash));
         } catch (DuplicateKeyException e) {
-            // Another request with the same key committed first.
+            // A request with the same key committed first (or commits while this one waited on its row).
             return earlier(patient, idempotencyKey, requestHash)
                     .orElseThrow(() -> new ConflictException(
                             "A request with this Idempotency-Key is still being processed; retry shortly"));

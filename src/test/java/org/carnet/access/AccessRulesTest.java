@@ -112,6 +112,87 @@ class AccessRulesTest {
                 .isEmpty();
     }
 
+    static AccessRequest program(String scopes, EstablishmentId file, Resource resource, Action action) {
+        return new AccessRequest(
+                new Actor.Client(UUID.randomUUID(), ESTABLISHMENT, java.util.Set.of(scopes.split(" "))),
+                PatientRef.file(PATIENT),
+                file,
+                action,
+                resource,
+                List.of(Field.SLOT),
+                Purpose.AGENDA);
+    }
+
+    @Test
+    void aProgramGetsWhatItsScopesNameWithinItsOwnEstablishmentsFilesOnly() {
+        // The scope × resource × action matrix.
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.r", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ), FILE_ONLY))
+                .containsExactly(DataCategory.AGENDA);
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.s", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ), FILE_ONLY))
+                .containsExactly(DataCategory.AGENDA);
+        assertThat(AccessRules.allowed(
+                        program(
+                                "system/Appointment.rs carnet/Appointment.motive",
+                                ESTABLISHMENT,
+                                Resource.APPOINTMENT,
+                                Action.READ),
+                        FILE_ONLY))
+                .containsExactlyInAnyOrder(DataCategory.AGENDA, DataCategory.MEDICAL);
+        assertThat(AccessRules.allowed(
+                        program("carnet/Appointment.motive", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ),
+                        FILE_ONLY))
+                .as("the motive scope alone opens nothing")
+                .isEmpty();
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.rs", ESTABLISHMENT, Resource.APPOINTMENT, Action.CREATE),
+                        FILE_ONLY))
+                .isEmpty();
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.c", ESTABLISHMENT, Resource.APPOINTMENT, Action.CREATE), FILE_ONLY))
+                .containsExactly(DataCategory.AGENDA);
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.rs", ESTABLISHMENT, Resource.APPOINTMENT, Action.UPDATE),
+                        FILE_ONLY))
+                .isEmpty();
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.u", ESTABLISHMENT, Resource.APPOINTMENT, Action.UPDATE), FILE_ONLY))
+                .containsExactly(DataCategory.AGENDA);
+        assertThat(AccessRules.allowed(
+                        program("system/Appointment.rs", ESTABLISHMENT, Resource.PATIENT_FILE, Action.READ), FILE_ONLY))
+                .isEmpty();
+        assertThat(AccessRules.allowed(
+                        program("system/Patient.r", ESTABLISHMENT, Resource.PATIENT_FILE, Action.READ), FILE_ONLY))
+                .containsExactly(DataCategory.IDENTITY);
+        assertThat(AccessRules.allowed(
+                        program(
+                                "system/Patient.r carnet/Patient.contact",
+                                ESTABLISHMENT,
+                                Resource.PATIENT_FILE,
+                                Action.READ),
+                        FILE_ONLY))
+                .containsExactlyInAnyOrder(DataCategory.IDENTITY, DataCategory.CONTACT);
+        assertThat(AccessRules.allowed(
+                        program("system/Patient.cruds", ESTABLISHMENT, Resource.PATIENT_FILE, Action.UPDATE),
+                        FILE_ONLY))
+                .isEmpty();
+        assertThat(AccessRules.allowed(
+                        program("system/Slot.rs", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ), FILE_ONLY))
+                .isEmpty();
+        // Another establishment's file, or a patient without a file here: nothing, whatever the scopes.
+        AccessRequest elsewhere = program(
+                "system/Appointment.cruds system/Patient.cruds",
+                OTHER_ESTABLISHMENT,
+                Resource.APPOINTMENT,
+                Action.READ);
+        assertThat(AccessRules.needsFileCheck(elsewhere)).isFalse();
+        assertThat(AccessRules.allowed(elsewhere, FILE_ONLY)).isEmpty();
+        AccessRequest noFile = program("system/Appointment.cruds", ESTABLISHMENT, Resource.APPOINTMENT, Action.READ);
+        assertThat(AccessRules.needsFileCheck(noFile)).isTrue();
+        assertThat(AccessRules.allowed(noFile, NONE)).isEmpty();
+    }
+
     @Test
     void thirdPartyProgramsAndJobsGetNothingOutsideTheirRule() {
         Actor client = new Actor.Client(UUID.randomUUID(), ESTABLISHMENT, java.util.Set.of("system/Appointment.rs"));

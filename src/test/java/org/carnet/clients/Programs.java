@@ -37,17 +37,17 @@ import tools.jackson.databind.json.JsonMapper;
  * assertions signed with it (SMART Backend Services), and plain HTTP calls to Carnet's token,
  * introspection and revocation endpoints and to {@code /fhir}.
  */
-final class Programs {
+public final class Programs {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    public static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    record Answer(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
+    public record Answer(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {}
 
     private Programs() {}
 
-    static ECKey ecKey() {
+    public static ECKey ecKey() {
         try {
             return new ECKeyGenerator(Curve.P_384)
                     .keyID(UUID.randomUUID().toString())
@@ -57,7 +57,7 @@ final class Programs {
         }
     }
 
-    static RSAKey rsaKey() {
+    public static RSAKey rsaKey() {
         try {
             return new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
         } catch (JOSEException e) {
@@ -66,7 +66,7 @@ final class Programs {
     }
 
     /** The JWK Set of the public halves, as the registration sends it. */
-    static Map<String, Object> publicJwks(JWK... keys) {
+    public static Map<String, Object> publicJwks(JWK... keys) {
         return Map.of(
                 "keys",
                 java.util.Arrays.stream(keys)
@@ -74,7 +74,7 @@ final class Programs {
                         .toList());
     }
 
-    static JWTClaimsSet.Builder claims(String clientId, String audience) {
+    public static JWTClaimsSet.Builder claims(String clientId, String audience) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder()
                 .issuer(clientId)
@@ -85,7 +85,7 @@ final class Programs {
                 .jwtID(UUID.randomUUID().toString());
     }
 
-    static String sign(JWK key, JWTClaimsSet claims) {
+    public static String sign(JWK key, JWTClaimsSet claims) {
         try {
             JWSAlgorithm algorithm = key instanceof ECKey ? JWSAlgorithm.ES384 : JWSAlgorithm.RS384;
             return sign(key, algorithm, claims);
@@ -94,7 +94,7 @@ final class Programs {
         }
     }
 
-    static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) throws JOSEException {
+    public static String sign(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims) throws JOSEException {
         JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(algorithm).keyID(key.getKeyID()).build(), claims);
@@ -103,7 +103,7 @@ final class Programs {
     }
 
     /** The form of a client-credentials token request with this assertion. */
-    static Map<String, String> tokenRequest(String assertion, String scope) {
+    public static Map<String, String> tokenRequest(String assertion, String scope) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "client_credentials");
         form.put("scope", scope);
@@ -112,14 +112,14 @@ final class Programs {
         return form;
     }
 
-    static Map<String, String> withAssertion(String assertion, Map<String, String> form) {
+    public static Map<String, String> withAssertion(String assertion, Map<String, String> form) {
         Map<String, String> all = new LinkedHashMap<>(form);
         all.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         all.put("client_assertion", assertion);
         return all;
     }
 
-    static Answer postForm(String url, Map<String, String> form) {
+    public static Answer postForm(String url, Map<String, String> form) {
         String body = form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
@@ -129,7 +129,7 @@ final class Programs {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
-    static Answer get(String url, String bearer) {
+    public static Answer get(String url, String bearer) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         if (bearer != null) {
             request.header("Authorization", "Bearer " + bearer);
@@ -152,7 +152,7 @@ final class Programs {
         }
     }
 
-    static List<String> strings(JsonNode array) {
+    public static List<String> strings(JsonNode array) {
         return array.valueStream().map(JsonNode::asString).toList();
     }
 }

@@ -503,8 +503,13 @@ class ThirdPartyClientIntegrationTest {
                     .containsExactlyInAnyOrder("ES384", "RS384");
             assertThat(metadata.has("authorization_endpoint")).isFalse();
             assertThat(Programs.strings(metadata.get("scopes_supported")))
-                    .contains("system/Slot.cruds", "system/Patient.cruds", "system/Appointment.cruds")
-                    .allMatch(scope -> scope.startsWith("system/"));
+                    .contains(
+                            "system/Slot.cruds",
+                            "system/Patient.cruds",
+                            "system/Appointment.cruds",
+                            "carnet/Patient.contact",
+                            "carnet/Appointment.motive")
+                    .allMatch(scope -> scope.startsWith("system/") || scope.startsWith("carnet/"));
             assertThat(Programs.get(metadata.get("jwks_uri").asString(), null).status())
                     .isEqualTo(200);
             assertThat(metadata.get("introspection_endpoint").asString()).isEqualTo(base + "/oauth2/introspect");

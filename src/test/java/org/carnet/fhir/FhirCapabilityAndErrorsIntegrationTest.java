@@ -119,16 +119,38 @@ class FhirCapabilityAndErrorsIntegrationTest {
         assertThat(resources)
                 .extracting(resource -> resource.getType())
                 .containsExactlyInAnyOrder(
-                        "Organization", "Location", "Practitioner", "PractitionerRole", "Schedule", "Slot");
+                        "Organization",
+                        "Location",
+                        "Practitioner",
+                        "PractitionerRole",
+                        "Schedule",
+                        "Slot",
+                        "Appointment",
+                        "Patient");
         Set<String> declared = new TreeSet<>();
+        Map<String, List<String>> programOnly = Map.of(
+                "Appointment", List.of("read", "search-type", "create", "update"),
+                "Patient", List.of("read"));
         for (var resource : resources) {
             assertThat(resource.getInteraction())
                     .extracting(interaction -> interaction.getCode().toCode())
                     .as(resource.getType())
-                    .containsExactlyInAnyOrder("read", "search-type");
-            resource.getSearchParam().forEach(param -> declared.add(resource.getType() + "." + param.getName()));
+                    .containsExactlyInAnyOrderElementsOf(
+                            programOnly.getOrDefault(resource.getType(), List.of("read", "search-type")));
+            if (!programOnly.containsKey(resource.getType())) {
+                resource.getSearchParam().forEach(param -> declared.add(resource.getType() + "." + param.getName()));
+            }
+            // Nothing conditional: HAPI would otherwise say so, and Carnet refuses If-None-Exist.
+            assertThat(resource.getConditionalCreate()).as(resource.getType()).isFalse();
+            assertThat(resource.getUpdateCreate()).as(resource.getType()).isFalse();
         }
         assertThat(declared).containsExactlyInAnyOrderElementsOf(samples.keySet());
+        // Appointment's search parameters are tried with a program's token (FhirAppointmentSearchIntegrationTest).
+        assertThat(resources.stream()
+                        .filter(resource -> resource.getType().equals("Appointment"))
+                        .flatMap(resource -> resource.getSearchParam().stream())
+                        .map(param -> param.getName()))
+                .containsExactlyInAnyOrder("date", "practitioner");
 
         samples.forEach((param, sample) -> {
             String type = param.substring(0, param.indexOf('.'));

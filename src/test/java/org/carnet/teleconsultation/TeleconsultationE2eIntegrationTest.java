@@ -8,10 +8,6 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +19,7 @@ import org.carnet.identity.Logins;
 import org.carnet.scheduling.Agendas;
 import org.carnet.shared.Role;
 import org.carnet.support.Api;
+import org.carnet.support.Canaries;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
@@ -494,49 +491,15 @@ class TeleconsultationE2eIntegrationTest {
 
     /** The canary in clear and in base64 (standard and URL alphabets) at each of the three alignments. */
     private static List<String> spellings(String canary) {
-        List<String> forms = new ArrayList<>(List.of(canary));
-        for (int shift = 0; shift < 3; shift++) {
-            byte[] shifted = ("x".repeat(shift) + canary).getBytes(StandardCharsets.UTF_8);
-            for (Base64.Encoder encoder : List.of(Base64.getEncoder(), Base64.getUrlEncoder())) {
-                String encoded = encoder.withoutPadding().encodeToString(shifted);
-                forms.add(encoded.substring(4, encoded.length() - 4));
-            }
-        }
-        return forms;
+        return Canaries.spellings(canary);
     }
 
     /** Every text and byte value of every table, as a dump would hold it. */
     private String databaseDump() throws Exception {
-        StringBuilder dump = new StringBuilder();
         try (Connection connection = dataSource.getConnection()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("public")) {
-                        tables.add(rs.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            assertThat(tables).contains("questionnaire_responses", "consultation_keys", "audit_log");
-            for (String table : tables) {
-                try (Statement statement = connection.createStatement();
-                        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
-                    ResultSetMetaData meta = rs.getMetaData();
-                    while (rs.next()) {
-                        for (int i = 1; i <= meta.getColumnCount(); i++) {
-                            Object value = rs.getObject(i);
-                            if (value instanceof byte[] bytes) {
-                                dump.append(new String(bytes, StandardCharsets.UTF_8))
-                                        .append('\n');
-                            } else if (value != null) {
-                                dump.append(value).append('\n');
-                            }
-                        }
-                    }
-                }
-            }
+            assertThat(Canaries.tables(connection))
+                    .contains("questionnaire_responses", "consultation_keys", "audit_log");
         }
-        return dump.toString();
+        return Canaries.databaseDump(dataSource);
     }
 }

@@ -66,7 +66,7 @@ public class Registrations implements RegisteredClientRepository {
                 .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(scopes -> client.scopes().stream()
-                        .filter(scope -> scope.context().equals("system"))
+                        .filter(scope -> !scope.context().equals("user"))
                         .map(SmartScope::toString)
                         .forEach(scopes::add))
                 .clientSettings(ClientSettings.builder()

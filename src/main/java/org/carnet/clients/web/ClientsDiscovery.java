@@ -31,11 +31,14 @@ class ClientsDiscovery {
     static final String REVOKE = "/oauth2/revoke";
     static final String JWKS = "/oauth2/jwks";
 
-    /** Every scope a program can be granted: system/ scopes of Carnet's resources, any permissions. */
+    /**
+     * Every scope a program can be granted: system/ scopes of Carnet's resources, any permissions, and
+     * Carnet's own scopes (contact details, visit motive).
+     */
     static List<String> scopesSupported() {
-        return SmartScope.RESOURCES.stream()
-                .sorted()
-                .map(resource -> "system/" + resource + ".cruds")
+        return java.util.stream.Stream.concat(
+                        SmartScope.RESOURCES.stream().sorted().map(resource -> "system/" + resource + ".cruds"),
+                        SmartScope.CARNET_SCOPES.stream().sorted())
                 .toList();
     }
 

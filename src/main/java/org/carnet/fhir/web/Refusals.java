@@ -1,7 +1,9 @@
 package org.carnet.fhir.web;
 
+import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 
 /** The errors Carnet's FHIR providers raise: their texts are fixed, never built from the request. */
 final class Refusals {
@@ -20,6 +22,31 @@ final class Refusals {
         NotFound() {
             super("No such resource.");
         }
+    }
+
+    /**
+     * 403: the token's scopes do not cover the interaction. Raised before anything is looked up, so that
+     * it says nothing about whether the resource exists.
+     */
+    static final class Forbidden extends ForbiddenOperationException {
+        Forbidden() {
+            super("Not allowed: the access token's scopes do not cover this interaction.");
+        }
+    }
+
+    /** 409: the slot is taken (or the same Idempotency-Key is still being processed). */
+    static final class Conflict extends ResourceVersionConflictException {
+        Conflict(String fixedText) {
+            super(fixedText);
+        }
+    }
+
+    static Forbidden forbidden() {
+        return new Forbidden();
+    }
+
+    static Conflict conflict(String fixedText) {
+        return new Conflict(fixedText);
     }
 
     static BadRequest badRequest(String fixedText) {

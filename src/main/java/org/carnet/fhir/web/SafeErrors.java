@@ -22,7 +22,10 @@ final class SafeErrors {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException safe(Throwable error) {
-        if (error instanceof Refusals.BadRequest || error instanceof Refusals.NotFound) {
+        if (error instanceof Refusals.BadRequest
+                || error instanceof Refusals.NotFound
+                || error instanceof Refusals.Forbidden
+                || error instanceof Refusals.Conflict) {
             return (BaseServerResponseException) error;
         }
         if (error instanceof org.carnet.shared.InvalidRequestException invalid) {
@@ -51,6 +54,7 @@ final class SafeErrors {
             case 405 -> "This interaction is not supported: see /fhir/metadata.";
             case 406, 415 -> "This format is not supported: use application/fhir+json or application/fhir+xml.";
             case 410 -> "This resource is gone.";
+            case 409 -> "The request conflicts with the current state of the resource.";
             case 412 -> "A precondition failed.";
             case 422 -> "The resource is not valid.";
             default -> status >= 500 ? "Internal error." : "The request failed.";

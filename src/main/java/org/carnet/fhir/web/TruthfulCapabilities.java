@@ -22,8 +22,19 @@ final class TruthfulCapabilities {
             for (CapabilityStatement.CapabilityStatementRestComponent rest : statement.getRest()) {
                 rest.getResource().removeIf(resource -> "OperationDefinition".equals(resource.getType()));
                 rest.getSecurity()
-                        .setDescription("The resources listed here are public (what the web search shows) and"
-                                + " need no token. Every other request is refused with 401.");
+                        .setDescription("Organization, Location, Practitioner, PractitionerRole, Schedule and Slot"
+                                + " are public (what the web search shows) and need no token. Appointment and Patient"
+                                + " need a bearer token of Carnet's authorization server (SMART Backend Services) whose"
+                                + " scopes cover the interaction (system/Appointment.r, .s, .c, .u; system/Patient.r), else"
+                                + " 403; a program sees only its own establishment, patients only as its own"
+                                + " pseudonyms, contact details only with carnet/Patient.contact and the visit motive"
+                                + " only with carnet/Appointment.motive. Any other request without a token is refused"
+                                + " with 401.");
+                rest.getSecurity()
+                        .addService()
+                        .addCoding()
+                        .setSystem("http://terminology.hl7.org/CodeSystem/restful-security-service")
+                        .setCode("SMART-on-FHIR");
             }
         }
     }

@@ -138,6 +138,88 @@ public class AppointmentStore {
                 .list();
     }
 
+    private static final String PROGRAM_SELECT = "SELECT a.id, a.practitioner_id, a.patient_account_id,"
+            + " a.patient_file_id, a.slot_id, a.status, s.start_at, s.end_at FROM appointments a"
+            + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
+
+    /**
+     * An establishment's appointments starting in [from, to), optionally of one practitioner, by start
+     * then id: ids, times and status only, nothing sealed is read.
+     */
+    public List<org.carnet.scheduling.ProgramAppointment> ofEstablishment(
+            UUID establishmentId,
+            java.time.Instant from,
+            java.time.Instant to,
+            @org.jspecify.annotations.Nullable UUID practitionerId,
+            int offset,
+            int limit) {
+        return jdbc.sql(PROGRAM_SELECT + window(practitionerId) + " ORDER BY s.start_at, a.id LIMIT " + limit
+                        + " OFFSET " + offset)
+                .params(windowParams(establishmentId, from, to, practitionerId))
+                .query((rs, n) -> programRow(rs))
+                .list();
+    }
+
+    /** How many appointments {@link #ofEstablishment} would list without paging. */
+    public int countOfEstablishment(
+            UUID establishmentId,
+            java.time.Instant from,
+            java.time.Instant to,
+            @org.jspecify.annotations.Nullable UUID practitionerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM appointments a JOIN slots s ON s.establishment_id = a.establishment_id"
+                        + " AND s.id = a.slot_id" + window(practitionerId))
+                .params(windowParams(establishmentId, from, to, practitionerId))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** One appointment of the establishment: ids, times and status only. */
+    public Optional<org.carnet.scheduling.ProgramAppointment> inEstablishment(UUID establishmentId, UUID id) {
+        return jdbc.sql(PROGRAM_SELECT + " WHERE a.establishment_id = ? AND a.id = ?")
+                .params(establishmentId, id)
+                .query((rs, n) -> programRow(rs))
+                .optional();
+    }
+
+    /** The motive's label as booked, opened. */
+    public String motiveLabel(UUID establishmentId, UUID id) {
+        byte[] sealed = jdbc.sql("SELECT motive FROM appointments WHERE establishment_id = ? AND id = ?")
+                .params(establishmentId, id)
+                .query(byte[].class)
+                .single();
+        return MotiveCodec.decode(sealer.open(KeyOwner.establishment(establishmentId), column("motive", id), sealed))
+                .label();
+    }
+
+    private static String window(@org.jspecify.annotations.Nullable UUID practitionerId) {
+        return " WHERE a.establishment_id = ? AND s.start_at >= ? AND s.start_at < ?"
+                + (practitionerId == null ? "" : " AND a.practitioner_id = ?");
+    }
+
+    private static Object[] windowParams(
+            UUID establishmentId,
+            java.time.Instant from,
+            java.time.Instant to,
+            @org.jspecify.annotations.Nullable UUID practitionerId) {
+        return practitionerId == null
+                ? new Object[] {establishmentId, SlotStore.utc(from), SlotStore.utc(to)}
+                : new Object[] {establishmentId, SlotStore.utc(from), SlotStore.utc(to), practitionerId};
+    }
+
+    private static org.carnet.scheduling.ProgramAppointment programRow(java.sql.ResultSet rs)
+            throws java.sql.SQLException {
+        return new org.carnet.scheduling.ProgramAppointment(
+                rs.getObject("id", UUID.class),
+                rs.getObject("practitioner_id", UUID.class),
+                rs.getObject("patient_account_id", UUID.class),
+                rs.getObject("patient_file_id", UUID.class),
+                rs.getObject("slot_id", UUID.class),
+                rs.getObject("start_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("end_at", OffsetDateTime.class).toInstant(),
+                Appointment.Status.valueOf(rs.getString("status")),
+                null);
+    }
+
     private Appointment map(java.sql.ResultSet rs) throws java.sql.SQLException {
         UUID id = rs.getObject("id", UUID.class);
         UUID establishmentId = rs.getObject("establishment_id", UUID.class);

@@ -167,6 +167,15 @@ class AgendaPages {
                         dates.day(a.start()).toString(),
                         "day"));
         model.addAttribute("practitionerId", a.practitionerId().toString());
+        // Only a practitioner sees the motive, so only they learn it is a teleconsultation (its answers' page).
+        model.addAttribute(
+                "teleconsultation",
+                detail.motiveShown()
+                        && a.motiveId() != null
+                        && directory
+                                .motive(a.motiveId())
+                                .map(org.carnet.directory.VisitMotive::teleconsultation)
+                                .orElse(false));
         return "agenda-appointment";
     }
 

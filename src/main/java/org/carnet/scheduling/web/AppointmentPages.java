@@ -11,7 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.carnet.directory.Directory;
 import org.carnet.directory.Specialty;
+import org.carnet.directory.VisitMotive;
 import org.carnet.identity.SignedIn;
 import org.carnet.scheduling.Appointment;
 import org.carnet.scheduling.AppointmentView;
@@ -68,6 +70,7 @@ class AppointmentPages {
     private final PageDates dates;
     private final BookingProperties properties;
     private final MessageSource messages;
+    private final Directory directory;
     private final Clock clock;
 
     AppointmentPages(
@@ -76,12 +79,14 @@ class AppointmentPages {
             PageDates dates,
             BookingProperties properties,
             MessageSource messages,
+            Directory directory,
             Clock clock) {
         this.bookings = bookings;
         this.availability = availability;
         this.dates = dates;
         this.properties = properties;
         this.messages = messages;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -172,6 +177,16 @@ class AppointmentPages {
     String confirmation(@PathVariable UUID id, Model model) {
         AppointmentView appointment = bookings.appointment(SignedIn.required(), id);
         model.addAttribute("appointment", shown(appointment, clock.instant()));
+        UUID motiveId = appointment.motiveId();
+        // A teleconsultation's questionnaire is filled (and encrypted) on its own page.
+        model.addAttribute(
+                "teleconsultation",
+                "BOOKED".equals(appointment.status())
+                        && motiveId != null
+                        && directory
+                                .motive(motiveId)
+                                .map(VisitMotive::teleconsultation)
+                                .orElse(false));
         addCutoff(model);
         return "confirmation";
     }

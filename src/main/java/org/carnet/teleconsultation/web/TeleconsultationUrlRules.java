@@ -32,4 +32,19 @@ class TeleconsultationUrlRules implements UrlRules {
                 .hasRole(Role.PATIENT.name());
         // The rest (reads of keys, questionnaires, teleconsultations, answers): any bearer token; the services decide.
     }
+
+    /**
+     * The pages and their session routes under {@code /e2e} (the API's operations for Carnet's own pages):
+     * the same roles as the API for writes; reads are left to the services, as in the API.
+     */
+    @Override
+    public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
+        pages.requestMatchers("/account/keys").hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
+        pages.requestMatchers("/me/teleconsultations/**").hasRole(Role.PATIENT.name());
+        pages.requestMatchers(HttpMethod.GET, "/e2e/signing-key").permitAll();
+        pages.requestMatchers(HttpMethod.POST, "/e2e/keys/me")
+                .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
+        pages.requestMatchers(HttpMethod.POST, "/e2e/consultations/*/keys", "/e2e/consultations/*/answers")
+                .hasRole(Role.PATIENT.name());
+    }
 }

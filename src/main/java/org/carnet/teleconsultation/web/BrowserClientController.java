@@ -1,0 +1,75 @@
+package org.carnet.teleconsultation.web;
+
+import jakarta.validation.Valid;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The teleconsultation API's routes for Carnet's own pages: the same operations, answers and problems
+ * as under {@code /api/v1/teleconsultations}, reached with the page's session and its CSRF token
+ * instead of a bearer token, so that the browser never holds an API token. The browser's script does
+ * all the cryptography (static/js/e2e.js); these routes carry public keys, wraps and ciphertext only.
+ */
+@RestController
+@RequestMapping("/e2e")
+class BrowserClientController {
+
+    private final KeyDirectoryController keys;
+    private final ConsultationController consultations;
+
+    BrowserClientController(KeyDirectoryController keys, ConsultationController consultations) {
+        this.keys = keys;
+        this.consultations = consultations;
+    }
+
+    @GetMapping("/signing-key")
+    KeyDirectoryController.SigningKey signingKey() {
+        return keys.signingKey();
+    }
+
+    @PostMapping("/keys/me")
+    KeyDirectoryController.Entry publishMine(@Valid @RequestBody KeyDirectoryController.PublishKeys body) {
+        return keys.publishMine(body);
+    }
+
+    @GetMapping("/keys/{kind}/{subjectId}")
+    KeyDirectoryController.Entry current(@PathVariable String kind, @PathVariable UUID subjectId) {
+        return keys.current(kind, subjectId);
+    }
+
+    @GetMapping("/keys/{kind}/{subjectId}/history")
+    List<KeyDirectoryController.Entry> history(
+            @PathVariable String kind, @PathVariable UUID subjectId, @RequestParam(defaultValue = "1") int from) {
+        return keys.history(kind, subjectId, from);
+    }
+
+    @PostMapping("/consultations/{appointmentId}/keys")
+    ResponseEntity<List<ConsultationController.WrappedKey>> setUp(
+            @PathVariable UUID appointmentId, @Valid @RequestBody ConsultationController.KeySetUp wraps) {
+        return consultations.setUp(appointmentId, wraps);
+    }
+
+    @GetMapping("/consultations/{appointmentId}/keys/mine")
+    ConsultationController.WrappedKey mine(@PathVariable UUID appointmentId) {
+        return consultations.mine(appointmentId);
+    }
+
+    @PostMapping("/consultations/{appointmentId}/answers")
+    ResponseEntity<ConsultationController.Answers> submit(
+            @PathVariable UUID appointmentId, @Valid @RequestBody ConsultationController.AnswersUpload upload) {
+        return consultations.submit(appointmentId, upload);
+    }
+
+    @GetMapping("/consultations/{appointmentId}/answers")
+    ConsultationController.Answers answers(@PathVariable UUID appointmentId) {
+        return consultations.answers(appointmentId);
+    }
+}
