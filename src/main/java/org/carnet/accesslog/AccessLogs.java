@@ -87,6 +87,23 @@ public class AccessLogs {
         return names.shown(trail.ofPatient(principal.subjectId(), PATIENT_LIMIT));
     }
 
+    /**
+     * Every access to the signed-in patient's data, newest first, for their copy of their data: unlike
+     * the list they browse, this reading is recorded (for the given purpose), as part of the copy.
+     */
+    @Transactional
+    public List<ShownEntry> mineRecorded(Actor.Person principal, Purpose purpose) {
+        require(principal, Role.PATIENT);
+        access.require(AccessRequest.toAccount(
+                principal,
+                PatientRef.account(principal.subjectId()),
+                Action.READ,
+                Resource.ACCESS_LOG,
+                REVIEWED_FIELDS,
+                purpose));
+        return names.shown(trail.ofPatient(principal.subjectId(), PATIENT_LIMIT));
+    }
+
     /** The administrator's establishment's entries matching the criteria, newest first. */
     @Transactional
     public List<ShownEntry> search(Actor.Person principal, Criteria criteria) {

@@ -32,7 +32,17 @@ class Sessions {
                 .toList();
     }
 
-    /** Ends every session of the user but the given one ({@code null}: all of them). */
+    /** Ends every session of the user. */
+    int endAll(UUID userId) {
+        int ended = 0;
+        for (String id : repository.findByPrincipalName(userId.toString()).keySet()) {
+            repository.deleteById(id);
+            ended++;
+        }
+        return ended;
+    }
+
+    /** Ends every session of the user but the given one. */
     int endOthers(UUID userId, String keepSessionId) {
         int ended = 0;
         for (String id : repository.findByPrincipalName(userId.toString()).keySet()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import org.carnet.crypto.KeyShredding;
 import org.carnet.notifications.internal.Outbox;
 import org.carnet.notifications.internal.OutgoingMessages;
 import org.carnet.notifications.internal.VerificationCodes;
@@ -37,6 +38,7 @@ public class Notices {
     private final VerificationCodes codes;
     private final OutgoingMessages messages;
     private final Outbox outbox;
+    private final KeyShredding shredding;
     private final Clock clock;
 
     Notices(
@@ -47,7 +49,9 @@ public class Notices {
             VerificationCodes codes,
             OutgoingMessages messages,
             Outbox outbox,
+            KeyShredding shredding,
             Clock clock) {
+        this.shredding = shredding;
         this.jdbc = jdbc;
         this.inbox = inbox;
         this.accounts = accounts;
@@ -148,6 +152,10 @@ public class Notices {
             String outgoingKind,
             List<?> outgoingParams,
             @Nullable Channel channel) {
+        if (shredding.isShredded(to.keyOwner())) {
+            // An erased account (its keys destroyed): nothing can be written to it, nor sent to it, ever.
+            return false;
+        }
         if (!firstNoticeOf(eventKey)) {
             return false;
         }

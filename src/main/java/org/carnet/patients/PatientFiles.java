@@ -243,6 +243,88 @@ public class PatientFiles implements EstablishmentFiles {
                 .optional();
     }
 
+    /**
+     * A patient's own file at one establishment, for their copy of their data: {@code file} is
+     * {@code null} when the establishment's keys were destroyed (it left Carnet) and nothing of it can
+     * be read any more.
+     */
+    public record OwnFile(
+            UUID establishmentId,
+            UUID fileId,
+            java.time.Instant createdAt,
+            @Nullable FileView file) {}
+
+    /**
+     * Every establishment's file of this patient account, each opening decided and recorded by the
+     * access decision for the given purpose; oldest first.
+     */
+    @Transactional
+    public List<OwnFile> filesOf(UUID patientAccountId, Actor.Person actor, Purpose purpose) {
+        record Row(UUID establishmentId, UUID fileId, java.time.Instant createdAt) {}
+        List<Row> rows = jdbc.sql("SELECT establishment_id, id, created_at FROM patient_files"
+                        + " WHERE patient_account_id = ? ORDER BY created_at, id")
+                .param(patientAccountId)
+                .query((rs, n) -> new Row(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, UUID.class),
+                        rs.getObject(3, OffsetDateTime.class).toInstant()))
+                .list();
+        return rows.stream()
+                .map(row -> {
+                    Grant grant = access.require(request(
+                            actor,
+                            PatientRef.account(patientAccountId),
+                            row.establishmentId(),
+                            Action.READ,
+                            FILE_FIELDS,
+                            purpose));
+                    FileView view;
+                    try {
+                        view = open(row.establishmentId(), patientAccountId, grant)
+                                .orElse(null);
+                    } catch (org.carnet.crypto.KeyShreddedException e) {
+                        view = null;
+                    }
+                    return new OwnFile(row.establishmentId(), row.fileId(), row.createdAt(), view);
+                })
+                .toList();
+    }
+
+    /**
+     * The patient's erasure, in the caller's transaction: deletes the establishments' copies of the
+     * account (their files) except at the establishments named as keeping a medical record, each
+     * deletion recorded. A file is sealed under its establishment's key, shared with the establishment's
+     * other files, so it goes by deletion rather than by destroying a key (see docs/privacy.md).
+     *
+     * @return the establishments whose copy was deleted
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public java.util.Set<UUID> eraseCopies(Actor.Person patient, java.util.Set<UUID> retainedAt) {
+        UUID account = patient.subjectId();
+        List<UUID[]> files = jdbc.sql("SELECT establishment_id, id FROM patient_files WHERE patient_account_id = ?")
+                .param(account)
+                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
+                .list();
+        java.util.Set<UUID> erased = new LinkedHashSet<>();
+        for (UUID[] file : files) {
+            if (retainedAt.contains(file[0])) {
+                continue;
+            }
+            access.require(request(
+                    patient,
+                    PatientRef.account(account),
+                    file[0],
+                    Action.DELETE,
+                    PatientAccounts.IDENTITY_FIELDS,
+                    Purpose.ERASURE));
+            jdbc.sql("DELETE FROM patient_files WHERE establishment_id = ? AND id = ?")
+                    .params(file[0], file[1])
+                    .update();
+            erased.add(file[0]);
+        }
+        return erased;
+    }
+
     /** Whose file this is (the account, or the file itself for a patient without one), if it exists: ids only. */
     public Optional<PatientRef> patientOf(UUID establishmentId, UUID fileId) {
         return jdbc.sql("SELECT patient_account_id FROM patient_files WHERE establishment_id = ? AND id = ?")

@@ -238,9 +238,14 @@ public class Bookings {
 
     /** The patient's appointments, earliest first. */
     public List<AppointmentView> appointmentsOf(Actor.Person patient) {
+        return appointmentsOf(patient, Purpose.SELF_SERVICE);
+    }
+
+    /** The patient's appointments, earliest first, each read recorded for the given purpose. */
+    public List<AppointmentView> appointmentsOf(Actor.Person patient, Purpose purpose) {
         return transactions.execute(status -> {
             List<Appointment> mine = appointments.ofPatient(patient.subjectId());
-            mine.forEach(a -> access.require(request(patient, a, Action.READ, Purpose.SELF_SERVICE)));
+            mine.forEach(a -> access.require(request(patient, a, Action.READ, purpose)));
             return views(mine);
         });
     }

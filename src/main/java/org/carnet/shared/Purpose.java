@@ -31,7 +31,11 @@ public enum Purpose {
      * An establishment's data handed over when it leaves (requested by its administrator, approved by
      * the security officer, read by the platform's export job into the recipient's encrypted file).
      */
-    EXPORT("export");
+    EXPORT("export"),
+    /** A patient downloading their own copy of everything Carnet holds about them (GDPR art. 15 and 20). */
+    DATA_COPY("data-copy"),
+    /** A patient's account erased at their request (GDPR art. 17): its keys destroyed, its agendas cancelled. */
+    ERASURE("erasure");
 
     private final String code;
 

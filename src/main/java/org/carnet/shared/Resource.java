@@ -15,7 +15,9 @@ public enum Resource {
     PUBLIC_KEY("public-key"),
     CONSULTATION_KEY("consultation-key"),
     /** A patient's answers to a pre-consultation questionnaire, end-to-end encrypted: the server holds ciphertext. */
-    QUESTIONNAIRE_ANSWERS("questionnaire-answers");
+    QUESTIONNAIRE_ANSWERS("questionnaire-answers"),
+    /** A patient's own copy of their data, as a whole (each part read is recorded on its own too). */
+    DATA_COPY("data-copy");
 
     private final String code;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MessageBundlesTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"messages", "accesslog", "exports", "e2e"})
+    @ValueSource(strings = {"messages", "accesslog", "exports", "e2e", "privacy"})
     void eachBundleHasTheSameKeysInBothLanguages(String bundle) throws IOException {
         Set<String> french = keys(bundle + ".properties");
         Set<String> english = keys(bundle + "_en.properties");

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
+import org.carnet.crypto.KeyShreddedException;
 import org.carnet.crypto.SealedTable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -93,7 +94,13 @@ public class Outbox {
                     .params(now.plus(lease), id, now, now)
                     .update();
             if (taken == 1) {
-                claimed.add(open(id));
+                try {
+                    claimed.add(open(id));
+                } catch (KeyShreddedException e) {
+                    // Its recipient's keys were destroyed (an erased account): it can never be sent. Given
+                    // up at once, so that it does not hold the messages behind it.
+                    failed(id, Duration.ZERO, true);
+                }
             }
         }
         return claimed;
