@@ -6,9 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -19,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.crypto.Ed25519;
 import org.carnet.crypto.KeyProvider;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -74,14 +73,14 @@ class Checkpoints {
     Checkpoint sign(UUID chain, long seq, byte[] hash, Checkpoint.Kind kind, Instant when) {
         Instant at = when.truncatedTo(ChronoUnit.MICROS);
         Checkpoint unsigned = new Checkpoint(chain, seq, hash, kind, at, keys.checkpointSigningKeyId(), new byte[0]);
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(keys.checkpointSigningKey().getPrivate());
-            signer.update(unsigned.message());
-            return new Checkpoint(chain, seq, hash, kind, at, unsigned.keyId(), signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot sign an audit checkpoint", e);
-        }
+        return new Checkpoint(
+                chain,
+                seq,
+                hash,
+                kind,
+                at,
+                unsigned.keyId(),
+                Ed25519.sign(keys.checkpointSigningKey().getPrivate(), unsigned.message()));
     }
 
     void store(Checkpoint checkpoint) {
@@ -129,14 +128,11 @@ class Checkpoints {
     /** Signs a chain head with the checkpoint key, under a message of its own. */
     SignedHead signHead(UUID chain, long seq, byte[] hash) {
         String keyId = keys.checkpointSigningKeyId();
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(keys.checkpointSigningKey().getPrivate());
-            signer.update(headMessage(chain, seq, hash, keyId));
-            return new SignedHead(seq, hash, keyId, signer.sign());
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot sign an audit chain head", e);
-        }
+        return new SignedHead(
+                seq,
+                hash,
+                keyId,
+                Ed25519.sign(keys.checkpointSigningKey().getPrivate(), headMessage(chain, seq, hash, keyId)));
     }
 
     /** Whether a stored chain head carries the key provider's signature. */
@@ -148,14 +144,7 @@ class Checkpoints {
         if (key == null) {
             return false;
         }
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(headMessage(chain, head.seq(), head.hash(), head.keyId()));
-            return verifier.verify(head.signature());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519.verify(key, head.signature(), headMessage(chain, head.seq(), head.hash(), head.keyId()));
     }
 
     private static byte[] headMessage(UUID chain, long seq, byte[] hash, String keyId) {
@@ -178,14 +167,7 @@ class Checkpoints {
         if (key == null) {
             return false;
         }
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(checkpoint.message());
-            return verifier.verify(checkpoint.signature());
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            return false;
-        }
+        return Ed25519.verify(key, checkpoint.signature(), checkpoint.message());
     }
 
     /** The public key of the current signing key, X.509 SubjectPublicKeyInfo in Base64. */

@@ -7,10 +7,10 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
+import org.carnet.crypto.Ed25519;
 
 /**
  * The key directory's canonical encoding, hash and signature (docs/e2e.md, "Key directory"):
@@ -59,27 +59,11 @@ public final class EntryHashing {
     }
 
     public static byte[] sign(PrivateKey key, byte[] entryHash) {
-        try {
-            Signature signer = Signature.getInstance("Ed25519");
-            signer.initSign(key);
-            signer.update(SIGNATURE_DOMAIN);
-            signer.update(entryHash);
-            return signer.sign();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Could not sign a key directory entry", e);
-        }
+        return Ed25519.sign(key, SIGNATURE_DOMAIN, entryHash);
     }
 
     public static boolean verify(PublicKey key, byte[] entryHash, byte[] signature) {
-        try {
-            Signature verifier = Signature.getInstance("Ed25519");
-            verifier.initVerify(key);
-            verifier.update(SIGNATURE_DOMAIN);
-            verifier.update(entryHash);
-            return verifier.verify(signature);
-        } catch (GeneralSecurityException e) {
-            return false;
-        }
+        return Ed25519.verify(key, signature, SIGNATURE_DOMAIN, entryHash);
     }
 
     private static long micros(Instant instant) {
