@@ -1,46 +1,29 @@
 package org.carnet.backup;
 
 import java.io.FilterInputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.Date;
-import org.bouncycastle.bcpg.CompressionAlgorithmTags;
-import org.bouncycastle.bcpg.HashAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
-import org.bouncycastle.bcpg.SymmetricKeyAlgorithmTags;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.PGPCompressedData;
-import org.bouncycastle.openpgp.PGPCompressedDataGenerator;
 import org.bouncycastle.openpgp.PGPEncryptedData;
-import org.bouncycastle.openpgp.PGPEncryptedDataGenerator;
 import org.bouncycastle.openpgp.PGPEncryptedDataList;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPLiteralData;
-import org.bouncycastle.openpgp.PGPLiteralDataGenerator;
 import org.bouncycastle.openpgp.PGPOnePassSignature;
 import org.bouncycastle.openpgp.PGPOnePassSignatureList;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPPublicKeyEncryptedData;
-import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureList;
-import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.PGPUtil;
 import org.bouncycastle.openpgp.jcajce.JcaPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter;
-import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyDataDecryptorFactoryBuilder;
-import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
+import org.carnet.crypto.OpenPgpMessages;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,23 +37,14 @@ import org.jspecify.annotations.Nullable;
 final class BackupEnvelope {
 
     private static final String PREFIX = "carnet-backup.";
-    /** The exports module's constant: the same Ed25519 key has the same OpenPGP fingerprint there and here. */
-    private static final Date KEY_CREATED = Date.from(Instant.parse("2026-01-01T00:00:00Z"));
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private BackupEnvelope() {}
 
     /** The OpenPGP public key of Carnet's Ed25519 signing key. */
     static PGPPublicKey signingKey(PublicKey publicKey) {
-        try {
-            return new JcaPGPKeyConverter()
-                    .setProvider(BC)
-                    .getPGPPublicKey(PublicKeyAlgorithmTags.EDDSA_LEGACY, publicKey, KEY_CREATED);
-        } catch (PGPException e) {
-            throw new IllegalStateException("Carnet's signing key has no OpenPGP form", e);
-        }
+        return OpenPgpMessages.signingKey(publicKey);
     }
 
     /**
@@ -79,73 +53,7 @@ final class BackupEnvelope {
      */
     static OutputStream seal(
             OutputStream out, PGPPublicKey recipient, KeyPair signer, String kind, String signerId, Instant now) {
-        try {
-            PGPPublicKey signerPublic = signingKey(signer.getPublic());
-            PGPPrivateKey signerPrivate =
-                    new JcaPGPKeyConverter().setProvider(BC).getPGPPrivateKey(signerPublic, signer.getPrivate());
-            PGPEncryptedDataGenerator encryption =
-                    new PGPEncryptedDataGenerator(new JcePGPDataEncryptorBuilder(SymmetricKeyAlgorithmTags.AES_256)
-                            .setWithIntegrityPacket(true)
-                            .setSecureRandom(RANDOM)
-                            .setProvider(BC));
-            encryption.addMethod(new JcePublicKeyKeyEncryptionMethodGenerator(recipient)
-                    .setSecureRandom(RANDOM)
-                    .setProvider(BC));
-            OutputStream encrypted = encryption.open(out, new byte[1 << 16]);
-            PGPCompressedDataGenerator compression = new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB);
-            OutputStream compressed = compression.open(encrypted, new byte[1 << 16]);
-            PGPSignatureGenerator signature = new PGPSignatureGenerator(
-                    new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256)
-                            .setProvider(BC),
-                    signerPublic);
-            signature.init(PGPSignature.BINARY_DOCUMENT, signerPrivate);
-            PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-            hashed.setSignatureCreationTime(false, Date.from(now));
-            hashed.setIssuerFingerprint(false, signerPublic);
-            signature.setHashedSubpackets(hashed.generate());
-            signature.generateOnePassVersion(false).encode(compressed);
-            PGPLiteralDataGenerator literal = new PGPLiteralDataGenerator();
-            OutputStream data = literal.open(
-                    compressed,
-                    PGPLiteralData.BINARY,
-                    PREFIX + kind + "." + signerId,
-                    Date.from(now),
-                    new byte[1 << 16]);
-            return new FilterOutputStream(data) {
-                private boolean closed;
-
-                @Override
-                public void write(int b) throws IOException {
-                    data.write(b);
-                    signature.update((byte) b);
-                }
-
-                @Override
-                public void write(byte[] b, int off, int len) throws IOException {
-                    data.write(b, off, len);
-                    signature.update(b, off, len);
-                }
-
-                @Override
-                public void close() throws IOException {
-                    if (closed) {
-                        return;
-                    }
-                    closed = true;
-                    literal.close();
-                    try {
-                        signature.generate().encode(compressed);
-                    } catch (PGPException e) {
-                        throw new IOException("The backup cannot be signed", e);
-                    }
-                    compression.close();
-                    encryption.close();
-                    out.flush();
-                }
-            };
-        } catch (PGPException | IOException e) {
-            throw new UncheckedIOException(new IOException("The backup cannot be encrypted", e));
-        }
+        return OpenPgpMessages.encryptAndSign(out, recipient, signer, PREFIX + kind + "." + signerId, now, true);
     }
 
     /** Finds the public key that should have signed a backup, from the signing key id its name carries. */
