@@ -2,7 +2,8 @@
 """Where Carnet's CPU goes during one phase of bench/run.sh, from a JFR recording.
 
 Run Carnet with BENCH_CARNET_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/carnet.jfr,settings=profile,dumponexit=true"
-then:  jfr print --json --events jdk.ExecutionSample /tmp/carnet.jfr > /tmp/samples.json
+then:  jfr print --json --stack-depth 80 --events jdk.ExecutionSample /tmp/carnet.jfr > /tmp/samples.json
+       (jfr print keeps only 5 frames of each stack unless told otherwise)
        python3 bench/jfr-breakdown.py /tmp/samples.json SchedulingController.book
 The phase is the longest run of samples whose stack holds the given frame; every Java sample
 in that window is counted under the library of its nearest recognised frame.
