@@ -54,8 +54,14 @@ class MimeMessages {
         return text.replace("\r\n", "\n").replace("\n", "\r\n");
     }
 
+    /**
+     * Made once: a new session reads the mail provider files from the class path, which was 44 % of the
+     * outbox delivery's CPU when made per message (docs/performance.md). Sessions are thread-safe.
+     */
+    private static final Session LOCAL = Session.getInstance(new Properties());
+
     /** A session for building messages that are written rather than sent. */
     static Session localSession() {
-        return Session.getInstance(new Properties());
+        return LOCAL;
     }
 }
