@@ -210,6 +210,29 @@ public class PatientFiles implements EstablishmentFiles {
         return find(establishmentId, patientAccountId).isPresent();
     }
 
+    /** A file row as the grant lets it be seen: the fields it allows opened, the others null. */
+    private FileView fileView(
+            java.sql.ResultSet rs, KeyOwner owner, UUID fileId, Grant grant, UUID shownId, boolean nirToCheck) {
+        java.util.function.Function<Field, String> field = name -> {
+            try {
+                return grant.allows(name)
+                        ? sealer.open(owner, column(name.code(), fileId), rs.getBytes(name.code()))
+                        : null;
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        return new FileView(
+                shownId,
+                field.apply(Field.FIRST_NAME),
+                field.apply(Field.LAST_NAME),
+                field.apply(Field.BIRTH_DATE),
+                field.apply(Field.SEX),
+                field.apply(Field.PHONE),
+                field.apply(Field.EMAIL),
+                nirToCheck);
+    }
+
     /**
      * Opens the granted fields of the establishment's file of a patient. The grant comes from the
      * access decision, which has already recorded the access.
@@ -219,27 +242,13 @@ public class PatientFiles implements EstablishmentFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
                 .params(establishmentId, patientAccountId)
-                .query((rs, n) -> {
-                    UUID fileId = rs.getObject("id", UUID.class);
-                    java.util.function.Function<Field, String> field = name -> {
-                        try {
-                            return grant.allows(name)
-                                    ? sealer.open(owner, column(name.code(), fileId), rs.getBytes(name.code()))
-                                    : null;
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    };
-                    return new FileView(
-                            patientAccountId,
-                            field.apply(Field.FIRST_NAME),
-                            field.apply(Field.LAST_NAME),
-                            field.apply(Field.BIRTH_DATE),
-                            field.apply(Field.SEX),
-                            field.apply(Field.PHONE),
-                            field.apply(Field.EMAIL),
-                            rs.getBoolean("nir_to_check"));
-                })
+                .query((rs, n) -> fileView(
+                        rs,
+                        owner,
+                        rs.getObject("id", UUID.class),
+                        grant,
+                        patientAccountId,
+                        rs.getBoolean("nir_to_check")))
                 .optional();
     }
 
@@ -354,26 +363,7 @@ public class PatientFiles implements EstablishmentFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND id = ?")
                 .params(establishmentId, fileId)
-                .query((rs, n) -> {
-                    java.util.function.Function<Field, String> field = name -> {
-                        try {
-                            return grant.allows(name)
-                                    ? sealer.open(owner, column(name.code(), fileId), rs.getBytes(name.code()))
-                                    : null;
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    };
-                    return new FileView(
-                            fileId,
-                            field.apply(Field.FIRST_NAME),
-                            field.apply(Field.LAST_NAME),
-                            field.apply(Field.BIRTH_DATE),
-                            field.apply(Field.SEX),
-                            field.apply(Field.PHONE),
-                            field.apply(Field.EMAIL),
-                            false);
-                })
+                .query((rs, n) -> fileView(rs, owner, fileId, grant, fileId, false))
                 .optional();
     }
 
