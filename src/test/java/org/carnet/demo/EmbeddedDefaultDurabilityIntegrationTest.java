@@ -3,12 +3,6 @@ package org.carnet.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.carnet.support.Api;
-import org.carnet.support.CiEnvironment;
+import org.carnet.support.CarnetProcess;
+import org.carnet.support.FreeSlots;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -46,25 +41,18 @@ import tools.jackson.databind.JsonNode;
  */
 class EmbeddedDefaultDurabilityIntegrationTest {
 
-    private static final Path JAR = Path.of("target", "carnet.jar");
     private static final int SLOTS = 400;
     private static final int REGISTRATIONS = 4;
     private static final Duration LOAD_BEFORE_KILL = Duration.ofSeconds(3);
 
     private final Path dataDir =
             Path.of("target", "test-data", "durability-" + UUID.randomUUID()).toAbsolutePath();
-    private Process carnet;
+    private CarnetProcess carnet;
 
     @AfterEach
     void stop() throws IOException {
-        if (carnet != null && carnet.isAlive()) {
-            carnet.destroy();
-            try {
-                carnet.waitFor(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            carnet.destroyForcibly();
+        if (carnet != null) {
+            carnet.close();
         }
         FileSystemUtils.deleteRecursively(dataDir);
     }
@@ -72,20 +60,14 @@ class EmbeddedDefaultDurabilityIntegrationTest {
     @Test
     void everythingAcknowledgedBeforeAKillMinusNineIsThereAfterTheRestart() throws Exception {
         Assumptions.assumeFalse(TestDatabase.postgresRun(), "the embedded default is the H2 file database");
-        if (!Files.isRegularFile(JAR)) {
-            assertThat(CiEnvironment.isCi())
-                    .as("target/carnet.jar is built by `./mvnw verify` before the integration tests")
-                    .isFalse();
-            Assumptions.abort("target/carnet.jar not built (run through ./mvnw verify)");
-        }
-        int port = freePort();
+        CarnetProcess.assumeJarBuilt();
+        int port = CarnetProcess.freePort();
         carnet = start(port, "first");
         Api api = new Api(port);
         String patient = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
-        List<String[]> slots = freeSlots(api, SLOTS);
+        List<String[]> slots = FreeSlots.withMotive(api, SLOTS);
 
         Acknowledged acknowledged = load(api, patient, slots);
-        assertThat(carnet.waitFor(30, TimeUnit.SECONDS)).as("killed").isTrue();
         assertThat(acknowledged.bookings)
                 .as("bookings acknowledged before the kill")
                 .hasSizeGreaterThan(20);
@@ -132,8 +114,7 @@ class EmbeddedDefaultDurabilityIntegrationTest {
                 .as("the audit chain verifies after the kill: %s", verification)
                 .isTrue();
 
-        carnet.destroy();
-        assertThat(carnet.waitFor(60, TimeUnit.SECONDS)).as("stopped").isTrue();
+        assertThat(carnet.stop(Duration.ofSeconds(60))).as("stopped").isTrue();
         try (Connection database = DriverManager.getConnection(
                         "jdbc:h2:file:" + dataDir.resolve("carnet") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE",
                         "carnet",
@@ -209,7 +190,7 @@ class EmbeddedDefaultDurabilityIntegrationTest {
             }
         }));
         Thread.sleep(LOAD_BEFORE_KILL.toMillis());
-        carnet.destroyForcibly(); // SIGKILL: no shutdown hook, no closing of the database
+        carnet.kill(); // SIGKILL: no shutdown hook, no closing of the database
         running.set(false);
         clients.shutdown();
         assertThat(clients.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
@@ -230,39 +211,6 @@ class EmbeddedDefaultDurabilityIntegrationTest {
                 "phone", "+33 6 00 00 00 00");
     }
 
-    /** Free slots of the demo directory with a motive each, at most {@code wanted}. */
-    private static List<String[]> freeSlots(Api api, int wanted) {
-        List<String[]> slots = new ArrayList<>();
-        for (JsonNode specialty : api.get("/api/v1/specialties", null).body()) {
-            JsonNode page = api.get(
-                            "/api/v1/availability?specialty="
-                                    + specialty.get("code").asString(),
-                            null)
-                    .body();
-            for (JsonNode practitioner : page.get("content")) {
-                String id = practitioner.get("id").asString();
-                String motive = null;
-                for (JsonNode candidate :
-                        api.get("/api/v1/practitioners/" + id, null).body().get("motives")) {
-                    if (!candidate.get("teleconsultation").asBoolean()) {
-                        motive = candidate.get("id").asString();
-                    }
-                }
-                if (motive == null) {
-                    continue;
-                }
-                for (JsonNode slot :
-                        api.get("/api/v1/practitioners/" + id + "/slots", null).body()) {
-                    slots.add(new String[] {slot.get("id").asString(), motive});
-                    if (slots.size() == wanted) {
-                        return slots;
-                    }
-                }
-            }
-        }
-        return slots;
-    }
-
     /** An answer, or null when the connection failed (the process may be gone). */
     private static Api.Response quietly(java.util.function.Supplier<Api.Response> call) {
         try {
@@ -273,44 +221,8 @@ class EmbeddedDefaultDurabilityIntegrationTest {
     }
 
     /** {@code java -jar target/carnet.jar} on this test's data directory, as a user starts it; once it answers. */
-    private Process start(int port, String name) throws IOException, InterruptedException {
-        Files.createDirectories(dataDir);
-        Path log = dataDir.resolve(name + ".log");
-        Process process = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-jar",
-                        JAR.toAbsolutePath().toString(),
-                        "--server.port=" + port,
-                        "--carnet.data-dir=" + dataDir)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive())
-                    .as("Carnet stopped on its own; see %s", log)
-                    .isTrue();
-            try {
-                HttpResponse<Void> answer = http.send(
-                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/specialties"))
-                                .build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (answer.statusCode() == 200) {
-                    return process;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(250);
-        }
-        process.destroyForcibly();
-        throw new AssertionError("Carnet did not answer within 180 s; see " + log);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private CarnetProcess start(int port, String name) throws IOException, InterruptedException {
+        return CarnetProcess.start(
+                port, dataDir.resolve(name + ".log"), List.of("--carnet.data-dir=" + dataDir), Map.of());
     }
 }

@@ -100,18 +100,33 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         args.add("--carnet.data-dir=" + Path.of("target", "test-data", name).toAbsolutePath());
         args.add("--carnet.audit.witness.directory=" + witnessDirectory(name));
         if (postgresRun()) {
-            if (!postgresDatabaseExists(name)) {
-                createPostgresDatabase(name);
-            }
-            args.add("--spring.datasource.url=" + PG_SERVER + name);
-            args.add("--spring.flyway.user=" + PG_USER);
-            args.add("--spring.flyway.password=" + PG_PASSWORD);
-            args.add("--spring.datasource.username=" + applicationRole());
-            args.add("--spring.datasource.password=" + PG_APP_PASSWORD);
+            args.addAll(postgresArguments(name));
         } else {
             args.add("--spring.datasource.url=" + h2Url(name));
         }
         return args;
+    }
+
+    /**
+     * The {@code --key=value} arguments that run Carnet on the PostgreSQL database of this name (created
+     * if missing), migrated by its owner and run as the restricted application role, whichever database
+     * this run targets: for the tests that only PostgreSQL can prove.
+     */
+    public static java.util.List<String> postgresArguments(String name) {
+        if (!postgresDatabaseExists(name)) {
+            createPostgresDatabase(name);
+        }
+        return java.util.List.of(
+                "--spring.datasource.url=" + PG_SERVER + name,
+                "--spring.flyway.user=" + PG_USER,
+                "--spring.flyway.password=" + PG_PASSWORD,
+                "--spring.datasource.username=" + applicationRole(),
+                "--spring.datasource.password=" + PG_APP_PASSWORD);
+    }
+
+    /** A connection to this PostgreSQL database as its owner. */
+    public static Connection postgresOwner(String name) throws SQLException {
+        return DriverManager.getConnection(PG_SERVER + name, PG_USER, PG_PASSWORD);
     }
 
     /** The audit witness directory of the contexts (and commands) run on this database. */
