@@ -41,15 +41,15 @@ CREATE TABLE breach_detector (
     id          INTEGER PRIMARY KEY,
     holder      VARCHAR(64),
     lease_until TIMESTAMP WITH TIME ZONE,
-    position    BIGINT NOT NULL
+    log_position BIGINT NOT NULL
 );
 
 -- Each actor's (and each establishment's break-the-glass) highest count of a day: its baseline.
 CREATE TABLE breach_baselines (
     baseline_key VARCHAR(128) NOT NULL,
-    day          DATE         NOT NULL,
+    peak_day     DATE         NOT NULL,
     peak         INTEGER      NOT NULL,
-    PRIMARY KEY (baseline_key, day)
+    PRIMARY KEY (baseline_key, peak_day)
 );
 
 -- Failed sign-ins per counter (platform, account id, keyed hash of the source) and minute, all nodes.

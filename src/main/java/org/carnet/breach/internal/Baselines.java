@@ -34,7 +34,7 @@ public class Baselines {
         return cached.computeIfAbsent(
                 key,
                 k -> jdbc.sql("SELECT COALESCE(MAX(peak), 0) FROM breach_baselines"
-                                + " WHERE baseline_key = ? AND day >= ? AND day < ?")
+                                + " WHERE baseline_key = ? AND peak_day >= ? AND peak_day < ?")
                         .params(k, today.minusDays(properties.baselineDays()), today)
                         .query(Integer.class)
                         .single());
@@ -44,11 +44,11 @@ public class Baselines {
     public void save(LocalDate day, Map<String, Integer> peaks) {
         peaks.forEach((key, peak) -> {
             int raised = jdbc.sql(
-                            "UPDATE breach_baselines SET peak = GREATEST(peak, ?) WHERE baseline_key = ? AND day = ?")
+                            "UPDATE breach_baselines SET peak = GREATEST(peak, ?) WHERE baseline_key = ? AND peak_day = ?")
                     .params(peak, key, day)
                     .update();
             if (raised == 0) {
-                jdbc.sql("INSERT INTO breach_baselines (baseline_key, day, peak) VALUES (?, ?, ?)")
+                jdbc.sql("INSERT INTO breach_baselines (baseline_key, peak_day, peak) VALUES (?, ?, ?)")
                         .params(key, day, peak)
                         .update();
             }

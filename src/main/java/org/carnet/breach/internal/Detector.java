@@ -155,7 +155,7 @@ public class Detector implements SmartLifecycle {
             windows = current;
             gaps.clear();
             fired.clear();
-            position = jdbc.sql("SELECT position FROM breach_detector WHERE id = 1")
+            position = jdbc.sql("SELECT log_position FROM breach_detector WHERE id = 1")
                     .query(Long.class)
                     .single();
         }
@@ -188,7 +188,7 @@ public class Detector implements SmartLifecycle {
                 recorder.record(hit);
             }
         }
-        jdbc.sql("UPDATE breach_detector SET position = ? WHERE id = 1 AND holder = ?")
+        jdbc.sql("UPDATE breach_detector SET log_position = ? WHERE id = 1 AND holder = ?")
                 .params(position, node)
                 .update();
         if (!now.isBefore(lastPrune.plusSeconds(60))) {
@@ -210,7 +210,8 @@ public class Detector implements SmartLifecycle {
         if (rows == 0) {
             try {
                 // First start: the log so far is history, not news.
-                jdbc.sql("INSERT INTO breach_detector (id, holder, lease_until, position) VALUES (1, NULL, NULL, ?)")
+                jdbc.sql(
+                                "INSERT INTO breach_detector (id, holder, lease_until, log_position) VALUES (1, NULL, NULL, ?)")
                         .param(trail.lastId())
                         .update();
             } catch (DuplicateKeyException another) {
