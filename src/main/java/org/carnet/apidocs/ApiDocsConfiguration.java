@@ -49,40 +49,41 @@ class ApiDocsConfiguration {
                 .servers(List.of(new Server()
                         .url("http://localhost:8080")
                         .description("A Carnet started with ./mvnw spring-boot:run; point clients at your own Carnet")))
-                .tags(
-                        List.of(
-                                tag("Authentication", "Bearer tokens: sign in, sign out."),
-                                tag("Patients", "Patient accounts: registration and the signed-in patient's profile."),
-                                tag(
-                                        "Directory",
-                                        "Specialties and practitioners, with their establishments and visit motives."),
-                                tag("Scheduling", "Free slots, booking, reading, moving and cancelling appointments."),
-                                tag(
-                                        "Access log",
-                                        "Who accessed which data: the patient's own log, the establishment's search, the"
-                                                + " security officer's verification of the audit chains."),
-                                tag(
-                                        "Exports",
-                                        "An establishment's data for a named recipient: requested by its administrator,"
-                                                + " approved by a security officer, downloaded once, encrypted to the"
-                                                + " recipient's OpenPGP key and fingerprinted."),
-                                tag(
-                                        "Teleconsultation keys",
-                                        "The signed, append-only key directory of patients', practitioners' and"
-                                                + " establishments' public keys (docs/e2e.md)."),
-                                tag(
-                                        "Teleconsultations",
-                                        "A teleconsultation's key wrapped to its patient, practitioner and establishment, and"
-                                                + " the patient's end-to-end encrypted questionnaire answers (docs/e2e.md)."),
-                                tag(
-                                        "Questionnaires",
-                                        "Pre-consultation forms defined by practitioners and establishments and attached to"
-                                                + " teleconsultation motives."),
-                                tag(
-                                        "Third-party programs",
-                                        "Programs connected to Carnet's FHIR API (SMART Backend Services): registered by an"
-                                                + " establishment's administrator, approved, suspended or revoked by a security"
-                                                + " officer. Programs get their own tokens from /oauth2/token (see docs/api.md).")))
+                .tags(List.of(
+                        tag("Authentication", "Bearer tokens: sign in, sign out."),
+                        tag("Patients", "Patient accounts: registration and the signed-in patient's profile."),
+                        tag("Directory", "Specialties and practitioners, with their establishments and visit motives."),
+                        tag("Scheduling", "Free slots, booking, reading, moving and cancelling appointments."),
+                        tag(
+                                "Access log",
+                                "Who accessed which data: the patient's own log, the establishment's search, the"
+                                        + " security officer's verification of the audit chains."),
+                        tag(
+                                "Exports",
+                                "An establishment's data for a named recipient: requested by its administrator,"
+                                        + " approved by a security officer, downloaded once, encrypted to the"
+                                        + " recipient's OpenPGP key and fingerprinted."),
+                        tag(
+                                "Teleconsultation keys",
+                                "The signed, append-only key directory of patients', practitioners' and"
+                                        + " establishments' public keys (docs/e2e.md)."),
+                        tag(
+                                "Teleconsultations",
+                                "A teleconsultation's key wrapped to its patient, practitioner and establishment, and"
+                                        + " the patient's end-to-end encrypted questionnaire answers (docs/e2e.md)."),
+                        tag(
+                                "Questionnaires",
+                                "Pre-consultation forms defined by practitioners and establishments and attached to"
+                                        + " teleconsultation motives."),
+                        tag(
+                                "Third-party programs",
+                                "Programs connected to Carnet's FHIR API (SMART Backend Services): registered by an"
+                                        + " establishment's administrator, approved, suspended or revoked by a security"
+                                        + " officer. Programs get their own tokens from /oauth2/token (see docs/api.md)."),
+                        tag(
+                                "Security incidents",
+                                "Incidents opened by breach detection, with their GDPR Article 33 clock, and the"
+                                        + " security officer's containment actions (see docs/breach-response.md).")))
                 .components(new Components()
                         .addSecuritySchemes(
                                 BEARER,

@@ -37,6 +37,37 @@ public class AuditTrail {
                 limit);
     }
 
+    /**
+     * Entries by their place in the table ({@link AuditEntry#id()}), oldest first: those after {@code
+     * afterId}, at most {@code limit}. For readers that follow the log as it grows (breach detection).
+     * Ids are given out before commit, so an entry may appear later below the last id seen.
+     */
+    public List<AuditEntry> after(long afterId, int limit) {
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE id > ? ORDER BY id LIMIT ?",
+                (rs, n) -> entry(rs),
+                afterId,
+                limit);
+    }
+
+    /** The entries with these ids that exist (committed) now, oldest first. */
+    public List<AuditEntry> withIds(java.util.Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(ids.size(), "?"));
+        return jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_log WHERE id IN (" + marks + ") ORDER BY id",
+                (rs, n) -> entry(rs),
+                ids.toArray());
+    }
+
+    /** The highest id in the log now, or 0 when it is empty. */
+    public long lastId() {
+        Long last = jdbc.queryForObject("SELECT MAX(id) FROM audit_log", Long.class);
+        return last == null ? 0 : last;
+    }
+
     /** The establishment's entries matching the search, newest first, at most {@code limit}. */
     public List<AuditEntry> ofEstablishment(UUID establishmentId, AuditSearch search, int limit) {
         List<Object> params = new ArrayList<>();

@@ -33,6 +33,7 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -75,6 +76,7 @@ public class AuditVerifier {
     private final AuditProperties properties;
     private final Clock clock;
     private final AuditWitness witness;
+    private final ApplicationEventPublisher events;
 
     AuditVerifier(
             JdbcTemplate jdbc,
@@ -83,8 +85,10 @@ public class AuditVerifier {
             Checkpoints checkpoints,
             AuditProperties properties,
             Clock clock,
-            AuditWitness witness) {
+            AuditWitness witness,
+            ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
         this.witness = witness;
         this.streaming = new JdbcTemplate(dataSource);
         this.streaming.setFetchSize(FETCH_SIZE);
@@ -158,6 +162,9 @@ public class AuditVerifier {
         }
         List<AuditBreak> inChainOrder =
                 ordered.stream().filter(breaks::containsKey).map(breaks::get).toList();
+        if (!inChainOrder.isEmpty()) {
+            events.publishEvent(new AuditVerificationFailed(inChainOrder, clock.instant()));
+        }
         return new AuditVerification(
                 checked,
                 pending,

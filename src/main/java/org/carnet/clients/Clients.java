@@ -30,6 +30,12 @@ public class Clients {
     static final int LIST_LIMIT = 200;
     public static final int MAX_SCOPES = 20;
 
+    /**
+     * Who {@link ClientStateChanged#changedBy()} names when breach detection suspended a program itself
+     * (never a login's id).
+     */
+    public static final UUID BREACH_DETECTION = new UUID(0L, 0L);
+
     private final ClientStore store;
     private final IssuedTokens tokens;
     private final ApplicationEventPublisher events;
@@ -156,6 +162,28 @@ public class Clients {
         }
         publish(decided, officer.userId(), now);
         return ClientView.of(decided);
+    }
+
+    /**
+     * Breach detection suspends an {@code ACTIVE} program on its own, at once: its tokens are revoked in
+     * the same transaction, the change is recorded as made by {@link #BREACH_DETECTION} and published.
+     *
+     * @return whether it was suspended now ({@code false}: not found, or not {@code ACTIVE} any more)
+     */
+    @Transactional
+    public boolean suspendAutomatically(UUID clientId) {
+        ThirdPartyClient client = store.findForUpdate(clientId).orElse(null);
+        if (client == null || !ClientDecision.SUSPEND.allowedFrom(client.status())) {
+            return false;
+        }
+        Instant now = clock.instant();
+        ThirdPartyClient suspended = client.decide(ClientDecision.SUSPEND, BREACH_DETECTION, now);
+        if (!store.decide(suspended, client.status())) {
+            return false;
+        }
+        tokens.revokeAllOf(clientId, now);
+        publish(suspended, BREACH_DETECTION, now);
+        return true;
     }
 
     private void publish(ThirdPartyClient client, UUID by, Instant at) {

@@ -9,8 +9,6 @@ import org.carnet.crypto.KeyShredding;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Closes a login for good, when its owner erases their account: sign-in is refused from then on by
@@ -27,25 +25,22 @@ public class LoginClosure {
 
     private final org.springframework.jdbc.core.simple.JdbcClient jdbc;
     private final SignIn signIn;
-    private final AccessTokens tokens;
     private final Passkeys passkeys;
-    private final Sessions sessions;
+    private final AccountContainment containment;
     private final KeyShredding shredding;
     private final SecureRandom random;
 
     LoginClosure(
             org.springframework.jdbc.core.simple.JdbcClient jdbc,
             SignIn signIn,
-            AccessTokens tokens,
             Passkeys passkeys,
-            Sessions sessions,
+            AccountContainment containment,
             KeyShredding shredding,
             SecureRandom random) {
         this.jdbc = jdbc;
         this.signIn = signIn;
-        this.tokens = tokens;
         this.passkeys = passkeys;
-        this.sessions = sessions;
+        this.containment = containment;
         this.shredding = shredding;
         this.random = random;
     }
@@ -70,14 +65,8 @@ public class LoginClosure {
                 .params(noAddress, CLOSED, FOREVER, userId)
                 .update();
         passkeys.removeAll(userId);
-        tokens.revokeAll(userId);
+        containment.endAll(userId);
         jdbc.sql("DELETE FROM recovery_codes WHERE user_id = ?").param(userId).update();
         shredding.shred(KeyOwner.login(userId));
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                sessions.endAll(userId);
-            }
-        });
     }
 }

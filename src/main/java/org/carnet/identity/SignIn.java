@@ -7,11 +7,15 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import org.carnet.identity.limits.SourceNetwork;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The one place that decides a sign-in, for pages and API alike: password, then second factor, with
@@ -79,10 +83,14 @@ class SignIn {
         boolean matches = passwordEncoder.matches(
                 password, open.map(Logins.StoredLogin::passwordHash).orElse(decoyHash));
         if (open.isEmpty()) {
+            if (found.isEmpty()) {
+                events.publishEvent(new SignInFailed(null, source(), now));
+            }
             return new Step.Refused();
         }
         Logins.StoredLogin login = open.get();
         if (!matches) {
+            events.publishEvent(new SignInFailed(login.id(), source(), now));
             fail(login, now);
             return new Step.Refused();
         }
@@ -133,6 +141,14 @@ class SignIn {
         }
         fail(login, now);
         return false;
+    }
+
+    /** The request's source network, as the sign-in rate limit counts it; {@code null} outside a request. */
+    private static @Nullable String source() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            return SourceNetwork.of(attributes.getRequest().getRemoteAddr());
+        }
+        return null;
     }
 
     private boolean accepts(Logins.StoredLogin login, String code) {

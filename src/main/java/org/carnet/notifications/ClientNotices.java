@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.carnet.clients.ClientStateChanged;
 import org.carnet.clients.ClientStatus;
+import org.carnet.clients.Clients;
 import org.carnet.identity.Logins;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
@@ -38,10 +39,14 @@ class ClientNotices {
             }
             return;
         }
+        boolean automatic =
+                changed.status() == ClientStatus.SUSPENDED && Clients.BREACH_DETECTION.equals(changed.changedBy());
         notices.send(
                 "client-state-changed:" + event,
                 Recipient.professional(changed.administrator()),
-                "client-" + changed.status().name().toLowerCase(Locale.ROOT),
+                automatic
+                        ? "client-suspended-automatically"
+                        : "client-" + changed.status().name().toLowerCase(Locale.ROOT),
                 List.of(changed.program(), changed.at()));
     }
 }

@@ -5,12 +5,14 @@
  * verification code that {@code /verifier} confirms.
  * Other modules post through {@link org.carnet.notifications.Inbox}, or publish events that this
  * module listens to ({@code @ApplicationModuleListener}): identity's {@code AccountLocked} and
- * scheduling's appointment events and clients' {@code ClientStateChanged}, which must not depend on this
+ * scheduling's appointment events, clients' {@code ClientStateChanged} and breach's {@code
+ * IncidentOpened}, which must not depend on this
  * module.
  */
 @org.springframework.modulith.ApplicationModule(
         allowedDependencies = {
             "access",
+            "breach",
             "clients",
             "crypto",
             "directory",

@@ -1,0 +1,119 @@
+package org.carnet.breach;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.carnet.breach.internal.IncidentStore;
+import org.carnet.clients.ClientDecision;
+import org.carnet.clients.Clients;
+import org.carnet.identity.AccountContainment;
+import org.carnet.shared.Actor;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.NotFoundException;
+import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The security officer's incidents: the list, one incident with its timeline, and containment in one
+ * action each, recorded on the timeline with the officer who took it.
+ */
+@Service
+public class Incidents {
+
+    static final int LIST_LIMIT = 200;
+
+    private final IncidentStore store;
+    private final Clients clients;
+    private final AccountContainment accounts;
+    private final Clock clock;
+
+    Incidents(IncidentStore store, Clients clients, AccountContainment accounts, Clock clock) {
+        this.store = store;
+        this.clients = clients;
+        this.accounts = accounts;
+        this.clock = clock;
+    }
+
+    /** Newest first, at most 200; only the open ones if asked. */
+    @Transactional(readOnly = true)
+    public List<IncidentView> list(Actor.Person officer, boolean openOnly) {
+        require(officer);
+        return store.list(openOnly, LIST_LIMIT).stream().map(this::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public IncidentView get(Actor.Person officer, UUID id) {
+        require(officer);
+        return store.find(id).map(this::view).orElseThrow(() -> new NotFoundException("incident"));
+    }
+
+    /**
+     * Takes one containment action against the incident's subject, or the target named.
+     *
+     * @param target the program or login acted on; {@code null}: the incident's own program or login
+     * @throws NotFoundException when there is no such incident, or no such program or login
+     * @throws ConflictException when the action does not apply (a program already suspended, an incident
+     *     about no program nor login and no target given)
+     */
+    @Transactional
+    public IncidentView contain(Actor.Person officer, UUID id, Containment action, @Nullable UUID target) {
+        require(officer);
+        IncidentStore.Stored incident = store.find(id).orElseThrow(() -> new NotFoundException("incident"));
+        String done;
+        switch (action) {
+            case SUSPEND_PROGRAM -> {
+                UUID program = orSubject(target, incident.clientId(), "program");
+                clients.decide(officer, program, ClientDecision.SUSPEND);
+                done = "program " + program + " suspended; its tokens revoked";
+            }
+            case LOCK_ACCOUNT -> {
+                UUID login = orSubject(target, incident.userId(), "account");
+                accounts.lock(login);
+                done = "account " + login + " locked; its sessions and tokens ended";
+            }
+            case END_SESSIONS -> {
+                UUID login = orSubject(target, incident.userId(), "account");
+                accounts.endAll(login);
+                done = "every session and token of account " + login + " ended";
+            }
+            default -> throw new IllegalStateException("unknown containment");
+        }
+        store.append(id, clock.instant(), "CONTAINMENT", action.code(), officer.userId(), done);
+        return view(Objects.requireNonNull(store.find(id).orElse(null)));
+    }
+
+    private IncidentView view(IncidentStore.Stored incident) {
+        return new IncidentView(
+                incident.id(),
+                incident.status(),
+                incident.severity(),
+                incident.rules(),
+                incident.awareAt(),
+                incident.notifyBy(),
+                store.establishments(incident.id()),
+                incident.clientId(),
+                incident.userId(),
+                incident.patientsRead() == null ? 0 : incident.patientsRead(),
+                store.timeline(incident.id()));
+    }
+
+    private static UUID orSubject(@Nullable UUID target, @Nullable UUID subject, String what) {
+        if (target != null) {
+            return target;
+        }
+        if (subject == null) {
+            throw new ConflictException("This incident names no " + what + "; say which.");
+        }
+        return subject;
+    }
+
+    private static void require(Actor.Person actor) {
+        if (actor.role() != Role.SECURITY_OFFICER) {
+            throw new AccessDeniedException("Requires " + Role.SECURITY_OFFICER);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.carnet.breach.internal;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.carnet.access.PatientDataAccessed;
+import org.carnet.audit.AuditBreak;
+import org.carnet.audit.AuditVerificationFailed;
+import org.carnet.breach.Rule;
+import org.carnet.identity.SignInFailed;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * What breach detection hears on the request path, kept as cheap as it can be: an access only wakes the
+ * detector (once its transaction commits; the entry itself is read back from the log), a failed
+ * sign-in is queued. Plain synchronous listeners on purpose: a transactional or module listener would
+ * write one row of the event publication registry per access.
+ */
+@Component
+class EventTap {
+
+    private final Detector detector;
+    private final SignInCounters signIns;
+    private final IncidentRecorder recorder;
+    private final TransactionSynchronization wakeAfterCommit;
+
+    EventTap(Detector detector, SignInCounters signIns, IncidentRecorder recorder) {
+        this.detector = detector;
+        this.signIns = signIns;
+        this.recorder = recorder;
+        this.wakeAfterCommit = new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                detector.wake();
+            }
+        };
+    }
+
+    @EventListener
+    void on(PatientDataAccessed accessed) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            // The same object each time: registered once per transaction however many accesses it makes.
+            TransactionSynchronizationManager.registerSynchronization(wakeAfterCommit);
+        } else {
+            detector.wake();
+        }
+    }
+
+    @EventListener
+    void on(SignInFailed failed) {
+        signIns.offer(failed);
+        detector.wake();
+    }
+
+    @EventListener
+    void on(AuditVerificationFailed failed) {
+        Set<java.util.UUID> establishments = new HashSet<>();
+        StringBuilder detail = new StringBuilder(failed.breaks().size() + " broken chain(s):");
+        for (AuditBreak broken : failed.breaks()) {
+            if (broken.chainKey().getMostSignificantBits() != 0
+                    || broken.chainKey().getLeastSignificantBits() != 0) {
+                establishments.add(broken.chainKey());
+            }
+            detail.append('\n').append(broken.describe());
+        }
+        recorder.record(new RuleHit(
+                Rule.AUDIT_VERIFICATION_FAILED,
+                "platform:audit",
+                null,
+                null,
+                establishments,
+                failed.at(),
+                detail.toString()));
+    }
+}

@@ -1,0 +1,86 @@
+package org.carnet.breach.web;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import org.carnet.breach.Containment;
+import org.carnet.breach.IncidentView;
+import org.carnet.breach.Incidents;
+import org.carnet.identity.SignedIn;
+import org.carnet.shared.ConflictException;
+import org.carnet.shared.NotFoundException;
+import org.carnet.shared.WebPage;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The security officer's console of incidents ({@code /security/incidents}): the open ones, each with
+ * its countdown to the Article 33 deadline, the rules that fired, the timeline and one button per
+ * containment action that applies. Everything goes through {@link Incidents}, as the API does.
+ */
+@WebPage
+class IncidentPages {
+
+    /**
+     * One incident on the page.
+     *
+     * @param hoursLeft whole hours left before {@code notifyBy} (0 when overdue)
+     * @param minutesLeft the minutes beyond those hours
+     * @param overdue whether {@code notifyBy} has passed
+     * @param actions the codes of the containment actions that apply
+     */
+    record Row(IncidentView incident, long hoursLeft, long minutesLeft, boolean overdue, List<String> actions) {}
+
+    private final Incidents incidents;
+    private final Clock clock;
+
+    IncidentPages(Incidents incidents, Clock clock) {
+        this.incidents = incidents;
+        this.clock = clock;
+    }
+
+    @GetMapping("/security/incidents")
+    String list(Model model) {
+        model.addAttribute(
+                "rows",
+                incidents.list(SignedIn.required(), true).stream()
+                        .map(this::row)
+                        .toList());
+        return "security-incidents";
+    }
+
+    @PostMapping("/security/incidents/{id}/containment/{action}")
+    String contain(@PathVariable UUID id, @PathVariable String action, RedirectAttributes redirect) {
+        Containment chosen = Arrays.stream(Containment.values())
+                .filter(c -> c.code().equals(action))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("action"));
+        try {
+            incidents.contain(SignedIn.required(), id, chosen, null);
+            redirect.addFlashAttribute("done", "incidents.done." + chosen.code());
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("conflict", true);
+        }
+        return "redirect:/security/incidents";
+    }
+
+    private Row row(IncidentView incident) {
+        Duration left = Duration.between(clock.instant(), incident.notifyBy());
+        boolean overdue = left.isNegative();
+        List<String> actions = new ArrayList<>();
+        if (incident.clientId() != null) {
+            actions.add(Containment.SUSPEND_PROGRAM.code());
+        }
+        if (incident.userId() != null) {
+            actions.add(Containment.LOCK_ACCOUNT.code());
+            actions.add(Containment.END_SESSIONS.code());
+        }
+        return new Row(incident, overdue ? 0 : left.toHours(), overdue ? 0 : left.toMinutesPart(), overdue, actions);
+    }
+}

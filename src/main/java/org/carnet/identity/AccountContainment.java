@@ -1,0 +1,70 @@
+package org.carnet.identity;
+
+import java.util.UUID;
+import org.carnet.shared.NotFoundException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * A security officer's containment of one login during an incident: lock it (no sign-in by any way in
+ * until an officer lifts it) or end everything it holds (every page session and API token). Unlike
+ * {@link LoginClosure}, nothing is destroyed: the login keeps its password, factors and key.
+ */
+@Service
+public class AccountContainment {
+
+    private final JdbcClient jdbc;
+    private final AccessTokens tokens;
+    private final Sessions sessions;
+
+    AccountContainment(JdbcClient jdbc, AccessTokens tokens, Sessions sessions) {
+        this.jdbc = jdbc;
+        this.tokens = tokens;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Locks the login until further notice and ends its sessions and tokens, in the caller's
+     * transaction (sessions end once it commits).
+     *
+     * @throws NotFoundException when there is no such login
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void lock(UUID userId) {
+        int locked = jdbc.sql("UPDATE user_accounts SET blocked_until = ? WHERE id = ?")
+                .params(LoginClosure.FOREVER, userId)
+                .update();
+        if (locked == 0) {
+            throw new NotFoundException("account");
+        }
+        endAll(userId);
+    }
+
+    /**
+     * Revokes every API token of the login and ends its page sessions once the caller's transaction
+     * commits; the owner may sign in again.
+     *
+     * @throws NotFoundException when there is no such login
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void endAll(UUID userId) {
+        Integer exists = jdbc.sql("SELECT COUNT(*) FROM user_accounts WHERE id = ?")
+                .param(userId)
+                .query(Integer.class)
+                .single();
+        if (exists == 0) {
+            throw new NotFoundException("account");
+        }
+        tokens.revokeAll(userId);
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                sessions.endAll(userId);
+            }
+        });
+    }
+}
