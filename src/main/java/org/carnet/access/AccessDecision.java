@@ -37,6 +37,7 @@ public class AccessDecision {
     private final ObjectProvider<CareRelationships> careRelationships;
     private final ObjectProvider<EstablishmentFiles> establishmentFiles;
     private final BreakTheGlassLog breakTheGlass;
+    private final ObjectProvider<ProgramQuotas> programQuotas;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
@@ -46,6 +47,7 @@ public class AccessDecision {
             ObjectProvider<CareRelationships> careRelationships,
             ObjectProvider<EstablishmentFiles> establishmentFiles,
             BreakTheGlassLog breakTheGlass,
+            ObjectProvider<ProgramQuotas> programQuotas,
             ApplicationEventPublisher events,
             Clock clock,
             PlatformTransactionManager transactions) {
@@ -53,6 +55,7 @@ public class AccessDecision {
         this.careRelationships = careRelationships;
         this.establishmentFiles = establishmentFiles;
         this.breakTheGlass = breakTheGlass;
+        this.programQuotas = programQuotas;
         this.events = events;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -70,6 +73,7 @@ public class AccessDecision {
                 .filter(field -> !granted.contains(field))
                 .toList();
         if (!granted.isEmpty()) {
+            admit(request);
             recordAllowed(request, granted, request.purpose());
         }
         if (!refused.isEmpty()) {
@@ -91,6 +95,7 @@ public class AccessDecision {
             recordDenied(request, request.fields());
             throw new NotFoundException(request.resource().code());
         }
+        admit(request);
         recordAllowed(request, request.fields(), request.purpose());
         return new Grant(request.patient(), request.establishment(), request.fields());
     }
@@ -130,6 +135,14 @@ public class AccessDecision {
                 && patient != null
                 && establishmentFiles().hasFile(establishment, patient);
         return new AccessRules.Relation(care, file);
+    }
+
+    /** A program is granted a patient only within its quota of distinct patients (issue 13, item 5). */
+    private void admit(AccessRequest request) {
+        ProgramQuotas quotas = programQuotas.getIfAvailable();
+        if (request.actor() instanceof Actor.Client client && request.patient() != null && quotas != null) {
+            quotas.admit(client, request.patient());
+        }
     }
 
     private EstablishmentFiles establishmentFiles() {

@@ -11,17 +11,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Scheduled;
 
-/** The token signing key's sealed table, declared to crypto's one list, and the pruning of spent records. */
+/** The token signing key's sealed table, declared to crypto's one list, and the pruning of spent records (assertion jtis, tokens, quota windows). */
 @Configuration(proxyBeanMethods = false)
 class ClientsConfiguration {
 
     private final AssertionReplays replays;
     private final IssuedTokens tokens;
+    private final ClientQuotas quotas;
     private final Clock clock;
 
-    ClientsConfiguration(AssertionReplays replays, IssuedTokens tokens, Clock clock) {
+    ClientsConfiguration(AssertionReplays replays, IssuedTokens tokens, ClientQuotas quotas, Clock clock) {
         this.replays = replays;
         this.tokens = tokens;
+        this.quotas = quotas;
         this.clock = clock;
     }
 
@@ -35,5 +37,6 @@ class ClientsConfiguration {
     void prune() {
         replays.prune(clock.instant().minus(AssertionDecoders.SKEW).minus(Duration.ofMinutes(1)));
         tokens.prune(clock.instant().minus(Duration.ofDays(1)));
+        quotas.prune();
     }
 }

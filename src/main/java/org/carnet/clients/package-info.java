@@ -7,6 +7,6 @@
  * {@code /fhir/**}; {@link org.carnet.clients.ClientScopes} tells what the current program may do. See
  * docs/api.md and docs/security.md.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto", "identity", "shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "crypto", "identity", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.clients;

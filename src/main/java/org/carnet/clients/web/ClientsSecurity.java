@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.clients.ClientAuthentication;
+import org.carnet.clients.ClientQuotas;
 import org.carnet.clients.internal.AssertionDecoders;
 import org.carnet.clients.internal.ClientStore;
 import org.carnet.clients.internal.HashedAuthorizations;
@@ -38,6 +39,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
@@ -135,7 +137,12 @@ class ClientsSecurity {
     @Bean
     @Order(0)
     SecurityFilterChain fhir(
-            HttpSecurity http, JwtDecoder carnetAccessTokens, IssuedTokens issued, Clock clock, List<UrlRules> modules)
+            HttpSecurity http,
+            JwtDecoder carnetAccessTokens,
+            IssuedTokens issued,
+            ClientQuotas quotas,
+            Clock clock,
+            List<UrlRules> modules)
             throws Exception {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
         // A refusal says why in WWW-Authenticate (RFC 6750) and, as FHIR wants, in an OperationOutcome.
@@ -159,6 +166,8 @@ class ClientsSecurity {
                                                 "The token is revoked, expired or its program is not active"))))
                         .authenticationEntryPoint(refused))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refused))
+                // A program's request counts against its quota once its token is checked, before anything else.
+                .addFilterAfter(new RequestQuota(quotas), BearerTokenAuthenticationFilter.class)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(cache -> cache.disable())
                 .csrf(csrf -> csrf.disable())

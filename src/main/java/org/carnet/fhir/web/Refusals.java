@@ -41,6 +41,14 @@ final class Refusals {
         }
     }
 
+    /** 429: the program is over its quota (issue 13, item 5); Retry-After says for how long. */
+    static final class TooMany extends ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException {
+        TooMany(long retryAfterSeconds) {
+            super(429, SafeErrors.text(429));
+            addResponseHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+    }
+
     static Forbidden forbidden() {
         return new Forbidden();
     }

@@ -6,6 +6,8 @@ import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import org.carnet.shared.TooManyRequestsException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,11 @@ final class SafeErrors {
                 || error instanceof Refusals.Conflict) {
             return (BaseServerResponseException) error;
         }
+        TooManyRequestsException quota = quota(error);
+        if (quota != null) {
+            // A program over its quota of distinct patients (access asked the clients module).
+            return new Refusals.TooMany(quota.retryAfterSeconds());
+        }
         if (error instanceof org.carnet.shared.InvalidRequestException invalid) {
             return Refusals.badRequest("Invalid " + invalid.field() + ": " + invalid.getMessage() + ".");
         }
@@ -41,6 +48,16 @@ final class SafeErrors {
         // The class only: a message or a stack trace could carry what the request sent.
         log.error("FHIR request failed: {}", error.getClass().getName());
         return new InternalErrorException(text(500));
+    }
+
+    /** The quota's refusal, thrown as is or wrapped (HAPI wraps what a provider throws). */
+    private static @Nullable TooManyRequestsException quota(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TooManyRequestsException quota) {
+                return quota;
+            }
+        }
+        return null;
     }
 
     static String text(int status) {
@@ -57,6 +74,7 @@ final class SafeErrors {
             case 409 -> "The request conflicts with the current state of the resource.";
             case 412 -> "A precondition failed.";
             case 422 -> "The resource is not valid.";
+            case 429 -> "Too many requests or patients for this program's quota; retry after the time in Retry-After.";
             default -> status >= 500 ? "Internal error." : "The request failed.";
         };
     }
