@@ -165,7 +165,12 @@ class ProblemResponses implements OpenApiCustomizer {
         properties.put("title", types("string").description("A short summary of the kind of problem."));
         properties.put("status", types("integer").description("The HTTP status code."));
         properties.put("detail", types("string").description("What went wrong, without echoing the request."));
-        properties.put("instance", types("string").format("uri-reference").description("The request's path."));
+        properties.put(
+                "instance",
+                types("string")
+                        .format("uri-reference")
+                        .description("This occurrence of the problem (`urn:uuid:…`); never the request's path, which"
+                                + " may carry what the client sent."));
         properties.put(
                 "errors",
                 types("array")
