@@ -40,7 +40,10 @@ class DistributionReadinessIntegrationTest {
             "slots",
             "teleconsultations",
             "third_party_client_changes",
+            "third_party_client_patient_counts",
+            "third_party_client_patients",
             "third_party_client_pseudonyms",
+            "third_party_client_requests",
             "third_party_client_tokens",
             "third_party_clients");
 
@@ -55,6 +58,12 @@ class DistributionReadinessIntegrationTest {
             "audit_log",
             "authorization_server_keys",
             "booking_requests",
+            "breach_baselines",
+            "breach_detector",
+            "breach_incident_establishments",
+            "breach_incident_events",
+            "breach_incidents",
+            "breach_sign_in_failures",
             "client_assertion_jtis",
             "data_keys",
             "email_confirmations",
