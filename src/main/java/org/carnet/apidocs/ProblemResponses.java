@@ -169,8 +169,8 @@ class ProblemResponses implements OpenApiCustomizer {
                 "instance",
                 types("string")
                         .format("uri-reference")
-                        .description("This occurrence of the problem (`urn:uuid:…`); never the request's path, which"
-                                + " may carry what the client sent."));
+                        .description("Not sent by Carnet: the request's path, which Spring would put here, may"
+                                + " carry what the client sent."));
         properties.put(
                 "errors",
                 types("array")

@@ -1,7 +1,5 @@
 package org.carnet.shared;
 
-import java.net.URI;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.MediaType;
@@ -13,9 +11,11 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyAdvice;
 
 /**
- * Every problem's {@code instance} names the occurrence ({@code urn:uuid:…}), never the request's path:
- * Spring fills it with the path when nothing else does, and a path carries what the client sent (an id
- * that is not one, a hostile string), which an error must not echo (HostileInputIntegrationTest).
+ * No problem carries an {@code instance}: Spring fills it with the request's path when nothing else
+ * does, and a path carries what the client sent (an id that is not one, a hostile string), which an
+ * error must not echo (HostileInputIntegrationTest). Left empty, it is not written at all, so that two
+ * answers meant to be indistinguishable (an unknown address and a wrong password) stay byte for byte
+ * the same.
  */
 @ControllerAdvice
 class ProblemInstances implements ResponseBodyAdvice<Object> {
@@ -34,7 +34,7 @@ class ProblemInstances implements ResponseBodyAdvice<Object> {
             ServerHttpRequest request,
             ServerHttpResponse response) {
         if (body instanceof ProblemDetail problem) {
-            problem.setInstance(URI.create("urn:uuid:" + UUID.randomUUID()));
+            problem.setInstance(null);
         }
         return body;
     }

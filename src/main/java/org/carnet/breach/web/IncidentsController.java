@@ -53,6 +53,12 @@ class IncidentsController {
                     .findFirst()
                     .orElseThrow(() -> new InvalidRequestException("action", "is not a containment action"));
         }
+
+        /** Nothing of a request goes to a log. */
+        @Override
+        public String toString() {
+            return "ContainmentRequest[contents redacted]";
+        }
     }
 
     private final Incidents incidents;
