@@ -19,15 +19,16 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -245,7 +246,7 @@ class MultiNodeIntegrationTest {
         for (int i = 0; i < 4; i++) {
             patients.add(registerAndSignIn(viaNginx));
         }
-        List<String[]> slots = Collections.synchronizedList(new ArrayList<>(FreeSlots.withMotive(viaNginx, 200)));
+        Queue<String[]> slots = new ConcurrentLinkedQueue<>(FreeSlots.withMotive(viaNginx, 400));
         long bookedBefore = count("SELECT COUNT(*) FROM appointments WHERE status = 'BOOKED'");
         Map<String, String> acknowledged = new ConcurrentHashMap<>(); // idempotency key -> appointment
         Map<String, Booking> unanswered = new ConcurrentHashMap<>(); // idempotency key -> what was asked
@@ -254,8 +255,9 @@ class MultiNodeIntegrationTest {
         List<Future<?>> work = new ArrayList<>();
         for (String patient : patients) {
             work.add(clients.submit(() -> {
-                while (running.get() && !slots.isEmpty()) {
-                    String[] slot = slots.remove(slots.size() - 1);
+                String[] next;
+                while (running.get() && (next = slots.poll()) != null) {
+                    String[] slot = next;
                     String key = UUID.randomUUID().toString();
                     Api.Response answer = quietly(() -> book(viaNginx, patient, slot, key));
                     if (answer != null && answer.status() == 201) {
@@ -263,11 +265,13 @@ class MultiNodeIntegrationTest {
                     } else if (answer == null || answer.status() >= 500) {
                         unanswered.put(key, new Booking(patient, slot));
                     }
+                    // Paced, so that the load still runs when the node dies and after.
+                    Thread.sleep(150);
                 }
                 return null;
             }));
         }
-        Thread.sleep(3_000);
+        Thread.sleep(1_000);
         nodeB.kill();
         Thread.sleep(3_000);
         running.set(false);
