@@ -152,7 +152,7 @@ class EmbeddedDefaultDurabilityIntegrationTest {
                     if (slot == null) {
                         return;
                     }
-                    Api.Response answer = quietly(() -> api.post(
+                    Api.Response answer = Api.unlessUnreachable(() -> api.post(
                             "/api/v1/appointments",
                             Map.of("slotId", slot[0], "motiveId", slot[1]),
                             patient,
@@ -171,7 +171,8 @@ class EmbeddedDefaultDurabilityIntegrationTest {
             while (running.get()) {
                 String id = toCancel.poll(100, TimeUnit.MILLISECONDS);
                 if (id != null) {
-                    Api.Response answer = quietly(() -> api.delete("/api/v1/appointments/" + id, patient));
+                    Api.Response answer =
+                            Api.unlessUnreachable(() -> api.delete("/api/v1/appointments/" + id, patient));
                     if (answer != null && answer.status() == 204) {
                         cancellations.add(id);
                     }
@@ -182,7 +183,8 @@ class EmbeddedDefaultDurabilityIntegrationTest {
         work.add(clients.submit(() -> {
             while (running.get() && registered.get() < REGISTRATIONS) {
                 String email = "durability-" + UUID.randomUUID() + "@example.test";
-                Api.Response answer = quietly(() -> api.post("/api/v1/patients", registration(email), null));
+                Api.Response answer =
+                        Api.unlessUnreachable(() -> api.post("/api/v1/patients", registration(email), null));
                 if (answer != null && answer.status() == 202) {
                     registrations.add(email);
                     registered.incrementAndGet();
@@ -209,15 +211,6 @@ class EmbeddedDefaultDurabilityIntegrationTest {
                 "birthDate", "1980-01-01",
                 "sex", "X",
                 "phone", "+33 6 00 00 00 00");
-    }
-
-    /** An answer, or null when the connection failed (the process may be gone). */
-    private static Api.Response quietly(java.util.function.Supplier<Api.Response> call) {
-        try {
-            return call.get();
-        } catch (IllegalStateException e) {
-            return null;
-        }
     }
 
     /** {@code java -jar target/carnet.jar} on this test's data directory, as a user starts it; once it answers. */

@@ -41,6 +41,7 @@ import java.util.stream.Stream;
 import org.carnet.demo.DemoAccounts;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetProcess;
+import org.carnet.support.Fixtures;
 import org.carnet.support.FreeSlots;
 import org.carnet.support.Nginx;
 import org.carnet.support.PageClient;
@@ -75,7 +76,6 @@ import org.springframework.util.FileSystemUtils;
 class MultiNodeIntegrationTest {
 
     private static final int SIGN_INS_PER_MINUTE = 40;
-    private static final String PASSWORD = "multi-node-synthetic-2026";
 
     private static final String NAME = TestDatabase.freshName();
     private static final Path DIRECTORY = Path.of("target", "test-data", NAME).toAbsolutePath();
@@ -259,7 +259,7 @@ class MultiNodeIntegrationTest {
                 while (running.get() && (next = slots.poll()) != null) {
                     String[] slot = next;
                     String key = UUID.randomUUID().toString();
-                    Api.Response answer = quietly(() -> book(viaNginx, patient, slot, key));
+                    Api.Response answer = Api.unlessUnreachable(() -> book(viaNginx, patient, slot, key));
                     if (answer != null && answer.status() == 201) {
                         acknowledged.put(key, answer.body().get("id").asString());
                     } else if (answer == null || answer.status() >= 500) {
@@ -334,20 +334,12 @@ class MultiNodeIntegrationTest {
     }
 
     private static String registerAndSignIn(Api door) throws Exception {
-        String email = "multi-node-" + UUID.randomUUID() + "@example.test";
-        Api.Response registered = door.post(
-                "/api/v1/patients",
-                Map.of(
-                        "email", email,
-                        "password", PASSWORD,
-                        "firstName", "Synthetic",
-                        "lastName", "Node",
-                        "birthDate", "1985-05-05",
-                        "sex", "X",
-                        "phone", "+33 6 00 00 00 00"),
-                null);
+        Map<String, Object> registration = Fixtures.aRegistration();
+        String email = (String) registration.get("email");
+        String password = (String) registration.get("password");
+        Api.Response registered = door.post("/api/v1/patients", registration, null);
         assertThat(registered.status()).as("registration").isEqualTo(202);
-        String token = door.token(email, PASSWORD);
+        String token = door.token(email, password);
         // A patient books once their address is confirmed, with the code mailed to it (here: a file).
         assertThat(door.post("/api/v1/me/email-confirmation", Map.of("code", mailedCode(email)), token)
                         .status())
@@ -452,15 +444,6 @@ class MultiNodeIntegrationTest {
                 ResultSet rows = owner.createStatement().executeQuery(sql)) {
             rows.next();
             return rows.getLong(1);
-        }
-    }
-
-    /** An answer, or null when the connection failed (the node may be gone). */
-    private static Api.Response quietly(java.util.function.Supplier<Api.Response> call) {
-        try {
-            return call.get();
-        } catch (IllegalStateException e) {
-            return null;
         }
     }
 }
