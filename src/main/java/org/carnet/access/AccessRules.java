@@ -104,6 +104,11 @@ final class AccessRules {
             return switch (actor.role()) {
                 case PATIENT -> isSelf(actor, request) ? REVIEW : Set.of();
                 case ESTABLISHMENT_ADMIN -> ownEstablishment ? REVIEW : Set.of();
+                // The security officer, for an incident's scope: any establishment's entries, ids only.
+                case SECURITY_OFFICER ->
+                    request.purpose() == Purpose.BREACH_INVESTIGATION && request.action() == Action.READ
+                            ? REVIEW
+                            : Set.of();
                 default -> Set.of();
             };
         }

@@ -113,7 +113,19 @@ public class AuditVerifier {
         return verify(Checkpoints.read(witnessFile));
     }
 
+    /**
+     * The same, restricted to these chains (an establishment's chain is keyed by its id): what an
+     * incident's scope rests on. A chain named that holds nothing verifies as empty.
+     */
+    public AuditVerification verifyChains(Set<UUID> only) {
+        return verify(List.of(), only);
+    }
+
     AuditVerification verify(List<Checkpoint> alsoWitnessed) {
+        return verify(alsoWitnessed, null);
+    }
+
+    private AuditVerification verify(List<Checkpoint> alsoWitnessed, @Nullable Set<UUID> only) {
         long started = System.nanoTime();
         boolean witnessed = witness.directory().isPresent();
         if (!witnessed) {
@@ -139,6 +151,9 @@ public class AuditVerifier {
         chains.addAll(jdbc.queryForList("SELECT DISTINCT chain_key FROM audit_checkpoints", UUID.class));
         chains.addAll(witnessedByChain.keySet());
         chains.addAll(recorded.keySet());
+        if (only != null) {
+            chains.retainAll(only);
+        }
         List<UUID> ordered = new ArrayList<>(chains);
 
         int workers = Math.max(1, Math.min(properties.verifyThreads(), ordered.size()));

@@ -33,6 +33,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param platformFailures failed sign-ins across the platform (credential stuffing)
  * @param repeatAfter how long a rule that fired for a subject stays quiet for that subject
  * @param suspendPrograms whether a program caught by a data-access rule is suspended at once
+ * @param zone the time zone of the night and of the dates in notification drafts
+ * @param contactPoint the contact point an Article 33 draft names (GDPR Article 33(3)(b)): the data protection
+ *     officer's service, as the operator sets it
  */
 @ConfigurationProperties("carnet.breach")
 public record BreachProperties(
@@ -57,7 +60,10 @@ public record BreachProperties(
         @DefaultValue("200") int platformFailures,
         @DefaultValue("PT30M") Duration repeatAfter,
         @DefaultValue("true") boolean suspendPrograms,
-        @DefaultValue("Europe/Paris") ZoneId zone) {
+        @DefaultValue("Europe/Paris") ZoneId zone,
+
+        @DefaultValue("Délégué à la protection des données de la plateforme Carnet")
+        String contactPoint) {
 
     public BreachProperties {
         positive("poll-interval", pollInterval);

@@ -58,6 +58,15 @@ public enum Field {
         return category;
     }
 
+    /**
+     * Whether Carnet only ever hands this field out as ciphertext it cannot open itself (end-to-end
+     * encrypted content, or a key wrapped to one recipient): whoever took it took nothing intelligible,
+     * which is what GDPR Article 34(3)(a) asks when deciding whether the patient must be told.
+     */
+    public boolean servedAsCiphertext() {
+        return this == QUESTIONNAIRE_ANSWERS || this == CONSULTATION_KEY;
+    }
+
     /** The field the access log names {@code code}, if any. */
     public static java.util.Optional<Field> ofCode(String code) {
         return java.util.Optional.ofNullable(BY_CODE.get(code));

@@ -35,7 +35,9 @@ public enum Purpose {
     /** A patient downloading their own copy of everything Carnet holds about them (GDPR art. 15 and 20). */
     DATA_COPY("data-copy"),
     /** A patient's account erased at their request (GDPR art. 17): its keys destroyed, its agendas cancelled. */
-    ERASURE("erasure");
+    ERASURE("erasure"),
+    /** The platform's security officer working out from the access log what an incident exposed. */
+    BREACH_INVESTIGATION("breach-investigation");
 
     private final String code;
 

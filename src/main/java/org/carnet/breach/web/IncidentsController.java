@@ -2,6 +2,7 @@ package org.carnet.breach.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -9,15 +10,23 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.breach.Article33Draft;
+import org.carnet.breach.Article33Drafts;
 import org.carnet.breach.Containment;
+import org.carnet.breach.IncidentScope;
+import org.carnet.breach.IncidentScopes;
 import org.carnet.breach.IncidentView;
 import org.carnet.breach.Incidents;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -62,9 +71,13 @@ class IncidentsController {
     }
 
     private final Incidents incidents;
+    private final IncidentScopes scopes;
+    private final Article33Drafts drafts;
 
-    IncidentsController(Incidents incidents) {
+    IncidentsController(Incidents incidents, IncidentScopes scopes, Article33Drafts drafts) {
         this.incidents = incidents;
+        this.scopes = scopes;
+        this.drafts = drafts;
     }
 
     @GetMapping
@@ -95,6 +108,91 @@ class IncidentsController {
     @ApiResponse(responseCode = "404", description = "No such incident")
     IncidentView get(@PathVariable UUID id) {
         return incidents.get(SignedIn.required(), id);
+    }
+
+    @GetMapping("/{id}/scope")
+    @Operation(
+            operationId = "getIncidentScope",
+            summary = "What the incident exposed, from the verified access log",
+            description = "Security officers only. For the incident's program or account and a window (by default"
+                    + " from a day before the platform became aware until now): which patients, which fields, in"
+                    + " which establishments, how many accesses; per patient and field whether what left was"
+                    + " intelligible (served in clear) or not (only ever served as end-to-end ciphertext), and per"
+                    + " patient whether GDPR Article 34's exemption applies. The establishments' chains are verified"
+                    + " first; entries no verified chain vouches for are counted apart. Reading the log for this is"
+                    + " itself recorded in it (purpose breach-investigation).",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The scope")
+    @ApiResponse(responseCode = "400", description = "A window that is empty, reversed or longer than 92 days")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    @ApiResponse(responseCode = "404", description = "No such incident")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The incident names no program nor account (a burst of failed sign-ins reads no data)")
+    IncidentScope scope(
+            @PathVariable UUID id,
+            @Parameter(description = "Start of the window, inclusive (default: a day before awareAt)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    Instant from,
+            @Parameter(description = "End of the window, exclusive (default: now)")
+                    @RequestParam(required = false)
+                    @Nullable
+                    Instant to) {
+        return scopes.scope(SignedIn.required(), id, from, to);
+    }
+
+    @GetMapping("/{id}/article-33")
+    @Operation(
+            operationId = "getArticle33Draft",
+            summary = "A draft of one establishment's notification to the CNIL (GDPR Article 33), in French",
+            description = "Security officers only. The items of Article 33(3) filled from the incident and its exact"
+                    + " scope: nature, categories and approximate numbers of people and records, the people Article"
+                    + " 34 may require to be told, contact point, likely consequences, measures taken (the"
+                    + " containment on the timeline) and proposed. Redrawn from the log each time (phase initiale"
+                    + " while the incident is open). Counts and categories only: no patient is named. The same"
+                    + " draft as PDF at article-33.pdf.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The draft")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such incident, or the establishment is not one the incident concerns")
+    Article33Draft article33(
+            @PathVariable UUID id,
+            @Parameter(description = "The establishment whose notification is drafted", required = true) @RequestParam
+                    UUID establishment) {
+        return drafts.draft(SignedIn.required(), id, establishment);
+    }
+
+    @GetMapping(value = "/{id}/article-33.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(
+            operationId = "getArticle33DraftPdf",
+            summary = "The Article 33 draft of one establishment as a PDF document",
+            description = "Security officers only. The same draft as article-33, laid out for printing or attaching.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(
+            responseCode = "200",
+            description = "The draft",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_PDF_VALUE,
+                            schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such incident, or the establishment is not one the incident concerns")
+    ResponseEntity<byte[]> article33Pdf(
+            @PathVariable UUID id,
+            @Parameter(description = "The establishment whose notification is drafted", required = true) @RequestParam
+                    UUID establishment) {
+        Article33Draft draft = drafts.draft(SignedIn.required(), id, establishment);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"article-33-" + id + "-" + establishment + ".pdf\"")
+                .body(Article33Pdf.render(draft));
     }
 
     @PostMapping("/{id}/containment")

@@ -56,7 +56,8 @@ class AccessWindowsTest {
                 200,
                 Duration.ofMinutes(30),
                 true,
-                PARIS);
+                PARIS,
+                "Délégué à la protection des données");
     }
 
     AuditEntry read(RecordedActor actor, UUID patient, Instant at, List<String> fields) {
