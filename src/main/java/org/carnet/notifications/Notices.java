@@ -76,6 +76,20 @@ public class Notices {
     }
 
     /**
+     * Sends a notice to a patient account, unless the id is not one (a file of a patient known only to a
+     * practice, whom the practice tells itself) or the event already had its notice.
+     *
+     * @return false when nothing was sent
+     */
+    @Transactional
+    public boolean sendToPatientAccount(String eventKey, UUID patientId, String kind, List<?> params) {
+        if (!accounts.isAccount(patientId)) {
+            return false;
+        }
+        return send(eventKey, Recipient.patient(patientId), kind, params);
+    }
+
+    /**
      * Sends a notice by e-mail whatever channel the patient chose, for what concerns their address
      * itself (someone registering with it).
      */

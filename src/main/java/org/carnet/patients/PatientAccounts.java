@@ -210,6 +210,16 @@ public class PatientAccounts {
         return profile;
     }
 
+    /** Whether the id is a patient account's (the access log also names files of patients known only to a practice). */
+    @Transactional(readOnly = true)
+    public boolean isAccount(UUID id) {
+        return jdbc.sql("SELECT COUNT(*) FROM patient_accounts WHERE id = ?")
+                        .param(id)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
     /**
      * The first name, e-mail address and phone number of an account, to write to its owner, if the
      * access decision allows the actor (the platform's notifications); recorded either way.

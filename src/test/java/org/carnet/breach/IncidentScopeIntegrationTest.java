@@ -1,7 +1,9 @@
 package org.carnet.breach;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import jakarta.mail.internet.MimeMessage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,6 +20,9 @@ import org.carnet.breach.internal.IncidentRecorder;
 import org.carnet.breach.internal.RuleHit;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.InboxMessage;
+import org.carnet.notifications.Recipient;
 import org.carnet.scheduling.Agendas;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
@@ -32,6 +37,7 @@ import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.Professionals;
 import org.carnet.support.TestDatabase;
+import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
@@ -76,6 +82,9 @@ class IncidentScopeIntegrationTest {
     @Autowired
     Environment environment;
 
+    @Autowired
+    Inbox inbox;
+
     Api api() {
         return new Api(port);
     }
@@ -84,6 +93,10 @@ class IncidentScopeIntegrationTest {
     record Stolen(UUID establishment, UUID thief, UUID named, UUID ciphertextOnly, UUID agendaOnly) {}
 
     Stolen aStolenSessionAtWork() {
+        return aStolenSessionAtWork(UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    Stolen aStolenSessionAtWork(UUID named, UUID ciphertextOnly) {
         Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
         UUID establishment = agenda.establishment().id();
         Professionals.Login login = new Professionals(logins, transactions)
@@ -92,8 +105,6 @@ class IncidentScopeIntegrationTest {
                 login.userId(), Role.PRACTITIONER, agenda.practitioner().id(), EstablishmentId.of(establishment));
         Actor.Person colleague = new Actor.Person(
                 UUID.randomUUID(), Role.PRACTITIONER, UUID.randomUUID(), EstablishmentId.of(establishment));
-        UUID named = UUID.randomUUID();
-        UUID ciphertextOnly = UUID.randomUUID();
         UUID agendaOnly = UUID.randomUUID();
         UUID refused = UUID.randomUUID();
         UUID elsewhere = UUID.randomUUID();
@@ -345,5 +356,68 @@ class IncidentScopeIntegrationTest {
                 .param(establishment)
                 .query(Long.class)
                 .single();
+    }
+
+    @Test
+    void theExposedPatientsAreToldOnceInTheirWordsAndTheOthersAreNot() {
+        Fixtures.Patient named = Fixtures.aPatient(api());
+        Fixtures.Patient ciphertextOnly = Fixtures.aPatient(api());
+        Stolen stolen = aStolenSessionAtWork(named.account(), ciphertextOnly.account());
+        UUID incident = anIncidentAbout(stolen);
+        String officer = officer();
+        String path = "/api/v1/security/incidents/" + incident + "/article-34?establishment=" + stolen.establishment();
+
+        Api.Response decided = api().post(path, Map.of(), officer);
+        assertThat(decided.status()).as(decided.raw()).isEqualTo(202);
+        assertThat(decided.body().get("patients").asInt()).isEqualTo(1);
+        assertThat(decided.body().get("exempt").asInt()).isEqualTo(2);
+        assertThat(api().post(path, Map.of(), officer).status()).isEqualTo(202);
+
+        Actor.Person reader = new Actor.Person(UUID.randomUUID(), Role.PATIENT, named.account(), null);
+        List<InboxMessage> told = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> inbox.list(Recipient.patient(named.account()), reader).stream()
+                                .filter(m -> m.kind().equals("breach-exposure"))
+                                .toList(),
+                        messages -> !messages.isEmpty());
+        List<MimeMessage> mails = await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> TestMailServer.to(named.email()).stream()
+                                .filter(m -> subject(m).contains("Information importante sur vos données"))
+                                .toList(),
+                        found -> !found.isEmpty());
+        String mail = TestMailServer.text(mails.get(0));
+        assertThat(mail)
+                .contains("prénom, nom")
+                .contains(told.get(0).verificationCode())
+                .doesNotContain("http");
+        // The second decision told nobody twice; the patient of whom only ciphertext left was not told.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> TestDatabase.owner(environment)
+                                .sql("SELECT COUNT(*) FROM event_publication WHERE listener_id ="
+                                        + " 'notifications.patients-to-be-told' AND completion_date IS NULL")
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        assertThat(inbox.list(Recipient.patient(named.account()), reader))
+                .filteredOn(m -> m.kind().equals("breach-exposure"))
+                .hasSize(1);
+        Actor.Person other = new Actor.Person(UUID.randomUUID(), Role.PATIENT, ciphertextOnly.account(), null);
+        assertThat(inbox.list(Recipient.patient(ciphertextOnly.account()), other))
+                .filteredOn(m -> m.kind().equals("breach-exposure"))
+                .isEmpty();
+        JsonNode timeline = api().get("/api/v1/security/incidents/" + incident, officer)
+                .body()
+                .get("timeline");
+        assertThat(timeline.valueStream().filter(t -> t.get("kind").asString().equals("NOTIFICATION")))
+                .hasSize(2);
+    }
+
+    static String subject(MimeMessage message) {
+        try {
+            return String.valueOf(message.getSubject());
+        } catch (jakarta.mail.MessagingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.breach.Article33Draft;
 import org.carnet.breach.Article33Drafts;
+import org.carnet.breach.Article34Notices;
 import org.carnet.breach.Containment;
 import org.carnet.breach.IncidentScope;
 import org.carnet.breach.IncidentScopes;
@@ -25,6 +26,7 @@ import org.carnet.identity.SignedIn;
 import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +35,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -73,11 +76,13 @@ class IncidentsController {
     private final Incidents incidents;
     private final IncidentScopes scopes;
     private final Article33Drafts drafts;
+    private final Article34Notices notices;
 
-    IncidentsController(Incidents incidents, IncidentScopes scopes, Article33Drafts drafts) {
+    IncidentsController(Incidents incidents, IncidentScopes scopes, Article33Drafts drafts, Article34Notices notices) {
         this.incidents = incidents;
         this.scopes = scopes;
         this.drafts = drafts;
+        this.notices = notices;
     }
 
     @GetMapping
@@ -193,6 +198,33 @@ class IncidentsController {
                         HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"article-33-" + id + "-" + establishment + ".pdf\"")
                 .body(Article33Pdf.render(draft));
+    }
+
+    @PostMapping("/{id}/article-34")
+    @Operation(
+            operationId = "tellExposedPatients",
+            summary = "Tell an establishment's exposed patients (GDPR Article 34)",
+            description = "Security officers only. Every patient of the incident's exact scope in that establishment"
+                    + " of whom something identifying left in clear is told, in plain French or English, which"
+                    + " fields left, from which establishment and when, and what to watch for (phishing in Carnet's"
+                    + " name; Carnet never asks for the NIR, a password or a code): in their inbox and by a"
+                    + " link-free e-mail or SMS with its verification code. Patients of whom only end-to-end"
+                    + " ciphertext or pseudonymous agenda data left are exempt (Article 34(3)(a)). Each patient is"
+                    + " told at most once per incident; the decision is on the incident's timeline. Patients known"
+                    + " only to the practice (no Carnet account) are counted but told by the establishment.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "202", description = "Decided: the notices are being sent")
+    @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
+    @ApiResponse(
+            responseCode = "404",
+            description = "No such incident, or the establishment is not one the incident concerns")
+    @ApiResponse(responseCode = "409", description = "The incident names no program nor account whose reads are known")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Article34Notices.Decision tellPatients(
+            @PathVariable UUID id,
+            @Parameter(description = "The establishment whose patients are told", required = true) @RequestParam
+                    UUID establishment) {
+        return notices.tell(SignedIn.required(), id, establishment);
     }
 
     @PostMapping("/{id}/containment")
