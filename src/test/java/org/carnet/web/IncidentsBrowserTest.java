@@ -60,7 +60,7 @@ class IncidentsBrowserTest {
     }
 
     @Test
-    void theOfficerSeesTheClockAndEndsTheSuspectsSessions() {
+    void theOfficerSeesTheClockAndEndsTheSuspectsSessions() throws Exception {
         Professionals professionals = new Professionals(logins, transactions);
         UUID establishment = UUID.randomUUID();
         Professionals.Login suspect = professionals.staff(Role.STAFF, establishment);
@@ -89,12 +89,38 @@ class IncidentsBrowserTest {
         assertThat(browser.text(card)).contains("Fermer toutes les sessions du compte");
         assertThat(new Api(port).get("/api/v1/me", stolen).status()).isEqualTo(401);
 
+        // Notify: the establishment's Article 33 draft downloads as a PDF with the page session, and the
+        // decision to tell the exposed patients (none here: the account read nobody) is on the timeline.
+        String draft = browser.visible(By.cssSelector("#incident-" + incident + " a.article-33"))
+                .getAttribute("href");
+        assertThat(draft).contains("establishment=" + establishment);
+        assertThat(pdfStart(draft)).isEqualTo("%PDF-");
+        browser.click(By.cssSelector("#incident-" + incident + " button.article-34"));
+        assertThat(browser.text(By.id("incident-told"))).contains("Patients informés : 0");
+        assertThat(browser.text(card)).contains("patients exposés informés");
+
         browser.open("/security/incidents?lang=en");
         assertThat(browser.text(card))
                 .contains("Severe incident")
                 .contains("71 h")
                 .contains("Bulk reading at night")
-                .contains("End all the account's sessions");
+                .contains("End all the account's sessions")
+                .contains("Tell the exposed patients");
         browser.checkPage("91-security-incidents-en");
+    }
+
+    /** The first bytes of what the page link serves to the signed-in officer's browser session. */
+    String pdfStart(String url) throws Exception {
+        String cookies = browser.driver().manage().getCookies().stream()
+                .map(c -> c.getName() + "=" + c.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        java.net.http.HttpResponse<byte[]> answer = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .header("Cookie", cookies)
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return new String(answer.body(), 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

@@ -15,6 +15,9 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.carnet.breach.Article33Draft;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Lays an Article 33 draft out as a plain A4 PDF with PDFBox: headings and wrapped paragraphs in the standard
@@ -28,6 +31,17 @@ final class Article33Pdf {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
 
     private Article33Pdf() {}
+
+    /** The draft as a PDF download, named after its incident and establishment. */
+    static ResponseEntity<byte[]> download(Article33Draft draft) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "attachment; filename=\"article-33-" + draft.incidentId() + "-" + draft.establishmentId()
+                                + ".pdf\"")
+                .body(render(draft));
+    }
 
     static byte[] render(Article33Draft draft) {
         try (PDDocument document = new PDDocument()) {

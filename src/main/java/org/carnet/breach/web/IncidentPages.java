@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.breach.Article33Drafts;
+import org.carnet.breach.Article34Notices;
 import org.carnet.breach.Containment;
 import org.carnet.breach.IncidentView;
 import org.carnet.breach.Incidents;
@@ -13,10 +15,12 @@ import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.WebPage;
+import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
@@ -35,14 +39,44 @@ class IncidentPages {
      * @param overdue whether {@code notifyBy} has passed
      * @param actions the codes of the containment actions that apply
      */
-    record Row(IncidentView incident, long hoursLeft, long minutesLeft, boolean overdue, List<String> actions) {}
+    record Row(IncidentView incident, long hoursLeft, long minutesLeft, boolean overdue, List<String> actions) {
+
+        /** Whether the incident names whose reads to scope, and establishments to notify. */
+        public boolean notifiable() {
+            return (incident.clientId() != null || incident.userId() != null)
+                    && !incident.establishments().isEmpty();
+        }
+    }
 
     private final Incidents incidents;
+    private final Article33Drafts drafts;
+    private final Article34Notices notices;
     private final Clock clock;
 
-    IncidentPages(Incidents incidents, Clock clock) {
+    IncidentPages(Incidents incidents, Article33Drafts drafts, Article34Notices notices, Clock clock) {
         this.incidents = incidents;
+        this.drafts = drafts;
+        this.notices = notices;
         this.clock = clock;
+    }
+
+    /** The Article 33 draft of one establishment, as the PDF the API serves. */
+    @GetMapping("/security/incidents/{id}/article-33.pdf")
+    ResponseEntity<byte[]> article33(@PathVariable UUID id, @RequestParam UUID establishment) {
+        return Article33Pdf.download(drafts.draft(SignedIn.required(), id, establishment));
+    }
+
+    @PostMapping("/security/incidents/{id}/article-34")
+    String tell(@PathVariable UUID id, @RequestParam UUID establishment, RedirectAttributes redirect) {
+        try {
+            // Flash attributes live in the session store: plain numbers only.
+            Article34Notices.Decision told = notices.tell(SignedIn.required(), id, establishment);
+            redirect.addFlashAttribute("toldPatients", told.patients());
+            redirect.addFlashAttribute("toldExempt", told.exempt());
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("conflict", true);
+        }
+        return "redirect:/security/incidents";
     }
 
     @GetMapping("/security/incidents")

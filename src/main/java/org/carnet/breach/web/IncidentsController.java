@@ -25,7 +25,6 @@ import org.carnet.breach.Incidents;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -191,13 +190,7 @@ class IncidentsController {
             @PathVariable UUID id,
             @Parameter(description = "The establishment whose notification is drafted", required = true) @RequestParam
                     UUID establishment) {
-        Article33Draft draft = drafts.draft(SignedIn.required(), id, establishment);
-        return ResponseEntity.ok()
-                .contentType(MediaType.APPLICATION_PDF)
-                .header(
-                        HttpHeaders.CONTENT_DISPOSITION,
-                        "attachment; filename=\"article-33-" + id + "-" + establishment + ".pdf\"")
-                .body(Article33Pdf.render(draft));
+        return Article33Pdf.download(drafts.draft(SignedIn.required(), id, establishment));
     }
 
     @PostMapping("/{id}/article-34")
