@@ -31,7 +31,7 @@ public class Article34Notices {
      *     patients known only to the practice, which tells them itself)
      * @param exempt patients of the establishment's scope of whom nothing intelligible left
      */
-    public record Decision(int patients, int exempt) {}
+    public record PatientsTold(int patients, int exempt) {}
 
     private final IncidentScopes scopes;
     private final Incidents incidents;
@@ -63,7 +63,7 @@ public class Article34Notices {
      *
      * @throws NotFoundException when there is no such incident, or it does not concern the establishment
      */
-    public Decision tell(Actor.Person officer, UUID incidentId, UUID establishmentId) {
+    public PatientsTold tell(Actor.Person officer, UUID incidentId, UUID establishmentId) {
         IncidentView incident = incidents.get(officer, incidentId);
         if (!incident.establishments().contains(establishmentId)) {
             throw new NotFoundException("establishment");
@@ -101,6 +101,6 @@ public class Article34Notices {
                             + " to be told (Article 34); " + (inEstablishment - exposed.size())
                             + " exempt: nothing intelligible left about them");
         });
-        return new Decision(exposed.size(), (int) (inEstablishment - exposed.size()));
+        return new PatientsTold(exposed.size(), (int) (inEstablishment - exposed.size()));
     }
 }

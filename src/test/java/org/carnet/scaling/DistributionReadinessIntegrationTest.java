@@ -63,6 +63,7 @@ class DistributionReadinessIntegrationTest {
             "breach_incident_establishments",
             "breach_incident_events",
             "breach_incidents",
+            "breach_notifications",
             "breach_sign_in_failures",
             "client_assertion_jtis",
             "data_keys",

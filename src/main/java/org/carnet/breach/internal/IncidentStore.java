@@ -111,6 +111,76 @@ public class IncidentStore {
                 null);
     }
 
+    /**
+     * Closes an open incident.
+     *
+     * @return false when it was not open
+     */
+    public boolean close(UUID incident, Instant at, UUID by) {
+        return jdbc.sql("UPDATE breach_incidents SET status = 'CLOSED', closed_at = ?, closed_by = ?"
+                                + " WHERE id = ? AND status = 'OPEN'")
+                        .params(utc(at), by, incident)
+                        .update()
+                == 1;
+    }
+
+    /** When the incident was closed, if it was. */
+    public Optional<Instant> closedAt(UUID incident) {
+        return jdbc.sql("SELECT closed_at FROM breach_incidents WHERE id = ? AND closed_at IS NOT NULL")
+                .param(incident)
+                .query((rs, n) -> rs.getObject(1, OffsetDateTime.class).toInstant())
+                .optional();
+    }
+
+    /** One establishment's notification decision, as the register keeps it. */
+    public record Notification(
+            UUID establishmentId,
+            String decision,
+            Instant decidedAt,
+            UUID decidedBy,
+            @Nullable String reference) {}
+
+    /**
+     * Records (or replaces) the decision about notifying the CNIL for one establishment of the incident.
+     */
+    public void decide(UUID incident, Notification notification) {
+        int updated = jdbc.sql("UPDATE breach_notifications SET decision = ?, decided_at = ?, decided_by = ?,"
+                        + " reference = ? WHERE incident_id = ? AND establishment_id = ?")
+                .params(Arrays.asList(
+                        notification.decision(),
+                        utc(notification.decidedAt()),
+                        notification.decidedBy(),
+                        notification.reference(),
+                        incident,
+                        notification.establishmentId()))
+                .update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO breach_notifications (incident_id, establishment_id, decision, decided_at,"
+                            + " decided_by, reference) VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(Arrays.asList(
+                            incident,
+                            notification.establishmentId(),
+                            notification.decision(),
+                            utc(notification.decidedAt()),
+                            notification.decidedBy(),
+                            notification.reference()))
+                    .update();
+        }
+    }
+
+    public List<Notification> notifications(UUID incident) {
+        return jdbc.sql("SELECT establishment_id, decision, decided_at, decided_by, reference"
+                        + " FROM breach_notifications WHERE incident_id = ? ORDER BY establishment_id")
+                .param(incident)
+                .query((rs, n) -> new Notification(
+                        rs.getObject(1, UUID.class),
+                        rs.getString(2),
+                        rs.getObject(3, OffsetDateTime.class).toInstant(),
+                        rs.getObject(4, UUID.class),
+                        rs.getString(5)))
+                .list();
+    }
+
     /** How many distinct patients the subject read, as listed from the access log. */
     public void patientsRead(UUID incident, int patients) {
         jdbc.sql("UPDATE breach_incidents SET patients_read = ? WHERE id = ?")

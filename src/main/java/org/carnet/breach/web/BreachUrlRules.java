@@ -12,7 +12,10 @@ class BreachUrlRules implements UrlRules {
 
     @Override
     public void api(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry api) {
-        api.requestMatchers("/api/v1/security/incidents", "/api/v1/security/incidents/**")
+        api.requestMatchers(
+                        "/api/v1/security/incidents",
+                        "/api/v1/security/incidents/**",
+                        "/api/v1/security/breach-register")
                 .hasRole(Role.SECURITY_OFFICER.name());
     }
 

@@ -70,7 +70,7 @@ class IncidentPages {
     String tell(@PathVariable UUID id, @RequestParam UUID establishment, RedirectAttributes redirect) {
         try {
             // Flash attributes live in the session store: plain numbers only.
-            Article34Notices.Decision told = notices.tell(SignedIn.required(), id, establishment);
+            Article34Notices.PatientsTold told = notices.tell(SignedIn.required(), id, establishment);
             redirect.addFlashAttribute("toldPatients", told.patients());
             redirect.addFlashAttribute("toldExempt", told.exempt());
         } catch (ConflictException e) {

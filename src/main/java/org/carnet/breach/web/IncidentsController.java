@@ -213,7 +213,7 @@ class IncidentsController {
             description = "No such incident, or the establishment is not one the incident concerns")
     @ApiResponse(responseCode = "409", description = "The incident names no program nor account whose reads are known")
     @ResponseStatus(HttpStatus.ACCEPTED)
-    Article34Notices.Decision tellPatients(
+    Article34Notices.PatientsTold tellPatients(
             @PathVariable UUID id,
             @Parameter(description = "The establishment whose patients are told", required = true) @RequestParam
                     UUID establishment) {
