@@ -258,6 +258,9 @@ class NoPlaintextAtRestIntegrationTest {
             "audit_log.prev_hash",
             // Carnet's Ed25519 signature of a key directory entry (public keys only).
             "key_directory_entries.server_signature",
+            // A teleconsultation document's chunk: end-to-end ciphertext (A256GCM under the consultation key,
+            // which the server never holds); TeleconsultationExchangeIntegrationTest looks for its canary.
+            "consultation_document_chunks.ciphertext",
             // Bucket4j's token counts; the row's id is a keyed hash of the source address.
             "rate_limit_buckets.state");
 
