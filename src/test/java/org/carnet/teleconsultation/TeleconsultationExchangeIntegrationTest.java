@@ -112,6 +112,23 @@ class TeleconsultationExchangeIntegrationTest {
                 .as("a message is written once")
                 .isEqualTo(409);
 
+        // The other side, the practitioner, is told in their inbox that a message arrived (before anyone
+        // answers): a kind and a time, nothing of it. The sender is not.
+        Actor.Person practitioner = new Actor.Person(
+                UUID.randomUUID(),
+                Role.PRACTITIONER,
+                parties.agenda.practitioner().id(),
+                org.carnet.shared.EstablishmentId.of(
+                        parties.agenda.establishment().id()));
+        Actor.Person patient = new Actor.Person(UUID.randomUUID(), Role.PATIENT, parties.patient.account(), null);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> kinds(
+                                Recipient.professional(
+                                        parties.agenda.practitioner().id()),
+                                practitioner)
+                        .contains("consultation-message"));
+        assertThat(kinds(Recipient.patient(parties.patient.account()), patient)).doesNotContain("consultation-message");
+
         // The practitioner's client opens it with the key from their own wrap, and answers.
         OctetSequenceKey practitionersKey = JoseClient.unwrap(
                 api.get(BASE + "/" + appointment + "/keys/mine", parties.practitionerToken)
@@ -145,22 +162,10 @@ class TeleconsultationExchangeIntegrationTest {
         assertThat(thread).extracting(m -> m.get("sender").asString()).containsExactly("patient", "practitioner");
         assertThat(open(thread.get(1), key)).isEqualTo(replyText);
 
-        // Each side is told, in its inbox, that a message arrived: a kind and a time, nothing of it.
-        Actor.Person practitioner = new Actor.Person(
-                UUID.randomUUID(),
-                Role.PRACTITIONER,
-                parties.agenda.practitioner().id(),
-                org.carnet.shared.EstablishmentId.of(
-                        parties.agenda.establishment().id()));
-        Actor.Person patient = new Actor.Person(UUID.randomUUID(), Role.PATIENT, parties.patient.account(), null);
+        // The patient is told of the answer, as the practitioner was of the message (above).
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> kinds(
-                                        Recipient.professional(
-                                                parties.agenda.practitioner().id()),
-                                        practitioner)
-                                .contains("consultation-message")
-                        && kinds(Recipient.patient(parties.patient.account()), patient)
-                                .contains("consultation-message"));
+                .until(() -> kinds(Recipient.patient(parties.patient.account()), patient)
+                        .contains("consultation-message"));
         InboxMessage notice =
                 inbox.list(Recipient.professional(parties.agenda.practitioner().id()), practitioner).stream()
                         .filter(m -> m.kind().equals("consultation-message"))
@@ -308,7 +313,7 @@ class TeleconsultationExchangeIntegrationTest {
 
         // Chunks: bound to another index, another document, or of the wrong length.
         UUID document = UUID.randomUUID();
-        byte[] content = aPdf("x", MIB + 10);
+        byte[] content = aPdf("x", 2 * MIB + 10); // chunks 0 and 1 of the same length: only the binding differs
         assertThat(createDocument(key, appointment, document, content.length, descriptor("{}", null), token)
                         .status())
                 .isEqualTo(201);
@@ -325,7 +330,7 @@ class TeleconsultationExchangeIntegrationTest {
                         .status())
                 .as("another document's chunk")
                 .isEqualTo(422);
-        assertThat(putChunk(key, appointment, document, 1, new byte[11], token).status())
+        assertThat(putChunk(key, appointment, document, 2, new byte[11], token).status())
                 .as("a last chunk of the wrong length")
                 .isEqualTo(422);
         assertThat(putChunk(key, appointment, document, 0, chunkOf(content, 0), token)
@@ -334,7 +339,10 @@ class TeleconsultationExchangeIntegrationTest {
         assertThat(putChunk(key, appointment, document, 1, chunkOf(content, 1), token)
                         .status())
                 .isEqualTo(200);
-        assertThat(putChunk(key, appointment, document, 2, new byte[1], token).status())
+        assertThat(putChunk(key, appointment, document, 2, chunkOf(content, 2), token)
+                        .status())
+                .isEqualTo(200);
+        assertThat(putChunk(key, appointment, document, 3, new byte[1], token).status())
                 .as("no chunk beyond the size")
                 .isEqualTo(400);
         assertThat(putChunk(key, appointment, document, 0, chunkOf(content, 0), parties.practitionerToken)
