@@ -140,6 +140,15 @@ public class Logins {
                 > 0;
     }
 
+    /** The login of a person (a patient account, a practitioner) by their subject id, if they have one. */
+    public Optional<Actor.Person> loginOf(UUID subjectId) {
+        return jdbc.sql("SELECT id FROM user_accounts WHERE subject_id = ?")
+                .param(subjectId)
+                .query(UUID.class)
+                .optional()
+                .flatMap(this::byId);
+    }
+
     /** The login an address already has, if any (registration tells its owner that someone tried). */
     public Optional<CarnetPrincipal> withEmail(String email) {
         return find(email).map(StoredLogin::principal);

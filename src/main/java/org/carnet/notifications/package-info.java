@@ -5,7 +5,7 @@
  * verification code that {@code /verifier} confirms.
  * Other modules post through {@link org.carnet.notifications.Inbox}, or publish events that this
  * module listens to ({@code @ApplicationModuleListener}): identity's {@code AccountLocked} and
- * scheduling's appointment events, clients' {@code ClientStateChanged} and breach's {@code
+ * scheduling's appointment events, teleconsultation's {@code ExchangePosted}, clients' {@code ClientStateChanged} and breach's {@code
  * IncidentOpened}, which must not depend on this
  * module.
  */
@@ -19,7 +19,8 @@
             "identity",
             "patients",
             "scheduling",
-            "shared"
+            "shared",
+            "teleconsultation"
         })
 @org.jspecify.annotations.NullMarked
 package org.carnet.notifications;

@@ -29,6 +29,10 @@ public enum Field {
     CONSULTATION_KEY("consultation_key", DataCategory.MEDICAL),
     /** Questionnaire answers, as the ciphertext the patient's client made. */
     QUESTIONNAIRE_ANSWERS("questionnaire_answers", DataCategory.MEDICAL),
+    /** A teleconsultation message, as the ciphertext the sender's client made. */
+    CONSULTATION_MESSAGE("consultation_message", DataCategory.MEDICAL),
+    /** A teleconsultation document (its descriptor or a chunk), as ciphertext. */
+    CONSULTATION_DOCUMENT("consultation_document", DataCategory.MEDICAL),
     LOG_OCCURRED_AT("occurred_at", DataCategory.ACCESS_LOG),
     LOG_ACTOR("actor", DataCategory.ACCESS_LOG),
     LOG_PATIENT("patient_id", DataCategory.ACCESS_LOG),

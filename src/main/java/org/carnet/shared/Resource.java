@@ -16,6 +16,10 @@ public enum Resource {
     CONSULTATION_KEY("consultation-key"),
     /** A patient's answers to a pre-consultation questionnaire, end-to-end encrypted: the server holds ciphertext. */
     QUESTIONNAIRE_ANSWERS("questionnaire-answers"),
+    /** A message between a teleconsultation's patient and practitioner, end-to-end encrypted. */
+    CONSULTATION_MESSAGE("consultation-message"),
+    /** A document (or one of its chunks) exchanged in a teleconsultation, end-to-end encrypted. */
+    CONSULTATION_DOCUMENT("consultation-document"),
     /** A patient's own copy of their data, as a whole (each part read is recorded on its own too). */
     DATA_COPY("data-copy");
 

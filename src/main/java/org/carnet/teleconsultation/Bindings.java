@@ -17,7 +17,23 @@ public final class Bindings {
     public static final String ANSWERS_KIND = "questionnaire-answers";
     public static final String ANSWERS_CONTENT_TYPE = "application/vnd.carnet.questionnaire-answers+json";
 
+    public static final String MESSAGE_KIND = "message";
+    public static final String MESSAGE_CONTENT_TYPE = "application/vnd.carnet.message+json";
+    public static final String DOCUMENT_KIND = "document";
+    public static final String DOCUMENT_CONTENT_TYPE = "application/vnd.carnet.document+json";
+    public static final String CHUNK_KIND = "document-chunk";
+    public static final String CHUNK_CONTENT_TYPE = "application/vnd.carnet.document-chunk";
+    /** The binding kind in the protected header of a practitioner's JWS over a document. */
+    public static final String SIGNATURE_KIND = "document-signature";
+    /** The {@code cty} of that JWS: its payload is the document's manifest. */
+    public static final String SIGNATURE_CONTENT_TYPE = "application/vnd.carnet.document-manifest+json";
+
     private Bindings() {}
+
+    /** The item of a document's chunk: the document's id and the chunk's index, {@code <document>/<index>}. */
+    public static String chunkItem(UUID documentId, int index) {
+        return documentId + "/" + index;
+    }
 
     /** The consultation key's {@code kid}, in its JWK and in every envelope encrypted under it. */
     public static String consultationKeyId(UUID appointmentId) {

@@ -13,12 +13,14 @@ import org.carnet.directory.Rpps;
 import org.carnet.directory.Specialty;
 import org.carnet.identity.Logins;
 import org.carnet.scheduling.Agendas;
+import org.carnet.scheduling.Bookings;
 import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
 import org.carnet.support.PageClient;
 import org.carnet.support.Professionals;
+import org.carnet.support.StoredComments;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -47,6 +49,9 @@ class AuthorizationMatrixIntegrationTest {
 
     @Autowired
     Logins logins;
+
+    @Autowired
+    Bookings bookings;
 
     @Autowired
     TransactionTemplate transactions;
@@ -134,14 +139,14 @@ class AuthorizationMatrixIntegrationTest {
                         professionals.staff(Role.SECURITY_OFFICER, null)));
     }
 
+    /** Books with a comment stored as before the comment moved into the encrypted exchange (a legacy one). */
     private String book(String token, Fixtures.Agenda agenda, String comment) {
         String slot = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(2);
-        Api.Response booked = api.post(
-                "/api/v1/appointments",
-                Map.of("slotId", slot, "motiveId", agenda.motive().id().toString(), "comment", comment),
-                token);
-        assertThat(booked.status()).isEqualTo(201);
-        return booked.body().get("id").asString();
+        UUID account =
+                UUID.fromString(api.get("/api/v1/me", token).body().get("id").asString());
+        return new StoredComments(bookings, logins)
+                .book(account, slot, agenda.motive().id(), comment, null)
+                .toString();
     }
 
     private Actor patient(Map<String, Object> registration, String token) {

@@ -92,20 +92,17 @@ class EventPublicationRegistryIntegrationTest {
             registration.putAll(
                     Map.of("firstName", "Regfirstprobe", "lastName", "Reglastprobe", "birthDate", "1941-05-17"));
             Api api = api(carnet);
-            String token = Fixtures.registered(api, registration).token();
-            Api.Response booked = api.post(
-                    "/api/v1/appointments",
-                    Map.of(
-                            "slotId",
+            Fixtures.Patient patient = Fixtures.registered(api, registration);
+            // A comment stored as before it moved into the encrypted exchange (the API refuses one now).
+            AppointmentId appointment = AppointmentId.of(new org.carnet.support.StoredComments(
+                            carnet.getBean(org.carnet.scheduling.Bookings.class),
+                            carnet.getBean(org.carnet.identity.Logins.class))
+                    .book(
+                            patient.account(),
                             Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0),
-                            "motiveId",
-                            motive.id().toString(),
-                            "comment",
-                            "Commentregistryprobe"),
-                    token);
-            assertThat(booked.status()).isEqualTo(201);
-            AppointmentId appointment =
-                    AppointmentId.of(UUID.fromString(booked.body().get("id").asString()));
+                            motive.id(),
+                            "Commentregistryprobe",
+                            null));
             FlakyBookingListener listener = carnet.getBean(FlakyBookingListener.class);
             JdbcClient jdbc = carnet.getBean(JdbcClient.class);
 

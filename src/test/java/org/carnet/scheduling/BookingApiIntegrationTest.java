@@ -34,6 +34,12 @@ class BookingApiIntegrationTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Bookings bookings;
+
+    @Autowired
+    org.carnet.identity.Logins logins;
+
     Api api;
     Fixtures fixtures;
     Fixtures.Agenda agenda;
@@ -66,16 +72,27 @@ class BookingApiIntegrationTest {
         String token = aPatientToken();
         String slotId = freeSlotIds().get(0);
 
-        Api.Response booked = api.post(
+        // The patient's words are no longer taken in clear: a 400 that points to the encrypted exchange.
+        Api.Response withComment = api.post(
                 "/api/v1/appointments",
                 Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString(), "comment", "Depuis trois jours"),
+                token);
+        assertThat(withComment.status()).isEqualTo(400);
+        assertThat(fields(withComment)).containsExactly("comment");
+        assertThat(withComment.body().get("detail").asString())
+                .contains("/api/v1/teleconsultations/{appointmentId}/messages", "encrypted exchange");
+        assertThat(freeSlotIds()).as("nothing is booked").contains(slotId);
+
+        Api.Response booked = api.post(
+                "/api/v1/appointments",
+                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString()),
                 token);
         assertThat(booked.status()).isEqualTo(201);
         assertThat(booked.header("Location"))
                 .endsWith("/api/v1/appointments/" + booked.body().get("id").asString());
         assertThat(booked.body().get("status").asString()).isEqualTo("BOOKED");
         assertThat(booked.body().get("motive").asString()).isEqualTo("Consultation de test");
-        assertThat(booked.body().get("comment").asString()).isEqualTo("Depuis trois jours");
+        assertThat(booked.body().get("comment").isNull()).isTrue();
         assertThat(freeSlotIds()).doesNotContain(slotId);
 
         Api.Response mine = api.get("/api/v1/me/appointments", token);
@@ -266,12 +283,12 @@ class BookingApiIntegrationTest {
         assertThat(unknownField.status()).isEqualTo(400);
         assertThat(unknownField.body().get("detail").asString()).contains("unknown fields");
 
-        Api.Response tooLong = api.post(
+        Api.Response blank = api.post(
                 "/api/v1/appointments",
-                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString(), "comment", "x".repeat(501)),
+                Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString(), "comment", ""),
                 token);
-        assertThat(tooLong.status()).isEqualTo(400);
-        assertThat(fields(tooLong)).containsExactly("comment");
+        assertThat(blank.status()).as("even empty: the field is gone").isEqualTo(400);
+        assertThat(fields(blank)).containsExactly("comment");
 
         Fixtures.Agenda other = fixtures.aPractitionerWithSlots();
         Api.Response foreignMotive = api.post(
@@ -315,5 +332,24 @@ class BookingApiIntegrationTest {
     static List<String> fields(Api.Response response) {
         JsonNode errors = response.body().get("errors");
         return errors.valueStream().map(error -> error.get("field").asString()).toList();
+    }
+
+    @Test
+    void aCommentStoredBeforeItMovedIntoTheEncryptedExchangeStaysReadable() {
+        String token = aPatientToken();
+        UUID account =
+                UUID.fromString(api.get("/api/v1/me", token).body().get("id").asString());
+        UUID id = new org.carnet.support.StoredComments(bookings, logins)
+                .book(account, freeSlotIds().get(0), agenda.motive().id(), "Depuis trois jours", null);
+
+        Api.Response read = api.get("/api/v1/appointments/" + id, token);
+        assertThat(read.status()).isEqualTo(200);
+        assertThat(read.body().get("comment").asString()).isEqualTo("Depuis trois jours");
+        assertThat(jdbc.sql("SELECT comment FROM appointments WHERE id = ?")
+                        .param(id)
+                        .query((rs, n) -> new String(rs.getBytes(1), java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .single())
+                .as("sealed at rest")
+                .doesNotContain("Depuis");
     }
 }

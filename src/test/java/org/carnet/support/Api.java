@@ -73,6 +73,11 @@ public final class Api {
         return send("POST", path, token, json, headers);
     }
 
+    public Response put(String path, Object body, String token) {
+        String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+        return send("PUT", path, token, json, Map.of());
+    }
+
     /**
      * The answer of this call, or null when the connection failed: for the tests that kill a node and count
      * what was answered.

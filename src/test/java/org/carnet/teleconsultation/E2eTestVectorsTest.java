@@ -56,6 +56,14 @@ class E2eTestVectorsTest {
     static final String ANSWERS_PLAINTEXT =
             "{\"v\":1,\"forms\":[{\"questionnaire\":\"5d2e8f1a-3b4c-4d5e-8f6a-7b8c9d0e1f2a\","
                     + "\"answers\":{\"symptoms\":\"Toux depuis trois jours\",\"fever\":false}}]}";
+    static final UUID MESSAGE_ITEM = UUID.fromString("c4a1e9d2-7b3f-4e6a-9d18-5f2b0c7e3a91");
+    static final String MESSAGE =
+            "{\"protected\":\"eyJjdHkiOiJhcHBsaWNhdGlvbi92bmQuY2FybmV0Lm1lc3NhZ2UranNvbiIsImVuYyI6IkEyNTZHQ00iLCJjcml0IjpbImNhcm5ldCJdLCJjYXJuZXQiOnsidiI6MSwiY29uc3VsdGF0aW9uIjoiM2YxYzJhNmUtOGI0ZC00YzFlLTlhNTctMmQ2ZjBiOWU0YzExIiwia2luZCI6Im1lc3NhZ2UiLCJpdGVtIjoiYzRhMWU5ZDItN2IzZi00ZTZhLTlkMTgtNWYyYjBjN2UzYTkxIn0sImFsZyI6ImRpciIsImtpZCI6ImNvbnN1bHRhdGlvbi8zZjFjMmE2ZS04YjRkLTRjMWUtOWE1Ny0yZDZmMGI5ZTRjMTEifQ\",\"iv\":\"GtF_6rGZurnwBYlY\",\"ciphertext\":\"ebLRir0eVFGkWN5y4LDSjdM43cUXA7JTBmDeAFKMccU\",\"tag\":\"z8JaZ2i1J0sGPUWbb3XgBg\"}";
+    static final String MESSAGE_PLAINTEXT = "{\"v\":1,\"text\":\"Bonjour docteur\"}";
+    static final UUID DOCUMENT = UUID.fromString("e8d3b6f1-2a4c-4b7e-8f90-1c3d5e7a9b02");
+    static final String CHUNK =
+            "{\"protected\":\"eyJjdHkiOiJhcHBsaWNhdGlvbi92bmQuY2FybmV0LmRvY3VtZW50LWNodW5rIiwiZW5jIjoiQTI1NkdDTSIsImNyaXQiOlsiY2FybmV0Il0sImNhcm5ldCI6eyJ2IjoxLCJjb25zdWx0YXRpb24iOiIzZjFjMmE2ZS04YjRkLTRjMWUtOWE1Ny0yZDZmMGI5ZTRjMTEiLCJraW5kIjoiZG9jdW1lbnQtY2h1bmsiLCJpdGVtIjoiZThkM2I2ZjEtMmE0Yy00YjdlLThmOTAtMWMzZDVlN2E5YjAyLzAifSwiYWxnIjoiZGlyIiwia2lkIjoiY29uc3VsdGF0aW9uLzNmMWMyYTZlLThiNGQtNGMxZS05YTU3LTJkNmYwYjllNGMxMSJ9\",\"iv\":\"iOo8o8bzZuBx5P_Z\",\"ciphertext\":\"eORp8vGElwFi2YwJh2iQ1g\",\"tag\":\"teJHyA7WPphTG9WzI8KZUw\"}";
+    static final String CHUNK_PLAINTEXT = "%PDF-1.7 vector\n";
     static final Instant PUBLISHED_AT = Instant.parse("2026-12-02T10:00:00.123456Z");
     /** RFC 8032's Ed25519 private key as a 32-byte seed: 00 01 02 … 1f (a test key, never Carnet's). */
     static final String SERVER_SEED = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -114,6 +122,61 @@ class E2eTestVectorsTest {
         // One flipped ciphertext byte: the client refuses it (the tag).
         String flipped = ANSWERS.replace("\"ciphertext\":\"oQ", "\"ciphertext\":\"oR");
         assertThatThrownBy(() -> JoseClient.open(JSON.readTree(flipped), key, APPOINTMENT, ITEM))
+                .isInstanceOf(JOSEException.class);
+    }
+
+    @Test
+    void theMessageAndChunkVectorsOpenUnderTheConsultationKeyAndPassTheServersCheck() throws Exception {
+        com.nimbusds.jose.jwk.OctetSequenceKey key = new com.nimbusds.jose.jwk.OctetSequenceKey.Builder(
+                        new com.nimbusds.jose.util.Base64URL(CONSULTATION_KEY_K))
+                .build();
+        JsonNode message = JSON.readTree(MESSAGE);
+        assertThat(new String(
+                        JoseClient.openItem(
+                                message,
+                                key,
+                                APPOINTMENT,
+                                Bindings.MESSAGE_KIND,
+                                Bindings.MESSAGE_CONTENT_TYPE,
+                                MESSAGE_ITEM.toString()),
+                        StandardCharsets.UTF_8))
+                .isEqualTo(MESSAGE_PLAINTEXT);
+        EnvelopeShape.check(
+                "envelope",
+                envelope(message),
+                new EnvelopeShape.Expected(
+                        "dir",
+                        Bindings.consultationKeyId(APPOINTMENT),
+                        Bindings.MESSAGE_CONTENT_TYPE,
+                        Bindings.binding(APPOINTMENT, Bindings.MESSAGE_KIND, MESSAGE_ITEM.toString()),
+                        ConsultationExchanges.MAX_MESSAGE));
+        JsonNode chunk = JSON.readTree(CHUNK);
+        String item = Bindings.chunkItem(DOCUMENT, 0);
+        assertThat(new String(
+                        JoseClient.openItem(
+                                chunk, key, APPOINTMENT, Bindings.CHUNK_KIND, Bindings.CHUNK_CONTENT_TYPE, item),
+                        StandardCharsets.US_ASCII))
+                .isEqualTo(CHUNK_PLAINTEXT);
+        assertThat(EnvelopeShape.check(
+                                "envelope",
+                                envelope(chunk),
+                                new EnvelopeShape.Expected(
+                                        "dir",
+                                        Bindings.consultationKeyId(APPOINTMENT),
+                                        Bindings.CHUNK_CONTENT_TYPE,
+                                        Bindings.binding(APPOINTMENT, Bindings.CHUNK_KIND, item),
+                                        ConsultationExchanges.CHUNK_SIZE))
+                        .length)
+                .as("the server reads the chunk's length from its ciphertext")
+                .isEqualTo(CHUNK_PLAINTEXT.length());
+        // The chunk offered as chunk 1 of the document: the client refuses it.
+        assertThatThrownBy(() -> JoseClient.openItem(
+                        chunk,
+                        key,
+                        APPOINTMENT,
+                        Bindings.CHUNK_KIND,
+                        Bindings.CHUNK_CONTENT_TYPE,
+                        Bindings.chunkItem(DOCUMENT, 1)))
                 .isInstanceOf(JOSEException.class);
     }
 

@@ -128,17 +128,112 @@ final class JoseClient {
 
     /** Encrypts the answers under the consultation key, bound to the consultation and the item. */
     static Map<String, Object> seal(OctetSequenceKey key, UUID appointment, UUID item, String answersJson) {
+        return sealItem(
+                key,
+                appointment,
+                Bindings.ANSWERS_KIND,
+                Bindings.ANSWERS_CONTENT_TYPE,
+                item.toString(),
+                answersJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Encrypts any exchange item under the consultation key, bound to the consultation, its kind and item. */
+    static Map<String, Object> sealItem(
+            OctetSequenceKey key, UUID appointment, String kind, String contentType, String item, byte[] plaintext) {
         try {
             JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
                     .keyID(Bindings.consultationKeyId(appointment))
-                    .contentType(Bindings.ANSWERS_CONTENT_TYPE)
+                    .contentType(contentType)
                     .criticalParams(CRITICAL)
-                    .customParam("carnet", binding(appointment, Bindings.ANSWERS_KIND, item.toString()))
+                    .customParam("carnet", binding(appointment, kind, item))
                     .build();
-            JWEObject jwe = new JWEObject(header, new Payload(answersJson));
+            JWEObject jwe = new JWEObject(header, new Payload(plaintext));
             jwe.encrypt(new DirectEncrypter(key));
             return flattened(jwe);
         } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Opens an exchange item the server served as this consultation's {@code kind} item {@code item}:
+     * refuses one bound elsewhere, of another content type, or altered.
+     */
+    static byte[] openItem(
+            JsonNode envelope, OctetSequenceKey key, UUID appointment, String kind, String contentType, String item)
+            throws JOSEException, ParseException {
+        JWEObject jwe = parse(envelope);
+        requireBinding(jwe.getHeader(), binding(appointment, kind, item));
+        if (!Bindings.consultationKeyId(appointment).equals(jwe.getHeader().getKeyID())
+                || !contentType.equals(jwe.getHeader().getContentType())) {
+            throw new JOSEException("Not this consultation's " + kind);
+        }
+        jwe.decrypt(new DirectDecrypter(key.toSecretKey(), CRITICAL));
+        return jwe.getPayload().toBytes();
+    }
+
+    /**
+     * The practitioner's signature over a document's manifest: a compact JWS (ES256) whose protected
+     * header names the signing key (its directory kid) and binds it, like an envelope, to the
+     * consultation, the kind {@code document-signature} and the document.
+     */
+    static String sign(ECKey signing, String signingKid, UUID appointment, UUID document, String manifestJson) {
+        try {
+            com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(
+                    new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                            .keyID(signingKid)
+                            .contentType(Bindings.SIGNATURE_CONTENT_TYPE)
+                            .criticalParams(CRITICAL)
+                            .customParam("carnet", binding(appointment, Bindings.SIGNATURE_KIND, document.toString()))
+                            .build(),
+                    new Payload(manifestJson));
+            jws.sign(new com.nimbusds.jose.crypto.ECDSASigner(signing));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * What the patient's client does with a signed document: the JWS bound to this consultation and
+     * document, signed by the signing key of the issuer's directory entry (whose chain the client checked),
+     * its manifest naming this document and the SHA-256 of the bytes it decrypted. Returns the manifest.
+     */
+    static Map<String, Object> verifySignature(
+            String compactJws, String signingJwk, UUID appointment, UUID document, byte[] content)
+            throws JOSEException, ParseException {
+        com.nimbusds.jose.JWSObject jws = com.nimbusds.jose.JWSObject.parse(compactJws);
+        ECKey issuer = ECKey.parse(signingJwk);
+        if (!com.nimbusds.jose.JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())
+                || !issuer.getKeyID().equals(jws.getHeader().getKeyID())
+                || !Bindings.SIGNATURE_CONTENT_TYPE.equals(jws.getHeader().getContentType())) {
+            throw new JOSEException("Not signed by this key");
+        }
+        Object carnet = jws.getHeader().getCustomParam("carnet");
+        Map<String, Object> expected = binding(appointment, Bindings.SIGNATURE_KIND, document.toString());
+        if (!(carnet instanceof Map<?, ?> given)
+                || !String.valueOf(given.get("consultation")).equals(expected.get("consultation"))
+                || !String.valueOf(given.get("kind")).equals(expected.get("kind"))
+                || !String.valueOf(given.get("item")).equals(expected.get("item"))) {
+            throw new JOSEException("The signature is bound to another consultation or document");
+        }
+        if (!jws.verify(new com.nimbusds.jose.crypto.ECDSAVerifier(issuer.toECPublicKey(), CRITICAL))) {
+            throw new JOSEException("The signature does not verify");
+        }
+        Map<String, Object> manifest = jws.getPayload().toJSONObject();
+        String digest = com.nimbusds.jose.util.Base64URL.encode(sha256(content)).toString();
+        if (!document.toString().equals(manifest.get("document"))
+                || !appointment.toString().equals(manifest.get("consultation"))
+                || !digest.equals(manifest.get("sha256"))) {
+            throw new JOSEException("The signature is over another document");
+        }
+        return manifest;
+    }
+
+    static byte[] sha256(byte[] content) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(content);
+        } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -139,6 +139,10 @@ class SearchAndBookBrowserTest {
         assertThat(driver.findElement(By.id("motive-0")).getAttribute("aria-describedby"))
                 .isEqualTo("motiveId-error");
 
+        // No comment field: the patient's words go into a teleconsultation's encrypted exchange instead.
+        assertThat(driver.findElements(By.cssSelector("#booking-form textarea, [name=comment]")))
+                .isEmpty();
+        assertThat(browser.text(By.id("no-comment"))).contains("chiffré de bout en bout");
         browser.click(By.id("motive-0"));
         browser.checkPage("04-booking");
         browser.click(By.id("confirm-booking"));

@@ -38,13 +38,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @WebPage
 class BookingPages {
 
-    static final int MAX_COMMENT = 500;
     private static final Pattern REQUEST_KEY = Pattern.compile("[A-Za-z0-9-]{1,64}");
 
     record Motive(String id, String label, int durationMinutes, boolean teleconsultation) {}
 
     /** What the visitor typed, shown again when the form comes back with an error; {@code relativeId} empty: for oneself. */
-    record Form(String motiveId, String comment, String requestKey, String relativeId) {}
+    record Form(String motiveId, String requestKey, String relativeId) {}
 
     record Person(String id, String name) {}
 
@@ -75,14 +74,13 @@ class BookingPages {
 
     @GetMapping("/book/{slotId}")
     String form(@PathVariable UUID slotId, Model model) {
-        return show(slot(slotId), new Form("", "", UUID.randomUUID().toString(), ""), model);
+        return show(slot(slotId), new Form("", UUID.randomUUID().toString(), ""), model);
     }
 
     @PostMapping("/book/{slotId}")
     String book(
             @PathVariable UUID slotId,
             @RequestParam(required = false) @Nullable String motiveId,
-            @RequestParam(required = false) @Nullable String comment,
             @RequestParam(required = false) @Nullable String requestKey,
             @RequestParam(required = false) @Nullable String relativeId,
             Model model,
@@ -91,27 +89,21 @@ class BookingPages {
         String key = requestKey != null && REQUEST_KEY.matcher(requestKey).matches()
                 ? requestKey
                 : UUID.randomUUID().toString();
-        Form form = new Form(
-                motiveId == null ? "" : motiveId,
-                comment == null ? "" : comment,
-                key,
-                relativeId == null ? "" : relativeId);
+        Form form = new Form(motiveId == null ? "" : motiveId, key, relativeId == null ? "" : relativeId);
         UUID relative = PageParams.uuid(relativeId).orElse(null);
         UUID motive = PageParams.uuid(motiveId).orElse(null);
         if (motive == null) {
             model.addAttribute("motiveError", "book.error.motive");
         }
-        if (form.comment().length() > MAX_COMMENT) {
-            model.addAttribute("commentError", "book.error.comment");
-        }
-        if (motive == null || model.containsAttribute("motiveError") || model.containsAttribute("commentError")) {
+        if (motive == null || model.containsAttribute("motiveError")) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return show(slot, form, model);
         }
-        String note = form.comment().isBlank() ? null : form.comment().strip();
+        // No comment: the patient's own words are never sent to Carnet in clear (issue 14); for a
+        // teleconsultation they go into its end-to-end encrypted exchange.
         try {
             Bookings.Outcome outcome = bookings.book(
-                    SignedIn.required(), new Bookings.BookingRequest(slotId, motive, note, relative), key);
+                    SignedIn.required(), new Bookings.BookingRequest(slotId, motive, null, relative), key);
             return "redirect:/me/appointments/" + outcome.appointment().id() + "/confirmation";
         } catch (InvalidRequestException e) {
             model.addAttribute(
@@ -159,7 +151,6 @@ class BookingPages {
                 relatives.list(patient.subjectId(), patient, Purpose.BOOKING).stream()
                         .map(r -> new Person(r.id().toString(), r.displayName()))
                         .toList());
-        model.addAttribute("maxComment", MAX_COMMENT);
         long cutoffMinutes = properties.cancellationCutoff().toMinutes();
         model.addAttribute("cutoffMinutes", cutoffMinutes);
         model.addAttribute("cutoffHours", cutoffMinutes % 60 == 0 ? cutoffMinutes / 60 : null);

@@ -74,7 +74,18 @@ class SchedulingController {
     record BookingBody(
             @NotNull UUID slotId,
             @NotNull UUID motiveId,
-            @Size(max = 500) @Nullable String comment,
+
+            @Schema(
+                    deprecated = true,
+                    description = "No longer accepted (400): the patient's own words are not sent to"
+                            + " Carnet in clear. For a teleconsultation, write them as the first message of"
+                            + " its end-to-end encrypted exchange, POST"
+                            + " /api/v1/teleconsultations/{appointmentId}/messages (docs/e2e.md). Comments"
+                            + " stored before stay readable in the appointment's comment.")
+            @Size(max = 500)
+            @Nullable
+            String comment,
+
             @Nullable UUID relativeId) {
         @Override
         public String toString() {
@@ -83,6 +94,11 @@ class SchedulingController {
     }
 
     record RescheduleBody(@NotNull UUID slotId) {}
+
+    /** Why a booking with a comment is refused, and where the comment goes instead. */
+    static final String COMMENT_MOVED = "is no longer accepted in clear: after booking a teleconsultation, write it"
+            + " as the first message of its end-to-end encrypted exchange (set the consultation key up, then POST"
+            + " /api/v1/teleconsultations/{appointmentId}/messages; docs/e2e.md, \"The booking comment\")";
 
     private final Availability availability;
     private final Bookings bookings;
@@ -166,11 +182,17 @@ class SchedulingController {
     @Operation(
             operationId = "bookAppointment",
             summary = "Book a free slot for the signed-in patient or one of their relatives",
-            description = "Send an Idempotency-Key to retry safely: a retry with the same key and the same body"
+            description = "A comment is no longer accepted (400, field comment): the patient's words go into the"
+                    + " teleconsultation's encrypted exchange instead (docs/e2e.md). Send an Idempotency-Key to retry"
+                    + " safely: a retry with the same key and the same body"
                     + " answers the appointment booked the first time; the same key with another body is refused"
                     + " (422). relativeId: one of the account's relatives; absent for oneself.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Booked (or, for a retried Idempotency-Key, booked before)")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid request; among others a comment, which now goes into the teleconsultation's"
+                    + " encrypted exchange (field comment)")
     @ApiResponse(
             responseCode = "403",
             description = "The patient has not confirmed their e-mail address yet (problem type email-not-confirmed)")
@@ -191,12 +213,12 @@ class SchedulingController {
                     @Pattern(regexp = "[A-Za-z0-9._:-]+", message = "must be 1 to 64 letters, digits or . _ : -")
                     String idempotencyKey) {
         Actor.Person patient = patient();
-        String comment = body.comment() == null || body.comment().isBlank()
-                ? null
-                : body.comment().strip();
+        if (body.comment() != null) {
+            throw new InvalidRequestException("comment", COMMENT_MOVED);
+        }
         Bookings.Outcome outcome = bookings.book(
                 patient,
-                new Bookings.BookingRequest(body.slotId(), body.motiveId(), comment, body.relativeId()),
+                new Bookings.BookingRequest(body.slotId(), body.motiveId(), null, body.relativeId()),
                 idempotencyKey);
         return ResponseEntity.created(URI.create(
                         "/api/v1/appointments/" + outcome.appointment().id()))

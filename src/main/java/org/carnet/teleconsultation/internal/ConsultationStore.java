@@ -115,8 +115,13 @@ public class ConsultationStore {
     }
 
     private static Envelope envelope(ResultSet rs) throws SQLException {
+        return parseEnvelope(rs.getString("envelope"));
+    }
+
+    /** An envelope as stored: its flattened JSON serialization. */
+    static Envelope parseEnvelope(String json) {
         try {
-            Map<String, Object> members = JSONObjectUtils.parse(rs.getString("envelope"));
+            Map<String, Object> members = JSONObjectUtils.parse(json);
             return new Envelope(
                     member(members, "protected"),
                     (String) members.get("encrypted_key"),

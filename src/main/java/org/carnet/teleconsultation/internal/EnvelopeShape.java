@@ -48,8 +48,12 @@ public final class EnvelopeShape {
 
     private EnvelopeShape() {}
 
-    /** Throws unless the envelope is what was expected. */
-    public static void check(String field, Envelope envelope, Expected expected) {
+    /**
+     * Throws unless the envelope is what was expected.
+     *
+     * @return the ciphertext's bytes (its length is the plaintext's: A256GCM, no compression)
+     */
+    public static byte[] check(String field, Envelope envelope, Expected expected) {
         byte[] header = decode(field + ".protected", envelope.protectedHeader(), MAX_HEADER);
         decodeExactly(field + ".iv", envelope.iv(), 12);
         decodeExactly(field + ".tag", envelope.tag(), 16);
@@ -98,6 +102,7 @@ public final class EnvelopeShape {
             throw new UnprocessableException(
                     "The envelope (" + field + ") is for another key than kid " + expected.kid());
         }
+        return ciphertext;
     }
 
     private static void checkEphemeralKey(String field, @Nullable Object epk) {

@@ -30,6 +30,10 @@ class TeleconsultationUrlRules implements UrlRules {
                 .hasAnyRole(UrlRules.roles(Role.PRACTITIONER, Role.ESTABLISHMENT_ADMIN));
         api.requestMatchers(HttpMethod.POST, base + "/*/keys", base + "/*/answers")
                 .hasRole(Role.PATIENT.name());
+        api.requestMatchers(HttpMethod.POST, base + "/*/messages", base + "/*/documents")
+                .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
+        api.requestMatchers(HttpMethod.PUT, base + "/*/documents/*/chunks/*")
+                .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         // The rest (reads of keys, questionnaires, teleconsultations, answers): any bearer token; the services decide.
     }
 
