@@ -68,7 +68,10 @@ public enum Field {
      * which is what GDPR Article 34(3)(a) asks when deciding whether the patient must be told.
      */
     public boolean servedAsCiphertext() {
-        return this == QUESTIONNAIRE_ANSWERS || this == CONSULTATION_KEY;
+        return switch (this) {
+            case QUESTIONNAIRE_ANSWERS, CONSULTATION_KEY, CONSULTATION_MESSAGE, CONSULTATION_DOCUMENT -> true;
+            default -> false;
+        };
     }
 
     /** The field the access log names {@code code}, if any. */
