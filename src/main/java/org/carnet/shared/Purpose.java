@@ -27,6 +27,8 @@ public enum Purpose {
     BREAK_THE_GLASS_REVIEW("break-the-glass-review"),
     /** An administrator searching or exporting the establishment's access log. */
     ACCESS_REVIEW("access-review"),
+    /** The platform's security officer reading the access log (FHIR AuditEvent) to investigate. */
+    INVESTIGATION("investigation"),
     /**
      * An establishment's data handed over when it leaves (requested by its administrator, approved by
      * the security officer, read by the platform's export job into the recipient's encrypted file).
