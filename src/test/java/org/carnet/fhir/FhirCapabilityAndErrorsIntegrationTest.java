@@ -131,7 +131,7 @@ class FhirCapabilityAndErrorsIntegrationTest {
         Set<String> declared = new TreeSet<>();
         Map<String, List<String>> programOnly = Map.of(
                 "Appointment", List.of("read", "search-type", "create", "update"),
-                "Patient", List.of("read"),
+                "Patient", List.of("read", "search-type"),
                 "AuditEvent", List.of("read", "search-type"));
         for (var resource : resources) {
             assertThat(resource.getInteraction())
@@ -153,6 +153,12 @@ class FhirCapabilityAndErrorsIntegrationTest {
                         .flatMap(resource -> resource.getSearchParam().stream())
                         .map(param -> param.getName()))
                 .containsExactlyInAnyOrder("date", "practitioner");
+        // Patient's are tried with a program's token (FhirPatientSearchIntegrationTest).
+        assertThat(resources.stream()
+                        .filter(resource -> resource.getType().equals("Patient"))
+                        .flatMap(resource -> resource.getSearchParam().stream())
+                        .map(param -> param.getName()))
+                .containsExactlyInAnyOrder("identifier", "family", "birthdate");
         // AuditEvent's are tried with a program's and the security officer's tokens (FhirAuditEventIntegrationTest).
         assertThat(resources.stream()
                         .filter(resource -> resource.getType().equals("AuditEvent"))
