@@ -67,6 +67,13 @@ final class AccessRules {
             // contact and the motive each with their own Carnet scope.
             boolean own =
                     request.establishment() != null && request.establishment().equals(client.establishment());
+            if (request.resource() == Resource.ACCESS_LOG) {
+                // Its own entries of the access log (FHIR AuditEvent), which name only patients it was
+                // shown: what it did itself, never what anyone else did (the reading picks them so).
+                return own && request.purpose() == Purpose.ACCESS_REVIEW
+                        ? ProgramScopes.allowed(client, request.resource(), request.action())
+                        : Set.of();
+            }
             return own && relation.fileInEstablishment()
                     ? ProgramScopes.allowed(client, request.resource(), request.action())
                     : Set.of();
@@ -100,15 +107,15 @@ final class AccessRules {
             };
         }
         if (request.resource() == Resource.ACCESS_LOG) {
-            // The access log's entries: a patient their own; an administrator their establishment's.
+            // The access log's entries: a patient their own; an administrator their establishment's; the
+            // platform's security officer any establishment's, to investigate (read only, ids only).
             return switch (actor.role()) {
                 case PATIENT -> isSelf(actor, request) ? REVIEW : Set.of();
                 case ESTABLISHMENT_ADMIN -> ownEstablishment ? REVIEW : Set.of();
-                // The security officer, for an incident's scope: any establishment's entries, ids only.
+                // The security officer investigating (an incident's scope, FHIR AuditEvents): any
+                // establishment's entries, ids only.
                 case SECURITY_OFFICER ->
-                    request.purpose() == Purpose.BREACH_INVESTIGATION && request.action() == Action.READ
-                            ? REVIEW
-                            : Set.of();
+                    request.action() == Action.READ && request.purpose() == Purpose.INVESTIGATION ? REVIEW : Set.of();
                 default -> Set.of();
             };
         }

@@ -37,6 +37,11 @@ final class ProgramScopes {
                 }
             }
         }
+        if (resource == Resource.ACCESS_LOG
+                && action == Action.READ
+                && (holds(client, "AuditEvent", 'r') || holds(client, "AuditEvent", 's'))) {
+            allowed.add(DataCategory.ACCESS_LOG);
+        }
         if (resource == Resource.PATIENT_FILE && action == Action.READ && holds(client, "Patient", 'r')) {
             allowed.add(DataCategory.IDENTITY);
             if (client.scopes().contains(PATIENT_CONTACT)) {

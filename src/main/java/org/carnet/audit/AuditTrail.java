@@ -90,6 +90,61 @@ public class AuditTrail {
                 params.toArray());
     }
 
+    /**
+     * The entries matching the query, newest first (then by id, descending): {@code limit} of them after
+     * the first {@code offset}.
+     */
+    public List<AuditEntry> search(AuditQuery query, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String sql = "SELECT " + COLUMNS + " FROM audit_log" + where(query, params)
+                + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?";
+        params.add(limit);
+        params.add(offset);
+        return jdbc.query(sql, (rs, n) -> entry(rs), params.toArray());
+    }
+
+    /** How many entries match the query. */
+    public int count(AuditQuery query) {
+        List<Object> params = new ArrayList<>();
+        Integer count = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_log" + where(query, params), Integer.class, params.toArray());
+        return count == null ? 0 : count;
+    }
+
+    /** The entry with this id, if it exists (committed) now. */
+    public java.util.Optional<AuditEntry> byId(long id) {
+        return withIds(List.of(id)).stream().findFirst();
+    }
+
+    private static String where(AuditQuery query, List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (query.establishmentId() != null) {
+            conditions.add("establishment_id = ?");
+            params.add(query.establishmentId());
+        }
+        if (query.actorType() != null) {
+            conditions.add("actor_type = ?");
+            params.add(query.actorType().name());
+        }
+        if (query.actorId() != null) {
+            conditions.add("actor_id = ?");
+            params.add(query.actorId());
+        }
+        if (query.patientId() != null) {
+            conditions.add("patient_id = ?");
+            params.add(query.patientId());
+        }
+        if (query.from() != null) {
+            conditions.add("occurred_at >= ?");
+            params.add(OffsetDateTime.ofInstant(query.from(), ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            conditions.add("occurred_at < ?");
+            params.add(OffsetDateTime.ofInstant(query.to(), ZoneOffset.UTC));
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
+    }
+
     private static String where(UUID establishmentId, AuditSearch search, List<Object> params) {
         Objects.requireNonNull(establishmentId, "establishmentId");
         StringBuilder where = new StringBuilder(" WHERE establishment_id = ?");

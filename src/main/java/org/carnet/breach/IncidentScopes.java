@@ -48,7 +48,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * An incident's exact scope (issue 17, item 4), from the access log: the chains of the establishments
  * concerned are verified first, then every allowed access of the incident's program or account in the
  * window is read from them and summed up per establishment, patient and field. Reading the log for this is
- * itself an access, recorded through {@link AccessDecision} with the purpose {@code breach-investigation}.
+ * itself an access, recorded through {@link AccessDecision} with the purpose {@code investigation}.
  */
 @Service
 public class IncidentScopes {
@@ -136,7 +136,7 @@ public class IncidentScopes {
                         Action.READ,
                         Resource.ACCESS_LOG,
                         LOG_FIELDS,
-                        Purpose.BREACH_INVESTIGATION));
+                        Purpose.INVESTIGATION));
                 trail.exportEstablishment(
                         establishment,
                         new AuditSearch(null, subject, start, end, null),

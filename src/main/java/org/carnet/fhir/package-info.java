@@ -7,6 +7,15 @@
  * reads no table of its own or of another module.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"clients", "directory", "patients", "scheduling", "shared"})
+        allowedDependencies = {
+            "accesslog",
+            "audit",
+            "clients",
+            "directory",
+            "identity",
+            "patients",
+            "scheduling",
+            "shared"
+        })
 @org.jspecify.annotations.NullMarked
 package org.carnet.fhir;

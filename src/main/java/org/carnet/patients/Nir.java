@@ -12,6 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public record Nir(String value) {
 
+    /** The blind index's purpose for a NIR: one index for every look-up by NIR. */
+    static final String INDEX_PURPOSE = "nir";
+
     private static final Pattern SHAPE = Pattern.compile("[1-8]\\d{4}(\\d{2}|2A|2B)\\d{8}");
     private static final BigInteger NINETY_SEVEN = BigInteger.valueOf(97);
 

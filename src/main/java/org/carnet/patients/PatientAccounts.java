@@ -152,7 +152,7 @@ public class PatientAccounts {
         KeyOwner owner = KeyOwner.patientAccount(id);
         byte @Nullable [] nirIndex = patient.nir() == null
                 ? null
-                : blindIndex.of("nir", patient.nir().value());
+                : blindIndex.of(Nir.INDEX_PURPOSE, patient.nir().value());
         boolean claimedTwice = nirIndex != null && flagOtherClaims(nirIndex);
         // The address is identity's (one login per address); the account keeps a sealed copy to show.
         // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)

@@ -343,6 +343,18 @@ public class PatientFiles implements EstablishmentFiles {
     }
 
     /**
+     * The establishment's file of the patient the access log names by this id (their account's, or, for a
+     * patient known only to the practice, the file's own): ids only.
+     */
+    public Optional<UUID> fileNamed(UUID establishmentId, UUID loggedPatientId) {
+        return jdbc.sql(
+                        "SELECT id FROM patient_files WHERE establishment_id = ? AND (id = ? OR patient_account_id = ?)")
+                .params(establishmentId, loggedPatientId, loggedPatientId)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /**
      * A file of a third-party program's establishment, with only the fields the access decision grants
      * it of those wanted (the others {@code null}; {@link FileView#patientId()} is the file's id); empty
      * when the establishment has no such file or nothing is granted. Decided and recorded either way.

@@ -27,6 +27,8 @@ public enum Purpose {
     BREAK_THE_GLASS_REVIEW("break-the-glass-review"),
     /** An administrator searching or exporting the establishment's access log. */
     ACCESS_REVIEW("access-review"),
+    /** The platform's security officer reading the access log to investigate (an incident's scope, FHIR AuditEvent). */
+    INVESTIGATION("investigation"),
     /**
      * An establishment's data handed over when it leaves (requested by its administrator, approved by
      * the security officer, read by the platform's export job into the recipient's encrypted file).
@@ -35,9 +37,7 @@ public enum Purpose {
     /** A patient downloading their own copy of everything Carnet holds about them (GDPR art. 15 and 20). */
     DATA_COPY("data-copy"),
     /** A patient's account erased at their request (GDPR art. 17): its keys destroyed, its agendas cancelled. */
-    ERASURE("erasure"),
-    /** The platform's security officer working out from the access log what an incident exposed. */
-    BREACH_INVESTIGATION("breach-investigation");
+    ERASURE("erasure");
 
     private final String code;
 

@@ -254,6 +254,76 @@ class AccessRulesTest {
     }
 
     @Test
+    void theSecurityOfficerReadsAnyEstablishmentsLogOnlyToInvestigate() {
+        for (Role role : Role.values()) {
+            for (EstablishmentId where : java.util.Arrays.asList(ESTABLISHMENT, OTHER_ESTABLISHMENT, null)) {
+                Actor.Person actor = new Actor.Person(UUID.randomUUID(), role, UUID.randomUUID(), null);
+                AccessRequest investigation = new AccessRequest(
+                        actor,
+                        null,
+                        where,
+                        Action.READ,
+                        Resource.ACCESS_LOG,
+                        List.of(Field.LOG_ACTOR),
+                        Purpose.INVESTIGATION);
+                assertThat(AccessRules.allowed(investigation, NONE))
+                        .as(role.name())
+                        .isEqualTo(
+                                role == Role.SECURITY_OFFICER
+                                        ? java.util.Set.of(DataCategory.ACCESS_LOG)
+                                        : java.util.Set.of());
+            }
+        }
+        Actor.Person officer = new Actor.Person(UUID.randomUUID(), Role.SECURITY_OFFICER, UUID.randomUUID(), null);
+        for (Action action : List.of(Action.CREATE, Action.UPDATE, Action.DELETE, Action.EXECUTE)) {
+            assertThat(AccessRules.allowed(
+                            new AccessRequest(
+                                    officer,
+                                    null,
+                                    null,
+                                    action,
+                                    Resource.ACCESS_LOG,
+                                    List.of(Field.LOG_ACTOR),
+                                    Purpose.INVESTIGATION),
+                            NONE))
+                    .as(action.name())
+                    .isEmpty();
+        }
+        // The officer still touches no patient's data itself.
+        assertThat(AccessRules.allowed(
+                        new AccessRequest(
+                                officer,
+                                PatientRef.account(PATIENT),
+                                ESTABLISHMENT,
+                                Action.READ,
+                                Resource.PATIENT_FILE,
+                                List.of(Field.FIRST_NAME),
+                                Purpose.INVESTIGATION),
+                        CARE))
+                .isEmpty();
+    }
+
+    @Test
+    void aProgramReadsItsOwnEstablishmentsLogOnlyWithAnAuditEventScope() {
+        java.util.function.BiFunction<String, EstablishmentId, java.util.Set<DataCategory>> review =
+                (scopes, where) -> AccessRules.allowed(
+                        new AccessRequest(
+                                new Actor.Client(UUID.randomUUID(), ESTABLISHMENT, java.util.Set.of(scopes.split(" "))),
+                                null,
+                                where,
+                                Action.READ,
+                                Resource.ACCESS_LOG,
+                                List.of(Field.LOG_ACTOR),
+                                Purpose.ACCESS_REVIEW),
+                        NONE);
+        assertThat(review.apply("system/AuditEvent.rs", ESTABLISHMENT)).containsExactly(DataCategory.ACCESS_LOG);
+        assertThat(review.apply("system/AuditEvent.s", ESTABLISHMENT)).containsExactly(DataCategory.ACCESS_LOG);
+        assertThat(review.apply("system/AuditEvent.rs", OTHER_ESTABLISHMENT)).isEmpty();
+        assertThat(review.apply("system/Appointment.rs system/Patient.r", ESTABLISHMENT))
+                .isEmpty();
+    }
+
+    @Test
     void onlyAPractitionerOfTheEstablishmentMayBreakTheGlass() {
         assertThat(AccessRules.mayBreakTheGlass(
                         asking(Role.PRACTITIONER, ESTABLISHMENT, UUID.randomUUID(), ESTABLISHMENT)))

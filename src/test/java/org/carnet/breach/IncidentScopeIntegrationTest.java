@@ -352,7 +352,7 @@ class IncidentScopeIntegrationTest {
 
     long investigations(UUID establishment) {
         return TestDatabase.owner(environment)
-                .sql("SELECT count(*) FROM audit_log WHERE establishment_id = ? AND purpose = 'breach-investigation'")
+                .sql("SELECT count(*) FROM audit_log WHERE establishment_id = ? AND purpose = 'investigation'")
                 .param(establishment)
                 .query(Long.class)
                 .single();

@@ -126,11 +126,13 @@ class FhirCapabilityAndErrorsIntegrationTest {
                         "Schedule",
                         "Slot",
                         "Appointment",
-                        "Patient");
+                        "Patient",
+                        "AuditEvent");
         Set<String> declared = new TreeSet<>();
         Map<String, List<String>> programOnly = Map.of(
                 "Appointment", List.of("read", "search-type", "create", "update"),
-                "Patient", List.of("read"));
+                "Patient", List.of("read", "search-type"),
+                "AuditEvent", List.of("read", "search-type"));
         for (var resource : resources) {
             assertThat(resource.getInteraction())
                     .extracting(interaction -> interaction.getCode().toCode())
@@ -151,6 +153,18 @@ class FhirCapabilityAndErrorsIntegrationTest {
                         .flatMap(resource -> resource.getSearchParam().stream())
                         .map(param -> param.getName()))
                 .containsExactlyInAnyOrder("date", "practitioner");
+        // Patient's are tried with a program's token (FhirPatientSearchIntegrationTest).
+        assertThat(resources.stream()
+                        .filter(resource -> resource.getType().equals("Patient"))
+                        .flatMap(resource -> resource.getSearchParam().stream())
+                        .map(param -> param.getName()))
+                .containsExactlyInAnyOrder("identifier", "family", "birthdate");
+        // AuditEvent's are tried with a program's and the security officer's tokens (FhirAuditEventIntegrationTest).
+        assertThat(resources.stream()
+                        .filter(resource -> resource.getType().equals("AuditEvent"))
+                        .flatMap(resource -> resource.getSearchParam().stream())
+                        .map(param -> param.getName()))
+                .containsExactlyInAnyOrder("agent", "patient", "date");
 
         samples.forEach((param, sample) -> {
             String type = param.substring(0, param.indexOf('.'));

@@ -74,7 +74,11 @@ final class PracticeAgenda {
     }
 
     Booked bookNewPatient(UUID slotId) {
-        String lastName = "Zyx" + letters(10);
+        return bookNewPatient(slotId, "Zyx" + letters(10));
+    }
+
+    /** A new patient's file with this last name (born 14 March 1971), booked over the phone on the slot. */
+    Booked bookNewPatient(UUID slotId, String lastName) {
         String phoneNumber = "+33 6 " + digits(2) + " " + digits(2) + " " + digits(2) + " " + digits(2);
         String email = "file-" + UUID.randomUUID() + "@example.test";
         UUID appointment = phone.bookNewPatient(
@@ -93,7 +97,7 @@ final class PracticeAgenda {
                 .single();
     }
 
-    private static String letters(int n) {
+    static String letters(int n) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < n; i++) {
             s.append((char) ('a' + ThreadLocalRandom.current().nextInt(26)));

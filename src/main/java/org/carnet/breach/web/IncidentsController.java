@@ -124,7 +124,7 @@ class IncidentsController {
                     + " intelligible (served in clear) or not (only ever served as end-to-end ciphertext), and per"
                     + " patient whether GDPR Article 34's exemption applies. The establishments' chains are verified"
                     + " first; entries no verified chain vouches for are counted apart. Reading the log for this is"
-                    + " itself recorded in it (purpose breach-investigation).",
+                    + " itself recorded in it (purpose investigation).",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "200", description = "The scope")
     @ApiResponse(responseCode = "400", description = "A window that is empty, reversed or longer than 92 days")

@@ -3,6 +3,7 @@ package org.carnet.clients.web;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
@@ -21,6 +22,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.AuthenticationManagerResolver;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -38,7 +42,11 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -58,6 +66,9 @@ class ClientsSecurity {
     private static final byte[] UNAUTHORIZED = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":"
                     + "\"error\",\"code\":\"login\",\"diagnostics\":\"A valid bearer token is required.\"}]}")
             .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /** identity's API tokens ({@code AccessTokens}): a signed-in person, never a program. */
+    static final String PERSON_TOKEN_PREFIX = "ct1.";
 
     /** Only the endpoints Carnet supports: no authorization, device or registration endpoint. */
     private static final String[] SERVER = {
@@ -142,6 +153,7 @@ class ClientsSecurity {
             IssuedTokens issued,
             ClientQuotas quotas,
             Clock clock,
+            OpaqueTokenIntrospector personTokens,
             List<UrlRules> modules)
             throws Exception {
         BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
@@ -157,13 +169,8 @@ class ClientsSecurity {
                     modules.forEach(rules -> rules.fhir(auth));
                     auth.anyRequest().authenticated();
                 })
-                .oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.decoder(carnetAccessTokens)
-                                .jwtAuthenticationConverter(token -> issued.find(token.getTokenValue())
-                                        .filter(found -> found.usable(clock.instant()))
-                                        .map(found -> new ClientAuthentication(new Actor.Client(
-                                                found.clientId(), found.establishment(), found.scopes())))
-                                        .orElseThrow(() -> new InvalidBearerTokenException(
-                                                "The token is revoked, expired or its program is not active"))))
+                .oauth2ResourceServer(resource -> resource.authenticationManagerResolver(
+                                bearerTokens(carnetAccessTokens, issued, clock, personTokens))
                         .authenticationEntryPoint(refused))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refused))
                 // A program's request counts against its quota once its token is checked, before anything else.
@@ -177,6 +184,33 @@ class ClientsSecurity {
                                 .maxAgeInSeconds(31_536_000)
                                 .requestMatcher(AnyRequestMatcher.INSTANCE)));
         return http.build();
+    }
+
+    /**
+     * Which tokens {@code /fhir} accepts: a program's access token (a JWT of Carnet's authorization
+     * server, checked against the issued tokens on every request), or a signed-in person's API token
+     * (identity's opaque {@code ct1.} tokens, as for {@code /api/v1}). A person's token opens nothing a
+     * program's scopes guard; only the security officer's opens {@code AuditEvent} (the fhir module
+     * decides, per resource).
+     */
+    private static AuthenticationManagerResolver<HttpServletRequest> bearerTokens(
+            JwtDecoder carnetAccessTokens, IssuedTokens issued, Clock clock, OpaqueTokenIntrospector personTokens) {
+        JwtAuthenticationProvider programs = new JwtAuthenticationProvider(carnetAccessTokens);
+        programs.setJwtAuthenticationConverter(token -> issued.find(token.getTokenValue())
+                .filter(found -> found.usable(clock.instant()))
+                .map(found -> new ClientAuthentication(
+                        new Actor.Client(found.clientId(), found.establishment(), found.scopes())))
+                .orElseThrow(() ->
+                        new InvalidBearerTokenException("The token is revoked, expired or its program is not active")));
+        AuthenticationManager programTokens = new ProviderManager(programs);
+        AuthenticationManager signedInPersons =
+                new ProviderManager(new OpaqueTokenAuthenticationProvider(personTokens));
+        DefaultBearerTokenResolver bearer = new DefaultBearerTokenResolver();
+        return request -> {
+            String token = bearer.resolve(request);
+            // identity's tokens carry their version prefix; a JWT (base64url JSON) never starts with it.
+            return token != null && token.startsWith(PERSON_TOKEN_PREFIX) ? signedInPersons : programTokens;
+        };
     }
 
     /** Access tokens: ES384, and the program's establishment beside its client id and scopes. */

@@ -29,6 +29,7 @@ class FhirServerConfiguration {
         server.registerInterceptor(new SafeErrors());
         server.registerInterceptor(new StrictRequests());
         server.registerInterceptor(new TruthfulCapabilities());
+        server.registerInterceptor(new IdentitiesOutOfUrls());
         ServletRegistrationBean<RestfulServer> registration = new ServletRegistrationBean<>(server, "/fhir/*");
         registration.setName("fhir");
         registration.setLoadOnStartup(1);

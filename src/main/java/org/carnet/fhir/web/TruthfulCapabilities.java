@@ -25,11 +25,13 @@ final class TruthfulCapabilities {
                         .setDescription("Organization, Location, Practitioner, PractitionerRole, Schedule and Slot"
                                 + " are public (what the web search shows) and need no token. Appointment and Patient"
                                 + " need a bearer token of Carnet's authorization server (SMART Backend Services) whose"
-                                + " scopes cover the interaction (system/Appointment.r, .s, .c, .u; system/Patient.r), else"
-                                + " 403; a program sees only its own establishment, patients only as its own"
+                                + " scopes cover the interaction (system/Appointment.r, .s, .c, .u; system/Patient.r,"
+                                + " and .r with .s to search), else 403; a program sees only its own establishment, patients only as its own"
                                 + " pseudonyms, contact details only with carnet/Patient.contact and the visit motive"
-                                + " only with carnet/Appointment.motive. Any other request without a token is refused"
-                                + " with 401.");
+                                + " only with carnet/Appointment.motive. AuditEvent is the access log: a program with"
+                                + " system/AuditEvent.r or .s reads the entries of what it did itself; the platform's"
+                                + " security officer, with their API bearer token, reads every entry. Any other request"
+                                + " without a token is refused with 401.");
                 rest.getSecurity()
                         .addService()
                         .addCoding()
