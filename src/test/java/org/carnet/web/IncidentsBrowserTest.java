@@ -28,7 +28,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * In Chromium, in French and in English: the security officer's console lists an open incident with
  * its countdown to the Article 33 deadline and the rule that fired, and ends the suspect account's
- * sessions in one click, which the timeline then shows. Every page is checked by axe at 375 and 1280 px.
+ * sessions in one click, which the timeline then shows; downloads the Article 33 draft, tells the exposed
+ * patients, closes the incident and finds it in the breach register. Every page is checked by axe at 375
+ * and 1280 px.
  */
 @CarnetIntegrationTest
 @RequiresChromium
@@ -95,6 +97,13 @@ class IncidentsBrowserTest {
                 .getAttribute("href");
         assertThat(draft).contains("establishment=" + establishment);
         assertThat(pdfStart(draft)).isEqualTo("%PDF-");
+        browser.click(By.cssSelector("#incident-" + incident + " a.article-33-page"));
+        assertThat(browser.text(By.id("article-33")))
+                .contains("Notification initiale")
+                .contains("Nombre approximatif de personnes concernées : 0")
+                .contains("fin de toutes les sessions");
+        browser.checkPage("90b-article-33");
+        browser.open("/security/incidents");
         browser.click(By.cssSelector("#incident-" + incident + " button.article-34"));
         assertThat(browser.text(By.id("incident-told"))).contains("Patients informés : 0");
         assertThat(browser.text(card)).contains("patients exposés informés");
@@ -107,6 +116,23 @@ class IncidentsBrowserTest {
                 .contains("End all the account's sessions")
                 .contains("Tell the exposed patients");
         browser.checkPage("91-security-incidents-en");
+
+        // Closed, it leaves the console and stays in the breach register, with its decisions pending.
+        browser.click(By.cssSelector("#incident-" + incident + " button.close-incident"));
+        assertThat(browser.text(By.id("incident-done"))).contains("closed");
+        assertThat(browser.driver().findElements(card)).isEmpty();
+        browser.click(By.id("breach-register-link"));
+        assertThat(browser.text(By.tagName("h1"))).isEqualTo("Data breach register");
+        By row = By.id("register-" + incident);
+        assertThat(browser.text(row))
+                .contains("Closed")
+                .contains("Bulk reading at night")
+                .contains("awaiting a decision")
+                .contains("end-sessions");
+        browser.checkPage("92-breach-register-en");
+        browser.open("/security/incidents/register?lang=fr");
+        assertThat(browser.text(row)).contains("Clos").contains("en attente de décision");
+        browser.checkPage("93-breach-register");
     }
 
     /** The first bytes of what the page link serves to the signed-in officer's browser session. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.breach.Article33Drafts;
 import org.carnet.breach.Article34Notices;
+import org.carnet.breach.BreachRegister;
 import org.carnet.breach.Containment;
 import org.carnet.breach.IncidentView;
 import org.carnet.breach.Incidents;
@@ -51,13 +52,45 @@ class IncidentPages {
     private final Incidents incidents;
     private final Article33Drafts drafts;
     private final Article34Notices notices;
+    private final BreachRegister register;
     private final Clock clock;
 
-    IncidentPages(Incidents incidents, Article33Drafts drafts, Article34Notices notices, Clock clock) {
+    IncidentPages(
+            Incidents incidents,
+            Article33Drafts drafts,
+            Article34Notices notices,
+            BreachRegister register,
+            Clock clock) {
         this.incidents = incidents;
         this.drafts = drafts;
         this.notices = notices;
+        this.register = register;
         this.clock = clock;
+    }
+
+    /** The breach register of GDPR Article 33(5): every incident, open or closed, with its decisions. */
+    @GetMapping("/security/incidents/register")
+    String register(Model model) {
+        model.addAttribute("entries", register.entries(SignedIn.required()));
+        return "security-breach-register";
+    }
+
+    @PostMapping("/security/incidents/{id}/close")
+    String close(@PathVariable UUID id, RedirectAttributes redirect) {
+        try {
+            register.close(SignedIn.required(), id);
+            redirect.addFlashAttribute("done", "incidents.done.closed");
+        } catch (ConflictException e) {
+            redirect.addFlashAttribute("conflict", true);
+        }
+        return "redirect:/security/incidents";
+    }
+
+    /** The Article 33 draft of one establishment, as a page to read and copy from (in French, as filed). */
+    @GetMapping("/security/incidents/{id}/article-33")
+    String article33Page(@PathVariable UUID id, @RequestParam UUID establishment, Model model) {
+        model.addAttribute("draft", drafts.draft(SignedIn.required(), id, establishment));
+        return "security-article-33";
     }
 
     /** The Article 33 draft of one establishment, as the PDF the API serves. */
