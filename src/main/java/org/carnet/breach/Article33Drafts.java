@@ -64,10 +64,7 @@ public class Article33Drafts {
      * @throws NotFoundException when there is no such incident, or the establishment is not one it concerns
      */
     public Article33Draft draft(Actor.Person officer, UUID incidentId, UUID establishmentId) {
-        IncidentView incident = incidents.get(officer, incidentId);
-        if (!incident.establishments().contains(establishmentId)) {
-            throw new NotFoundException("establishment");
-        }
+        IncidentView incident = incidents.concerning(officer, incidentId, establishmentId);
         IncidentScope.EstablishmentScope part = null;
         IncidentScope.@Nullable Verification verification = null;
         if (incident.clientId() != null || incident.userId() != null) {

@@ -64,10 +64,7 @@ public class Article34Notices {
      * @throws NotFoundException when there is no such incident, or it does not concern the establishment
      */
     public PatientsTold tell(Actor.Person officer, UUID incidentId, UUID establishmentId) {
-        IncidentView incident = incidents.get(officer, incidentId);
-        if (!incident.establishments().contains(establishmentId)) {
-            throw new NotFoundException("establishment");
-        }
+        incidents.concerning(officer, incidentId, establishmentId);
         IncidentScope scope = scopes.scope(officer, incidentId, null, null);
         List<PatientsToBeTold.Exposed> exposed = scope.patients().stream()
                 .filter(p -> p.establishmentId().equals(establishmentId))
@@ -81,9 +78,10 @@ public class Article34Notices {
                             p.patientId(), FieldWords.say(clear, 0), FieldWords.say(clear, 1));
                 })
                 .toList();
-        long inEstablishment = scope.patients().stream()
-                .filter(p -> p.establishmentId().equals(establishmentId))
-                .count();
+        int exempt = scope.establishments().stream()
+                .filter(e -> e.establishmentId().equals(establishmentId))
+                .mapToInt(IncidentScope.EstablishmentScope::patientsCiphertextOrPseudonymOnly)
+                .sum();
         String name = directory
                 .establishment(establishmentId)
                 .map(Establishment::name)
@@ -98,9 +96,9 @@ public class Article34Notices {
                     "article-34",
                     officer.userId(),
                     exposed.size() + " patients of establishment " + establishmentId
-                            + " to be told (Article 34); " + (inEstablishment - exposed.size())
+                            + " to be told (Article 34); " + exempt
                             + " exempt: nothing intelligible left about them");
         });
-        return new PatientsTold(exposed.size(), (int) (inEstablishment - exposed.size()));
+        return new PatientsTold(exposed.size(), (int) exempt);
     }
 }

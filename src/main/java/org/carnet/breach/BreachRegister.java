@@ -14,9 +14,7 @@ import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
-import org.carnet.shared.Role;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -98,7 +96,7 @@ public class BreachRegister {
     /** Every incident, newest first. */
     @Transactional(readOnly = true)
     public List<RegisterEntry> entries(Actor.Person officer) {
-        require(officer);
+        Incidents.require(officer);
         return store.list(false, LIMIT).stream()
                 .map(incident -> entry(incidents.view(incident)))
                 .toList();
@@ -119,11 +117,7 @@ public class BreachRegister {
             UUID establishmentId,
             CnilDecision decision,
             @Nullable String reference) {
-        require(officer);
-        IncidentStore.Stored incident = store.find(incidentId).orElseThrow(() -> new NotFoundException("incident"));
-        if (!store.establishments(incidentId).contains(establishmentId)) {
-            throw new NotFoundException("establishment");
-        }
+        incidents.concerning(officer, incidentId, establishmentId);
         if (decision == CnilDecision.NOTIFIED
                 && (reference == null || !REFERENCE.matcher(reference).matches())) {
             throw new InvalidRequestException(
@@ -145,7 +139,7 @@ public class BreachRegister {
                 officer.userId(),
                 "establishment " + establishmentId + ": " + decision.name()
                         + (reference == null ? "" : " (reference " + reference + ")"));
-        return entry(incidents.view(incident));
+        return entry(incidents.get(officer, incidentId));
     }
 
     /**
@@ -156,14 +150,13 @@ public class BreachRegister {
      */
     @Transactional
     public RegisterEntry close(Actor.Person officer, UUID incidentId) {
-        require(officer);
-        IncidentStore.Stored incident = store.find(incidentId).orElseThrow(() -> new NotFoundException("incident"));
+        incidents.get(officer, incidentId);
         Instant now = clock.instant();
         if (!store.close(incidentId, now, officer.userId())) {
             throw new ConflictException("This incident is already closed.");
         }
         store.append(incidentId, now, "CLOSURE", "closed", officer.userId(), "incident closed");
-        return entry(incidents.view(store.find(incidentId).orElse(incident)));
+        return entry(incidents.get(officer, incidentId));
     }
 
     private RegisterEntry entry(IncidentView incident) {
@@ -200,11 +193,5 @@ public class BreachRegister {
                 incident.patientsRead(),
                 decisions,
                 measures);
-    }
-
-    private static void require(Actor.Person actor) {
-        if (actor.role() != Role.SECURITY_OFFICER) {
-            throw new AccessDeniedException("Requires " + Role.SECURITY_OFFICER);
-        }
     }
 }

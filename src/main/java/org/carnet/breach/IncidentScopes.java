@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +36,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
-import org.carnet.shared.Role;
 import org.jspecify.annotations.Nullable;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -104,7 +101,7 @@ public class IncidentScopes {
      * @throws InvalidRequestException when the window is empty, reversed or longer than 92 days
      */
     public IncidentScope scope(Actor.Person officer, UUID incidentId, @Nullable Instant from, @Nullable Instant to) {
-        require(officer);
+        Incidents.require(officer);
         IncidentStore.Stored incident = store.find(incidentId).orElseThrow(() -> new NotFoundException("incident"));
         UUID subject = incident.clientId() != null ? incident.clientId() : incident.userId();
         if (subject == null) {
@@ -226,8 +223,7 @@ public class IncidentScopes {
      * times and statuses under a pseudonym, ciphertext is nothing to whoever cannot open it.
      */
     static Exposure exposure(Set<String> codes) {
-        Set<String> seen = new LinkedHashSet<>(codes);
-        for (String code : seen) {
+        for (String code : codes) {
             if (intelligible(code) && IDENTIFYING.contains(categoryOf(code))) {
                 return Exposure.INTELLIGIBLE;
             }
@@ -242,11 +238,5 @@ public class IncidentScopes {
 
     static DataCategory categoryOf(String code) {
         return Field.ofCode(code).map(Field::category).orElse(DataCategory.IDENTITY);
-    }
-
-    private static void require(Actor.Person actor) {
-        if (actor.role() != Role.SECURITY_OFFICER) {
-            throw new AccessDeniedException("Requires " + Role.SECURITY_OFFICER);
-        }
     }
 }

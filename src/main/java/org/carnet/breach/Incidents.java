@@ -52,6 +52,20 @@ public class Incidents {
     }
 
     /**
+     * The incident, provided it concerns the establishment.
+     *
+     * @throws NotFoundException when there is no such incident, or it does not concern the establishment
+     */
+    @Transactional(readOnly = true)
+    public IncidentView concerning(Actor.Person officer, UUID id, UUID establishment) {
+        IncidentView incident = get(officer, id);
+        if (!incident.establishments().contains(establishment)) {
+            throw new NotFoundException("establishment");
+        }
+        return incident;
+    }
+
+    /**
      * Takes one containment action against the incident's subject, or the target named.
      *
      * @param target the program or login acted on; {@code null}: the incident's own program or login
@@ -112,7 +126,8 @@ public class Incidents {
         return subject;
     }
 
-    private static void require(Actor.Person actor) {
+    /** The caller is the platform's security officer, or is refused. */
+    static void require(Actor.Person actor) {
         if (actor.role() != Role.SECURITY_OFFICER) {
             throw new AccessDeniedException("Requires " + Role.SECURITY_OFFICER);
         }
