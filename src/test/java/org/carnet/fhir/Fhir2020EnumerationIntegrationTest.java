@@ -43,7 +43,9 @@ import tools.jackson.databind.JsonNode;
  * its next call is refused, its administrator is told, and the incident lists what it read.
  */
 @CarnetIntegrationTest
-@TestPropertySource(properties = "carnet.breach.enabled=true")
+// The night rule would fire first (40 distinct patients) when this runs between 22:00 and 06:00 in Paris;
+// raised here so that the test proves the distinct-patients rule whatever the hour it runs.
+@TestPropertySource(properties = {"carnet.breach.enabled=true", "carnet.breach.night-floor=1000000"})
 class Fhir2020EnumerationIntegrationTest {
 
     static final int PATIENTS = 230;
