@@ -232,7 +232,7 @@ class DataKeys {
         try {
             byte[] iv = new byte[IV_BYTES];
             random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = keyProvider.masterKeyCipher(masterKeyId);
             cipher.init(Cipher.ENCRYPT_MODE, keyProvider.masterKey(masterKeyId), new GCMParameterSpec(TAG_BITS, iv));
             cipher.updateAAD(wrapAad(owner, version, masterKeyId));
             byte[] sealed = cipher.doFinal(dataKey.getEncoded());
@@ -251,7 +251,7 @@ class DataKeys {
             throw new IllegalStateException("Unknown wrapped data key format");
         }
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher cipher = keyProvider.masterKeyCipher(masterKeyId);
             cipher.init(
                     Cipher.DECRYPT_MODE,
                     keyProvider.masterKey(masterKeyId),

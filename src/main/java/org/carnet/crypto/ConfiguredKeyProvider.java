@@ -5,28 +5,26 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.UnrecoverableKeyException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,18 +34,19 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
- * The default {@link KeyProvider}: a PKCS#12 keystore under the data directory, created with fresh
- * random keys on first start and readable by its owner only. Its password is generated too and kept
- * beside it; the file permissions are what protect a local keystore. It is never committed. It also
- * holds the Ed25519 key pair that signs audit checkpoints.
+ * The platform's keys, each with its holder: a PKCS#12 keystore (by default under {@code carnet.keys-dir},
+ * outside the data directory, opened by the operator's password: {@link KeystorePassword}) holds the
+ * blind-index key and the Ed25519 key pair that signs audit checkpoints, and the master key that wraps data
+ * keys unless a PKCS#11 token holds that one ({@code carnet.crypto.master-key-holder=pkcs11}: {@link
+ * Pkcs11MasterKey}). Master keys of the keystore stay readable after a switch to the token, so data keys
+ * wrapped before it still open. The keystore is created with fresh random keys on first start, readable by
+ * its owner only, and never committed.
  */
 @Component
-@ConditionalOnProperty(name = "carnet.crypto.provider", havingValue = "local", matchIfMissing = true)
-class LocalKeystoreKeyProvider implements KeyProvider {
+class ConfiguredKeyProvider implements KeyProvider {
 
     private static final String MASTER_ALIAS = "master-1";
     private static final String BLIND_INDEX_ALIAS = "blind-index-1";
@@ -55,39 +54,57 @@ class LocalKeystoreKeyProvider implements KeyProvider {
 
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
     private final Map<String, KeyPair> signingKeys = new ConcurrentHashMap<>();
+    private final @Nullable Pkcs11MasterKey token;
 
-    LocalKeystoreKeyProvider(CryptoProperties properties, SecureRandom random) {
-        Path keystore = properties.keystore().toAbsolutePath();
-        Path passwordFile = keystore.resolveSibling(keystore.getFileName() + ".password");
+    ConfiguredKeyProvider(CryptoProperties properties, SecureRandom random) {
+        Path keystore = properties.keystore();
+        boolean masterInKeystore = properties.masterKeyHolder() == CryptoProperties.MasterKeyHolder.PKCS12;
         try {
+            char[] password = KeystorePassword.resolve(properties, random);
             if (!Files.exists(keystore)) {
-                create(keystore, passwordFile, random);
+                create(keystore, password, masterInKeystore, random);
             }
-            load(keystore, passwordFile);
+            load(keystore, password);
             if (!signingKeys.containsKey(CHECKPOINT_ALIAS)) {
                 // Keystores made before audit checkpoints existed gain their signing key on first start.
-                addSigningKey(keystore, passwordFile, random);
-                load(keystore, passwordFile);
+                addSigningKey(keystore, password, random);
+                load(keystore, password);
             }
+            if (!keys.containsKey(BLIND_INDEX_ALIAS) || (masterInKeystore && !keys.containsKey(MASTER_ALIAS))) {
+                throw new IllegalStateException("The keystore lacks the master or blind-index key");
+            }
+            this.token = masterInKeystore ? null : new Pkcs11MasterKey(properties.pkcs11());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot open the local keystore", e);
+            if (e.getCause() instanceof UnrecoverableKeyException) {
+                throw new IllegalStateException("Cannot open the keystore " + keystore + " with the password given");
+            }
+            throw new UncheckedIOException("Cannot open the keystore", e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Cannot open the local keystore", e);
+            // A wrong password ends here: the keystore's integrity check fails.
+            throw new IllegalStateException("Cannot open the keystore " + keystore + " with the password given", e);
         }
     }
 
     @Override
     public String currentMasterKeyId() {
-        return MASTER_ALIAS;
+        return token != null ? token.keyId() : MASTER_ALIAS;
     }
 
     @Override
     public SecretKey masterKey(String keyId) {
+        if (token != null && token.keyId().equals(keyId)) {
+            return token.key();
+        }
         SecretKey key = keys.get(keyId);
         if (key == null || !keyId.startsWith("master-")) {
             throw new IllegalStateException("Unknown master key id");
         }
         return key;
+    }
+
+    @Override
+    public Cipher masterKeyCipher(String keyId) throws GeneralSecurityException {
+        return token != null && token.keyId().equals(keyId) ? token.cipher() : Cipher.getInstance("AES/GCM/NoPadding");
     }
 
     @Override
@@ -113,9 +130,7 @@ class LocalKeystoreKeyProvider implements KeyProvider {
         return pair == null ? null : pair.getPublic();
     }
 
-    private void load(Path keystore, Path passwordFile) throws IOException, GeneralSecurityException {
-        char[] password =
-                Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
+    private void load(Path keystore, char[] password) throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
@@ -129,39 +144,27 @@ class LocalKeystoreKeyProvider implements KeyProvider {
                 signingKeys.put(alias, new KeyPair(pair.getCertificate().getPublicKey(), pair.getPrivateKey()));
             }
         }
-        if (!keys.containsKey(MASTER_ALIAS) || !keys.containsKey(BLIND_INDEX_ALIAS)) {
-            throw new IllegalStateException("The local keystore lacks the master or blind-index key");
-        }
     }
 
-    private static void create(Path keystore, Path passwordFile, SecureRandom random)
+    private static void create(Path keystore, char[] password, boolean withMaster, SecureRandom random)
             throws IOException, GeneralSecurityException {
         Files.createDirectories(keystore.getParent());
-        byte[] passwordBytes = new byte[32];
-        random.nextBytes(passwordBytes);
-        char[] password = Base64.getUrlEncoder()
-                .withoutPadding()
-                .encodeToString(passwordBytes)
-                .toCharArray();
-
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, password);
         KeyStore.PasswordProtection protection = new KeyStore.PasswordProtection(password);
-        store.setEntry(MASTER_ALIAS, new KeyStore.SecretKeyEntry(newKey("AES", random)), protection);
+        if (withMaster) {
+            store.setEntry(MASTER_ALIAS, new KeyStore.SecretKeyEntry(newKey("AES", random)), protection);
+        }
         store.setEntry(BLIND_INDEX_ALIAS, new KeyStore.SecretKeyEntry(newKey("HmacSHA256", random)), protection);
-
-        writeOwnerOnly(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
         try (OutputStream out = Files.newOutputStream(keystore, StandardOpenOption.CREATE_NEW)) {
             store.store(out, password);
         }
-        restrictToOwner(keystore);
+        OwnerOnlyFiles.restrict(keystore);
     }
 
     /** Adds an Ed25519 key pair; PKCS#12 keeps a private key only with a certificate, so it gets a self-signed one. */
-    private static void addSigningKey(Path keystore, Path passwordFile, SecureRandom random)
+    private static void addSigningKey(Path keystore, char[] password, SecureRandom random)
             throws IOException, GeneralSecurityException {
-        char[] password =
-                Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
@@ -178,7 +181,7 @@ class LocalKeystoreKeyProvider implements KeyProvider {
         try (OutputStream out = Files.newOutputStream(next, StandardOpenOption.CREATE_NEW)) {
             store.store(out, password);
         }
-        restrictToOwner(next);
+        OwnerOnlyFiles.restrict(next);
         Files.move(next, keystore, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -204,16 +207,5 @@ class LocalKeystoreKeyProvider implements KeyProvider {
         KeyGenerator generator = KeyGenerator.getInstance(algorithm);
         generator.init(256, random);
         return generator.generateKey();
-    }
-
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.write(file, content, StandardOpenOption.CREATE_NEW);
-        restrictToOwner(file);
-    }
-
-    private static void restrictToOwner(Path file) throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        }
     }
 }
