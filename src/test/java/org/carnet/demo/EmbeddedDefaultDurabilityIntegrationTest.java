@@ -3,6 +3,7 @@ package org.carnet.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -55,6 +56,7 @@ class EmbeddedDefaultDurabilityIntegrationTest {
             carnet.close();
         }
         FileSystemUtils.deleteRecursively(dataDir);
+        FileSystemUtils.deleteRecursively(Path.of(dataDir + "-keys"));
     }
 
     @Test
@@ -63,6 +65,12 @@ class EmbeddedDefaultDurabilityIntegrationTest {
         CarnetProcess.assumeJarBuilt();
         int port = CarnetProcess.freePort();
         carnet = start(port, "first");
+        // Its keys are apart from its data, and it says where and that they protect a demonstration.
+        assertThat(Files.readString(dataDir.resolve("first.log")))
+                .contains("keystore " + Path.of(dataDir + "-keys", "carnet-keys.p12"))
+                .contains("They protect a demonstration");
+        assertThat(Files.exists(Path.of(dataDir + "-keys", "carnet-keys.p12"))).isTrue();
+        assertThat(Files.exists(dataDir.resolve("keystore-password"))).isTrue();
         Api api = new Api(port);
         String patient = api.token(DemoAccounts.PATIENT_EMAIL, DemoAccounts.PATIENT_PASSWORD);
         List<String[]> slots = FreeSlots.withMotive(api, SLOTS);
