@@ -284,6 +284,34 @@ class TeleconsultationE2eIntegrationTest {
     }
 
     @Test
+    void aRefusalReadsExactlyLikeATeleconsultationThatDoesNotExist() throws Exception {
+        OctetSequenceKey key = setUpKey(appointment);
+        UUID item = UUID.randomUUID();
+        assertThat(api.post(
+                                BASE + "/" + appointment + "/answers",
+                                Map.of("itemId", item, "envelope", JoseClient.seal(key, appointment, item, "{}")),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        String otherPatient = Fixtures.aPatient(api).token();
+        UUID nothing = UUID.randomUUID();
+
+        for (String token : List.of(staffToken, strangerToken, adminToken, otherPatient)) {
+            for (String path : List.of("", "/keys/mine", "/keys/establishment", "/answers")) {
+                Api.Response refused = api.get(BASE + "/" + appointment + path, token);
+                Api.Response missing = api.get(BASE + "/" + nothing + path, token);
+                assertThat(refused.status()).as(path).isEqualTo(404);
+                assertThat(missing.status()).as(path).isEqualTo(404);
+                assertThat(refused.body().path("detail").asString(""))
+                        .as("the answer to %s for a teleconsultation that exists but is not the caller's", path)
+                        .isEqualTo(missing.body().path("detail").asString(""));
+                assertThat(refused.body().path("title").asString(""))
+                        .isEqualTo(missing.body().path("title").asString(""));
+            }
+        }
+    }
+
+    @Test
     void staffAndAnotherEstablishmentsPractitionerGetNoKeyNorAnswersAndTheirAttemptsAreRecorded() throws Exception {
         OctetSequenceKey key = setUpKey(appointment);
         UUID item = UUID.randomUUID();
