@@ -50,24 +50,31 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     private static final String MASTER_ALIAS = "master-1";
     private static final String BLIND_INDEX_ALIAS = "blind-index-1";
-    private static final String CHECKPOINT_ALIAS = "audit-checkpoint-1";
+    private static final String CHECKPOINT_PREFIX = "audit-checkpoint-";
+    private static final String CHECKPOINT_ALIAS = CHECKPOINT_PREFIX + "1";
 
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
     private final Map<String, KeyPair> signingKeys = new ConcurrentHashMap<>();
     private final @Nullable Pkcs11MasterKey token;
+    private final Path keystore;
+    private final char[] password;
+    private final SecureRandom random;
+    /** The signing key's alias: the highest-numbered of the keystore's; older ones only verify. */
+    private volatile String signingAlias = CHECKPOINT_ALIAS;
 
     ConfiguredKeyProvider(CryptoProperties properties, SecureRandom random) {
-        Path keystore = properties.keystore();
+        this.keystore = properties.keystore();
+        this.random = random;
         boolean masterInKeystore = properties.masterKeyHolder() == CryptoProperties.MasterKeyHolder.PKCS12;
         try {
-            char[] password = KeystorePassword.resolve(properties, random);
+            this.password = KeystorePassword.resolve(properties, random);
             if (!Files.exists(keystore)) {
                 create(keystore, password, masterInKeystore, random);
             }
             load(keystore, password);
             if (!signingKeys.containsKey(CHECKPOINT_ALIAS)) {
                 // Keystores made before audit checkpoints existed gain their signing key on first start.
-                addSigningKey(keystore, password, random);
+                addSigningKey(keystore, password, random, CHECKPOINT_ALIAS);
                 load(keystore, password);
             }
             if (!keys.containsKey(BLIND_INDEX_ALIAS) || (masterInKeystore && !keys.containsKey(MASTER_ALIAS))) {
@@ -115,13 +122,36 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     @Override
     public String checkpointSigningKeyId() {
-        return CHECKPOINT_ALIAS;
+        return signingAlias;
     }
 
     @Override
     public KeyPair checkpointSigningKey() {
-        // The constructor added it when the keystore had none.
-        return Objects.requireNonNull(signingKeys.get(CHECKPOINT_ALIAS), "the checkpoint signing key");
+        // The constructor added one when the keystore had none.
+        return Objects.requireNonNull(signingKeys.get(signingAlias), "the checkpoint signing key");
+    }
+
+    /**
+     * Adds a new signing key pair to the keystore and signs with it from now on (a node that is running
+     * takes it at its next start); the older ones stay, so that everything they signed still verifies.
+     *
+     * @return the new key's id
+     */
+    synchronized String rotateSigningKey() {
+        String next = CHECKPOINT_PREFIX + (number(signingAlias) + 1);
+        try {
+            addSigningKey(keystore, password, random, next);
+            load(keystore, password);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the keystore", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot add a signing key to the keystore", e);
+        }
+        return signingAlias;
+    }
+
+    private static int number(String alias) {
+        return Integer.parseInt(alias.substring(CHECKPOINT_PREFIX.length()));
     }
 
     @Override
@@ -144,6 +174,10 @@ class ConfiguredKeyProvider implements KeyProvider {
                 signingKeys.put(alias, new KeyPair(pair.getCertificate().getPublicKey(), pair.getPrivateKey()));
             }
         }
+        signingKeys.keySet().stream()
+                .filter(alias -> alias.matches(CHECKPOINT_PREFIX + "[0-9]{1,9}"))
+                .max(java.util.Comparator.comparingInt(ConfiguredKeyProvider::number))
+                .ifPresent(alias -> signingAlias = alias);
     }
 
     private static void create(Path keystore, char[] password, boolean withMaster, SecureRandom random)
@@ -163,7 +197,7 @@ class ConfiguredKeyProvider implements KeyProvider {
     }
 
     /** Adds an Ed25519 key pair; PKCS#12 keeps a private key only with a certificate, so it gets a self-signed one. */
-    private static void addSigningKey(Path keystore, char[] password, SecureRandom random)
+    private static void addSigningKey(Path keystore, char[] password, SecureRandom random, String alias)
             throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
@@ -173,7 +207,7 @@ class ConfiguredKeyProvider implements KeyProvider {
         generator.initialize(255, random);
         KeyPair pair = generator.generateKeyPair();
         store.setEntry(
-                CHECKPOINT_ALIAS,
+                alias,
                 new KeyStore.PrivateKeyEntry(pair.getPrivate(), new Certificate[] {selfSigned(pair)}),
                 new KeyStore.PasswordProtection(password));
         Path next = keystore.resolveSibling(keystore.getFileName() + ".new");

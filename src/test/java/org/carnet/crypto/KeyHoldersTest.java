@@ -170,6 +170,43 @@ class KeyHoldersTest {
         assertThat(Files.exists(root.resolve("other-keys"))).isFalse();
     }
 
+    @Test
+    void aNewSigningKeySignsFromTheNextStartAndWhatTheOldOneSignedStillVerifies() throws Exception {
+        Path data = root.resolve("data");
+        Path keys = root.resolve("data-keys");
+        ConfiguredKeyProvider before = new ConfiguredKeyProvider(demo(data, keys), random);
+        byte[] message = "checkpoint 7 of chain X".getBytes(StandardCharsets.UTF_8);
+        byte[] signedBefore = Ed25519.sign(before.checkpointSigningKey().getPrivate(), message);
+        assertThat(before.checkpointSigningKeyId()).isEqualTo("audit-checkpoint-1");
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int status = KeysCommand.run(
+                new String[] {"keys", "rotate-signing", "--carnet.data-dir=" + data},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(KeysCommand.DONE);
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("keys rotate-signing: OK, audit-checkpoint-2 ");
+        ConfiguredKeyProvider after = new ConfiguredKeyProvider(demo(data, keys), random);
+        assertThat(after.checkpointSigningKeyId()).isEqualTo("audit-checkpoint-2");
+        assertThat(after.checkpointSigningKey().getPublic().getEncoded())
+                .isNotEqualTo(before.checkpointSigningKey().getPublic().getEncoded());
+        assertThat(Ed25519.verify(after.checkpointVerificationKey("audit-checkpoint-1"), signedBefore, message))
+                .isTrue();
+        assertThat(Ed25519.verify(after.checkpointSigningKey().getPublic(), signedBefore, message))
+                .isFalse();
+        // The other keys did not move.
+        assertThat(after.masterKey("master-1").getEncoded())
+                .isEqualTo(before.masterKey("master-1").getEncoded());
+        assertThat(after.rotateSigningKey()).isEqualTo("audit-checkpoint-3");
+        assertThat(KeysCommand.run(
+                        new String[] {"keys", "rotate"},
+                        new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+                        new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))
+                .isEqualTo(KeysCommand.USAGE);
+    }
+
     private static SecretKey aesKey() throws Exception {
         KeyGenerator generator = KeyGenerator.getInstance("AES");
         generator.init(256);
