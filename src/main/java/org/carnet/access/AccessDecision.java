@@ -126,7 +126,7 @@ public class AccessDecision {
         PatientRef patient = request.patient();
         boolean care = false;
         if (AccessRules.needsCareRelationship(request) && establishment != null && patient != null) {
-            Actor.Person practitioner = (Actor.Person) request.actor();
+            Actor.Person practitioner = Objects.requireNonNull(AccessRules.person(request), "the practitioner");
             CareRelationships relationships = careRelationships.getIfAvailable();
             care = relationships != null && relationships.exists(practitioner.subjectId(), establishment, patient);
         }
@@ -189,8 +189,15 @@ public class AccessDecision {
                 outcome);
     }
 
-    /** A patient acts for themselves; professionals, programs and jobs for no one account. */
+    /**
+     * A patient acts for themselves; a program acting for a signed-in professional, for that
+     * professional's login (the entry names both: the program as actor, the person here); professionals,
+     * programs acting for themselves and jobs for no one account.
+     */
     private static java.util.@Nullable UUID onBehalfOf(Actor actor) {
+        if (actor instanceof Actor.Client client && client.user() != null) {
+            return client.user().userId();
+        }
         return actor instanceof Actor.Person person && person.role() == org.carnet.shared.Role.PATIENT
                 ? person.subjectId()
                 : null;

@@ -65,20 +65,40 @@ final class AccessRules {
             // A program acts within its own establishment, on the patients it holds a file for, and sees
             // only what its scopes name (issue 13): times with Appointment.r/s, identity with Patient.r,
             // contact and the motive each with their own Carnet scope.
-            boolean own =
-                    request.establishment() != null && request.establishment().equals(client.establishment());
-            if (request.resource() == Resource.ACCESS_LOG) {
-                // Its own entries of the access log (FHIR AuditEvent), which name only patients it was
-                // shown: what it did itself, never what anyone else did (the reading picks them so).
-                return own && request.purpose() == Purpose.ACCESS_REVIEW
-                        ? ProgramScopes.allowed(client, request.resource(), request.action())
-                        : Set.of();
+            Set<DataCategory> program = allowed(client, request, relation);
+            Actor.Person user = client.user();
+            if (user == null || program.isEmpty()) {
+                return program;
             }
-            return own && relation.fileInEstablishment()
+            // Acting for a signed-in professional (user/ scopes): never beyond that person's own rights.
+            Set<DataCategory> both = EnumSet.noneOf(DataCategory.class);
+            both.addAll(program);
+            both.retainAll(allowed(user, request, relation));
+            return both;
+        }
+        return Set.of();
+    }
+
+    private static Set<DataCategory> allowed(Actor.Client client, AccessRequest request, Relation relation) {
+        boolean own = request.establishment() != null && request.establishment().equals(client.establishment());
+        if (request.resource() == Resource.ACCESS_LOG) {
+            // Its own entries of the access log (FHIR AuditEvent), which name only patients it was
+            // shown: what it did itself, never what anyone else did (the reading picks them so).
+            return own && request.purpose() == Purpose.ACCESS_REVIEW
                     ? ProgramScopes.allowed(client, request.resource(), request.action())
                     : Set.of();
         }
-        return Set.of();
+        return own && relation.fileInEstablishment()
+                ? ProgramScopes.allowed(client, request.resource(), request.action())
+                : Set.of();
+    }
+
+    /** The person whose rights apply: the actor itself, or the professional a program acts for. */
+    static Actor.@org.jspecify.annotations.Nullable Person person(AccessRequest request) {
+        if (request.actor() instanceof Actor.Person person) {
+            return person;
+        }
+        return request.actor() instanceof Actor.Client client ? client.user() : null;
     }
 
     private static Set<DataCategory> allowed(Actor.Person actor, AccessRequest request, Relation relation) {
@@ -151,14 +171,15 @@ final class AccessRules {
         return ofOwnEstablishment(request, Role.PRACTITIONER);
     }
 
-    /** Break-the-glass: only a practitioner, only within their own establishment. */
+    /** Break-the-glass: only a practitioner in person (never a program acting for one), only within their own establishment. */
     static boolean mayBreakTheGlass(AccessRequest request) {
-        return ofOwnEstablishment(request, Role.PRACTITIONER);
+        return request.actor() instanceof Actor.Person && ofOwnEstablishment(request, Role.PRACTITIONER);
     }
 
     /** Whether the actor is a person of one of these roles, asking within their own establishment. */
     private static boolean ofOwnEstablishment(AccessRequest request, Role... roles) {
-        return request.actor() instanceof Actor.Person person
+        Actor.Person person = person(request);
+        return person != null
                 && java.util.Arrays.asList(roles).contains(person.role())
                 && inOwnEstablishment(person, request);
     }

@@ -51,9 +51,12 @@ final class ProgramScopes {
         return allowed;
     }
 
-    /** Whether a {@code system/} scope of the program grants this permission on this resource. */
+    /**
+     * Whether a scope of the program grants this permission on this resource: a {@code system/} scope
+     * when it acts for itself, a {@code user/} one when it acts for a professional.
+     */
     private static boolean holds(Actor.Client client, String resource, char permission) {
-        String prefix = "system/" + resource + ".";
+        String prefix = client.scopeContext() + "/" + resource + ".";
         return client.scopes().stream()
                 .filter(scope -> scope.startsWith(prefix))
                 .map(scope -> scope.substring(prefix.length()))

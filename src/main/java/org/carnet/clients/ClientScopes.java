@@ -39,9 +39,17 @@ public final class ClientScopes {
         return current().map(client -> holds(client, scope)).orElse(false);
     }
 
-    /** Whether {@code client} holds a scope that covers {@code scope}. */
+    /**
+     * Whether {@code client} holds a scope that covers {@code scope}. Resources ask in {@code system/}
+     * terms; a program acting for a professional holds {@code user/} scopes, so for it the question is
+     * read in its own context ({@code system/Slot.s} asks whether it holds {@code user/Slot.s}): the same
+     * permission, bounded besides by the professional's own rights where the access decision applies them.
+     */
     public static boolean holds(Actor.Client client, String scope) {
-        SmartScope wanted = SmartScope.parse(scope, "scope");
+        SmartScope asked = SmartScope.parse(scope, "scope");
+        SmartScope wanted = asked.context().equals("carnet")
+                ? asked
+                : new SmartScope(client.scopeContext(), asked.resource(), asked.permissions());
         return client.scopes().stream()
                 .map(granted -> SmartScope.parse(granted, "scope"))
                 .anyMatch(granted -> granted.covers(wanted));

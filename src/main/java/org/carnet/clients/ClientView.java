@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
  * A program's registration as its administrator and the security officers see it.
  *
  * @param clientId the OAuth2 {@code client_id}, also {@code iss} and {@code sub} of its assertions
+ * @param redirectUris where it may receive an authorization code (a program acting for professionals)
  * @param keyIds the {@code kid} of each registered public key
  * @param decidedBy the security officer who last changed its state, if any
  * @param tokensIssued how many access tokens it obtained
@@ -20,6 +21,7 @@ public record ClientView(
         String name,
         String purpose,
         List<String> scopes,
+        List<String> redirectUris,
         List<String> keyIds,
         ClientStatus status,
         UUID requestedBy,
@@ -36,6 +38,7 @@ public record ClientView(
                 client.program(),
                 client.purpose(),
                 client.scopeNames(),
+                client.redirectUris(),
                 client.keys().keyIds(),
                 client.status(),
                 client.requestedBy(),

@@ -70,11 +70,14 @@ public class Clients {
         if (scopes.size() != request.scopes().size()) {
             throw new InvalidRequestException("scopes", "one scope per resource: list its permissions together");
         }
-        if (scopes.stream().anyMatch(scope -> scope.context().equals("user"))) {
+        List<String> redirectUris = RedirectUris.checked(request.redirectUris());
+        boolean forPeople = scopes.stream().anyMatch(scope -> scope.context().equals("user"));
+        if (forPeople && redirectUris.isEmpty()) {
             throw new InvalidRequestException(
-                    "scopes",
-                    "only system/ and carnet/ scopes for now: user/ scopes need a program acting for a signed-in professional,"
-                            + " which Carnet does not offer yet");
+                    "redirectUris", "user/ scopes need at least one redirect URI (the authorization code flow)");
+        }
+        if (!forPeople && !redirectUris.isEmpty()) {
+            throw new InvalidRequestException("redirectUris", "redirect URIs only serve a program with user/ scopes");
         }
         ProgramKeys keys = ProgramKeys.of(request.jwks());
         Instant now = clock.instant();
@@ -84,6 +87,7 @@ public class Clients {
                 request.name().strip(),
                 request.purpose().strip(),
                 scopes,
+                redirectUris,
                 keys,
                 ClientStatus.PENDING,
                 admin.userId(),

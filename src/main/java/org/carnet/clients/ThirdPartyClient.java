@@ -19,6 +19,7 @@ public record ThirdPartyClient(
         String program,
         String purpose,
         List<SmartScope> scopes,
+        List<String> redirectUris,
         ProgramKeys keys,
         ClientStatus status,
         UUID requestedBy,
@@ -33,6 +34,13 @@ public record ThirdPartyClient(
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(establishment, "establishment");
         scopes = List.copyOf(scopes);
+        redirectUris = List.copyOf(redirectUris);
+    }
+
+    /** Whether it may act for a signed-in professional: {@code user/} scopes and the redirect URIs to come back to. */
+    public boolean actsForPeople() {
+        return !redirectUris.isEmpty()
+                && scopes.stream().anyMatch(scope -> scope.context().equals("user"));
     }
 
     /**
@@ -54,6 +62,7 @@ public record ThirdPartyClient(
                 program,
                 purpose,
                 scopes,
+                redirectUris,
                 keys,
                 decision.to(),
                 requestedBy,

@@ -85,6 +85,7 @@ class DemoData implements SmartLifecycle {
     private final TransactionTemplate transactions;
     private final DemoProperties properties;
     private final DemoMode mode;
+    private final DemoProgram demoProgram;
     private volatile boolean running;
 
     DemoData(
@@ -95,8 +96,10 @@ class DemoData implements SmartLifecycle {
             JdbcClient jdbc,
             TransactionTemplate transactions,
             DemoProperties properties,
-            DemoMode mode) {
+            DemoMode mode,
+            DemoProgram demoProgram) {
         this.mode = mode;
+        this.demoProgram = demoProgram;
         this.directory = directory;
         this.agendas = agendas;
         this.patients = patients;
@@ -117,6 +120,9 @@ class DemoData implements SmartLifecycle {
                     + " passwords and second-factor secrets are published, can sign in. Never do this in production.");
         }
         transactions.executeWithoutResult(status -> seedIfEmpty());
+        if (properties.program()) {
+            demoProgram.ensure();
+        }
     }
 
     /** Before the web server starts listening: pages are served only from a complete directory. */

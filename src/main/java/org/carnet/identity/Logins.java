@@ -197,6 +197,17 @@ public class Logins {
         return principal(userId).map(CarnetPrincipal::person);
     }
 
+    /**
+     * The person a login is while it may sign in (not locked, not blocked): what a third-party program's
+     * token acting for that person is checked against on every request, so a lock stops it at once.
+     */
+    public Optional<Actor.Person> signInAllowed(UUID userId) {
+        Instant now = clock.instant();
+        return stored(userId)
+                .filter(login -> !login.blockedAt(now))
+                .map(login -> login.principal().person());
+    }
+
     /** The principal of a login, for resolving a token or a passkey. */
     Optional<CarnetPrincipal> principal(UUID userId) {
         return stored(userId).map(StoredLogin::principal);

@@ -13,6 +13,15 @@ public final class SignedIn {
         return CarnetPrincipal.current().map(CarnetPrincipal::person);
     }
 
+    /**
+     * Whether this authentication has given every factor its account requires (a page session past its
+     * second factor), for security chains outside identity that reuse the page sign-in.
+     */
+    public static boolean everyFactor(
+            org.springframework.security.core.@org.jspecify.annotations.Nullable Authentication authentication) {
+        return Authorities.signedIn(authentication);
+    }
+
     /** The signed-in person; the security filters guarantee one on protected paths. */
     public static Actor.Person required() {
         return CarnetPrincipal.required().person();

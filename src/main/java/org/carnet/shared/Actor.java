@@ -57,13 +57,34 @@ public sealed interface Actor {
     }
 
     /**
-     * A third-party program registered by one establishment, acting within it and its granted scopes.
+     * A third-party program registered by one establishment, acting within it and its granted scopes:
+     * for itself ({@code system/} scopes, client credentials), or for a signed-in professional of that
+     * establishment ({@code user/} scopes, authorization code), whose own rights then bound it too.
+     *
+     * @param user the professional the program acts for, or {@code null} when it acts for itself
      */
-    record Client(UUID clientId, EstablishmentId establishment, Set<String> scopes) implements Actor {
+    record Client(
+            UUID clientId,
+            EstablishmentId establishment,
+            Set<String> scopes,
+            @Nullable Person user) implements Actor {
         public Client {
             Objects.requireNonNull(clientId, "clientId");
             Objects.requireNonNull(establishment, "establishment");
             scopes = Set.copyOf(scopes);
+            if (user != null && !establishment.equals(user.establishment())) {
+                throw new IllegalArgumentException("A program acts only for a professional of its own establishment");
+            }
+        }
+
+        /** A program acting for itself. */
+        public Client(UUID clientId, EstablishmentId establishment, Set<String> scopes) {
+            this(clientId, establishment, scopes, null);
+        }
+
+        /** The scopes' context: {@code user} when acting for a professional, else {@code system}. */
+        public String scopeContext() {
+            return user == null ? "system" : "user";
         }
 
         @Override

@@ -222,7 +222,7 @@ class ThirdPartyClientIntegrationTest {
                 .as("permissions in cruds order")
                 .isEqualTo(400);
         assertThat(request("user/Slot.r", key).status())
-                .as("no user/ scopes yet")
+                .as("user/ scopes need a redirect URI")
                 .isEqualTo(400);
         assertThat(request("system/Slot.r system/Slot.s", key).status()).isEqualTo(400);
 
@@ -496,12 +496,18 @@ class ThirdPartyClientIntegrationTest {
                                             "system/Slot.rs"))
                             .status())
                     .isEqualTo(200);
-            assertThat(Programs.strings(metadata.get("grant_types_supported"))).containsExactly("client_credentials");
+            assertThat(Programs.strings(metadata.get("grant_types_supported")))
+                    .containsExactlyInAnyOrder("authorization_code", "client_credentials");
+            assertThat(Programs.strings(metadata.get("response_types_supported")))
+                    .containsExactly("code");
+            assertThat(Programs.strings(metadata.get("code_challenge_methods_supported")))
+                    .containsExactly("S256");
+            assertThat(metadata.get("authorization_endpoint").asString()).isEqualTo(base + "/oauth2/authorize");
+            assertThat(metadata.has("refresh_token")).isFalse();
             assertThat(Programs.strings(metadata.get("token_endpoint_auth_methods_supported")))
                     .containsExactly("private_key_jwt");
             assertThat(Programs.strings(metadata.get("token_endpoint_auth_signing_alg_values_supported")))
                     .containsExactlyInAnyOrder("ES384", "RS384");
-            assertThat(metadata.has("authorization_endpoint")).isFalse();
             assertThat(Programs.strings(metadata.get("scopes_supported")))
                     .contains(
                             "system/Slot.cruds",
@@ -509,7 +515,9 @@ class ThirdPartyClientIntegrationTest {
                             "system/Appointment.cruds",
                             "carnet/Patient.contact",
                             "carnet/Appointment.motive")
-                    .allMatch(scope -> scope.startsWith("system/") || scope.startsWith("carnet/"));
+                    .contains("user/Slot.cruds", "user/Appointment.cruds")
+                    .allMatch(scope ->
+                            scope.startsWith("system/") || scope.startsWith("user/") || scope.startsWith("carnet/"));
             assertThat(Programs.get(metadata.get("jwks_uri").asString(), null).status())
                     .isEqualTo(200);
             assertThat(metadata.get("introspection_endpoint").asString()).isEqualTo(base + "/oauth2/introspect");
@@ -518,7 +526,11 @@ class ThirdPartyClientIntegrationTest {
         assertThat(Programs.strings(Programs.get(base + "/.well-known/smart-configuration", null)
                         .body()
                         .get("capabilities")))
-                .containsExactlyInAnyOrder("client-confidential-asymmetric", "permission-v2");
+                .containsExactlyInAnyOrder(
+                        "launch-standalone", "client-confidential-asymmetric", "permission-v2", "permission-user")
+                .noneMatch(capability -> capability.startsWith("context-")
+                        || capability.equals("permission-offline")
+                        || capability.equals("client-public"));
 
         // What it does not list, it does not accept: other grants, a client secret.
         Programs.Answer refreshGrant = Programs.postForm(

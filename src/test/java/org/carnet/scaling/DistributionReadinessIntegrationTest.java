@@ -43,6 +43,7 @@ class DistributionReadinessIntegrationTest {
             "slots",
             "teleconsultations",
             "third_party_client_changes",
+            "third_party_client_grants",
             "third_party_client_patient_counts",
             "third_party_client_patients",
             "third_party_client_pseudonyms",

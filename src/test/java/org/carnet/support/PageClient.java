@@ -59,7 +59,12 @@ public final class PageClient {
 
     /** Posts a form exactly as given: no CSRF token unless the fields hold one. */
     public Page postWithoutCsrf(String path, Map<String, String> fields) {
-        String form = fields.entrySet().stream()
+        return postFields(path, java.util.List.copyOf(fields.entrySet()));
+    }
+
+    /** Posts a form whose fields may repeat (several {@code scope} values), exactly as given. */
+    public Page postFields(String path, java.util.List<Map.Entry<String, String>> fields) {
+        String form = fields.stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
                         + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));

@@ -34,8 +34,8 @@ public class ClientStore {
 
     public void insert(ThirdPartyClient client) {
         jdbc.sql("INSERT INTO third_party_clients (establishment_id, id, program, purpose, scopes, jwks, status,"
-                        + " requested_by, requested_by_subject, requested_at, tokens_issued)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")
+                        + " requested_by, requested_by_subject, requested_at, tokens_issued, redirect_uris)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
                 .param(client.establishment().value())
                 .param(client.id())
                 .param(client.program())
@@ -46,6 +46,7 @@ public class ClientStore {
                 .param(client.requestedBy())
                 .param(client.requestedBySubject())
                 .param(utc(client.requestedAt()))
+                .param(String.join(" ", client.redirectUris()))
                 .update();
     }
 
@@ -155,6 +156,9 @@ public class ClientStore {
                         : Arrays.stream(scopes.split(" "))
                                 .map(s -> SmartScope.parse(s, "scopes"))
                                 .toList(),
+                rs.getString("redirect_uris").isEmpty()
+                        ? List.of()
+                        : List.of(rs.getString("redirect_uris").split(" ")),
                 ProgramKeys.stored(rs.getString("jwks")),
                 ClientStatus.valueOf(rs.getString("status")),
                 rs.getObject("requested_by", UUID.class),

@@ -29,11 +29,15 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class IssuedTokens {
 
-    /** One issued token as stored; {@code clientStatus} is its program's state now. */
+    /**
+     * One issued token as stored; {@code clientStatus} is its program's state now, {@code userId} the
+     * login it acts for (authorization code), or {@code null} for a program acting for itself.
+     */
     public record Issued(
             String id,
             EstablishmentId establishment,
             UUID clientId,
+            @Nullable UUID userId,
             Set<String> scopes,
             String claims,
             Instant issuedAt,
@@ -65,16 +69,18 @@ public class IssuedTokens {
             EstablishmentId establishment,
             String id,
             UUID clientId,
+            @Nullable UUID userId,
             String token,
             Set<String> scopes,
             String claims,
             Instant issuedAt,
             Instant expiresAt) {
-        jdbc.sql("INSERT INTO third_party_client_tokens (establishment_id, id, client_id, token_hash, scopes, claims,"
-                        + " issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO third_party_client_tokens (establishment_id, id, client_id, user_id, token_hash, scopes,"
+                        + " claims, issued_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(establishment.value())
                 .param(id)
                 .param(clientId)
+                .param(userId)
                 .param(hash(token))
                 .param(String.join(" ", scopes))
                 .param(claims)
@@ -135,6 +141,7 @@ public class IssuedTokens {
                 rs.getString("id"),
                 EstablishmentId.of(rs.getObject("establishment_id", UUID.class)),
                 rs.getObject("client_id", UUID.class),
+                rs.getObject("user_id", UUID.class),
                 scopes.isEmpty() ? Set.of() : new LinkedHashSet<>(Arrays.asList(scopes.split(" "))),
                 rs.getString("claims"),
                 rs.getObject("issued_at", OffsetDateTime.class).toInstant(),

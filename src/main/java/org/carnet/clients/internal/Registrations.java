@@ -19,10 +19,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * The authorization server's view of Carnet's registered programs: only an {@code ACTIVE} program
- * exists for it (a pending, suspended, refused or revoked one fails client authentication), and only
- * with the client credentials grant, {@code private_key_jwt} authentication, its approved
- * {@code system/} scopes and 5-minute access tokens. Registrations are made through
- * {@link org.carnet.clients.Clients}, never through this repository.
+ * exists for it (a pending, suspended, refused or revoked one fails client authentication), with
+ * {@code private_key_jwt} authentication, its approved scopes and 5-minute access tokens; the client
+ * credentials grant always, and for a program acting for professionals ({@code user/} scopes and
+ * redirect URIs) the authorization code grant too, with PKCE required, consent asked every time and
+ * 2-minute codes. No refresh token, ever. Registrations are made through {@link
+ * org.carnet.clients.Clients}, never through this repository.
  */
 @Component
 public class Registrations implements RegisteredClientRepository {
@@ -31,6 +33,8 @@ public class Registrations implements RegisteredClientRepository {
     public static final String JWKS = "carnet.jwks";
 
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+
+    public static final Duration CODE_LIFETIME = Duration.ofMinutes(2);
 
     private final ClientStore store;
 
@@ -59,26 +63,32 @@ public class Registrations implements RegisteredClientRepository {
 
     static RegisteredClient registered(ThirdPartyClient client) {
         String id = client.id().toString();
-        return RegisteredClient.withId(id)
+        RegisteredClient.Builder registered = RegisteredClient.withId(id)
                 .clientId(id)
                 .clientIdIssuedAt(client.requestedAt())
                 .clientName(client.program())
                 .clientAuthenticationMethod(ClientAuthenticationMethod.PRIVATE_KEY_JWT)
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
-                .scopes(scopes -> client.scopes().stream()
-                        .filter(scope -> !scope.context().equals("user"))
-                        .map(SmartScope::toString)
-                        .forEach(scopes::add))
+                .scopes(scopes ->
+                        client.scopes().stream().map(SmartScope::toString).forEach(scopes::add))
                 .clientSettings(ClientSettings.builder()
                         .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES384)
                         .setting(JWKS, client.keys().json())
+                        .requireProofKey(true)
+                        .requireAuthorizationConsent(true)
                         .build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(TOKEN_LIFETIME)
+                        .authorizationCodeTimeToLive(CODE_LIFETIME)
                         .reuseRefreshTokens(false)
-                        .build())
-                .build();
+                        .build());
+        if (client.actsForPeople()) {
+            registered
+                    .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                    .redirectUris(uris -> uris.addAll(client.redirectUris()));
+        }
+        return registered.build();
     }
 
     private static Optional<UUID> parse(String clientId) {

@@ -35,6 +35,9 @@ public final class ScopeRequests implements Consumer<OAuth2ClientCredentialsAuth
             } catch (InvalidRequestException e) {
                 throw invalid("unknown scope");
             }
+            if (wanted.context().equals("user")) {
+                throw invalid("user/ scopes are granted by a signed-in professional (authorization code), not here");
+            }
             if (granted.stream().noneMatch(g -> g.covers(wanted))) {
                 throw invalid("a scope beyond what the program was granted");
             }

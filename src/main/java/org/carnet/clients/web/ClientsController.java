@@ -21,6 +21,7 @@ import org.carnet.clients.NewClient;
 import org.carnet.clients.ProgramKeys;
 import org.carnet.clients.SmartScope;
 import org.carnet.identity.SignedIn;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -49,17 +50,34 @@ class ClientsController {
             @NotBlank @Size(max = 1000) String purpose,
 
             @Schema(
-                    description = "SMART v2 scopes, system/Resource.[cruds] (such as system/Slot.rs), one per"
-                            + " resource, of Organization, Practitioner, PractitionerRole, Location, Schedule, Slot,"
-                            + " Appointment, Patient, AuditEvent")
+                    description = "SMART v2 scopes, one per resource and context: system/Resource.[cruds] (such as"
+                            + " system/Slot.rs) for the program acting for itself, user/Resource.[cruds] (such as"
+                            + " user/Appointment.rs) for the program acting for a signed-in professional of the"
+                            + " establishment; resources Organization, Practitioner, PractitionerRole, Location,"
+                            + " Schedule, Slot, Appointment, Patient, AuditEvent; and Carnet's carnet/Patient.contact,"
+                            + " carnet/Appointment.motive")
             @NotEmpty
             @Size(max = Clients.MAX_SCOPES)
             List<@NotBlank @Size(max = SmartScope.MAX_LENGTH) String> scopes,
 
-            @NotNull @Valid JwkSet jwks) {
+            @NotNull @Valid JwkSet jwks,
+
+            @Schema(
+                    description = "Required with user/ scopes, refused without: where the program receives its"
+                            + " authorization code. Absolute https URIs, or http://127.0.0.1 or http://[::1] for a"
+                            + " program on the professional's computer; no fragment, no user info, no wildcard. The"
+                            + " redirect_uri of an authorization request must equal one of them exactly.")
+            @Nullable
+            @Size(max = 5)
+            List<@NotBlank @Size(max = 500) String> redirectUris) {
 
         NewClient toNewClient() {
-            return new NewClient(name, purpose, scopes, Map.of("keys", List.copyOf(jwks.keys())));
+            return new NewClient(
+                    name,
+                    purpose,
+                    scopes,
+                    Map.of("keys", List.copyOf(jwks.keys())),
+                    redirectUris == null ? List.of() : redirectUris);
         }
 
         /** Nothing of a request goes to a log. */
@@ -80,8 +98,9 @@ class ClientsController {
             operationId = "requestClient",
             summary = "Ask to register a third-party program for the administrator's establishment",
             description = "Establishment administrators only. Names the program, what it is for, the SMART v2 scopes"
-                    + " it needs (system/ only for now) and its public keys as a JWK Set; its client assertions must be"
-                    + " signed by one of them. A security officer approves or refuses it; until then it is PENDING and"
+                    + " it needs, its public keys as a JWK Set (its client assertions must be"
+                    + " signed by one of them) and, for a program acting for signed-in professionals (user/ scopes),"
+                    + " its redirect URIs. A security officer approves or refuses it; until then it is PENDING and"
                     + " gets no token.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Requested: PENDING, waiting for a security officer")

@@ -56,6 +56,7 @@ class ClientsPages {
         String purpose = typed.getOrDefault("purpose", "").strip();
         String scopes = typed.getOrDefault("scopes", "").strip();
         String jwks = typed.getOrDefault("jwks", "").strip();
+        String redirectUris = typed.getOrDefault("redirectUris", "").strip();
         String error;
         if (name.isEmpty() || name.length() > 100) {
             error = "name";
@@ -63,6 +64,8 @@ class ClientsPages {
             error = "purpose";
         } else if (jwks.length() > ProgramKeys.MAX_JSON) {
             error = "jwks";
+        } else if (redirectUris.length() > 2600) {
+            error = "redirectUris";
         } else {
             try {
                 ClientView requested = clients.request(
@@ -73,19 +76,23 @@ class ClientsPages {
                                 Arrays.stream(scopes.split("\\s+"))
                                         .filter(s -> !s.isEmpty())
                                         .toList(),
-                                parse(jwks)));
+                                parse(jwks),
+                                Arrays.stream(redirectUris.split("\\s+"))
+                                        .filter(s -> !s.isEmpty())
+                                        .toList()));
                 redirect.addFlashAttribute("requested", requested.clientId().toString());
                 return "redirect:/establishment/clients";
             } catch (InvalidRequestException e) {
                 error = switch (e.field()) {
-                    case "scopes", "jwks", "name", "purpose" -> e.field();
+                    case "scopes", "jwks", "name", "purpose", "redirectUris" -> e.field();
                     default -> "jwks";
                 };
             }
         }
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         // The keys are not typed back: a private key pasted by mistake must not be shown again.
-        model.addAttribute("form", Map.of("name", name, "purpose", purpose, "scopes", scopes));
+        model.addAttribute(
+                "form", Map.of("name", name, "purpose", purpose, "scopes", scopes, "redirectUris", redirectUris));
         return showEstablishment(model, "clients.error." + error);
     }
 

@@ -6,6 +6,7 @@ import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.carnet.clients.ClientAuthentication;
 import org.carnet.clients.ClientQuotas;
@@ -16,6 +17,8 @@ import org.carnet.clients.internal.IssuedTokens;
 import org.carnet.clients.internal.Registrations;
 import org.carnet.clients.internal.ScopeRequests;
 import org.carnet.clients.internal.SigningKeys;
+import org.carnet.identity.Logins;
+import org.carnet.identity.SignedIn;
 import org.carnet.shared.Actor;
 import org.carnet.shared.UrlRules;
 import org.springframework.context.annotation.Bean;
@@ -25,6 +28,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.AuthenticationManagerResolver;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -34,6 +38,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2TokenIntrospectionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -41,6 +46,7 @@ import org.springframework.security.oauth2.server.authorization.token.Delegating
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
@@ -51,14 +57,17 @@ import org.springframework.security.oauth2.server.resource.web.authentication.Be
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
- * Two filter chains ahead of identity's API and page chains: Carnet's OAuth2 authorization server
- * (token, introspection, revocation and its public keys; Spring Authorization Server, SMART Backend
- * Services only), and the one chain of {@code /fhir/**}: stateless, every module's {@link UrlRules#fhir}
- * rules (the public directory resources, open to anyone), and for anything else a program's bearer
- * token, checked against the database on every request; a refusal is a 401 OperationOutcome.
+ * Three filter chains ahead of identity's API and page chains: Carnet's OAuth2 authorization server
+ * (Spring Authorization Server) in two parts, its authorization endpoint (the professional's page
+ * session, signed in through identity's pages with both factors) and its stateless endpoints (token,
+ * introspection, revocation and its public keys); and the one chain of {@code /fhir/**}: stateless,
+ * every module's {@link UrlRules#fhir} rules (the public directory resources, open to anyone), and for
+ * anything else a program's bearer token, checked against the database on every request; a refusal is a
+ * 401 OperationOutcome.
  */
 @Configuration(proxyBeanMethods = false)
 class ClientsSecurity {
@@ -78,6 +87,7 @@ class ClientsSecurity {
     @Bean
     AuthorizationServerSettings authorizationServerSettings() {
         return AuthorizationServerSettings.builder()
+                .authorizationEndpoint(ClientsDiscovery.AUTHORIZE)
                 .tokenEndpoint(ClientsDiscovery.TOKEN)
                 .tokenIntrospectionEndpoint(ClientsDiscovery.INTROSPECT)
                 .tokenRevocationEndpoint(ClientsDiscovery.REVOKE)
@@ -96,6 +106,54 @@ class ClientsSecurity {
         return decoder;
     }
 
+    /**
+     * {@code /oauth2/authorize}: a professional's page session (the page chain's sign-in, password then
+     * second factor, comes back here through the saved request), then the consent page, then the code
+     * sent to the program's registered redirect URI. CSRF does not apply to Spring Authorization
+     * Server's endpoint; the consent it posts carries the state bound to this person.
+     */
+    @Bean
+    @Order(-2)
+    SecurityFilterChain authorizationEndpoint(
+            HttpSecurity http,
+            Registrations registrations,
+            HashedAuthorizations authorizations,
+            SigningKeys keys,
+            ClientStore clients,
+            AuthorizationServerSettings settings)
+            throws Exception {
+        http.securityMatcher(ClientsDiscovery.AUTHORIZE)
+                .oauth2AuthorizationServer(server -> server.registeredClientRepository(registrations)
+                        .authorizationService(authorizations)
+                        .authorizationConsentService(new NoRememberedConsent())
+                        .authorizationServerSettings(settings)
+                        .tokenGenerator(tokenGenerator(keys, clients))
+                        .authorizationEndpoint(endpoint -> endpoint.consentPage(ConsentPage.PATH)
+                                .authenticationProviders(providers -> providers.forEach(provider -> {
+                                    if (provider
+                                            instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {
+                                        request.setAuthenticationValidator(new AuthorizationRequestRules());
+                                        request.setAuthorizationConsentRequired(
+                                                new ProfessionalsOfTheEstablishment(clients));
+                                    }
+                                }))))
+                .authorizeHttpRequests(auth -> auth.anyRequest()
+                        .access((authentication, request) ->
+                                new AuthorizationDecision(SignedIn.everyFactor(authentication.get()))))
+                .exceptionHandling(e -> e.authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")))
+                .headers(headers -> headers.contentSecurityPolicy(
+                                csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .frameOptions(frame -> frame.deny()));
+        return http.build();
+    }
+
+    private static OAuth2TokenGenerator<?> tokenGenerator(SigningKeys keys, ClientStore clients) {
+        JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(keys));
+        tokens.setJwtCustomizer(claims(clients));
+        // Access tokens only: no refresh token is ever made.
+        return new DelegatingOAuth2TokenGenerator(tokens);
+    }
+
     @Bean
     @Order(-1)
     SecurityFilterChain authorizationServer(
@@ -107,14 +165,11 @@ class ClientsSecurity {
             ClientStore clients,
             AuthorizationServerSettings settings)
             throws Exception {
-        JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(keys));
-        tokens.setJwtCustomizer(claims(clients));
         http.securityMatcher(SERVER)
                 .oauth2AuthorizationServer(server -> server.registeredClientRepository(registrations)
                         .authorizationService(authorizations)
                         .authorizationServerSettings(settings)
-                        // Access tokens only: no refresh token is ever made.
-                        .tokenGenerator(new DelegatingOAuth2TokenGenerator(tokens))
+                        .tokenGenerator(tokenGenerator(keys, clients))
                         .clientAuthentication(client -> client.authenticationConverters(
                                         converters -> converters.add(0, new SmartAssertions()))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
@@ -151,6 +206,7 @@ class ClientsSecurity {
             HttpSecurity http,
             JwtDecoder carnetAccessTokens,
             IssuedTokens issued,
+            Logins logins,
             ClientQuotas quotas,
             Clock clock,
             OpaqueTokenIntrospector personTokens,
@@ -170,7 +226,7 @@ class ClientsSecurity {
                     auth.anyRequest().authenticated();
                 })
                 .oauth2ResourceServer(resource -> resource.authenticationManagerResolver(
-                                bearerTokens(carnetAccessTokens, issued, clock, personTokens))
+                                bearerTokens(carnetAccessTokens, issued, logins, clock, personTokens))
                         .authenticationEntryPoint(refused))
                 .exceptionHandling(e -> e.authenticationEntryPoint(refused))
                 // A program's request counts against its quota once its token is checked, before anything else.
@@ -194,14 +250,18 @@ class ClientsSecurity {
      * decides, per resource).
      */
     private static AuthenticationManagerResolver<HttpServletRequest> bearerTokens(
-            JwtDecoder carnetAccessTokens, IssuedTokens issued, Clock clock, OpaqueTokenIntrospector personTokens) {
+            JwtDecoder carnetAccessTokens,
+            IssuedTokens issued,
+            Logins logins,
+            Clock clock,
+            OpaqueTokenIntrospector personTokens) {
         JwtAuthenticationProvider programs = new JwtAuthenticationProvider(carnetAccessTokens);
         programs.setJwtAuthenticationConverter(token -> issued.find(token.getTokenValue())
                 .filter(found -> found.usable(clock.instant()))
-                .map(found -> new ClientAuthentication(
-                        new Actor.Client(found.clientId(), found.establishment(), found.scopes())))
-                .orElseThrow(() ->
-                        new InvalidBearerTokenException("The token is revoked, expired or its program is not active")));
+                .flatMap(found -> program(found, logins))
+                .map(ClientAuthentication::new)
+                .orElseThrow(() -> new InvalidBearerTokenException(
+                        "The token is revoked, expired, its program is not active or its person may not sign in")));
         AuthenticationManager programTokens = new ProviderManager(programs);
         AuthenticationManager signedInPersons =
                 new ProviderManager(new OpaqueTokenAuthenticationProvider(personTokens));
@@ -211,6 +271,22 @@ class ClientsSecurity {
             // identity's tokens carry their version prefix; a JWT (base64url JSON) never starts with it.
             return token != null && token.startsWith(PERSON_TOKEN_PREFIX) ? signedInPersons : programTokens;
         };
+    }
+
+    /**
+     * The program a usable token stands for: acting for itself, or for the professional who authorized
+     * it, looked up on this very request (a locked or blocked login, or one no longer a professional of
+     * the establishment, stops the token at once).
+     */
+    private static Optional<Actor.Client> program(IssuedTokens.Issued found, Logins logins) {
+        UUID userId = found.userId();
+        if (userId == null) {
+            return Optional.of(new Actor.Client(found.clientId(), found.establishment(), found.scopes()));
+        }
+        return logins.signInAllowed(userId)
+                .filter(person -> ProfessionalsOfTheEstablishment.PROFESSIONALS.contains(person.role()))
+                .filter(person -> found.establishment().equals(person.establishment()))
+                .map(person -> new Actor.Client(found.clientId(), found.establishment(), found.scopes(), person));
     }
 
     /** Access tokens: ES384, and the program's establishment beside its client id and scopes. */

@@ -46,6 +46,25 @@ final class SmartAssertions implements AuthenticationConverter {
         } catch (ParseException e) {
             return null;
         }
-        return new OAuth2ClientAuthenticationToken(issuer, METHOD, assertion[0], Map.of());
+        return new OAuth2ClientAuthenticationToken(issuer, METHOD, assertion[0], codeGrant(parameters));
+    }
+
+    /**
+     * For an authorization code request, its parameters (as the library's own converter passes them):
+     * the code and its PKCE verifier are checked during client authentication, against the challenge
+     * the authorization request carried. Without them no verifier would ever be checked.
+     */
+    private static Map<String, Object> codeGrant(Map<String, String[]> parameters) {
+        String[] grant = parameters.get("grant_type");
+        if (grant == null || grant.length != 1 || !"authorization_code".equals(grant[0])) {
+            return Map.of();
+        }
+        Map<String, Object> code = new java.util.LinkedHashMap<>();
+        parameters.forEach((name, values) -> {
+            if (!name.equals("client_assertion") && !name.equals("client_assertion_type") && values.length > 0) {
+                code.put(name, values.length == 1 ? values[0] : values);
+            }
+        });
+        return code;
     }
 }
