@@ -38,7 +38,8 @@ final class AccessRules {
      * Whether the request changes an establishment's patient data, which its read-only mode refuses: a
      * creation, change or deletion by a person or a program of anything but the access log, an export
      * (a read of the establishment), a message in a patient's inbox, a patient's copy of their data, or a
-     * public key.
+     * public key. A patient's own new e-mail address is still copied into the establishment's file of them
+     * (their account stays theirs to keep current).
      * The platform's own jobs (reminders, notices, exports) are not held back.
      */
     static boolean changesEstablishmentData(AccessRequest request) {
@@ -50,7 +51,12 @@ final class AccessRules {
             case ACCESS_LOG, EXPORT, INBOX_MESSAGE, DATA_COPY, PUBLIC_KEY -> false;
             default -> true;
         };
-        return change && byPersonOrProgram && data && request.establishment() != null;
+        // A patient's new e-mail address copied into the files holding it: their account, kept current.
+        boolean ownAddress = request.purpose() == Purpose.SELF_SERVICE
+                && request.resource() == Resource.PATIENT_FILE
+                && request.actor() instanceof Actor.Person person
+                && person.role() == Role.PATIENT;
+        return change && byPersonOrProgram && data && !ownAddress && request.establishment() != null;
     }
 
     /** The categories the actor may touch. */

@@ -152,15 +152,18 @@ public class Incidents {
                 store.timeline(incident.id()));
     }
 
-    /** The establishment named, which must exist, or else the incident's only one. */
+    /**
+     * The establishment named, which the incident concerns or the directory knows, or else the incident's
+     * only one.
+     */
     private UUID establishment(@Nullable UUID target, UUID incident) {
+        List<UUID> concerned = store.establishments(incident);
         if (target != null) {
-            if (directory.establishment(target).isEmpty()) {
+            if (!concerned.contains(target) && directory.establishment(target).isEmpty()) {
                 throw new NotFoundException("establishment");
             }
             return target;
         }
-        List<UUID> concerned = store.establishments(incident);
         if (concerned.size() != 1) {
             throw new ConflictException("This incident does not concern exactly one establishment; say which.");
         }
