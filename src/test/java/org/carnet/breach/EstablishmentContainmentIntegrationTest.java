@@ -241,6 +241,14 @@ class EstablishmentContainmentIntegrationTest {
                 .isEqualTo(409);
         assertThat(containmentOnTimeline(incident, officer))
                 .containsExactly("read-only-establishment", "lift-read-only");
+        // The Article 33 draft of the establishment the incident concerns names the measures in words.
+        assertThat(api().get(
+                                "/api/v1/security/incidents/" + incident + "/article-33?establishment="
+                                        + other.establishment().id(),
+                                officer)
+                        .raw())
+                .contains("passage de l'établissement en lecture seule")
+                .contains("levée de la lecture seule");
     }
 
     @Test
