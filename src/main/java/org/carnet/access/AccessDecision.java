@@ -9,6 +9,7 @@ import org.carnet.audit.AuditLog;
 import org.carnet.shared.Actor;
 import org.carnet.shared.DataCategory;
 import org.carnet.shared.EstablishmentId;
+import org.carnet.shared.EstablishmentReadOnlyException;
 import org.carnet.shared.Field;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.PatientRef;
@@ -29,6 +30,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * is recorded in the caller's transaction (it commits with the access, and its event is delivered
  * once it commits); a denied one in a transaction of its own, so that the refusal stays on the log
  * although the request fails.
+ *
+ * <p>While an establishment is in read-only mode ({@link ReadOnlyEstablishments}), every change a person
+ * or a program asks to its patients' data is refused here with {@link EstablishmentReadOnlyException}.
  */
 @Service
 public class AccessDecision {
@@ -38,6 +42,7 @@ public class AccessDecision {
     private final ObjectProvider<EstablishmentFiles> establishmentFiles;
     private final BreakTheGlassLog breakTheGlass;
     private final ObjectProvider<ProgramQuotas> programQuotas;
+    private final ReadOnlyEstablishments readOnly;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final TransactionTemplate ownTransaction;
@@ -48,6 +53,7 @@ public class AccessDecision {
             ObjectProvider<EstablishmentFiles> establishmentFiles,
             BreakTheGlassLog breakTheGlass,
             ObjectProvider<ProgramQuotas> programQuotas,
+            ReadOnlyEstablishments readOnly,
             ApplicationEventPublisher events,
             Clock clock,
             PlatformTransactionManager transactions) {
@@ -56,6 +62,7 @@ public class AccessDecision {
         this.establishmentFiles = establishmentFiles;
         this.breakTheGlass = breakTheGlass;
         this.programQuotas = programQuotas;
+        this.readOnly = readOnly;
         this.events = events;
         this.clock = clock;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -65,6 +72,7 @@ public class AccessDecision {
     /** Grants the requested fields the actor may touch (possibly none) and records both parts. */
     @Transactional(propagation = Propagation.MANDATORY)
     public Grant decide(AccessRequest request) {
+        refuseChangesToReadOnly(request);
         Set<DataCategory> allowed = AccessRules.allowed(request, relation(request));
         List<Field> granted = request.fields().stream()
                 .filter(field -> allowed.contains(field.category()))
@@ -89,6 +97,7 @@ public class AccessDecision {
      */
     @Transactional(propagation = Propagation.MANDATORY)
     public Grant require(AccessRequest request) {
+        refuseChangesToReadOnly(request);
         Set<DataCategory> allowed = AccessRules.allowed(request, relation(request));
         boolean all = request.fields().stream().allMatch(field -> allowed.contains(field.category()));
         if (!all) {
@@ -118,6 +127,20 @@ public class AccessDecision {
         breakTheGlass.flag(request, reason);
         recordAllowed(request, request.fields(), Purpose.BREAK_THE_GLASS);
         return new Grant(request.patient(), request.establishment(), request.fields());
+    }
+
+    /**
+     * A change to the data of an establishment in read-only mode is refused before anything is decided or
+     * recorded: it is not an access (nothing is read or written), and counting it as a refusal would make
+     * breach detection take every program syncing that establishment for an attacker.
+     */
+    private void refuseChangesToReadOnly(AccessRequest request) {
+        EstablishmentId establishment = request.establishment();
+        if (establishment != null
+                && AccessRules.changesEstablishmentData(request)
+                && readOnly.isReadOnly(establishment.value())) {
+            throw new EstablishmentReadOnlyException();
+        }
     }
 
     private AccessRules.Relation relation(AccessRequest request) {

@@ -34,6 +34,31 @@ final class AccessRules {
 
     private AccessRules() {}
 
+    /**
+     * Whether the request changes an establishment's patient data, which its read-only mode refuses: a
+     * creation, change or deletion by a person or a program of anything but the access log, an export
+     * (a read of the establishment), a message in a patient's inbox, a patient's copy of their data, or a
+     * public key. A patient's own new e-mail address is still copied into the establishment's file of them
+     * (their account stays theirs to keep current).
+     * The platform's own jobs (reminders, notices, exports) are not held back.
+     */
+    static boolean changesEstablishmentData(AccessRequest request) {
+        boolean change = request.action() == Action.CREATE
+                || request.action() == Action.UPDATE
+                || request.action() == Action.DELETE;
+        boolean byPersonOrProgram = request.actor() instanceof Actor.Person || request.actor() instanceof Actor.Client;
+        boolean data = switch (request.resource()) {
+            case ACCESS_LOG, EXPORT, INBOX_MESSAGE, DATA_COPY, PUBLIC_KEY -> false;
+            default -> true;
+        };
+        // A patient's new e-mail address copied into the files holding it: their account, kept current.
+        boolean ownAddress = request.purpose() == Purpose.SELF_SERVICE
+                && request.resource() == Resource.PATIENT_FILE
+                && request.actor() instanceof Actor.Person person
+                && person.role() == Role.PATIENT;
+        return change && byPersonOrProgram && data && !ownAddress && request.establishment() != null;
+    }
+
     /** The categories the actor may touch. */
     static Set<DataCategory> allowed(AccessRequest request, Relation relation) {
         if (request.actor() instanceof Actor.Person person) {

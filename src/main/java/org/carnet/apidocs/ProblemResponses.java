@@ -79,6 +79,14 @@ class ProblemResponses implements OpenApiCustomizer {
                     "unprocessable",
                     "Unprocessable request",
                     "This Idempotency-Key was already used for a different booking request"),
+            "423",
+            new Usual(
+                    "The establishment is read-only for the time of a security incident: its patients' data and"
+                            + " agenda can be read, not changed, until the security officer lifts it.",
+                    "establishment-read-only",
+                    "Establishment read-only",
+                    "This establishment is read-only for the time of a security incident: its patients' data and"
+                            + " agenda can be read but not changed. Try again once the security officer lifts it."),
             "429",
             new Usual(
                     "Too many attempts from this address: wait for Retry-After seconds.",

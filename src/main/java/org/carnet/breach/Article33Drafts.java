@@ -41,7 +41,12 @@ public class Article33Drafts {
     private static final Map<String, String> CONTAINMENT = Map.of(
             "suspend-program", "suspension du logiciel tiers et révocation de ses jetons d'accès",
             "lock-account", "verrouillage du compte et fin de toutes ses sessions",
-            "end-sessions", "fin de toutes les sessions et de tous les jetons d'accès du compte");
+            "end-sessions", "fin de toutes les sessions et de tous les jetons d'accès du compte",
+            "end-establishment-sessions",
+                    "fin de toutes les sessions et de tous les jetons d'accès des professionnels de l'établissement"
+                            + " et de ses logiciels tiers",
+            "read-only-establishment", "passage de l'établissement en lecture seule (aucune modification possible)",
+            "lift-read-only", "levée de la lecture seule de l'établissement");
 
     private final Incidents incidents;
     private final IncidentScopes scopes;

@@ -9,7 +9,21 @@ public enum Containment {
     /** Lock an account: no sign-in by any way in until lifted; its sessions and tokens end. */
     LOCK_ACCOUNT,
     /** End every page session and API token of an account; its owner may sign in again. */
-    END_SESSIONS;
+    END_SESSIONS,
+    /**
+     * End every page session and API token of every member of an establishment (practitioners, staff,
+     * administrators) and every token of its programs; patients' sessions are left alone.
+     */
+    END_ESTABLISHMENT_SESSIONS,
+    /** Put an establishment in read-only mode: its patients' data and agenda can be read, not changed. */
+    READ_ONLY_ESTABLISHMENT,
+    /** Lift an establishment's read-only mode. */
+    LIFT_READ_ONLY;
+
+    /** Whether the action is about an establishment (its target is an establishment's id). */
+    public boolean onEstablishment() {
+        return this == END_ESTABLISHMENT_SESSIONS || this == READ_ONLY_ESTABLISHMENT || this == LIFT_READ_ONLY;
+    }
 
     /** As the API and the pages name it: {@code suspend-program}. */
     public String code() {

@@ -4,9 +4,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.carnet.access.ReadOnlyEstablishments;
 import org.carnet.breach.internal.IncidentStore;
 import org.carnet.clients.ClientDecision;
 import org.carnet.clients.Clients;
+import org.carnet.directory.Directory;
 import org.carnet.identity.AccountContainment;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
@@ -29,12 +31,22 @@ public class Incidents {
     private final IncidentStore store;
     private final Clients clients;
     private final AccountContainment accounts;
+    private final ReadOnlyEstablishments readOnly;
+    private final Directory directory;
     private final Clock clock;
 
-    Incidents(IncidentStore store, Clients clients, AccountContainment accounts, Clock clock) {
+    Incidents(
+            IncidentStore store,
+            Clients clients,
+            AccountContainment accounts,
+            ReadOnlyEstablishments readOnly,
+            Directory directory,
+            Clock clock) {
         this.store = store;
         this.clients = clients;
         this.accounts = accounts;
+        this.readOnly = readOnly;
+        this.directory = directory;
         this.clock = clock;
     }
 
@@ -68,10 +80,12 @@ public class Incidents {
     /**
      * Takes one containment action against the incident's subject, or the target named.
      *
-     * @param target the program or login acted on; {@code null}: the incident's own program or login
-     * @throws NotFoundException when there is no such incident, or no such program or login
-     * @throws ConflictException when the action does not apply (a program already suspended, an incident
-     *     about no program nor login and no target given)
+     * @param target the program, login or establishment acted on; {@code null}: the incident's own program
+     *     or login, or its only establishment
+     * @throws NotFoundException when there is no such incident, or no such program, login or establishment
+     * @throws ConflictException when the action does not apply (a program already suspended, an
+     *     establishment already read-only or not read-only to lift, an incident about no program nor login,
+     *     or not about exactly one establishment, and no target given)
      */
     @Transactional
     public IncidentView contain(Actor.Person officer, UUID id, Containment action, @Nullable UUID target) {
@@ -94,6 +108,28 @@ public class Incidents {
                 accounts.endAll(login);
                 done = "every session and token of account " + login + " ended";
             }
+            case END_ESTABLISHMENT_SESSIONS -> {
+                UUID establishment = establishment(target, id);
+                int logins = accounts.endAllOfEstablishment(establishment);
+                int tokens = clients.revokeTokensOf(officer, establishment);
+                done = "every session and token of the " + logins + " members of establishment " + establishment
+                        + " ended, and " + tokens + " tokens of its programs revoked; patients' sessions left alone";
+            }
+            case READ_ONLY_ESTABLISHMENT -> {
+                UUID establishment = establishment(target, id);
+                if (!readOnly.set(establishment, officer.userId(), clock.instant())) {
+                    throw new ConflictException("This establishment is already read-only.");
+                }
+                done = "establishment " + establishment + " read-only: its patients' data and agenda can be read,"
+                        + " not changed";
+            }
+            case LIFT_READ_ONLY -> {
+                UUID establishment = establishment(target, id);
+                if (!readOnly.lift(establishment)) {
+                    throw new ConflictException("This establishment is not read-only.");
+                }
+                done = "establishment " + establishment + " writable again";
+            }
             default -> throw new IllegalStateException("unknown containment");
         }
         store.append(id, clock.instant(), "CONTAINMENT", action.code(), officer.userId(), done);
@@ -114,6 +150,24 @@ public class Incidents {
                 incident.userId(),
                 incident.patientsRead() == null ? 0 : incident.patientsRead(),
                 store.timeline(incident.id()));
+    }
+
+    /**
+     * The establishment named, which the incident concerns or the directory knows, or else the incident's
+     * only one.
+     */
+    private UUID establishment(@Nullable UUID target, UUID incident) {
+        List<UUID> concerned = store.establishments(incident);
+        if (target != null) {
+            if (!concerned.contains(target) && directory.establishment(target).isEmpty()) {
+                throw new NotFoundException("establishment");
+            }
+            return target;
+        }
+        if (concerned.size() != 1) {
+            throw new ConflictException("This incident does not concern exactly one establishment; say which.");
+        }
+        return concerned.get(0);
     }
 
     private static UUID orSubject(@Nullable UUID target, @Nullable UUID subject, String what) {

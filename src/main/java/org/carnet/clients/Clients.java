@@ -169,6 +169,19 @@ public class Clients {
     }
 
     /**
+     * A security officer ends every live token of every program of an establishment (an incident's
+     * containment); the programs stay {@code ACTIVE} and may get new tokens. Every node refuses a revoked
+     * token at its next use: tokens are checked in the database.
+     *
+     * @return how many tokens were revoked
+     */
+    @Transactional
+    public int revokeTokensOf(Actor.Person officer, UUID establishmentId) {
+        require(officer, Role.SECURITY_OFFICER);
+        return tokens.revokeAllOfEstablishment(establishmentId, clock.instant());
+    }
+
+    /**
      * Breach detection suspends an {@code ACTIVE} program on its own, at once: its tokens are revoked in
      * the same transaction, the change is recorded as made by {@link #BREACH_DETECTION} and published.
      *

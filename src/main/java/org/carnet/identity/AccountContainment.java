@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.util.List;
 import java.util.UUID;
 import org.carnet.shared.NotFoundException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -11,7 +12,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A security officer's containment of one login during an incident: lock it (no sign-in by any way in
- * until an officer lifts it) or end everything it holds (every page session and API token). Unlike
+ * until an officer lifts it) or end everything it holds (every page session and API token), or all that
+ * of every member of an establishment. Unlike
  * {@link LoginClosure}, nothing is destroyed: the login keeps its password, factors and key.
  */
 @Service
@@ -42,6 +44,25 @@ public class AccountContainment {
             throw new NotFoundException("account");
         }
         endAll(userId);
+    }
+
+    /**
+     * Ends every page session and API token of every login of the establishment's members: its
+     * practitioners, staff and administrators (the logins that name it), in the caller's transaction
+     * (sessions end once it commits). Patients are not members of an establishment: their logins are
+     * left alone. Everyone may sign in again.
+     *
+     * @return how many logins
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public int endAllOfEstablishment(UUID establishmentId) {
+        List<UUID> members = jdbc.sql("SELECT id FROM user_accounts WHERE establishment_id = ? AND role IN"
+                        + " ('PRACTITIONER', 'STAFF', 'ESTABLISHMENT_ADMIN') ORDER BY id")
+                .param(establishmentId)
+                .query(UUID.class)
+                .list();
+        members.forEach(this::endAll);
+        return members.size();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.access.ReadOnlyEstablishments;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
 import org.carnet.scheduling.internal.SlotGenerator;
@@ -15,7 +16,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Practitioners' agendas: their weekly opening hours, absences, and the slots generated from them. */
+/**
+ * Practitioners' agendas: their weekly opening hours, absences, and the slots generated from them. An
+ * establishment in read-only mode ({@link ReadOnlyEstablishments}) has its agenda changes refused; the
+ * platform's own generation of slots up to the horizon goes on.
+ */
 @Service
 public class Agendas {
 
@@ -23,6 +28,7 @@ public class Agendas {
     private final JdbcTemplate jdbcTemplate;
     private final Directory directory;
     private final SlotStore slots;
+    private final ReadOnlyEstablishments readOnly;
     private final BookingProperties properties;
     private final Clock clock;
 
@@ -31,12 +37,14 @@ public class Agendas {
             JdbcTemplate jdbcTemplate,
             Directory directory,
             SlotStore slots,
+            ReadOnlyEstablishments readOnly,
             BookingProperties properties,
             Clock clock) {
         this.jdbc = jdbc;
         this.jdbcTemplate = jdbcTemplate;
         this.directory = directory;
         this.slots = slots;
+        this.readOnly = readOnly;
         this.properties = properties;
         this.clock = clock;
     }
@@ -76,6 +84,7 @@ public class Agendas {
                 .practitioner(practitionerId)
                 .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
         UUID establishmentId = practitioner.establishmentId();
+        readOnly.requireWritable(establishmentId);
         int updated = jdbc.sql("UPDATE agendas SET slot_minutes = ? WHERE establishment_id = ? AND practitioner_id = ?")
                 .params(slotMinutes, establishmentId, practitionerId)
                 .update();
@@ -125,6 +134,7 @@ public class Agendas {
                 .practitioner(practitionerId)
                 .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
         UUID establishmentId = practitioner.establishmentId();
+        readOnly.requireWritable(establishmentId);
         jdbc.sql(
                         "INSERT INTO absences (establishment_id, id, practitioner_id, starts_at, ends_at) VALUES (?, ?, ?, ?, ?)")
                 .params(
@@ -148,13 +158,20 @@ public class Agendas {
     /** Blocks a free slot of the practitioner so that nobody can book it; false if it was not free. */
     @Transactional
     public boolean blockSlot(UUID practitionerId, UUID slotId) {
+        refuseIfReadOnly(practitionerId);
         return slots.block(practitionerId, slotId);
     }
 
     /** Makes a blocked slot of the practitioner bookable again; false if it was not blocked. */
     @Transactional
     public boolean unblockSlot(UUID practitionerId, UUID slotId) {
+        refuseIfReadOnly(practitionerId);
         return slots.unblock(practitionerId, slotId);
+    }
+
+    /** An establishment in read-only mode (incident containment) keeps its agenda as it is. */
+    private void refuseIfReadOnly(UUID practitionerId) {
+        directory.practitioner(practitionerId).ifPresent(p -> readOnly.requireWritable(p.establishmentId()));
     }
 
     /** Generates the missing slots of one practitioner up to the horizon; already generated ones stay. */

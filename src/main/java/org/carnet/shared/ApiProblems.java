@@ -47,6 +47,12 @@ class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.GONE, "data-destroyed", "Data destroyed", e.getMessage());
     }
 
+    /** 423 Locked: the establishment's data can be read, not changed, until the officer lifts it. */
+    @ExceptionHandler(EstablishmentReadOnlyException.class)
+    ProblemDetail readOnly(EstablishmentReadOnlyException e) {
+        return problem(HttpStatus.LOCKED, "establishment-read-only", "Establishment read-only", e.getMessage());
+    }
+
     @ExceptionHandler(ConflictException.class)
     ProblemDetail conflict(ConflictException e) {
         return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());

@@ -15,7 +15,10 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.util.UriComponentsBuilder;
 
-/** What every page's layout needs, and the pages shown for a missing object or a malformed address. */
+/**
+ * What every page's layout needs, and the pages shown for a missing object, a malformed address or a change
+ * refused by an establishment's read-only mode.
+ */
 @ControllerAdvice(annotations = WebPage.class)
 class PageAdvice {
 
@@ -39,6 +42,17 @@ class PageAdvice {
         response.setStatus(HttpServletResponse.SC_NOT_FOUND);
         model.addAttribute("layout", layoutOf(request));
         return "not-found";
+    }
+
+    /**
+     * A change refused because the establishment is read-only for the time of an incident: 423, and a
+     * page that says so (what the person was doing is not lost: the back button returns to their form).
+     */
+    @ExceptionHandler(EstablishmentReadOnlyException.class)
+    String readOnly(HttpServletRequest request, HttpServletResponse response, Model model) {
+        response.setStatus(423);
+        model.addAttribute("layout", layoutOf(request));
+        return "read-only";
     }
 
     static Layout layoutOf(HttpServletRequest request) {

@@ -13,6 +13,7 @@ import org.carnet.identity.Logins;
 import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
+import org.carnet.support.PageClient;
 import org.carnet.support.Professionals;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -211,5 +212,83 @@ class BreachRegisterIntegrationTest {
                         .status())
                 .isEqualTo(403);
         assertThat(api().get("/api/v1/security/breach-register", null).status()).isEqualTo(401);
+    }
+
+    @Test
+    void theConsolesFormRecordsADecisionPerEstablishmentAndExplainsWhatIsWrong() {
+        Opened opened = anIncidentOverTwoEstablishments();
+        Professionals.Login officer = new Professionals(logins, transactions).staff(Role.SECURITY_OFFICER, null);
+        String officerToken = api().token(officer);
+        PageClient pages = new PageClient(port);
+        pages.signIn(officer.email(), officer.password(), officer.totpSecret());
+        String form = "/security/incidents/" + opened.incident() + "/notifications";
+        PageClient.Page console = pages.get("/security/incidents?lang=fr");
+        assertThat(console.body()).contains("id=\"decision-" + opened.incident() + "-" + opened.first() + "\"");
+
+        // Without the form's CSRF token: refused, nothing recorded.
+        assertThat(pages.postWithoutCsrf(
+                                form, Map.of("establishment", opened.first().toString(), "decision", "NOT_REQUIRED"))
+                        .status())
+                .isEqualTo(403);
+        // Notified without the CNIL's reference, a reference when not required, no choice: said beside the form.
+        pages.get("/security/incidents?lang=fr");
+        assertThat(pages.post(form, Map.of("establishment", opened.first().toString(), "decision", "NOTIFIED"))
+                        .status())
+                .isEqualTo(302);
+        assertThat(pages.get("/security/incidents").body()).contains("Donnez la référence de l’accusé de réception");
+        pages.post(
+                form,
+                Map.of("establishment", opened.first().toString(), "decision", "NOT_REQUIRED", "reference", "CNIL-1"));
+        assertThat(pages.get("/security/incidents?lang=en").body())
+                .contains("Give a reference only when the CNIL was notified.");
+        pages.post(form, Map.of("establishment", opened.first().toString(), "reference", ""));
+        assertThat(pages.get("/security/incidents?lang=en").body())
+                .contains("Choose: the CNIL was notified, or notification is not required.");
+        assertThat(byEstablishment(entryOf(officerToken, opened.incident())).values())
+                .allSatisfy(d -> assertThat(d.get("decision").asString()).isEqualTo("PENDING"));
+
+        pages.post(
+                form,
+                Map.of(
+                        "establishment",
+                        opened.first().toString(),
+                        "decision",
+                        "NOTIFIED",
+                        "reference",
+                        "CNIL-2026-000777"));
+        assertThat(pages.get("/security/incidents?lang=fr").body()).contains("Décision enregistrée : CNIL notifiée.");
+        pages.post(form, Map.of("establishment", opened.second().toString(), "decision", "NOT_REQUIRED"));
+        Map<String, JsonNode> decisions = byEstablishment(entryOf(officerToken, opened.incident()));
+        assertThat(decisions.get(opened.first().toString()).get("decision").asString())
+                .isEqualTo("NOTIFIED");
+        assertThat(decisions.get(opened.first().toString()).get("reference").asString())
+                .isEqualTo("CNIL-2026-000777");
+        assertThat(decisions.get(opened.second().toString()).get("decision").asString())
+                .isEqualTo("NOT_REQUIRED");
+        // On the timeline with the officer, as through the API.
+        assertThat(api().get("/api/v1/security/incidents/" + opened.incident(), officerToken)
+                        .body()
+                        .get("timeline")
+                        .valueStream()
+                        .filter(t -> t.get("kind").asString().equals("NOTIFICATION"))
+                        .map(t -> t.get("by").asString()))
+                .containsExactly(officer.userId().toString(), officer.userId().toString());
+    }
+
+    @Test
+    void anAdministratorsPageSessionCannotRecordADecision() {
+        Opened opened = anIncidentOverTwoEstablishments();
+        Professionals.Login admin =
+                new Professionals(logins, transactions).staff(Role.ESTABLISHMENT_ADMIN, opened.first());
+        PageClient pages = new PageClient(port);
+        pages.signIn(admin.email(), admin.password(), admin.totpSecret());
+        pages.get("/account/security");
+        assertThat(pages.post(
+                                "/security/incidents/" + opened.incident() + "/notifications",
+                                Map.of("establishment", opened.first().toString(), "decision", "NOT_REQUIRED"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(byEstablishment(entryOf(officer(), opened.incident())).values())
+                .allSatisfy(d -> assertThat(d.get("decision").asString()).isEqualTo("PENDING"));
     }
 }

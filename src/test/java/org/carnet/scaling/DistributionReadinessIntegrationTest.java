@@ -73,6 +73,8 @@ class DistributionReadinessIntegrationTest {
             "data_keys",
             "email_confirmations",
             "enrolment_codes",
+            // Read whole by every node (a handful of rows): which establishments are read-only.
+            "establishment_read_only",
             "event_publication",
             "flyway_schema_history",
             "inbox_messages",

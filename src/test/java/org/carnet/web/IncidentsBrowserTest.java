@@ -135,6 +135,55 @@ class IncidentsBrowserTest {
         browser.checkPage("93-breach-register");
     }
 
+    @Test
+    void theOfficerPutsAnEstablishmentInReadOnlyModeLiftsItAndRecordsTheCnilDecision() {
+        Professionals professionals = new Professionals(logins, transactions);
+        UUID establishment = UUID.randomUUID();
+        Professionals.Login suspect = professionals.staff(Role.STAFF, establishment);
+        String member = new Api(port).token(professionals.staff(Role.ESTABLISHMENT_ADMIN, establishment));
+        UUID incident = recorder.record(new RuleHit(
+                Rule.NIGHT_BULK_READ,
+                "user:" + suspect.userId(),
+                null,
+                suspect.userId(),
+                Set.of(establishment),
+                Instant.now(),
+                "41 distinct patients read at night"));
+        SignIn.professional(browser, professionals.staff(Role.SECURITY_OFFICER, null));
+        browser.open("/security/incidents");
+        String at = "#establishment-" + incident + "-" + establishment;
+
+        browser.click(By.cssSelector(at + " button.read-only-establishment"));
+        assertThat(browser.text(By.id("incident-done"))).contains("lecture seule");
+        assertThat(browser.text(By.cssSelector(at + " .read-only-state"))).contains("En lecture seule");
+        assertThat(browser.text(By.id("incident-" + incident))).contains("Passer l’établissement en lecture seule");
+        browser.checkPage("90c-security-incidents-read-only");
+        browser.click(By.cssSelector(at + " button.lift-read-only"));
+        assertThat(browser.text(By.id("incident-done"))).contains("Lecture seule levée");
+        assertThat(browser.driver().findElements(By.cssSelector(at + " .read-only-state")))
+                .isEmpty();
+
+        browser.click(By.cssSelector(at + " button.end-establishment-sessions"));
+        assertThat(browser.text(By.id("incident-done"))).contains("Les sessions des patients ne sont pas touchées");
+        assertThat(new Api(port).get("/api/v1/me", member).status()).isEqualTo(401);
+
+        // The decision about notifying the CNIL: notified without the reference is explained beside the form.
+        browser.open("/security/incidents?lang=en");
+        String form = "#decision-" + incident + "-" + establishment;
+        browser.click(By.cssSelector(form + " input[value=NOTIFIED]"));
+        browser.click(By.cssSelector(form + " button.record-decision"));
+        assertThat(browser.text(By.cssSelector(form + " .error-box")))
+                .contains("Give the reference of the CNIL's acknowledgement");
+        browser.checkPage("91b-security-incidents-decision-error-en");
+        browser.click(By.cssSelector(form + " input[value=NOTIFIED]"));
+        browser.visible(By.cssSelector(form + " input[name=reference]")).sendKeys("CNIL-2026-000123");
+        browser.click(By.cssSelector(form + " button.record-decision"));
+        assertThat(browser.text(By.id("incident-done"))).contains("Decision recorded: the CNIL was notified");
+        assertThat(browser.text(By.id("incident-" + incident))).contains("CNIL notified (Article 33)");
+        browser.click(By.id("breach-register-link"));
+        assertThat(browser.text(By.id("register-" + incident))).contains("CNIL-2026-000123");
+    }
+
     /** The first bytes of what the page link serves to the signed-in officer's browser session. */
     String pdfStart(String url) throws Exception {
         String cookies = browser.driver().manage().getCookies().stream()

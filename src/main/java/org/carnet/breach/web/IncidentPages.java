@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import org.carnet.access.ReadOnlyEstablishments;
 import org.carnet.breach.Article33Drafts;
 import org.carnet.breach.Article34Notices;
 import org.carnet.breach.BreachRegister;
@@ -14,8 +15,10 @@ import org.carnet.breach.IncidentView;
 import org.carnet.breach.Incidents;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
+import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.WebPage;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -26,8 +29,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * The security officer's console of incidents ({@code /security/incidents}): the open ones, each with
- * its countdown to the Article 33 deadline, the rules that fired, the timeline and one button per
- * containment action that applies. Everything goes through {@link Incidents}, as the API does.
+ * its countdown to the Article 33 deadline, the rules that fired, the timeline, one button per
+ * containment action that applies (to its program or account, and to each establishment concerned) and,
+ * per establishment, the form recording the decision about notifying the CNIL. Everything goes through {@link Incidents}, as the API does.
  */
 @WebPage
 class IncidentPages {
@@ -40,7 +44,13 @@ class IncidentPages {
      * @param overdue whether {@code notifyBy} has passed
      * @param actions the codes of the containment actions that apply
      */
-    record Row(IncidentView incident, long hoursLeft, long minutesLeft, boolean overdue, List<String> actions) {
+    record Row(
+            IncidentView incident,
+            long hoursLeft,
+            long minutesLeft,
+            boolean overdue,
+            List<String> actions,
+            List<EstablishmentRow> establishments) {
 
         /** Whether the incident names whose reads to scope, and establishments to notify. */
         public boolean notifiable() {
@@ -49,7 +59,15 @@ class IncidentPages {
         }
     }
 
+    /**
+     * One establishment the incident concerns, with the containment that applies to it.
+     *
+     * @param readOnly whether it is in read-only mode now (the button lifts it)
+     */
+    record EstablishmentRow(UUID id, boolean readOnly) {}
+
     private final Incidents incidents;
+    private final ReadOnlyEstablishments readOnly;
     private final Article33Drafts drafts;
     private final Article34Notices notices;
     private final BreachRegister register;
@@ -57,11 +75,13 @@ class IncidentPages {
 
     IncidentPages(
             Incidents incidents,
+            ReadOnlyEstablishments readOnly,
             Article33Drafts drafts,
             Article34Notices notices,
             BreachRegister register,
             Clock clock) {
         this.incidents = incidents;
+        this.readOnly = readOnly;
         this.drafts = drafts;
         this.notices = notices;
         this.register = register;
@@ -122,14 +142,53 @@ class IncidentPages {
         return "security-incidents";
     }
 
+    /**
+     * The decision about notifying the CNIL for one establishment, as the API records it; a missing or
+     * malformed reference comes back as a message beside that establishment's form (never echoing it).
+     */
+    @PostMapping("/security/incidents/{id}/notifications")
+    String decide(
+            @PathVariable UUID id,
+            @RequestParam UUID establishment,
+            @RequestParam(required = false) @Nullable String decision,
+            @RequestParam(required = false) @Nullable String reference,
+            RedirectAttributes redirect) {
+        BreachRegister.CnilDecision chosen = Arrays.stream(BreachRegister.CnilDecision.values())
+                .filter(d -> d.name().equals(decision))
+                .findFirst()
+                .orElse(null);
+        String given = reference == null || reference.isBlank() ? null : reference.strip();
+        // Flash attributes live in the session store: strings only.
+        redirect.addFlashAttribute("decisionFor", establishment.toString());
+        if (chosen == null) {
+            redirect.addFlashAttribute("decisionError", "incidents.decision.error.choose");
+            return "redirect:/security/incidents#decision-" + id + "-" + establishment;
+        }
+        try {
+            register.decide(SignedIn.required(), id, establishment, chosen, given);
+            redirect.addFlashAttribute("done", "incidents.done.decision." + chosen.name());
+        } catch (InvalidRequestException e) {
+            redirect.addFlashAttribute(
+                    "decisionError",
+                    chosen == BreachRegister.CnilDecision.NOTIFIED
+                            ? "incidents.decision.error.reference"
+                            : "incidents.decision.error.unexpected");
+        }
+        return "redirect:/security/incidents#decision-" + id + "-" + establishment;
+    }
+
     @PostMapping("/security/incidents/{id}/containment/{action}")
-    String contain(@PathVariable UUID id, @PathVariable String action, RedirectAttributes redirect) {
+    String contain(
+            @PathVariable UUID id,
+            @PathVariable String action,
+            @RequestParam(required = false) @Nullable UUID target,
+            RedirectAttributes redirect) {
         Containment chosen = Arrays.stream(Containment.values())
                 .filter(c -> c.code().equals(action))
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("action"));
         try {
-            incidents.contain(SignedIn.required(), id, chosen, null);
+            incidents.contain(SignedIn.required(), id, chosen, chosen.onEstablishment() ? target : null);
             redirect.addFlashAttribute("done", "incidents.done." + chosen.code());
         } catch (ConflictException e) {
             redirect.addFlashAttribute("conflict", true);
@@ -148,6 +207,15 @@ class IncidentPages {
             actions.add(Containment.LOCK_ACCOUNT.code());
             actions.add(Containment.END_SESSIONS.code());
         }
-        return new Row(incident, overdue ? 0 : left.toHours(), overdue ? 0 : left.toMinutesPart(), overdue, actions);
+        List<EstablishmentRow> establishments = incident.establishments().stream()
+                .map(e -> new EstablishmentRow(e, readOnly.isReadOnly(e)))
+                .toList();
+        return new Row(
+                incident,
+                overdue ? 0 : left.toHours(),
+                overdue ? 0 : left.toMinutesPart(),
+                overdue,
+                actions,
+                establishments);
     }
 }

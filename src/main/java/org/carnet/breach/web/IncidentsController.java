@@ -46,15 +46,26 @@ class IncidentsController {
     record ContainmentRequest(
             @Schema(
                     description = "What to do",
-                    allowableValues = {"suspend-program", "lock-account", "end-sessions"},
+                    allowableValues = {
+                        "suspend-program",
+                        "lock-account",
+                        "end-sessions",
+                        "end-establishment-sessions",
+                        "read-only-establishment",
+                        "lift-read-only"
+                    },
                     example = "suspend-program")
             @NotNull
-            @Pattern(regexp = "suspend-program|lock-account|end-sessions")
+            @Pattern(
+                    regexp =
+                            "suspend-program|lock-account|end-sessions|end-establishment-sessions|read-only-establishment|lift-read-only")
             String action,
 
             @Schema(
-                    description = "The program (suspend-program) or login (lock-account, end-sessions) to act"
-                            + " on; omitted: the incident's own program or login")
+                    description = "The program (suspend-program), login (lock-account, end-sessions) or"
+                            + " establishment (end-establishment-sessions, read-only-establishment, lift-read-only)"
+                            + " to act on; omitted: the incident's own program or login, or the only establishment"
+                            + " it concerns")
             @Nullable
             UUID target) {
 
@@ -223,20 +234,27 @@ class IncidentsController {
     @PostMapping("/{id}/containment")
     @Operation(
             operationId = "containIncident",
-            summary = "Take one containment action: suspend a program, lock an account, or end its sessions",
+            summary = "Take one containment action against a program, an account or an establishment",
             description = "Security officers only. suspend-program suspends the program (its tokens stop at once);"
                     + " lock-account refuses every sign-in of the login until lifted and ends its sessions and"
-                    + " tokens; end-sessions ends every page session and API token of the login. The action is"
-                    + " recorded on the incident's timeline with the officer who took it.",
+                    + " tokens; end-sessions ends every page session and API token of the login;"
+                    + " end-establishment-sessions does that for every practitioner, staff member and"
+                    + " administrator of the establishment and revokes every token of its programs (patients'"
+                    + " sessions are left alone: they are not members of an establishment);"
+                    + " read-only-establishment refuses every change to the establishment's patients' data and"
+                    + " agenda (bookings, cancellations, moves, files, opening hours) by pages, this API and FHIR"
+                    + " with 423 Locked until lift-read-only; reads go on. The action is recorded on the"
+                    + " incident's timeline with the officer who took it.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "200", description = "Done: the incident with the action on its timeline")
     @ApiResponse(responseCode = "400", description = "No action, or an unknown one")
     @ApiResponse(responseCode = "403", description = "The caller is not a security officer")
-    @ApiResponse(responseCode = "404", description = "No such incident, program or login")
+    @ApiResponse(responseCode = "404", description = "No such incident, program, login or establishment")
     @ApiResponse(
             responseCode = "409",
-            description = "The action does not apply: the program is not active, or the incident names no program or"
-                    + " login and no target was given")
+            description = "The action does not apply: the program is not active, the establishment is already"
+                    + " read-only (or not, to lift), or no target was given and the incident names no program or"
+                    + " login, or not exactly one establishment")
     IncidentView contain(@PathVariable UUID id, @Valid @RequestBody ContainmentRequest request) {
         return incidents.contain(SignedIn.required(), id, request.containment(), request.target());
     }

@@ -124,6 +124,16 @@ public class IssuedTokens {
                 .update();
     }
 
+    /** Revokes every unexpired token of every program of an establishment. */
+    public int revokeAllOfEstablishment(UUID establishmentId, Instant at) {
+        return jdbc.sql("UPDATE third_party_client_tokens SET revoked_at = ?"
+                        + " WHERE establishment_id = ? AND revoked_at IS NULL AND expires_at > ?")
+                .param(utc(at))
+                .param(establishmentId)
+                .param(utc(at))
+                .update();
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM third_party_client_tokens WHERE id = ?").param(id).update();
     }

@@ -42,6 +42,13 @@ final class Refusals {
     }
 
     /** 429: the program is over its quota (issue 13, item 5); Retry-After says for how long. */
+    /** The establishment is read-only (an incident's containment): 423 Locked. */
+    static final class Locked extends ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException {
+        Locked() {
+            super(423, SafeErrors.text(423));
+        }
+    }
+
     static final class TooMany extends ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException {
         TooMany(long retryAfterSeconds) {
             super(429, SafeErrors.text(429));

@@ -24,11 +24,16 @@ final class SafeErrors {
 
     @Hook(Pointcut.SERVER_PRE_PROCESS_OUTGOING_EXCEPTION)
     public BaseServerResponseException safe(Throwable error) {
-        if (error instanceof Refusals.BadRequest
+        if (error instanceof Refusals.Locked
+                || error instanceof Refusals.BadRequest
                 || error instanceof Refusals.NotFound
                 || error instanceof Refusals.Forbidden
                 || error instanceof Refusals.Conflict) {
             return (BaseServerResponseException) error;
+        }
+        if (causedBy(error, org.carnet.shared.EstablishmentReadOnlyException.class)) {
+            // The establishment is read-only for the time of an incident (the access door said so).
+            return new Refusals.Locked();
         }
         TooManyRequestsException quota = quota(error);
         if (quota != null) {
@@ -60,6 +65,15 @@ final class SafeErrors {
         return null;
     }
 
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static String text(int status) {
         return switch (status) {
             case 400 ->
@@ -74,6 +88,9 @@ final class SafeErrors {
             case 409 -> "The request conflicts with the current state of the resource.";
             case 412 -> "A precondition failed.";
             case 422 -> "The resource is not valid.";
+            case 423 ->
+                "The establishment is read-only for the time of a security incident: its data can be read, not"
+                        + " changed. Try again once it is lifted.";
             case 429 -> "Too many requests or patients for this program's quota; retry after the time in Retry-After.";
             default -> status >= 500 ? "Internal error." : "The request failed.";
         };

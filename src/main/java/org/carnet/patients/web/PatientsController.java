@@ -87,6 +87,9 @@ class PatientsController {
     }
 
     @PostMapping("/patients")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "register",
             summary = "Register a patient account",

@@ -66,6 +66,10 @@ class PrivacyController {
     }
 
     @PostMapping("/me/erasure")
+    @ApiResponse(
+            responseCode = "423",
+            description = "An establishment holding a file of the patient is read-only for the time of a security"
+                    + " incident: nothing was erased; try again later")
     @Operation(
             operationId = "eraseAccount",
             summary = "Erase the signed-in patient's account (right to erasure)",

@@ -179,6 +179,9 @@ class SchedulingController {
     }
 
     @PostMapping("/appointments")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "bookAppointment",
             summary = "Book a free slot for the signed-in patient or one of their relatives",
@@ -255,6 +258,9 @@ class SchedulingController {
     }
 
     @DeleteMapping("/appointments/{id}")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(
             operationId = "cancelAppointment",
@@ -272,6 +278,9 @@ class SchedulingController {
     }
 
     @PostMapping("/appointments/{id}/reschedule")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "rescheduleAppointment",
             summary = "Move an appointment to another free slot of the same practitioner",

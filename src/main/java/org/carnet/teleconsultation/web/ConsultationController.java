@@ -100,6 +100,9 @@ class ConsultationController {
     }
 
     @PostMapping("/{appointmentId}/keys")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "setUpConsultationKey",
             summary = "Upload the consultation key, wrapped to the patient, the practitioner and the establishment",
@@ -156,6 +159,9 @@ class ConsultationController {
     }
 
     @PostMapping("/{appointmentId}/answers")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "submitQuestionnaireAnswers",
             summary = "Upload the answers to the teleconsultation's questionnaires, encrypted",

@@ -88,6 +88,9 @@ class ExchangeController {
     }
 
     @PostMapping("/{appointmentId}/messages")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "postConsultationMessage",
             summary = "Post a message to the teleconsultation's exchange, encrypted",
@@ -132,6 +135,9 @@ class ExchangeController {
     }
 
     @PostMapping("/{appointmentId}/documents")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "createConsultationDocument",
             summary = "Start a document's upload: its size and its encrypted descriptor",
@@ -161,6 +167,9 @@ class ExchangeController {
     }
 
     @PutMapping("/{appointmentId}/documents/{documentId}/chunks/{index}")
+    @ApiResponse(
+            responseCode = "423",
+            description = "The establishment is read-only for the time of a security incident")
     @Operation(
             operationId = "storeConsultationDocumentChunk",
             summary = "Store one encrypted chunk of a document",
