@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.carnet.crypto.KeyProvider;
+import org.carnet.shared.CommandArguments;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
@@ -46,16 +46,9 @@ public final class AuditCommand {
 
     /** Runs the command; the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> words = new ArrayList<>();
-        List<String> springArgs =
-                new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.org.carnet=WARN"));
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--") && args[i].contains("=")) {
-                springArgs.add(args[i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        CommandArguments arguments = CommandArguments.of(args);
+        List<String> words = arguments.words();
+        List<String> springArgs = arguments.springArgs();
         if (words.isEmpty()) {
             err.println(USAGE_TEXT);
             return USAGE;

@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.carnet.crypto.KeyProvider;
+import org.carnet.shared.CommandArguments;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -43,16 +43,9 @@ public final class BackupCommand {
 
     /** Runs the command; the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> words = new ArrayList<>();
-        List<String> springArgs =
-                new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.org.carnet=WARN"));
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--") && args[i].contains("=")) {
-                springArgs.add(args[i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        CommandArguments arguments = CommandArguments.of(args);
+        List<String> words = arguments.words();
+        List<String> springArgs = arguments.springArgs();
         if (words.size() != 2 || !List.of("create", "restore").contains(words.get(0))) {
             err.println(USAGE_TEXT);
             return USAGE;

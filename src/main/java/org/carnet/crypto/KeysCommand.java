@@ -2,8 +2,8 @@ package org.carnet.crypto;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.List;
+import org.carnet.shared.CommandArguments;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -34,16 +34,9 @@ public final class KeysCommand {
 
     /** Runs the command; the exit status. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        List<String> words = new ArrayList<>();
-        List<String> springArgs =
-                new ArrayList<>(List.of("--logging.level.root=WARN", "--logging.level.org.carnet=WARN"));
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--") && args[i].contains("=")) {
-                springArgs.add(args[i]);
-            } else {
-                words.add(args[i]);
-            }
-        }
+        CommandArguments arguments = CommandArguments.of(args);
+        List<String> words = arguments.words();
+        List<String> springArgs = arguments.springArgs();
         if (!words.equals(List.of("rotate-signing"))) {
             err.println("usage: keys rotate-signing");
             return USAGE;

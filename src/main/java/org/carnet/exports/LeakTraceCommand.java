@@ -3,9 +3,9 @@ package org.carnet.exports;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.carnet.shared.CommandArguments;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,16 +38,9 @@ public final class LeakTraceCommand {
 
     /** Runs the command in an application started from {@code application}; the exit status. */
     public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
-        List<Path> files = new ArrayList<>();
-        List<String> springArgs = new ArrayList<>(List.of(
-                "--logging.level.root=WARN", "--logging.level.org.carnet=WARN", "--spring.main.banner-mode=off"));
-        for (int i = 1; i < args.length; i++) {
-            if (args[i].startsWith("--") && args[i].contains("=")) {
-                springArgs.add(args[i]);
-            } else {
-                files.add(Path.of(args[i]));
-            }
-        }
+        CommandArguments arguments = CommandArguments.of(args);
+        List<Path> files = arguments.words().stream().map(Path::of).toList();
+        List<String> springArgs = arguments.springArgs();
         if (files.isEmpty()) {
             err.println(USAGE_TEXT);
             return USAGE;
