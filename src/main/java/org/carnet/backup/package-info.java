@@ -5,6 +5,6 @@
  * the disk; {@code backup restore FILE} opens it with the operator's private key, checks integrity and
  * signature, and loads it into an empty database in one transaction. See docs/operations.md.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"crypto", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.backup;
