@@ -11,6 +11,12 @@ public enum Containment {
     /** End every page session and API token of an account; its owner may sign in again. */
     END_SESSIONS,
     /**
+     * Require new credentials of an account: its sessions and tokens end, its passkeys go, and its next
+     * sign-in (with every factor it has) opens only the choice of a new password and, for a professional
+     * or an account that had one, the enrolment of a new authenticator.
+     */
+    REQUIRE_RENEWAL,
+    /**
      * End every page session and API token of every member of an establishment (practitioners, staff,
      * administrators) and every token of its programs; patients' sessions are left alone.
      */

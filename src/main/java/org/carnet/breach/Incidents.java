@@ -108,6 +108,12 @@ public class Incidents {
                 accounts.endAll(login);
                 done = "every session and token of account " + login + " ended";
             }
+            case REQUIRE_RENEWAL -> {
+                UUID login = orSubject(target, incident.userId(), "account");
+                accounts.requireRenewal(login);
+                done = "account " + login + " must renew its password and second factor; its sessions, tokens and"
+                        + " passkeys ended";
+            }
             case END_ESTABLISHMENT_SESSIONS -> {
                 UUID establishment = establishment(target, id);
                 int logins = accounts.endAllOfEstablishment(establishment);

@@ -2,6 +2,7 @@ package org.carnet.identity;
 
 import java.util.List;
 import java.util.UUID;
+import org.carnet.shared.ConflictException;
 import org.carnet.shared.NotFoundException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -12,8 +13,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A security officer's containment of one login during an incident: lock it (no sign-in by any way in
- * until an officer lifts it) or end everything it holds (every page session and API token), or all that
- * of every member of an establishment. Unlike
+ * until an officer lifts it), end everything it holds (every page session and API token), or all that
+ * of every member of an establishment, or require new credentials of it. Unlike
  * {@link LoginClosure}, nothing is destroyed: the login keeps its password, factors and key.
  */
 @Service
@@ -22,11 +23,38 @@ public class AccountContainment {
     private final JdbcClient jdbc;
     private final AccessTokens tokens;
     private final Sessions sessions;
+    private final Logins logins;
+    private final Passkeys passkeys;
 
-    AccountContainment(JdbcClient jdbc, AccessTokens tokens, Sessions sessions) {
+    AccountContainment(JdbcClient jdbc, AccessTokens tokens, Sessions sessions, Logins logins, Passkeys passkeys) {
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.logins = logins;
+        this.passkeys = passkeys;
+    }
+
+    /**
+     * Requires the login to renew its credentials ({@link Renewal}), in the caller's transaction: its
+     * sessions and tokens end, its passkeys are removed (one on a compromised device would skip the
+     * renewal), and until its owner has chosen a new password (after giving every factor the login has)
+     * and, for a professional or an account that had one, enrolled a new authenticator, a sign-in opens
+     * nothing else: no page, no API token, no program acting for it.
+     *
+     * @throws NotFoundException when there is no such login
+     * @throws ConflictException when the login signs in with Pro Santé Connect only, whose credentials are
+     *     not Carnet's to renew
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void requireRenewal(UUID userId) {
+        Logins.StoredLogin login = logins.stored(userId).orElseThrow(() -> new NotFoundException("account"));
+        if (login.rppsBound()) {
+            throw new ConflictException("This account signs in with Pro Santé Connect only: its credentials are not"
+                    + " Carnet's to renew. End its sessions or lock it.");
+        }
+        logins.requireRenewal(userId);
+        passkeys.removeAll(userId);
+        endAll(userId);
     }
 
     /**

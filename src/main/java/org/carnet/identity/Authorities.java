@@ -9,7 +9,8 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
 /**
  * The stages of a page sign-in. Only a fully signed-in user holds a role; after the password alone a
- * user holds one of the two intermediate authorities, which open only the second-factor pages.
+ * user holds one of the intermediate authorities, which open only the second-factor pages or, when a
+ * security officer required new credentials, the renewal page.
  */
 final class Authorities {
 
@@ -17,6 +18,8 @@ final class Authorities {
     static final String SECOND_FACTOR_PENDING = "SECOND_FACTOR_PENDING";
     /** Password checked; a professional without a second factor may only enrol one. */
     static final String SECOND_FACTOR_ENROLMENT = "SECOND_FACTOR_ENROLMENT";
+    /** Every factor given, but a security officer required new credentials: only a new password may be chosen. */
+    static final String RENEWAL_PENDING = "RENEWAL_PENDING";
     /** Every factor the account requires was given. */
     static final String SIGNED_IN = "SIGNED_IN";
 

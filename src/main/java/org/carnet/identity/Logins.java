@@ -37,7 +37,8 @@ public class Logins {
             @Nullable Long totpLastStep,
             int failedAttempts,
             @Nullable Instant blockedUntil,
-            boolean rppsBound) {
+            boolean rppsBound,
+            @Nullable Renewal renewal) {
 
         boolean hasSecondFactor() {
             return totpSecret != null;
@@ -49,7 +50,7 @@ public class Logins {
     }
 
     private static final String COLUMNS = "id, password_hash, role, subject_id, establishment_id, totp_secret,"
-            + " totp_last_step, failed_attempts, blocked_until, rpps_index";
+            + " totp_last_step, failed_attempts, blocked_until, rpps_index, renewal";
 
     private final JdbcClient jdbc;
     private final BlindIndex blindIndex;
@@ -198,13 +199,14 @@ public class Logins {
     }
 
     /**
-     * The person a login is while it may sign in (not locked, not blocked): what a third-party program's
-     * token acting for that person is checked against on every request, so a lock stops it at once.
+     * The person a login is while it may sign in (not locked, not blocked, no renewal required): what a
+     * third-party program's token acting for that person is checked against on every request, so a lock or
+     * a required renewal stops it at once.
      */
     public Optional<Actor.Person> signInAllowed(UUID userId) {
         Instant now = clock.instant();
         return stored(userId)
-                .filter(login -> !login.blockedAt(now))
+                .filter(login -> !login.blockedAt(now) && login.renewal() == null)
                 .map(login -> login.principal().person());
     }
 
@@ -399,6 +401,47 @@ public class Logins {
         jdbc.sql("DELETE FROM recovery_codes WHERE user_id = ?").param(userId).update();
     }
 
+    /**
+     * Requires the login to renew its password, then its second factor, before anything else (a security
+     * officer's containment, {@link AccountContainment#requireRenewal}).
+     *
+     * @return false when there is no such login
+     */
+    boolean requireRenewal(UUID userId) {
+        return jdbc.sql("UPDATE user_accounts SET renewal = 'PASSWORD' WHERE id = ?")
+                        .param(userId)
+                        .update()
+                == 1;
+    }
+
+    /**
+     * The renewal's password step done: its new password replaces the old, and its second factor goes
+     * with it ({@link #removeTotp}) when a new one must be enrolled; the renewal is then over only once
+     * that is done ({@link #secondFactorRenewed}).
+     *
+     * @param newSecondFactor whether a new authenticator must be enrolled (a professional, or an account
+     *     that had one)
+     * @return false when the login was not at this step (renewed meanwhile in another session)
+     */
+    boolean passwordRenewed(UUID userId, String newPasswordHash, boolean newSecondFactor) {
+        String next = newSecondFactor ? "'" + Renewal.SECOND_FACTOR.name() + "'" : "NULL";
+        int renewed = jdbc.sql("UPDATE user_accounts SET password_hash = ?, renewal = " + next
+                        + " WHERE id = ? AND renewal = 'PASSWORD'")
+                .params(newPasswordHash, userId)
+                .update();
+        if (renewed == 1 && newSecondFactor) {
+            removeTotp(userId);
+        }
+        return renewed == 1;
+    }
+
+    /** A new authenticator enrolled: a renewal waiting for it is over. */
+    void secondFactorRenewed(UUID userId) {
+        jdbc.sql("UPDATE user_accounts SET renewal = NULL WHERE id = ? AND renewal = 'SECOND_FACTOR'")
+                .param(userId)
+                .update();
+    }
+
     /** Records the step of an accepted code; false if a concurrent sign-in already used it or a later one. */
     boolean useTotpStep(UUID userId, long step) {
         return jdbc.sql("UPDATE user_accounts SET totp_last_step = ? WHERE id = ?"
@@ -443,6 +486,7 @@ public class Logins {
                 lastStep,
                 rs.getInt(8),
                 blocked == null ? null : blocked.toInstant(),
-                rs.getBytes(10) != null);
+                rs.getBytes(10) != null,
+                rs.getString(11) == null ? null : Renewal.valueOf(rs.getString(11)));
     }
 }

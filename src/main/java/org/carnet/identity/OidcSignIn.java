@@ -109,7 +109,7 @@ class OidcSignIn implements AuthenticationSuccessHandler {
         }
         Instant now = clock.instant();
         Optional<Logins.StoredLogin> bound = rpps == null ? Optional.empty() : logins.boundTo(rpps);
-        if (bound.isEmpty() || bound.get().blockedAt(now)) {
+        if (bound.isEmpty() || bound.get().blockedAt(now) || bound.get().renewal() != null) {
             refuse(request, response);
             return;
         }
@@ -148,7 +148,7 @@ class OidcSignIn implements AuthenticationSuccessHandler {
         return principal.role() == Role.PRACTITIONER
                 && binding.startedAt().plus(BINDING_WINDOW).isAfter(now)
                 && logins.stored(principal.userId())
-                        .filter(login -> !login.blockedAt(now))
+                        .filter(login -> !login.blockedAt(now) && login.renewal() == null)
                         .isPresent()
                 && directory.of(principal.subjectId()).filter(rpps::equals).isPresent();
     }

@@ -14,7 +14,8 @@ import org.springframework.security.core.userdetails.UsernameNotFoundException;
  * biometrics), so it signs in fully; its session is then given Carnet's own principal by
  * {@link PasskeyPrincipal}. There is no password here: password sign-in goes through {@link SignIn}.
  * A blocked login (locked after failed sign-ins, or blocked by its administrator or the security
- * officer) is refused here as it is to a password, and so is a login bound to an RPPS ({@link OidcSignIn}).
+ * officer) is refused here as it is to a password, and so is a login bound to an RPPS ({@link OidcSignIn}) or
+ * one that must renew its credentials ({@link Renewal}).
  */
 class PasskeyUsers implements UserDetailsService {
 
@@ -41,6 +42,10 @@ class PasskeyUsers implements UserDetailsService {
         }
         if (login.rppsBound()) {
             // Bound to an RPPS: only Pro Santé Connect opens it, refused as a blocked login is.
+            throw new LockedException("Sign-in refused");
+        }
+        if (login.renewal() != null) {
+            // New credentials required: its passkeys were removed then; the password step leads to renewal.
             throw new LockedException("Sign-in refused");
         }
         CarnetPrincipal principal = login.principal();

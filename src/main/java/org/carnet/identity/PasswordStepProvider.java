@@ -36,6 +36,9 @@ class PasswordStepProvider implements AuthenticationProvider {
         if (step instanceof SignIn.Step.SecondFactorNeeded pending) {
             return authenticated(pending.principal(), Authorities.only(Authorities.SECOND_FACTOR_PENDING));
         }
+        if (step instanceof SignIn.Step.RenewalNeeded renewal) {
+            return authenticated(renewal.principal(), Authorities.only(Authorities.RENEWAL_PENDING));
+        }
         if (step instanceof SignIn.Step.EnrolmentNeeded enrolment) {
             return authenticated(enrolment.principal(), Authorities.only(Authorities.SECOND_FACTOR_ENROLMENT));
         }

@@ -52,6 +52,10 @@ class SecondFactorPage {
                             SecurityContextHolder.getContext().getAuthentication(), "the authentication just made"));
             return null;
         }
+        if (step instanceof SignIn.Step.RenewalNeeded renewal) {
+            upgrade.renewing(renewal.principal(), request, response);
+            return "redirect:" + RenewalPage.PATH;
+        }
         if (step instanceof SignIn.Step.WrongCode) {
             model.addAttribute("codeError", "login.code.wrong");
             return "login-code";

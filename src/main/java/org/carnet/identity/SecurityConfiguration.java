@@ -222,7 +222,9 @@ class SecurityConfiguration {
                     auth.requestMatchers("/login/code")
                             .hasAuthority(Authorities.SECOND_FACTOR_PENDING)
                             .requestMatchers("/account/security/totp")
-                            .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN);
+                            .hasAnyAuthority(Authorities.SECOND_FACTOR_ENROLMENT, Authorities.SIGNED_IN)
+                            .requestMatchers(RenewalPage.PATH)
+                            .hasAuthority(Authorities.RENEWAL_PENDING);
                     modules.forEach(rules -> rules.pages(auth));
                     auth.anyRequest().hasAuthority(Authorities.SIGNED_IN);
                 })
@@ -285,6 +287,9 @@ class SecurityConfiguration {
             }
             if (Authorities.SECOND_FACTOR_ENROLMENT.equals(authority.getAuthority())) {
                 return "/account/security/totp";
+            }
+            if (Authorities.RENEWAL_PENDING.equals(authority.getAuthority())) {
+                return RenewalPage.PATH;
             }
         }
         return null;

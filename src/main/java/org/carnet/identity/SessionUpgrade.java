@@ -35,6 +35,11 @@ class SessionUpgrade {
         to(principal, Authorities.only(Authorities.SECOND_FACTOR_ENROLMENT), request, response);
     }
 
+    /** After every factor, when a security officer required new credentials: the renewal page only. */
+    void renewing(CarnetPrincipal principal, HttpServletRequest request, HttpServletResponse response) {
+        to(principal, Authorities.only(Authorities.RENEWAL_PENDING), request, response);
+    }
+
     private void to(
             CarnetPrincipal principal,
             Collection<? extends GrantedAuthority> authorities,

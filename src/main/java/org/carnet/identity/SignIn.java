@@ -35,8 +35,14 @@ class SignIn {
         /** Password right; the account's second factor is still to be given. */
         record SecondFactorNeeded(CarnetPrincipal principal) implements Step {}
 
-        /** Password right; a professional without a second factor may only enrol one. */
+        /**
+         * Password right; a professional without a second factor, or an account renewing its credentials,
+         * may only enrol one.
+         */
         record EnrolmentNeeded(CarnetPrincipal principal) implements Step {}
+
+        /** Every factor given, but a security officer required new credentials: only a new password may be chosen. */
+        record RenewalNeeded(CarnetPrincipal principal) implements Step {}
 
         /** Wrong second factor (or a reused code); the sign-in may go on. */
         record WrongCode() implements Step {}
@@ -105,7 +111,10 @@ class SignIn {
             return new Step.SecondFactorNeeded(login.principal());
         }
         logins.clearFailures(login.id());
-        if (login.principal().role().professional()) {
+        if (login.renewal() == Renewal.PASSWORD) {
+            return new Step.RenewalNeeded(login.principal());
+        }
+        if (login.principal().role().professional() || login.renewal() == Renewal.SECOND_FACTOR) {
             return new Step.EnrolmentNeeded(login.principal());
         }
         return new Step.SignedIn(login.principal());
@@ -120,6 +129,9 @@ class SignIn {
         }
         if (accepts(login, code)) {
             logins.clearFailures(userId);
+            if (login.renewal() == Renewal.PASSWORD) {
+                return new Step.RenewalNeeded(login.principal());
+            }
             return new Step.SignedIn(login.principal());
         }
         return fail(login, now) ? new Step.Refused() : new Step.WrongCode();

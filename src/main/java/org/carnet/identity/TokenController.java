@@ -72,7 +72,10 @@ class TokenController {
     @ApiResponse(
             responseCode = "401",
             description = "invalid-credentials, second-factor-required or second-factor-invalid")
-    @ApiResponse(responseCode = "403", description = "second-factor-enrolment-required")
+    @ApiResponse(
+            responseCode = "403",
+            description = "second-factor-enrolment-required, or renewal-required (a security officer required new"
+                    + " credentials: the sign-in page asks for them)")
     @ApiResponse(responseCode = "429", description = "Too many sign-in attempts from this address")
     @ApiResponse(
             responseCode = "503",
@@ -88,7 +91,7 @@ class TokenController {
                         "This account has a second factor: send its current code as otp.");
             }
             step = signIn.secondFactor(pending.principal().userId(), request.otp());
-            if (!(step instanceof SignIn.Step.SignedIn)) {
+            if (!(step instanceof SignIn.Step.SignedIn) && !(step instanceof SignIn.Step.RenewalNeeded)) {
                 return refuse(
                         HttpStatus.UNAUTHORIZED,
                         "second-factor-invalid",
@@ -100,6 +103,14 @@ class TokenController {
             AccessTokens.Issued issued = tokens.issue(signedIn.principal().userId());
             return ResponseEntity.ok(new TokenResponse(
                     issued.token(), "Bearer", issued.lifetime().toSeconds()));
+        }
+        if (step instanceof SignIn.Step.RenewalNeeded) {
+            return refuse(
+                    HttpStatus.FORBIDDEN,
+                    "renewal-required",
+                    "Credentials renewal required",
+                    "This account must choose a new password (and enrol a new second factor) on the sign-in page"
+                            + " first.");
         }
         if (step instanceof SignIn.Step.EnrolmentNeeded) {
             return refuse(

@@ -67,6 +67,7 @@ class TotpEnrolmentPage {
             return show(model, principal, secret, "totp.code.wrong");
         }
         logins.enrolTotp(principal.userId(), secret, step.getAsLong());
+        logins.secondFactorRenewed(principal.userId());
         List<String> codes = recoveryCodes.renew(principal.userId());
         if (!Authorities.signedIn(SecurityContextHolder.getContext().getAuthentication())) {
             upgrade.signIn(principal, request, response);

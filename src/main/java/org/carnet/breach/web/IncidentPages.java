@@ -206,6 +206,7 @@ class IncidentPages {
         if (incident.userId() != null) {
             actions.add(Containment.LOCK_ACCOUNT.code());
             actions.add(Containment.END_SESSIONS.code());
+            actions.add(Containment.REQUIRE_RENEWAL.code());
         }
         List<EstablishmentRow> establishments = incident.establishments().stream()
                 .map(e -> new EstablishmentRow(e, readOnly.isReadOnly(e)))

@@ -50,6 +50,7 @@ class IncidentsController {
                         "suspend-program",
                         "lock-account",
                         "end-sessions",
+                        "require-renewal",
                         "end-establishment-sessions",
                         "read-only-establishment",
                         "lift-read-only"
@@ -58,14 +59,15 @@ class IncidentsController {
             @NotNull
             @Pattern(
                     regexp =
-                            "suspend-program|lock-account|end-sessions|end-establishment-sessions|read-only-establishment|lift-read-only")
+                            "suspend-program|lock-account|end-sessions|require-renewal|end-establishment-sessions|read-only-establishment|lift-read-only")
             String action,
 
             @Schema(
-                    description = "The program (suspend-program), login (lock-account, end-sessions) or"
-                            + " establishment (end-establishment-sessions, read-only-establishment, lift-read-only)"
-                            + " to act on; omitted: the incident's own program or login, or the only establishment"
-                            + " it concerns")
+                    description =
+                            "The program (suspend-program), login (lock-account, end-sessions, require-renewal) or"
+                                    + " establishment (end-establishment-sessions, read-only-establishment, lift-read-only)"
+                                    + " to act on; omitted: the incident's own program or login, or the only establishment"
+                                    + " it concerns")
             @Nullable
             UUID target) {
 
@@ -238,6 +240,10 @@ class IncidentsController {
             description = "Security officers only. suspend-program suspends the program (its tokens stop at once);"
                     + " lock-account refuses every sign-in of the login until lifted and ends its sessions and"
                     + " tokens; end-sessions ends every page session and API token of the login;"
+                    + " require-renewal does that too, removes the login's passkeys, and lets its next sign-in (with"
+                    + " every factor it has) do nothing but choose a new password and, for a professional or an"
+                    + " account that had one, enrol a new authenticator (API sign-in answers 403 renewal-required"
+                    + " meanwhile; a login that signs in with Pro Santé Connect only gets 409);"
                     + " end-establishment-sessions does that for every practitioner, staff member and"
                     + " administrator of the establishment and revokes every token of its programs (patients'"
                     + " sessions are left alone: they are not members of an establishment);"
@@ -252,7 +258,8 @@ class IncidentsController {
     @ApiResponse(responseCode = "404", description = "No such incident, program, login or establishment")
     @ApiResponse(
             responseCode = "409",
-            description = "The action does not apply: the program is not active, the establishment is already"
+            description = "The action does not apply: the program is not active, the login signs in with Pro Santé"
+                    + " Connect only (require-renewal), the establishment is already"
                     + " read-only (or not, to lift), or no target was given and the incident names no program or"
                     + " login, or not exactly one establishment")
     IncidentView contain(@PathVariable UUID id, @Valid @RequestBody ContainmentRequest request) {
