@@ -36,12 +36,18 @@ public class Article33Drafts {
             "sign-in-failures-source", "tentatives de connexion répétées depuis une même origine",
             "credential-stuffing", "tentatives de connexion en masse sur la plateforme (credential stuffing)",
             "break-the-glass-rate", "ouvertures de dossiers en urgence (bris de glace) au-delà du rythme habituel",
-            "audit-verification-failed", "altération détectée du journal des accès");
+            "audit-verification-failed", "altération détectée du journal des accès",
+            "export-link-replayed",
+                    "lien de téléchargement d'un export de données présenté de nouveau après son usage ou son"
+                            + " expiration");
 
     private static final Map<String, String> CONTAINMENT = Map.of(
             "suspend-program", "suspension du logiciel tiers et révocation de ses jetons d'accès",
             "lock-account", "verrouillage du compte et fin de toutes ses sessions",
             "end-sessions", "fin de toutes les sessions et de tous les jetons d'accès du compte",
+            "require-renewal",
+                    "fin de toutes les sessions, jetons d'accès et clés d'accès du compte, et renouvellement obligatoire"
+                            + " de son mot de passe et de son second facteur",
             "end-establishment-sessions",
                     "fin de toutes les sessions et de tous les jetons d'accès des professionnels de l'établissement"
                             + " et de ses logiciels tiers",

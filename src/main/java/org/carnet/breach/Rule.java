@@ -21,7 +21,9 @@ public enum Rule {
     /** Break-the-glass openings in one establishment beyond its usual rate. */
     BREAK_THE_GLASS_RATE(Severity.MEDIUM),
     /** A verification of the access log found a broken chain. */
-    AUDIT_VERIFICATION_FAILED(Severity.HIGH);
+    AUDIT_VERIFICATION_FAILED(Severity.HIGH),
+    /** An export's download link presented again after its one download, or after it expired. */
+    EXPORT_LINK_REPLAYED(Severity.HIGH);
 
     private final Severity severity;
 

@@ -5,6 +5,6 @@
  * for a program caught reading in bulk. See docs/breach-response.md.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "audit", "clients", "crypto", "directory", "identity", "shared"})
+        allowedDependencies = {"access", "audit", "clients", "crypto", "directory", "exports", "identity", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.breach;

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
@@ -34,6 +35,7 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -87,6 +89,7 @@ public class Exports {
     private final ExportsProperties properties;
     private final Clock clock;
     private final TransactionTemplate transaction;
+    private final ApplicationEventPublisher events;
     private final SecureRandom random = new SecureRandom();
 
     Exports(
@@ -101,7 +104,9 @@ public class Exports {
             EstablishmentDeparture departure,
             ExportsProperties properties,
             Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.shredding = shredding;
         this.departure = departure;
         this.store = store;
@@ -248,13 +253,18 @@ public class Exports {
      * signed and encrypted to the recipient's key, to {@code out}; plaintext exists only in memory, one
      * page of rows at a time.
      *
-     * @throws NotFoundException for a link that is unknown, used or expired (the caller learns which of none)
+     * @throws NotFoundException for a link that is unknown, used or expired (the caller learns which of none);
+     *     a real link used or expired is published ({@link ExportLinkReplayed}) for breach detection
      */
     public void download(String link, OutputStream out) {
         Instant now = clock.instant();
-        ExportStore.Row row = transaction.execute(status -> {
-            UUID id = store.useLink(linkHash(link), now).orElseThrow(() -> new NotFoundException("export"));
-            ExportStore.Row found = store.find(id).orElseThrow();
+        byte[] linkHash = linkHash(link);
+        Optional<ExportStore.Row> used = transaction.execute(status -> {
+            Optional<UUID> id = store.useLink(linkHash, now);
+            if (id.isEmpty()) {
+                return Optional.empty();
+            }
+            ExportStore.Row found = store.find(id.get()).orElseThrow();
             access.require(new AccessRequest(
                     JOB,
                     null,
@@ -263,11 +273,16 @@ public class Exports {
                     Resource.EXPORT,
                     FIELDS,
                     Purpose.EXPORT));
-            return found;
+            return Optional.of(found);
         });
-        if (row == null) {
+        if (used == null || used.isEmpty()) {
+            // A real link presented again after its download, or after it expired: someone else may hold it.
+            store.byLink(linkHash)
+                    .ifPresent(replayed -> events.publishEvent(new ExportLinkReplayed(
+                            replayed.id(), replayed.establishmentId(), replayed.downloadedAt() != null, now)));
             throw new NotFoundException("export");
         }
+        ExportStore.Row row = used.get();
         Establishment establishment =
                 directory.establishment(row.establishmentId()).orElseThrow(() -> new NotFoundException("export"));
         Set<ExportArchive.Part> parts = EnumSet.noneOf(ExportArchive.Part.class);

@@ -134,7 +134,13 @@ class ExportApiIntegrationTest {
                 .as("nothing readable in transit")
                 .doesNotContain("Patient")
                 .doesNotContain(people.get(0).email());
+        assertThat(replayIncidents())
+                .as("no incident for the recipient's own download")
+                .isZero();
         assertThat(download(link).statusCode()).as("the link works once").isEqualTo(404);
+        assertThat(replayIncidents())
+                .as("someone else may hold the link: an incident naming the establishment")
+                .isEqualTo(1);
 
         recipient.run(
                 api.get("/api/v1/exports/signing-key", null).raw().getBytes(StandardCharsets.US_ASCII), "--import");
@@ -213,6 +219,20 @@ class ExportApiIntegrationTest {
                 .isZero();
     }
 
+    /** Open incidents of the export-link-replayed rule that concern this test's establishment. */
+    long replayIncidents() {
+        String establishment = agenda.establishment().id().toString();
+        return api.get("/api/v1/security/incidents?open=true", officerToken)
+                .body()
+                .valueStream()
+                .filter(i ->
+                        i.get("rules").valueStream().anyMatch(r -> r.asString().equals("export-link-replayed")))
+                .filter(i -> i.get("establishments")
+                        .valueStream()
+                        .anyMatch(e -> e.asString().equals(establishment)))
+                .count();
+    }
+
     @Test
     void theLinkExpires() {
         String key = recipient.generate("New Vendor <vendor@example.test>", "default", "default");
@@ -235,6 +255,7 @@ class ExportApiIntegrationTest {
 
         assertThat(download(approved.get("downloadUrl").asString()).statusCode())
                 .isEqualTo(404);
+        assertThat(replayIncidents()).as("an expired link presented").isEqualTo(1);
         assertThat(api.get("/api/v1/establishment/exports/" + id, adminToken)
                         .body()
                         .get("status")
@@ -242,6 +263,9 @@ class ExportApiIntegrationTest {
                 .isEqualTo("EXPIRED");
         assertThat(download("/api/v1/exports/download/" + "A".repeat(43)).statusCode())
                 .isEqualTo(404);
+        assertThat(replayIncidents())
+                .as("a made-up link names no export: nothing to open")
+                .isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import org.carnet.access.PatientDataAccessed;
 import org.carnet.audit.AuditBreak;
 import org.carnet.audit.AuditVerificationFailed;
 import org.carnet.breach.Rule;
+import org.carnet.exports.ExportLinkReplayed;
 import org.carnet.identity.SignInFailed;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -52,6 +53,19 @@ class EventTap {
     void on(SignInFailed failed) {
         signIns.offer(failed);
         detector.wake();
+    }
+
+    @EventListener
+    void on(ExportLinkReplayed replayed) {
+        recorder.record(new RuleHit(
+                Rule.EXPORT_LINK_REPLAYED,
+                "export:" + replayed.exportId(),
+                null,
+                null,
+                Set.of(replayed.establishmentId()),
+                replayed.at(),
+                "the download link of export " + replayed.exportId() + " presented again "
+                        + (replayed.afterDownload() ? "after its download" : "after it expired")));
     }
 
     @EventListener

@@ -151,6 +151,14 @@ public class ExportStore {
         return used == 1 ? id : Optional.empty();
     }
 
+    /** The export a download link names, used, expired or not: for telling a replayed link from a made-up one. */
+    public Optional<Row> byLink(byte[] linkHash) {
+        return jdbc.sql("SELECT * FROM exports WHERE link_hash = ?")
+                .param(linkHash)
+                .query(this::row)
+                .optional();
+    }
+
     public void recordRows(UUID id, long rows) {
         jdbc.sql("UPDATE exports SET rows_exported = ? WHERE id = ?")
                 .param((int) Math.min(rows, Integer.MAX_VALUE))
