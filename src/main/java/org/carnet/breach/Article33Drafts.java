@@ -45,6 +45,7 @@ public class Article33Drafts {
             "suspend-program", "suspension du logiciel tiers et révocation de ses jetons d'accès",
             "lock-account", "verrouillage du compte et fin de toutes ses sessions",
             "end-sessions", "fin de toutes les sessions et de tous les jetons d'accès du compte",
+            "lift-lock", "déverrouillage du compte",
             "require-renewal",
                     "fin de toutes les sessions, jetons d'accès et clés d'accès du compte, et renouvellement obligatoire"
                             + " de son mot de passe et de son second facteur",

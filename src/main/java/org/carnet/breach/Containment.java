@@ -8,6 +8,8 @@ public enum Containment {
     SUSPEND_PROGRAM,
     /** Lock an account: no sign-in by any way in until lifted; its sessions and tokens end. */
     LOCK_ACCOUNT,
+    /** Lift an account's lock (the officer's, or one after failed sign-ins): it may sign in again. */
+    LIFT_LOCK,
     /** End every page session and API token of an account; its owner may sign in again. */
     END_SESSIONS,
     /**

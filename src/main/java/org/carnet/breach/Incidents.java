@@ -103,6 +103,13 @@ public class Incidents {
                 accounts.lock(login);
                 done = "account " + login + " locked; its sessions and tokens ended";
             }
+            case LIFT_LOCK -> {
+                UUID login = orSubject(target, incident.userId(), "account");
+                if (!accounts.unlock(login)) {
+                    throw new ConflictException("This account is not locked.");
+                }
+                done = "account " + login + " unlocked: it may sign in again";
+            }
             case END_SESSIONS -> {
                 UUID login = orSubject(target, incident.userId(), "account");
                 accounts.endAll(login);

@@ -1,5 +1,6 @@
 package org.carnet.identity;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 import org.carnet.shared.ConflictException;
@@ -25,8 +26,11 @@ public class AccountContainment {
     private final Sessions sessions;
     private final Logins logins;
     private final Passkeys passkeys;
+    private final Clock clock;
 
-    AccountContainment(JdbcClient jdbc, AccessTokens tokens, Sessions sessions, Logins logins, Passkeys passkeys) {
+    AccountContainment(
+            JdbcClient jdbc, AccessTokens tokens, Sessions sessions, Logins logins, Passkeys passkeys, Clock clock) {
+        this.clock = clock;
         this.jdbc = jdbc;
         this.tokens = tokens;
         this.sessions = sessions;
@@ -72,6 +76,30 @@ public class AccountContainment {
             throw new NotFoundException("account");
         }
         endAll(userId);
+    }
+
+    /**
+     * Lifts the login's lock, whether an officer's or one after failed sign-ins, and forgets its failed
+     * attempts: it may sign in again (its sessions stay ended).
+     *
+     * @return false when it was not locked
+     * @throws NotFoundException when there is no such login
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public boolean unlock(UUID userId) {
+        Logins.StoredLogin login = logins.stored(userId).orElseThrow(() -> new NotFoundException("account"));
+        if (login.blockedUntil() == null || !login.blockedUntil().isAfter(clock.instant())) {
+            return false;
+        }
+        logins.clearFailures(userId);
+        return true;
+    }
+
+    /** Whether the login is locked now (by an officer, or after failed sign-ins). */
+    public boolean locked(UUID userId) {
+        return logins.stored(userId)
+                .filter(login -> login.blockedAt(clock.instant()))
+                .isPresent();
     }
 
     /**

@@ -168,6 +168,21 @@ class BreachResponseIntegrationTest {
                 .extracting(t -> t.get("code").asString())
                 .containsExactly("end-sessions", "lock-account");
         assertThat(containment).allSatisfy(t -> assertThat(t.get("by").isNull()).isFalse());
+        // Once the owner is known to hold their account again, the officer lifts the lock; only a lock lifts.
+        Api.Response lifted = api().post(
+                        "/api/v1/security/incidents/" + incident + "/containment",
+                        Map.of("action", "lift-lock"),
+                        officer);
+        assertThat(lifted.status()).as(lifted.raw()).isEqualTo(200);
+        assertThat(api().get("/api/v1/establishment/clients", api().token(suspect))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api().post(
+                                "/api/v1/security/incidents/" + incident + "/containment",
+                                Map.of("action", "lift-lock"),
+                                officer)
+                        .status())
+                .isEqualTo(409);
         // A program action on an incident about no program is refused, and says so.
         assertThat(api().post(
                                 "/api/v1/security/incidents/" + incident + "/containment",

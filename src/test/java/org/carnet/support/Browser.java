@@ -92,6 +92,17 @@ public final class Browser implements AutoCloseable {
         waitUntil(ExpectedConditions.elementToBeClickable(by)).click();
     }
 
+    /**
+     * Clicks what submits a form or follows a link, and waits until the page it was on has been replaced
+     * (so that what is read next is the new page's, not an element of the old one with the same id).
+     */
+    public void clickToNewPage(By by) {
+        WebElement before = driver.findElement(By.tagName("footer"));
+        click(by);
+        waitUntilGone(before);
+        waitUntil(ExpectedConditions.presenceOfElementLocated(By.tagName("footer")));
+    }
+
     /** The text of an element, once it is visible. */
     public String text(By by) {
         return visible(by).getText();

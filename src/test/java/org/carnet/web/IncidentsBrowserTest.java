@@ -86,7 +86,7 @@ class IncidentsBrowserTest {
                 .contains(establishment.toString());
         browser.checkPage("90-security-incidents");
 
-        browser.click(By.cssSelector("#incident-" + incident + " button.end-sessions"));
+        browser.clickToNewPage(By.cssSelector("#incident-" + incident + " button.end-sessions"));
         assertThat(browser.text(By.id("incident-done"))).contains("sessions");
         assertThat(browser.text(card)).contains("Fermer toutes les sessions du compte");
         assertThat(new Api(port).get("/api/v1/me", stolen).status()).isEqualTo(401);
@@ -104,7 +104,7 @@ class IncidentsBrowserTest {
                 .contains("fin de toutes les sessions");
         browser.checkPage("90b-article-33");
         browser.open("/security/incidents");
-        browser.click(By.cssSelector("#incident-" + incident + " button.article-34"));
+        browser.clickToNewPage(By.cssSelector("#incident-" + incident + " button.article-34"));
         assertThat(browser.text(By.id("incident-told"))).contains("Patients informés : 0");
         assertThat(browser.text(card)).contains("patients exposés informés");
 
@@ -118,7 +118,7 @@ class IncidentsBrowserTest {
         browser.checkPage("91-security-incidents-en");
 
         // Closed, it leaves the console and stays in the breach register, with its decisions pending.
-        browser.click(By.cssSelector("#incident-" + incident + " button.close-incident"));
+        browser.clickToNewPage(By.cssSelector("#incident-" + incident + " button.close-incident"));
         assertThat(browser.text(By.id("incident-done"))).contains("closed");
         assertThat(browser.driver().findElements(card)).isEmpty();
         browser.click(By.id("breach-register-link"));
@@ -153,17 +153,17 @@ class IncidentsBrowserTest {
         browser.open("/security/incidents");
         String at = "#establishment-" + incident + "-" + establishment;
 
-        browser.click(By.cssSelector(at + " button.read-only-establishment"));
+        browser.clickToNewPage(By.cssSelector(at + " button.read-only-establishment"));
         assertThat(browser.text(By.id("incident-done"))).contains("lecture seule");
         assertThat(browser.text(By.cssSelector(at + " .read-only-state"))).contains("En lecture seule");
         assertThat(browser.text(By.id("incident-" + incident))).contains("Passer l’établissement en lecture seule");
         browser.checkPage("90c-security-incidents-read-only");
-        browser.click(By.cssSelector(at + " button.lift-read-only"));
+        browser.clickToNewPage(By.cssSelector(at + " button.lift-read-only"));
         assertThat(browser.text(By.id("incident-done"))).contains("Lecture seule levée");
         assertThat(browser.driver().findElements(By.cssSelector(at + " .read-only-state")))
                 .isEmpty();
 
-        browser.click(By.cssSelector(at + " button.end-establishment-sessions"));
+        browser.clickToNewPage(By.cssSelector(at + " button.end-establishment-sessions"));
         assertThat(browser.text(By.id("incident-done"))).contains("Les sessions des patients ne sont pas touchées");
         assertThat(new Api(port).get("/api/v1/me", member).status()).isEqualTo(401);
 
@@ -171,13 +171,13 @@ class IncidentsBrowserTest {
         browser.open("/security/incidents?lang=en");
         String form = "#decision-" + incident + "-" + establishment;
         browser.click(By.cssSelector(form + " input[value=NOTIFIED]"));
-        browser.click(By.cssSelector(form + " button.record-decision"));
+        browser.clickToNewPage(By.cssSelector(form + " button.record-decision"));
         assertThat(browser.text(By.cssSelector(form + " .error-box")))
                 .contains("Give the reference of the CNIL's acknowledgement");
         browser.checkPage("91b-security-incidents-decision-error-en");
         browser.click(By.cssSelector(form + " input[value=NOTIFIED]"));
         browser.visible(By.cssSelector(form + " input[name=reference]")).sendKeys("CNIL-2026-000123");
-        browser.click(By.cssSelector(form + " button.record-decision"));
+        browser.clickToNewPage(By.cssSelector(form + " button.record-decision"));
         assertThat(browser.text(By.id("incident-done"))).contains("Decision recorded: the CNIL was notified");
         assertThat(browser.text(By.id("incident-" + incident))).contains("CNIL notified (Article 33)");
         browser.click(By.id("breach-register-link"));

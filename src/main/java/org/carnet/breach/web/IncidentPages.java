@@ -13,6 +13,7 @@ import org.carnet.breach.BreachRegister;
 import org.carnet.breach.Containment;
 import org.carnet.breach.IncidentView;
 import org.carnet.breach.Incidents;
+import org.carnet.identity.AccountContainment;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
@@ -71,6 +72,7 @@ class IncidentPages {
     private final Article33Drafts drafts;
     private final Article34Notices notices;
     private final BreachRegister register;
+    private final AccountContainment accounts;
     private final Clock clock;
 
     IncidentPages(
@@ -79,7 +81,9 @@ class IncidentPages {
             Article33Drafts drafts,
             Article34Notices notices,
             BreachRegister register,
+            AccountContainment accounts,
             Clock clock) {
+        this.accounts = accounts;
         this.incidents = incidents;
         this.readOnly = readOnly;
         this.drafts = drafts;
@@ -204,7 +208,10 @@ class IncidentPages {
             actions.add(Containment.SUSPEND_PROGRAM.code());
         }
         if (incident.userId() != null) {
-            actions.add(Containment.LOCK_ACCOUNT.code());
+            actions.add(
+                    accounts.locked(incident.userId())
+                            ? Containment.LIFT_LOCK.code()
+                            : Containment.LOCK_ACCOUNT.code());
             actions.add(Containment.END_SESSIONS.code());
             actions.add(Containment.REQUIRE_RENEWAL.code());
         }

@@ -49,6 +49,7 @@ class IncidentsController {
                     allowableValues = {
                         "suspend-program",
                         "lock-account",
+                        "lift-lock",
                         "end-sessions",
                         "require-renewal",
                         "end-establishment-sessions",
@@ -59,12 +60,12 @@ class IncidentsController {
             @NotNull
             @Pattern(
                     regexp =
-                            "suspend-program|lock-account|end-sessions|require-renewal|end-establishment-sessions|read-only-establishment|lift-read-only")
+                            "suspend-program|lock-account|lift-lock|end-sessions|require-renewal|end-establishment-sessions|read-only-establishment|lift-read-only")
             String action,
 
             @Schema(
                     description =
-                            "The program (suspend-program), login (lock-account, end-sessions, require-renewal) or"
+                            "The program (suspend-program), login (lock-account, lift-lock, end-sessions, require-renewal) or"
                                     + " establishment (end-establishment-sessions, read-only-establishment, lift-read-only)"
                                     + " to act on; omitted: the incident's own program or login, or the only establishment"
                                     + " it concerns")
@@ -239,7 +240,8 @@ class IncidentsController {
             summary = "Take one containment action against a program, an account or an establishment",
             description = "Security officers only. suspend-program suspends the program (its tokens stop at once);"
                     + " lock-account refuses every sign-in of the login until lifted and ends its sessions and"
-                    + " tokens; end-sessions ends every page session and API token of the login;"
+                    + " tokens; lift-lock lets it sign in again (an officer's lock, or one after failed sign-ins;"
+                    + " 409 when it is not locked); end-sessions ends every page session and API token of the login;"
                     + " require-renewal does that too, removes the login's passkeys, and lets its next sign-in (with"
                     + " every factor it has) do nothing but choose a new password and, for a professional or an"
                     + " account that had one, enrol a new authenticator (API sign-in answers 403 renewal-required"
@@ -258,7 +260,8 @@ class IncidentsController {
     @ApiResponse(responseCode = "404", description = "No such incident, program, login or establishment")
     @ApiResponse(
             responseCode = "409",
-            description = "The action does not apply: the program is not active, the login signs in with Pro Santé"
+            description = "The action does not apply: the program is not active, the login is not locked"
+                    + " (lift-lock), the login signs in with Pro Santé"
                     + " Connect only (require-renewal), the establishment is already"
                     + " read-only (or not, to lift), or no target was given and the incident names no program or"
                     + " login, or not exactly one establishment")
