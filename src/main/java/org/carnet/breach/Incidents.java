@@ -101,7 +101,7 @@ public class Incidents {
             case LOCK_ACCOUNT -> {
                 UUID login = orSubject(target, incident.userId(), "account");
                 accounts.lock(login);
-                done = "account " + login + " locked; its sessions and tokens ended";
+                done = "account " + login + " locked; its sessions and tokens ended" + programTokens(officer, login);
             }
             case LIFT_LOCK -> {
                 UUID login = orSubject(target, incident.userId(), "account");
@@ -113,13 +113,13 @@ public class Incidents {
             case END_SESSIONS -> {
                 UUID login = orSubject(target, incident.userId(), "account");
                 accounts.endAll(login);
-                done = "every session and token of account " + login + " ended";
+                done = "every session and token of account " + login + " ended" + programTokens(officer, login);
             }
             case REQUIRE_RENEWAL -> {
                 UUID login = orSubject(target, incident.userId(), "account");
                 accounts.requireRenewal(login);
                 done = "account " + login + " must renew its password and second factor; its sessions, tokens and"
-                        + " passkeys ended";
+                        + " passkeys ended" + programTokens(officer, login);
             }
             case END_ESTABLISHMENT_SESSIONS -> {
                 UUID establishment = establishment(target, id);
@@ -181,6 +181,12 @@ public class Incidents {
             throw new ConflictException("This incident does not concern exactly one establishment; say which.");
         }
         return concerned.get(0);
+    }
+
+    /** Ends the tokens programs hold to act for the login; how many, in words for the timeline. */
+    private String programTokens(Actor.Person officer, UUID login) {
+        int revoked = clients.revokeTokensActingFor(officer, login);
+        return revoked == 0 ? "" : ", and " + revoked + " tokens of programs acting for it";
     }
 
     private static UUID orSubject(@Nullable UUID target, @Nullable UUID subject, String what) {

@@ -182,6 +182,19 @@ public class Clients {
     }
 
     /**
+     * A security officer ends every live token that programs hold to act for one login (an incident's
+     * containment of that account); the programs stay {@code ACTIVE}, and the person may authorize them
+     * again once they may sign in.
+     *
+     * @return how many tokens were revoked
+     */
+    @Transactional
+    public int revokeTokensActingFor(Actor.Person officer, UUID userId) {
+        require(officer, Role.SECURITY_OFFICER);
+        return tokens.revokeAllActingFor(userId, clock.instant());
+    }
+
+    /**
      * Breach detection suspends an {@code ACTIVE} program on its own, at once: its tokens are revoked in
      * the same transaction, the change is recorded as made by {@link #BREACH_DETECTION} and published.
      *

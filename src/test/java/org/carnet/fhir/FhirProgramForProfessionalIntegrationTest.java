@@ -14,14 +14,19 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.carnet.breach.Rule;
+import org.carnet.breach.internal.IncidentRecorder;
+import org.carnet.breach.internal.RuleHit;
 import org.carnet.clients.Programs;
 import org.carnet.directory.Directory;
 import org.carnet.identity.AccountContainment;
@@ -81,6 +86,9 @@ class FhirProgramForProfessionalIntegrationTest {
 
     @Autowired
     AccountContainment containment;
+
+    @Autowired
+    IncidentRecorder recorder;
 
     @Autowired
     JdbcClient jdbc;
@@ -205,6 +213,53 @@ class FhirProgramForProfessionalIntegrationTest {
                         .resource(Appointment.class)
                         .withId(booked.appointmentId().toString())
                         .execute())
+                .isInstanceOf(AuthenticationException.class);
+    }
+
+    @Test
+    void endingThePersonsSessionsDuringAnIncidentEndsTheProgramsTokenActingForThemToo() {
+        PracticeAgenda.Booked booked =
+                practice.bookNewPatient(practice.freeSlots(20).get(4).id());
+        Professionals.Login practitioner = professionals.practitioner(
+                practice.agenda().practitioner().id(),
+                practice.agenda().establishment().id());
+        PageClient browser = new PageClient(port);
+        Pkce pkce = Pkce.fresh();
+        browser.get(authorizePath(SCOPES, CALLBACK, pkce.challenge(), "S256", "st-e"));
+        PageClient.Page consent = follow(
+                browser, browser.signIn(practitioner.email(), practitioner.password(), practitioner.totpSecret()));
+        Map<String, String> redirect = query(allow(browser, consent));
+        String accessToken = exchange(redirect.get("code"), pkce.verifier())
+                .body()
+                .get("access_token")
+                .asString();
+        IGenericClient fhir = programs.fhir(accessToken);
+        assertThat(fhir.read()
+                        .resource(Appointment.class)
+                        .withId(booked.appointmentId().toString())
+                        .execute())
+                .isNotNull();
+        UUID incident = recorder.record(new RuleHit(
+                Rule.DENIED_ACCESSES,
+                "user:" + practitioner.userId(),
+                null,
+                practitioner.userId(),
+                Set.of(practice.agenda().establishment().id()),
+                Instant.now(),
+                "20 accesses refused within PT10M"));
+
+        Api.Response ended = api.post(
+                "/api/v1/security/incidents/" + incident + "/containment",
+                Map.of("action", "end-sessions"),
+                officerToken);
+
+        assertThat(ended.status()).as(ended.raw()).isEqualTo(200);
+        assertThat(ended.raw()).contains("1 tokens of programs acting for it");
+        assertThatThrownBy(() -> fhir.read()
+                        .resource(Appointment.class)
+                        .withId(booked.appointmentId().toString())
+                        .execute())
+                .as("the program's token for the person ends with their sessions")
                 .isInstanceOf(AuthenticationException.class);
     }
 

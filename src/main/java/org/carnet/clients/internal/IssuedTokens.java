@@ -134,6 +134,16 @@ public class IssuedTokens {
                 .update();
     }
 
+    /** Revokes every unexpired token that a program holds to act for this login (authorization code). */
+    public int revokeAllActingFor(UUID userId, Instant at) {
+        return jdbc.sql("UPDATE third_party_client_tokens SET revoked_at = ?"
+                        + " WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?")
+                .param(utc(at))
+                .param(userId)
+                .param(utc(at))
+                .update();
+    }
+
     public void delete(String id) {
         jdbc.sql("DELETE FROM third_party_client_tokens WHERE id = ?").param(id).update();
     }
