@@ -29,7 +29,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class Registrations implements RegisteredClientRepository {
 
-    /** The client setting that carries the program's JWK Set (public keys) to the assertion decoder. */
+    /**
+     * The client setting that carries the program's JWK Set (public keys) to the assertion decoder; a
+     * program that publishes its keys at a URL has the standard {@code jwkSetUrl} setting instead.
+     */
     public static final String JWKS = "carnet.jwks";
 
     public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
@@ -63,6 +66,17 @@ public class Registrations implements RegisteredClientRepository {
 
     static RegisteredClient registered(ThirdPartyClient client) {
         String id = client.id().toString();
+        ClientSettings.Builder settings = ClientSettings.builder()
+                .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES384)
+                .requireProofKey(true)
+                .requireAuthorizationConsent(true);
+        String jwks = client.keys().json();
+        if (jwks != null) {
+            settings.setting(JWKS, jwks);
+        } else {
+            settings.jwkSetUrl(java.util.Objects.requireNonNull(client.keys().uri(), "jwks_uri")
+                    .toString());
+        }
         RegisteredClient.Builder registered = RegisteredClient.withId(id)
                 .clientId(id)
                 .clientIdIssuedAt(client.requestedAt())
@@ -71,12 +85,7 @@ public class Registrations implements RegisteredClientRepository {
                 .authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
                 .scopes(scopes ->
                         client.scopes().stream().map(SmartScope::toString).forEach(scopes::add))
-                .clientSettings(ClientSettings.builder()
-                        .tokenEndpointAuthenticationSigningAlgorithm(SignatureAlgorithm.ES384)
-                        .setting(JWKS, client.keys().json())
-                        .requireProofKey(true)
-                        .requireAuthorizationConsent(true)
-                        .build())
+                .clientSettings(settings.build())
                 .tokenSettings(TokenSettings.builder()
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(TOKEN_LIFETIME)
