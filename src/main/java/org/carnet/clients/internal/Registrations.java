@@ -9,6 +9,7 @@ import org.carnet.clients.ThirdPartyClient;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -23,7 +24,8 @@ import org.springframework.stereotype.Component;
  * {@code private_key_jwt} authentication, its approved scopes and 5-minute access tokens; the client
  * credentials grant always, and for a program acting for professionals ({@code user/} scopes and
  * redirect URIs) the authorization code grant too, with PKCE required, consent asked every time and
- * 2-minute codes. No refresh token, ever. Registrations are made through {@link
+ * 2-minute codes, and the {@code openid} scope (an ID token, ES384, naming the person by a pairwise
+ * pseudonym, {@link PairwiseSubjects}). No refresh token, ever. Registrations are made through {@link
  * org.carnet.clients.Clients}, never through this repository.
  */
 @Component
@@ -90,12 +92,15 @@ public class Registrations implements RegisteredClientRepository {
                         .accessTokenFormat(OAuth2TokenFormat.SELF_CONTAINED)
                         .accessTokenTimeToLive(TOKEN_LIFETIME)
                         .authorizationCodeTimeToLive(CODE_LIFETIME)
+                        .idTokenSignatureAlgorithm(SignatureAlgorithm.ES384)
                         .reuseRefreshTokens(false)
                         .build());
         if (client.actsForPeople()) {
             registered
                     .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                    .redirectUris(uris -> uris.addAll(client.redirectUris()));
+                    .redirectUris(uris -> uris.addAll(client.redirectUris()))
+                    // It may also learn who signed in, as a pairwise pseudonym (an ID token, OpenID Connect).
+                    .scope(OidcScopes.OPENID);
         }
         return registered.build();
     }
