@@ -1,5 +1,6 @@
 package org.carnet.clients;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +11,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param clientId the OAuth2 {@code client_id}, also {@code iss} and {@code sub} of its assertions
  * @param redirectUris where it may receive an authorization code (a program acting for professionals)
- * @param keyIds the {@code kid} of each registered public key
+ * @param keyIds the {@code kid} of each registered public key (none when they are at {@code jwksUri})
+ * @param jwksUri where the program publishes its public keys, when it registered a URL instead of keys
  * @param decidedBy the security officer who last changed its state, if any
  * @param tokensIssued how many access tokens it obtained
  * @param lastTokenAt when it last obtained one
@@ -23,6 +25,7 @@ public record ClientView(
         List<String> scopes,
         List<String> redirectUris,
         List<String> keyIds,
+        @Nullable URI jwksUri,
         ClientStatus status,
         UUID requestedBy,
         Instant requestedAt,
@@ -40,6 +43,7 @@ public record ClientView(
                 client.scopeNames(),
                 client.redirectUris(),
                 client.keys().keyIds(),
+                client.keys().uri(),
                 client.status(),
                 client.requestedBy(),
                 client.requestedAt(),

@@ -4,10 +4,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.carnet.clients.internal.ClientStore;
 import org.carnet.clients.internal.IssuedTokens;
+import org.carnet.clients.internal.KeyServers;
 import org.carnet.shared.Actor;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.InvalidRequestException;
@@ -37,12 +39,19 @@ public class Clients {
     public static final UUID BREACH_DETECTION = new UUID(0L, 0L);
 
     private final ClientStore store;
+    private final KeyServers keyServers;
     private final IssuedTokens tokens;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    Clients(ClientStore store, IssuedTokens tokens, ApplicationEventPublisher events, Clock clock) {
+    Clients(
+            ClientStore store,
+            KeyServers keyServers,
+            IssuedTokens tokens,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.store = store;
+        this.keyServers = keyServers;
         this.tokens = tokens;
         this.events = events;
         this.clock = clock;
@@ -79,7 +88,7 @@ public class Clients {
         if (!forPeople && !redirectUris.isEmpty()) {
             throw new InvalidRequestException("redirectUris", "redirect URIs only serve a program with user/ scopes");
         }
-        ProgramKeys keys = ProgramKeys.of(request.jwks());
+        ProgramKeys keys = keys(request);
         Instant now = clock.instant();
         ThirdPartyClient client = new ThirdPartyClient(
                 UUID.randomUUID(),
@@ -101,6 +110,22 @@ public class Clients {
         store.recordChange(establishment, client.id(), null, ClientStatus.PENDING, admin.userId(), now);
         publish(client, admin.userId(), now);
         return ClientView.of(client);
+    }
+
+    /** The program's keys: registered as a JWK Set, or the JWKS URL where it publishes them; one of the two. */
+    private ProgramKeys keys(NewClient request) {
+        Map<String, Object> jwks = request.jwks();
+        String jwksUri = request.jwksUri();
+        if (jwks != null && jwksUri != null) {
+            throw new InvalidRequestException("jwksUri", "give the program's keys as jwks or as jwksUri, not both");
+        }
+        if (jwksUri != null) {
+            return ProgramKeys.at(keyServers.checked(jwksUri.strip()));
+        }
+        if (jwks == null) {
+            throw new InvalidRequestException("jwks", "give the program's public keys: jwks (a JWK Set) or jwksUri");
+        }
+        return ProgramKeys.of(jwks);
     }
 
     /** The administrator's establishment's programs, or every program for a security officer; newest first. */

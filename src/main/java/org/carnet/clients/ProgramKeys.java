@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import java.net.URI;
 import java.text.ParseException;
 import java.util.HashSet;
 import java.util.List;
@@ -14,11 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A program's public keys, as the JWK Set it registered: only EC P-384 keys (for ES384) and RSA keys
- * of at least 2048 bits (for RS384), each with a distinct {@code kid}, and never a private key. Its
- * client assertions must be signed by one of them.
+ * A program's public keys: the JWK Set it registered, or the JWKS URL where it publishes them (its key
+ * server, which Carnet reads when it checks an assertion, so the program can rotate its keys itself).
+ * Either way only EC P-384 keys (for ES384) and RSA keys of at least 2048 bits (for RS384), each with a
+ * distinct {@code kid}, and never a private key. Its client assertions must be signed by one of them.
  */
 public final class ProgramKeys {
 
@@ -26,10 +29,20 @@ public final class ProgramKeys {
     public static final int MAX_JSON = 16 * 1024;
     private static final int MIN_RSA_BITS = 2048;
 
-    private final JWKSet keys;
+    private final @Nullable JWKSet keys;
+    private final @Nullable URI uri;
 
-    private ProgramKeys(JWKSet keys) {
+    private ProgramKeys(@Nullable JWKSet keys, @Nullable URI uri) {
+        if ((keys == null) == (uri == null)) {
+            throw new IllegalArgumentException("A program's keys are a JWK Set or a JWKS URL, exactly one");
+        }
         this.keys = keys;
+        this.uri = uri;
+    }
+
+    /** Keys the program publishes at this URL (checked for where it may point before). */
+    public static ProgramKeys at(URI jwksUri) {
+        return new ProgramKeys(null, jwksUri);
     }
 
     /**
@@ -47,13 +60,25 @@ public final class ProgramKeys {
         return checked(set);
     }
 
-    /** Reads a JWK Set that Carnet stored after checking it. */
-    public static ProgramKeys stored(String json) {
+    /** Reads what Carnet stored after checking it: a JWK Set, or else a JWKS URL. */
+    public static ProgramKeys stored(@Nullable String json, @Nullable String jwksUri) {
+        if (json == null) {
+            return at(URI.create(Objects.requireNonNull(jwksUri, "jwks_uri")));
+        }
         try {
             return checked(JWKSet.parse(json));
         } catch (ParseException e) {
             throw new IllegalStateException("A stored JWK Set does not parse", e);
         }
+    }
+
+    /**
+     * Checks a JWK Set served at a program's JWKS URL by the same rules as a registered one.
+     *
+     * @throws InvalidRequestException on field {@code jwks} for anything else than the keys above
+     */
+    public static JWKSet served(JWKSet set) {
+        return Objects.requireNonNull(checked(set).keys);
     }
 
     private static ProgramKeys checked(JWKSet set) {
@@ -93,7 +118,7 @@ public final class ProgramKeys {
                 throw new InvalidRequestException("jwks", "only EC P-384 (ES384) and RSA (RS384) keys are accepted");
             }
         }
-        return new ProgramKeys(new JWKSet(keys));
+        return new ProgramKeys(new JWKSet(keys), null);
     }
 
     private static void requireAlgorithm(JWK key, JWSAlgorithm algorithm) {
@@ -102,18 +127,26 @@ public final class ProgramKeys {
         }
     }
 
-    /** The keys, public only. */
-    public JWKSet set() {
+    /** The registered keys, public only; null when the program publishes them at {@link #uri()}. */
+    public @Nullable JWKSet set() {
         return keys;
     }
 
-    /** The JSON to store (public keys only). */
-    public String json() {
-        return keys.toString(true);
+    /** Where the program publishes its keys; null when it registered them. */
+    public @Nullable URI uri() {
+        return uri;
     }
 
-    /** The keys' ids, for showing. */
+    /** The JSON to store (public keys only); null for keys at a URL. */
+    public @Nullable String json() {
+        return keys == null ? null : keys.toString(true);
+    }
+
+    /** The registered keys' ids, for showing (none for keys at a URL: they change there). */
     public List<String> keyIds() {
+        if (keys == null) {
+            return List.of();
+        }
         return keys.getKeys().stream()
                 .map(JWK::getKeyID)
                 .map(Objects::requireNonNull)

@@ -480,7 +480,10 @@ class ThirdPartyClientIntegrationTest {
     void discoveryDescribesExactlyWhatTheServerAccepts() {
         ECKey key = Programs.ecKey();
         String client = approved("system/Slot.rs", key);
-        for (String path : List.of("/.well-known/smart-configuration", "/.well-known/oauth-authorization-server")) {
+        for (String path : List.of(
+                "/.well-known/smart-configuration",
+                "/.well-known/oauth-authorization-server",
+                "/.well-known/openid-configuration")) {
             JsonNode metadata = Programs.get(base + path, null).body();
             assertThat(metadata.get("issuer").asString()).isEqualTo(base);
             // The token endpoint it names is where tokens come from, and the aud an assertion must carry.
@@ -516,13 +519,48 @@ class ThirdPartyClientIntegrationTest {
                             "carnet/Patient.contact",
                             "carnet/Appointment.motive")
                     .contains("user/Slot.cruds", "user/Appointment.cruds")
-                    .allMatch(scope ->
-                            scope.startsWith("system/") || scope.startsWith("user/") || scope.startsWith("carnet/"));
+                    .contains("openid")
+                    .allMatch(scope -> scope.startsWith("system/")
+                            || scope.startsWith("user/")
+                            || scope.startsWith("carnet/")
+                            || scope.equals("openid"));
             assertThat(Programs.get(metadata.get("jwks_uri").asString(), null).status())
                     .isEqualTo(200);
             assertThat(metadata.get("introspection_endpoint").asString()).isEqualTo(base + "/oauth2/introspect");
             assertThat(metadata.get("revocation_endpoint").asString()).isEqualTo(base + "/oauth2/revoke");
+            // Every endpoint it names answers (without credentials: a refusal, never a 404); none it does not serve.
+            for (String named : List.of("introspection_endpoint", "revocation_endpoint")) {
+                assertThat(Programs.postForm(metadata.get(named).asString(), Map.of("token", "x"))
+                                .status())
+                        .as(named)
+                        .isEqualTo(401);
+            }
+            assertThat(Programs.get(metadata.get("authorization_endpoint").asString(), null)
+                            .status())
+                    .as("it answers: a request without client_id is refused")
+                    .isEqualTo(400);
+            assertThat(metadata.has("userinfo_endpoint")).isFalse();
+            assertThat(metadata.has("registration_endpoint")).isFalse();
+            assertThat(metadata.has("end_session_endpoint")).isFalse();
         }
+        JsonNode openid =
+                Programs.get(base + "/.well-known/openid-configuration", null).body();
+        assertThat(Programs.strings(openid.get("subject_types_supported"))).containsExactly("pairwise");
+        assertThat(Programs.strings(openid.get("id_token_signing_alg_values_supported")))
+                .containsExactly("ES384");
+        // A backend-services token never comes with an ID token, and openid is no scope for it.
+        Programs.Answer backend = token(client, key, "system/Slot.rs");
+        assertThat(backend.status()).isEqualTo(200);
+        assertThat(backend.body().has("id_token")).isFalse();
+        // No userinfo endpoint: nothing answers there with a program's token (the page chain sends it to sign in).
+        assertThat(Programs.get(
+                                base + "/userinfo",
+                                backend.body().get("access_token").asString())
+                        .status())
+                .isEqualTo(302);
+        Programs.Answer openidScope = token(client, key, "openid");
+        assertThat(openidScope.status()).isEqualTo(400);
+        assertThat(openidScope.body().get("error").asString()).isEqualTo("invalid_scope");
         assertThat(Programs.strings(Programs.get(base + "/.well-known/smart-configuration", null)
                         .body()
                         .get("capabilities")))

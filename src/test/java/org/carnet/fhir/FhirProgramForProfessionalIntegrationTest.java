@@ -6,7 +6,11 @@ import static org.carnet.fhir.FhirPublicDirectoryIntegrationTest.valid;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import java.net.URI;
 import java.net.URLDecoder;
@@ -182,6 +186,9 @@ class FhirProgramForProfessionalIntegrationTest {
         Programs.Answer token = exchange(redirect.get("code"), pkce.verifier());
         assertThat(token.status()).as(token.raw()).isEqualTo(200);
         assertThat(token.body().has("refresh_token")).as("no refresh token").isFalse();
+        assertThat(token.body().has("id_token"))
+                .as("no ID token without openid")
+                .isFalse();
         assertThat(token.body().get("expires_in").asLong()).isLessThanOrEqualTo(300);
         assertThat(token.body().get("scope").asString().split(" ")).containsExactlyInAnyOrder(SCOPES.split(" "));
         String accessToken = token.body().get("access_token").asString();
@@ -391,6 +398,17 @@ class FhirProgramForProfessionalIntegrationTest {
                         .status())
                 .isEqualTo(401);
 
+        // Client credentials never hand out an ID token.
+        Programs.Answer openid = Programs.postForm(
+                tokenEndpoint,
+                Programs.tokenRequest(
+                        Programs.sign(
+                                key, Programs.claims(clientId, tokenEndpoint).build()),
+                        "openid"));
+        assertThat(openid.status()).as(openid.raw()).isEqualTo(400);
+        assertThat(openid.body().get("error").asString()).isEqualTo("invalid_scope");
+        assertThat(openid.raw()).doesNotContain("id_token");
+
         // Client credentials never hand out user/ scopes.
         Programs.Answer credentials = Programs.postForm(
                 tokenEndpoint,
@@ -402,10 +420,108 @@ class FhirProgramForProfessionalIntegrationTest {
         assertThat(credentials.body().get("error").asString()).isEqualTo("invalid_scope");
     }
 
+    /**
+     * OpenID Connect (issue 13, item 2): with openid, the code also gives an ID token, signed by the key
+     * the discovery document points to, for this program only, naming the practitioner by a pseudonym
+     * that is stable for this program, different for another, and nothing else about them.
+     */
+    @Test
+    void withOpenidTheProgramAlsoGetsAnIdTokenNamingThePersonByAPairwisePseudonym() throws Exception {
+        PracticeAgenda.Booked booked =
+                practice.bookNewPatient(practice.freeSlots(20).get(3).id());
+        Professionals.Login practitioner = professionals.practitioner(
+                practice.agenda().practitioner().id(),
+                practice.agenda().establishment().id());
+        PageClient browser = new PageClient(port);
+        browser.signIn(practitioner.email(), practitioner.password(), practitioner.totpSecret());
+
+        JWTClaimsSet first = idToken(browser, clientId, key, "nonce-" + UUID.randomUUID(), booked);
+        JWTClaimsSet again = idToken(browser, clientId, key, "nonce-" + UUID.randomUUID(), booked);
+        assertThat(again.getSubject()).as("stable for the program").isEqualTo(first.getSubject());
+        assertThat(first.getSubject())
+                .startsWith("s1")
+                .doesNotContain(practitioner.userId().toString())
+                .doesNotContain(practitioner.userId().toString().replace("-", ""));
+
+        ECKey otherKey = Programs.ecKey();
+        String other = approvedProgram(otherKey);
+        JWTClaimsSet elsewhere = idToken(browser, other, otherKey, "nonce-" + UUID.randomUUID(), booked);
+        assertThat(elsewhere.getSubject()).as("pairwise").isNotEqualTo(first.getSubject());
+    }
+
+    /** One authorization with openid, the code exchanged, the ID token checked and returned. */
+    private JWTClaimsSet idToken(
+            PageClient browser, String client, ECKey clientKey, String nonce, PracticeAgenda.Booked booked)
+            throws Exception {
+        Pkce pkce = Pkce.fresh();
+        String path = authorizePath(client, SCOPES + " openid", CALLBACK, pkce.challenge(), "S256", "oidc") + "&nonce="
+                + URLEncoder.encode(nonce, StandardCharsets.UTF_8);
+        PageClient.Page consent = follow(browser, browser.get(path));
+        assertThat(consent.body()).contains("openid");
+        Map<String, String> redirect = query(allow(browser, client, consent));
+        Programs.Answer token = exchange(client, clientKey, redirect.get("code"), pkce.verifier());
+        assertThat(token.status()).as(token.raw()).isEqualTo(200);
+        assertThat(token.body().has("refresh_token")).isFalse();
+        // The access token works as without openid.
+        assertThat(Programs.get(
+                                base + "/fhir/Appointment/" + booked.appointmentId(),
+                                token.body().get("access_token").asString())
+                        .status())
+                .isEqualTo(200);
+
+        // Verified with the key the discovery document points to.
+        var discovery =
+                Programs.get(base + "/.well-known/openid-configuration", null).body();
+        JWKSet published = JWKSet.parse(
+                Programs.get(discovery.get("jwks_uri").asString(), null).raw());
+        SignedJWT id = SignedJWT.parse(token.body().get("id_token").asString());
+        assertThat(id.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES384);
+        ECKey signer = (ECKey) published.getKeyByKeyId(id.getHeader().getKeyID());
+        assertThat(id.verify(new ECDSAVerifier(signer))).isTrue();
+        JWTClaimsSet claims = id.getJWTClaimsSet();
+        assertThat(claims.getIssuer())
+                .isEqualTo(discovery.get("issuer").asString())
+                .isEqualTo(base);
+        assertThat(claims.getAudience()).containsExactly(client);
+        assertThat(claims.getStringClaim("azp")).isEqualTo(client);
+        assertThat(claims.getStringClaim("nonce")).isEqualTo(nonce);
+        assertThat(claims.getExpirationTime().getTime() - claims.getIssueTime().getTime())
+                .isLessThanOrEqualTo(300_000L);
+        // Nothing about the person but the pseudonym: exactly the claims discovery lists, no more.
+        assertThat(Programs.strings(discovery.get("claims_supported")))
+                .containsAll(claims.getClaims().keySet());
+        assertThat(claims.getClaims().keySet())
+                .containsExactlyInAnyOrder("iss", "sub", "aud", "exp", "iat", "azp", "nonce", "jti");
+        return claims;
+    }
+
+    private String approvedProgram(ECKey programKey) {
+        Api.Response requested = api.post(
+                "/api/v1/establishment/clients",
+                Map.of(
+                        "name", "Agenda Bis " + UUID.randomUUID().toString().substring(0, 8),
+                        "purpose", "Shows the practitioner's day in other practice software",
+                        "scopes", List.of(SCOPES.split(" ")),
+                        "jwks", Programs.publicJwks(programKey),
+                        "redirectUris", List.of(CALLBACK)),
+                adminToken);
+        assertThat(requested.status()).as(requested.raw()).isEqualTo(201);
+        String id = requested.body().get("clientId").asString();
+        assertThat(api.post("/api/v1/security/clients/" + id + "/approve", Map.of(), officerToken)
+                        .status())
+                .isEqualTo(200);
+        return id;
+    }
+
     private String authorizePath(String scope, String redirectUri, String challenge, String method, String state) {
+        return authorizePath(clientId, scope, redirectUri, challenge, method, state);
+    }
+
+    private String authorizePath(
+            String client, String scope, String redirectUri, String challenge, String method, String state) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("response_type", "code");
-        params.put("client_id", clientId);
+        params.put("client_id", client);
         params.put("redirect_uri", redirectUri);
         params.put("scope", scope);
         params.put("state", state);
@@ -440,10 +556,14 @@ class FhirProgramForProfessionalIntegrationTest {
 
     /** Allows on the consent page: every scope it lists, with its state; returns where Carnet sends the browser. */
     private String allow(PageClient browser, PageClient.Page consent) {
+        return allow(browser, clientId, consent);
+    }
+
+    private String allow(PageClient browser, String client, PageClient.Page consent) {
         Matcher state = STATE.matcher(consent.body());
         assertThat(state.find()).as("a consent page").isTrue();
         List<Map.Entry<String, String>> form = new ArrayList<>();
-        form.add(Map.entry("client_id", clientId));
+        form.add(Map.entry("client_id", client));
         form.add(Map.entry("state", state.group(1)));
         Matcher scope = Pattern.compile("name=\"scope\" value=\"([^\"]+)\"").matcher(consent.body());
         while (scope.find()) {
@@ -456,11 +576,16 @@ class FhirProgramForProfessionalIntegrationTest {
     }
 
     private Programs.Answer exchange(String code, String verifier) {
+        return exchange(clientId, key, code, verifier);
+    }
+
+    private Programs.Answer exchange(String client, ECKey clientKey, String code, String verifier) {
         return Programs.postForm(
                 tokenEndpoint,
                 Programs.withAssertion(
                         Programs.sign(
-                                key, Programs.claims(clientId, tokenEndpoint).build()),
+                                clientKey,
+                                Programs.claims(client, tokenEndpoint).build()),
                         Map.of(
                                 "grant_type", "authorization_code",
                                 "code", code,

@@ -2,9 +2,11 @@ package org.carnet.clients.internal;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Checks a program's client assertion (SMART Backend Services, RFC 7523): signed ES384 or RS384 by one
- * of the keys it registered (no other algorithm, no {@code none}, no HMAC); {@code iss} and
+ * of the keys it registered (or that its key server publishes, {@link KeyServers}) (no other algorithm, no {@code none}, no HMAC); {@code iss} and
  * {@code sub} its client id; {@code aud} the token endpoint; {@code exp} present, not passed and at most
  * 5 minutes ahead; a {@code jti} never seen before, recorded in the database last, once everything
  * else holds.
@@ -44,24 +46,35 @@ public class AssertionDecoders implements JwtDecoderFactory<RegisteredClient> {
     private static final int MAX_JTI = 200;
 
     private final AssertionReplays replays;
+    private final KeyServers keyServers;
     private final Clock clock;
 
-    AssertionDecoders(AssertionReplays replays, Clock clock) {
+    AssertionDecoders(AssertionReplays replays, KeyServers keyServers, Clock clock) {
         this.replays = replays;
+        this.keyServers = keyServers;
         this.clock = clock;
     }
 
     @Override
     public JwtDecoder createDecoder(RegisteredClient client) {
-        String jwks = Objects.requireNonNull(client.getClientSettings().<String>getSetting(Registrations.JWKS), "jwks");
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
-                ALGORITHMS, new ImmutableJWKSet<>(ProgramKeys.stored(jwks).set())));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(ALGORITHMS, keys(client)));
         // The claims are checked below, with Carnet's clock and rules.
         processor.setJWTClaimsSetVerifier(null);
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
         decoder.setJwtValidator(jwt -> check(client.getClientId(), jwt));
         return decoder;
+    }
+
+    /** The keys it registered, or those its key server publishes now. */
+    private JWKSource<SecurityContext> keys(RegisteredClient client) {
+        String jwks = client.getClientSettings().<String>getSetting(Registrations.JWKS);
+        if (jwks != null) {
+            return new ImmutableJWKSet<>(
+                    Objects.requireNonNull(ProgramKeys.stored(jwks, null).set()));
+        }
+        String uri = Objects.requireNonNull(client.getClientSettings().getJwkSetUrl(), "jwks or jwkSetUrl");
+        return keyServers.keysAt(URI.create(uri));
     }
 
     private OAuth2TokenValidatorResult check(String clientId, Jwt assertion) {

@@ -9,10 +9,12 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.PkceParameterNames;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 
 /**
  * An authorization request as {@link AuthorizationGrants} stores it: only what the token request is
- * checked against (client, redirect URI, scopes, the program's state, the PKCE challenge and method);
+ * checked against (client, redirect URI, scopes, the program's state, the PKCE challenge and method, the
+ * OpenID Connect nonce to return in the ID token);
  * any other parameter the program sent is dropped.
  */
 final class AuthorizationRequests {
@@ -32,6 +34,7 @@ final class AuthorizationRequests {
         stored.put(
                 PkceParameterNames.CODE_CHALLENGE_METHOD,
                 request.getAdditionalParameters().get(PkceParameterNames.CODE_CHALLENGE_METHOD));
+        stored.put(OidcParameterNames.NONCE, request.getAdditionalParameters().get(OidcParameterNames.NONCE));
         return JSONObjectUtils.toJSONString(stored);
     }
 
@@ -39,7 +42,10 @@ final class AuthorizationRequests {
         try {
             Map<String, Object> stored = JSONObjectUtils.parse(json);
             Map<String, Object> pkce = new LinkedHashMap<>();
-            for (String name : List.of(PkceParameterNames.CODE_CHALLENGE, PkceParameterNames.CODE_CHALLENGE_METHOD)) {
+            for (String name : List.of(
+                    PkceParameterNames.CODE_CHALLENGE,
+                    PkceParameterNames.CODE_CHALLENGE_METHOD,
+                    OidcParameterNames.NONCE)) {
                 if (stored.get(name) instanceof String value) {
                     pkce.put(name, value);
                 }

@@ -33,15 +33,16 @@ public class ClientStore {
     }
 
     public void insert(ThirdPartyClient client) {
-        jdbc.sql("INSERT INTO third_party_clients (establishment_id, id, program, purpose, scopes, jwks, status,"
-                        + " requested_by, requested_by_subject, requested_at, tokens_issued, redirect_uris)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
+        jdbc.sql("INSERT INTO third_party_clients (establishment_id, id, program, purpose, scopes, jwks, jwks_uri,"
+                        + " status, requested_by, requested_by_subject, requested_at, tokens_issued, redirect_uris)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)")
                 .param(client.establishment().value())
                 .param(client.id())
                 .param(client.program())
                 .param(client.purpose())
                 .param(String.join(" ", client.scopeNames()))
                 .param(client.keys().json())
+                .param(client.keys().uri() == null ? null : client.keys().uri().toString())
                 .param(client.status().name())
                 .param(client.requestedBy())
                 .param(client.requestedBySubject())
@@ -159,7 +160,7 @@ public class ClientStore {
                 rs.getString("redirect_uris").isEmpty()
                         ? List.of()
                         : List.of(rs.getString("redirect_uris").split(" ")),
-                ProgramKeys.stored(rs.getString("jwks")),
+                ProgramKeys.stored(rs.getString("jwks"), rs.getString("jwks_uri")),
                 ClientStatus.valueOf(rs.getString("status")),
                 rs.getObject("requested_by", UUID.class),
                 rs.getObject("requested_by_subject", UUID.class),

@@ -8,6 +8,7 @@ import org.carnet.shared.InvalidRequestException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2ClientCredentialsAuthenticationToken;
 
@@ -25,7 +26,9 @@ public final class ScopeRequests implements Consumer<OAuth2ClientCredentialsAuth
         if (requested.isEmpty()) {
             throw invalid("scope is required");
         }
+        // openid is not a SMART scope: it only serves the authorization code (an ID token), never here.
         List<SmartScope> granted = context.getRegisteredClient().getScopes().stream()
+                .filter(scope -> !scope.equals(OidcScopes.OPENID))
                 .map(scope -> SmartScope.parse(scope, "scope"))
                 .toList();
         for (String scope : requested) {

@@ -20,6 +20,7 @@ import org.carnet.clients.Clients;
 import org.carnet.clients.NewClient;
 import org.carnet.clients.ProgramKeys;
 import org.carnet.clients.SmartScope;
+import org.carnet.clients.internal.KeyServers;
 import org.carnet.identity.SignedIn;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -60,7 +61,22 @@ class ClientsController {
             @Size(max = Clients.MAX_SCOPES)
             List<@NotBlank @Size(max = SmartScope.MAX_LENGTH) String> scopes,
 
-            @NotNull @Valid JwkSet jwks,
+            @Schema(description = "The program's public keys as a JWK Set; exactly one of jwks and jwksUri")
+            @Nullable
+            @Valid
+            JwkSet jwks,
+
+            @Schema(
+                    description = "Where the program publishes its public keys (a JWK Set by the same rules), read"
+                            + " when Carnet checks its client assertions, so the program rotates its keys itself;"
+                            + " exactly one of jwks and jwksUri. An https URL whose host resolves to public"
+                            + " addresses only (never loopback, private or link-local), unless the operator allows"
+                            + " the host (carnet.clients.jwks-uri.allowed-hosts).",
+                    format = "uri",
+                    example = "https://keys.example.com/agenda/jwks.json")
+            @Nullable
+            @Size(max = KeyServers.MAX_URI)
+            String jwksUri,
 
             @Schema(
                     description = "Required with user/ scopes, refused without: where the program receives its"
@@ -76,7 +92,8 @@ class ClientsController {
                     name,
                     purpose,
                     scopes,
-                    Map.of("keys", List.copyOf(jwks.keys())),
+                    jwks == null ? null : Map.of("keys", List.copyOf(jwks.keys())),
+                    jwksUri,
                     redirectUris == null ? List.of() : redirectUris);
         }
 
@@ -98,12 +115,17 @@ class ClientsController {
             operationId = "requestClient",
             summary = "Ask to register a third-party program for the administrator's establishment",
             description = "Establishment administrators only. Names the program, what it is for, the SMART v2 scopes"
-                    + " it needs, its public keys as a JWK Set (its client assertions must be"
-                    + " signed by one of them) and, for a program acting for signed-in professionals (user/ scopes),"
+                    + " it needs, its public keys as a JWK Set or as the JWKS URL where it publishes them (its client"
+                    + " assertions must be signed by one of them) and, for a program acting for signed-in professionals (user/ scopes),"
                     + " its redirect URIs. A security officer approves or refuses it; until then it is PENDING and"
                     + " gets no token.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Requested: PENDING, waiting for a security officer")
+    @ApiResponse(
+            responseCode = "400",
+            description = "Invalid request: `errors` lists each invalid field (malformed-body when the body is not"
+                    + " JSON of the documented shape): unknown scopes, weak or private keys, both or neither of jwks"
+                    + " and jwksUri, a jwksUri that is not https or points to an internal address.")
     @ApiResponse(responseCode = "403", description = "The caller is not an establishment administrator")
     ResponseEntity<ClientView> request(@Valid @RequestBody ClientRequest request) {
         ClientView client = clients.request(SignedIn.required(), request.toNewClient());

@@ -12,6 +12,7 @@ import org.carnet.clients.ClientView;
 import org.carnet.clients.Clients;
 import org.carnet.clients.NewClient;
 import org.carnet.clients.ProgramKeys;
+import org.carnet.clients.internal.KeyServers;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
@@ -56,6 +57,7 @@ class ClientsPages {
         String purpose = typed.getOrDefault("purpose", "").strip();
         String scopes = typed.getOrDefault("scopes", "").strip();
         String jwks = typed.getOrDefault("jwks", "").strip();
+        String jwksUri = typed.getOrDefault("jwksUri", "").strip();
         String redirectUris = typed.getOrDefault("redirectUris", "").strip();
         String error;
         if (name.isEmpty() || name.length() > 100) {
@@ -64,6 +66,8 @@ class ClientsPages {
             error = "purpose";
         } else if (jwks.length() > ProgramKeys.MAX_JSON) {
             error = "jwks";
+        } else if (jwksUri.length() > KeyServers.MAX_URI) {
+            error = "jwksUri";
         } else if (redirectUris.length() > 2600) {
             error = "redirectUris";
         } else {
@@ -76,7 +80,8 @@ class ClientsPages {
                                 Arrays.stream(scopes.split("\\s+"))
                                         .filter(s -> !s.isEmpty())
                                         .toList(),
-                                parse(jwks),
+                                jwks.isEmpty() ? null : parse(jwks),
+                                jwksUri.isEmpty() ? null : jwksUri,
                                 Arrays.stream(redirectUris.split("\\s+"))
                                         .filter(s -> !s.isEmpty())
                                         .toList()));
@@ -84,7 +89,7 @@ class ClientsPages {
                 return "redirect:/establishment/clients";
             } catch (InvalidRequestException e) {
                 error = switch (e.field()) {
-                    case "scopes", "jwks", "name", "purpose", "redirectUris" -> e.field();
+                    case "scopes", "jwks", "jwksUri", "name", "purpose", "redirectUris" -> e.field();
                     default -> "jwks";
                 };
             }
@@ -92,7 +97,18 @@ class ClientsPages {
         response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
         // The keys are not typed back: a private key pasted by mistake must not be shown again.
         model.addAttribute(
-                "form", Map.of("name", name, "purpose", purpose, "scopes", scopes, "redirectUris", redirectUris));
+                "form",
+                Map.of(
+                        "name",
+                        name,
+                        "purpose",
+                        purpose,
+                        "scopes",
+                        scopes,
+                        "redirectUris",
+                        redirectUris,
+                        "jwksUri",
+                        jwksUri));
         return showEstablishment(model, "clients.error." + error);
     }
 

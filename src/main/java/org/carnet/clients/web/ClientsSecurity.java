@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.carnet.clients.ClientAuthentication;
 import org.carnet.clients.ClientQuotas;
@@ -14,6 +15,7 @@ import org.carnet.clients.internal.AssertionDecoders;
 import org.carnet.clients.internal.ClientStore;
 import org.carnet.clients.internal.HashedAuthorizations;
 import org.carnet.clients.internal.IssuedTokens;
+import org.carnet.clients.internal.PairwiseSubjects;
 import org.carnet.clients.internal.Registrations;
 import org.carnet.clients.internal.ScopeRequests;
 import org.carnet.clients.internal.SigningKeys;
@@ -31,6 +33,8 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
@@ -79,6 +83,8 @@ class ClientsSecurity {
     /** identity's API tokens ({@code AccessTokens}): a signed-in person, never a program. */
     static final String PERSON_TOKEN_PREFIX = "ct1.";
 
+    static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
+
     /** Only the endpoints Carnet supports: no authorization, device or registration endpoint. */
     private static final String[] SERVER = {
         ClientsDiscovery.TOKEN, ClientsDiscovery.INTROSPECT, ClientsDiscovery.REVOKE, ClientsDiscovery.JWKS
@@ -120,6 +126,7 @@ class ClientsSecurity {
             HashedAuthorizations authorizations,
             SigningKeys keys,
             ClientStore clients,
+            PairwiseSubjects subjects,
             AuthorizationServerSettings settings)
             throws Exception {
         http.securityMatcher(ClientsDiscovery.AUTHORIZE)
@@ -127,7 +134,7 @@ class ClientsSecurity {
                         .authorizationService(authorizations)
                         .authorizationConsentService(new NoRememberedConsent())
                         .authorizationServerSettings(settings)
-                        .tokenGenerator(tokenGenerator(keys, clients))
+                        .tokenGenerator(tokenGenerator(keys, clients, subjects))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(ConsentPage.PATH)
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider
@@ -147,10 +154,11 @@ class ClientsSecurity {
         return http.build();
     }
 
-    private static OAuth2TokenGenerator<?> tokenGenerator(SigningKeys keys, ClientStore clients) {
+    private static OAuth2TokenGenerator<?> tokenGenerator(
+            SigningKeys keys, ClientStore clients, PairwiseSubjects subjects) {
         JwtGenerator tokens = new JwtGenerator(new NimbusJwtEncoder(keys));
-        tokens.setJwtCustomizer(claims(clients));
-        // Access tokens only: no refresh token is ever made.
+        tokens.setJwtCustomizer(claims(clients, subjects));
+        // Access tokens, and ID tokens for the authorization code with openid: no refresh token is ever made.
         return new DelegatingOAuth2TokenGenerator(tokens);
     }
 
@@ -163,13 +171,14 @@ class ClientsSecurity {
             AssertionDecoders assertions,
             SigningKeys keys,
             ClientStore clients,
+            PairwiseSubjects subjects,
             AuthorizationServerSettings settings)
             throws Exception {
         http.securityMatcher(SERVER)
                 .oauth2AuthorizationServer(server -> server.registeredClientRepository(registrations)
                         .authorizationService(authorizations)
                         .authorizationServerSettings(settings)
-                        .tokenGenerator(tokenGenerator(keys, clients))
+                        .tokenGenerator(tokenGenerator(keys, clients, subjects))
                         .clientAuthentication(client -> client.authenticationConverters(
                                         converters -> converters.add(0, new SmartAssertions()))
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
@@ -280,18 +289,42 @@ class ClientsSecurity {
      */
     private static Optional<Actor.Client> program(IssuedTokens.Issued found, Logins logins) {
         UUID userId = found.userId();
+        // openid asked for an ID token; it opens nothing under /fhir.
+        Set<String> scopes = found.scopes().stream()
+                .filter(scope -> !scope.equals(OidcScopes.OPENID))
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
         if (userId == null) {
-            return Optional.of(new Actor.Client(found.clientId(), found.establishment(), found.scopes()));
+            return Optional.of(new Actor.Client(found.clientId(), found.establishment(), scopes));
         }
         return logins.signInAllowed(userId)
                 .filter(person -> ProfessionalsOfTheEstablishment.PROFESSIONALS.contains(person.role()))
                 .filter(person -> found.establishment().equals(person.establishment()))
-                .map(person -> new Actor.Client(found.clientId(), found.establishment(), found.scopes(), person));
+                .map(person -> new Actor.Client(found.clientId(), found.establishment(), scopes, person));
     }
 
-    /** Access tokens: ES384, and the program's establishment beside its client id and scopes. */
-    private static OAuth2TokenCustomizer<JwtEncodingContext> claims(ClientStore clients) {
+    /**
+     * Access tokens: ES384, and the program's establishment beside its client id and scopes. ID tokens
+     * (authorization code with {@code openid}): ES384, naming the person by a pairwise pseudonym
+     * instead of their login id, valid as long as an access token, and nothing else about them.
+     */
+    private static OAuth2TokenCustomizer<JwtEncodingContext> claims(ClientStore clients, PairwiseSubjects subjects) {
         return context -> {
+            if (ID_TOKEN.equals(context.getTokenType())) {
+                context.getJwsHeader().algorithm(SignatureAlgorithm.ES384);
+                UUID clientId = UUID.fromString(context.getRegisteredClient().getId());
+                org.springframework.security.core.Authentication person = context.getPrincipal();
+                UUID loginId = UUID.fromString(
+                        java.util.Objects.requireNonNull(person, "principal").getName());
+                context.getClaims().claims(claims -> {
+                    claims.remove("sid");
+                    claims.remove("auth_time");
+                    if (claims.get("iat") instanceof java.time.Instant issued) {
+                        claims.put("exp", issued.plus(Registrations.TOKEN_LIFETIME));
+                    }
+                });
+                context.getClaims().subject(subjects.of(clientId, loginId));
+                return;
+            }
             if (!OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
                 return;
             }

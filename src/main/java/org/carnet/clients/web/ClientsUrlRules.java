@@ -24,7 +24,11 @@ class ClientsUrlRules implements UrlRules {
 
     @Override
     public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
-        pages.requestMatchers(HttpMethod.GET, ClientsDiscovery.SMART_CONFIGURATION, ClientsDiscovery.OAUTH_METADATA)
+        pages.requestMatchers(
+                        HttpMethod.GET,
+                        ClientsDiscovery.SMART_CONFIGURATION,
+                        ClientsDiscovery.OAUTH_METADATA,
+                        ClientsDiscovery.OPENID_CONFIGURATION)
                 .permitAll();
         pages.requestMatchers("/establishment/clients", "/establishment/clients/**")
                 .hasRole(Role.ESTABLISHMENT_ADMIN.name());

@@ -13,6 +13,7 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.WebPage;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.ui.Model;
@@ -84,6 +85,9 @@ class ConsentPage {
     }
 
     static Right right(String scope) {
+        if (scope.equals(OidcScopes.OPENID)) {
+            return new Right(scope, "consent.openid", List.of());
+        }
         SmartScope parsed = SmartScope.parse(scope, "scope");
         if (parsed.context().equals("carnet")) {
             return new Right(scope, "consent.scope." + parsed.resource() + "." + parsed.permissions(), List.of());
