@@ -161,7 +161,7 @@ class KeyRotationIntegrationTest {
         }
         KeyOwner owner = KeyOwner.establishment(rotated.establishment().id());
         KeyOwner untouched = KeyOwner.establishment(other.establishment().id());
-        Map<String, byte[]> otherBefore = sealedValues(untouched);
+        Map<String, String> otherBefore = hex(sealedValues(untouched));
         assertThat(versionsOf(owner)).containsOnly(1);
         List<DataKeyRotation.Progress> progress = new CopyOnWriteArrayList<>();
 
@@ -177,7 +177,7 @@ class KeyRotationIntegrationTest {
                 .as("as the command prints them")
                 .containsOnly(2);
         assertThat(progress).hasSizeGreaterThan(1);
-        assertThat(sealedValues(untouched))
+        assertThat(hex(sealedValues(untouched)))
                 .as("another establishment's values, byte for byte")
                 .isEqualTo(otherBefore);
         everyValueOpens(owner);
@@ -344,6 +344,12 @@ class KeyRotationIntegrationTest {
             }
         }
         return values;
+    }
+
+    private static Map<String, String> hex(Map<String, byte[]> values) {
+        Map<String, String> hex = new java.util.TreeMap<>();
+        values.forEach((where, value) -> hex.put(where, java.util.HexFormat.of().formatHex(value)));
+        return hex;
     }
 
     private List<Integer> versionsOf(KeyOwner owner) {
