@@ -96,7 +96,7 @@ public final class KeysCommand {
                 DataKeyRotation.Result result = rotation.rotate(
                         owner,
                         progress -> out.println("keys rotate-data: pass " + progress.pass() + ", " + progress.table()
-                                + ": " + progress.resealed() + " values re-sealed under version "
+                                + ": " + progress.resealed() + " values re-sealed so far under version "
                                 + progress.version()));
                 out.println("keys rotate-data: OK, every value of establishment " + establishment
                         + " sealed with data key version " + result.version()

@@ -51,21 +51,25 @@ public class MasterKeyRotation {
         long started = System.nanoTime();
         long rewrapped = 0;
         while (true) {
-            long passed = pass(current, rewrapped, progress);
-            rewrapped += passed;
+            long left = dataKeys.countWrappedByOthers(current);
             boolean settled = Duration.ofNanos(System.nanoTime() - started).compareTo(settings.settle()) >= 0;
-            if (passed == 0 && settled && dataKeys.countWrappedByOthers(current) == 0) {
+            if (left == 0 && settled) {
                 return new Result(current, resumed, rewrapped, dataKeys.countByMasterKey());
             }
-            if (passed == 0) {
+            if (left == 0) {
                 // Nodes that have not reread the holder yet may still wrap a new data key under the old one.
                 pause();
+                continue;
             }
+            long passed = pass(current, rewrapped, left, progress);
+            if (passed == 0) {
+                throw new IllegalStateException(left + " data keys could not be re-wrapped, changed meanwhile");
+            }
+            rewrapped += passed;
         }
     }
 
-    private long pass(String masterKey, long before, Consumer<Progress> progress) {
-        long left = dataKeys.countWrappedByOthers(masterKey);
+    private long pass(String masterKey, long before, long left, Consumer<Progress> progress) {
         long done = 0;
         DataKeys.Position from = DataKeys.Position.START;
         while (from != null && left > 0) {

@@ -53,7 +53,7 @@ class KeysCommandIntegrationTest {
             assertThat(data.status()).as(data.err()).isEqualTo(KeysCommand.DONE);
             assertThat(data.out())
                     .contains("values by data key version: {appointments={1=1}")
-                    .contains("pass 1, appointments: 1 values re-sealed under version 2")
+                    .contains("pass 1, appointments: 1 values re-sealed so far under version 2")
                     .contains("keys rotate-data: OK, every value of establishment " + establishment
                             + " sealed with data key version 2");
             assertThat(motiveVersions(jdbc, establishment)).containsOnly(2);
