@@ -134,7 +134,7 @@ class ConfiguredKeyProvider implements KeyProvider {
     /**
      * Adds a new master key to its holder (the keystore, or the token when it holds the master key) and wraps
      * new data keys with it from now on; the older ones stay, to unwrap what they wrapped until {@link
-     * MasterKeyRotation} has re-wrapped it. Other nodes take it within {@link #MASTER_KEY_REFRESH}.
+     * MasterKeyRotation} has re-wrapped it. Other nodes take it within five seconds ({@link #rereadMasterKeys}).
      *
      * @return the new key's id
      */
@@ -153,9 +153,6 @@ class ConfiguredKeyProvider implements KeyProvider {
             throw new IllegalStateException("Cannot add a master key", e);
         }
     }
-
-    /** How soon a running node wraps new data keys with a master key another process added. */
-    static final java.time.Duration MASTER_KEY_REFRESH = java.time.Duration.ofSeconds(5);
 
     /** Rereads the master keys when the keystore file (or the token) changed since this node read it. */
     @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
