@@ -13,7 +13,7 @@ public class CarnetApplication {
     /**
      * Starts the server, or runs an operator command ({@code audit verify}, see {@link AuditCommand};
      * {@code admin bootstrap}, see {@link AdminCommand}; {@code leak-trace FILE...}, see {@link
-     * LeakTraceCommand}; {@code backup create|restore FILE}, see {@link BackupCommand}; {@code keys rotate-signing},
+     * LeakTraceCommand}; {@code backup create|restore FILE}, see {@link BackupCommand}; {@code keys rotate-signing|rotate-master|rotate-data},
      * see {@link KeysCommand}).
      */
     public static void main(String[] args) {
@@ -30,7 +30,7 @@ public class CarnetApplication {
             System.exit(BackupCommand.run(args, System.out, System.err));
         }
         if (KeysCommand.handles(args)) {
-            System.exit(KeysCommand.run(args, System.out, System.err));
+            System.exit(KeysCommand.run(CarnetApplication.class, args, System.out, System.err));
         }
         SpringApplication.run(CarnetApplication.class, args);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -34,6 +35,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
@@ -48,7 +50,8 @@ import org.springframework.stereotype.Component;
 @Component
 class ConfiguredKeyProvider implements KeyProvider {
 
-    private static final String MASTER_ALIAS = "master-1";
+    private static final String MASTER_PREFIX = "master-";
+    private static final String MASTER_ALIAS = MASTER_PREFIX + "1";
     private static final String BLIND_INDEX_ALIAS = "blind-index-1";
     private static final String CHECKPOINT_PREFIX = "audit-checkpoint-";
     private static final String CHECKPOINT_ALIAS = CHECKPOINT_PREFIX + "1";
@@ -61,6 +64,10 @@ class ConfiguredKeyProvider implements KeyProvider {
     private final SecureRandom random;
     /** The signing key's alias: the highest-numbered of the keystore's; older ones only verify. */
     private volatile String signingAlias = CHECKPOINT_ALIAS;
+    /** The keystore's master key that wraps new data keys: the highest-numbered; older ones only unwrap. */
+    private volatile String masterAlias = MASTER_ALIAS;
+    /** The keystore file as last read, to reread it when {@code keys rotate-master} changed it. */
+    private volatile FileTime keystoreRead = FileTime.fromMillis(0);
 
     ConfiguredKeyProvider(CryptoProperties properties, SecureRandom random) {
         this.keystore = properties.keystore();
@@ -71,11 +78,11 @@ class ConfiguredKeyProvider implements KeyProvider {
             if (!Files.exists(keystore)) {
                 create(keystore, password, masterInKeystore, random);
             }
-            load(keystore, password);
+            load(keystore, password, true);
             if (!signingKeys.containsKey(CHECKPOINT_ALIAS)) {
                 // Keystores made before audit checkpoints existed gain their signing key on first start.
                 addSigningKey(keystore, password, random, CHECKPOINT_ALIAS);
-                load(keystore, password);
+                load(keystore, password, true);
             }
             if (!keys.containsKey(BLIND_INDEX_ALIAS) || (masterInKeystore && !keys.containsKey(MASTER_ALIAS))) {
                 throw new IllegalStateException("The keystore lacks the master or blind-index key");
@@ -94,16 +101,24 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     @Override
     public String currentMasterKeyId() {
-        return token != null ? token.keyId() : MASTER_ALIAS;
+        return token != null ? token.currentKeyId() : masterAlias;
     }
 
     @Override
     public SecretKey masterKey(String keyId) {
-        if (token != null && token.keyId().equals(keyId)) {
-            return token.key();
+        if (token != null && keyId.startsWith(Pkcs11MasterKey.ID_PREFIX)) {
+            return token.key(keyId);
+        }
+        if (!keyId.startsWith(MASTER_PREFIX)) {
+            throw new IllegalStateException("Unknown master key id");
         }
         SecretKey key = keys.get(keyId);
-        if (key == null || !keyId.startsWith("master-")) {
+        if (key == null) {
+            // Another process (keys rotate-master) may have added it since this node read the keystore.
+            rereadMasterKeys();
+            key = keys.get(keyId);
+        }
+        if (key == null) {
             throw new IllegalStateException("Unknown master key id");
         }
         return key;
@@ -111,7 +126,49 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     @Override
     public Cipher masterKeyCipher(String keyId) throws GeneralSecurityException {
-        return token != null && token.keyId().equals(keyId) ? token.cipher() : Cipher.getInstance("AES/GCM/NoPadding");
+        return token != null && keyId.startsWith(Pkcs11MasterKey.ID_PREFIX)
+                ? token.cipher()
+                : Cipher.getInstance("AES/GCM/NoPadding");
+    }
+
+    /**
+     * Adds a new master key to its holder (the keystore, or the token when it holds the master key) and wraps
+     * new data keys with it from now on; the older ones stay, to unwrap what they wrapped until {@link
+     * MasterKeyRotation} has re-wrapped it. Other nodes take it within five seconds ({@link #rereadMasterKeys}).
+     *
+     * @return the new key's id
+     */
+    synchronized String rotateMasterKey() {
+        try {
+            if (token != null) {
+                return token.addNext();
+            }
+            String next = MASTER_PREFIX + (number(masterAlias, MASTER_PREFIX) + 1);
+            addEntry(keystore, password, next, new KeyStore.SecretKeyEntry(newKey("AES", random)));
+            load(keystore, password, false);
+            return masterAlias;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the keystore", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot add a master key", e);
+        }
+    }
+
+    /** Rereads the master keys when the keystore file (or the token) changed since this node read it. */
+    @Scheduled(fixedDelay = 5_000, initialDelay = 5_000)
+    void rereadMasterKeys() {
+        try {
+            if (token != null) {
+                token.reread();
+            }
+            if (!Files.getLastModifiedTime(keystore).equals(keystoreRead)) {
+                load(keystore, password, false);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the keystore", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot read the keystore", e);
+        }
     }
 
     @Override
@@ -138,10 +195,10 @@ class ConfiguredKeyProvider implements KeyProvider {
      * @return the new key's id
      */
     synchronized String rotateSigningKey() {
-        String next = CHECKPOINT_PREFIX + (number(signingAlias) + 1);
+        String next = CHECKPOINT_PREFIX + (number(signingAlias, CHECKPOINT_PREFIX) + 1);
         try {
             addSigningKey(keystore, password, random, next);
-            load(keystore, password);
+            load(keystore, password, true);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the keystore", e);
         } catch (GeneralSecurityException e) {
@@ -150,8 +207,8 @@ class ConfiguredKeyProvider implements KeyProvider {
         return signingAlias;
     }
 
-    private static int number(String alias) {
-        return Integer.parseInt(alias.substring(CHECKPOINT_PREFIX.length()));
+    private static int number(String alias, String prefix) {
+        return Integer.parseInt(alias.substring(prefix.length()));
     }
 
     @Override
@@ -160,7 +217,13 @@ class ConfiguredKeyProvider implements KeyProvider {
         return pair == null ? null : pair.getPublic();
     }
 
-    private void load(Path keystore, char[] password) throws IOException, GeneralSecurityException {
+    /**
+     * Reads the keystore's keys; the signing key changes only when asked ({@code withSigning}): a running
+     * node signs with the same key until its next start, whatever another process added.
+     */
+    private void load(Path keystore, char[] password, boolean withSigning)
+            throws IOException, GeneralSecurityException {
+        FileTime modified = Files.getLastModifiedTime(keystore);
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
@@ -174,10 +237,17 @@ class ConfiguredKeyProvider implements KeyProvider {
                 signingKeys.put(alias, new KeyPair(pair.getCertificate().getPublicKey(), pair.getPrivateKey()));
             }
         }
-        signingKeys.keySet().stream()
-                .filter(alias -> alias.matches(CHECKPOINT_PREFIX + "[0-9]{1,9}"))
-                .max(java.util.Comparator.comparingInt(ConfiguredKeyProvider::number))
-                .ifPresent(alias -> signingAlias = alias);
+        if (withSigning) {
+            newest(signingKeys.keySet(), CHECKPOINT_PREFIX).ifPresent(alias -> signingAlias = alias);
+        }
+        newest(keys.keySet(), MASTER_PREFIX).ifPresent(alias -> masterAlias = alias);
+        keystoreRead = modified;
+    }
+
+    private static java.util.Optional<String> newest(java.util.Set<String> aliases, String prefix) {
+        return aliases.stream()
+                .filter(alias -> alias.matches(prefix + "[0-9]{1,9}"))
+                .max(java.util.Comparator.comparingInt(alias -> number(alias, prefix)));
     }
 
     private static void create(Path keystore, char[] password, boolean withMaster, SecureRandom random)
@@ -199,17 +269,22 @@ class ConfiguredKeyProvider implements KeyProvider {
     /** Adds an Ed25519 key pair; PKCS#12 keeps a private key only with a certificate, so it gets a self-signed one. */
     private static void addSigningKey(Path keystore, char[] password, SecureRandom random, String alias)
             throws IOException, GeneralSecurityException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
+        generator.initialize(255, random);
+        KeyPair pair = generator.generateKeyPair();
+        addEntry(keystore, password, alias, new KeyStore.PrivateKeyEntry(pair.getPrivate(), new Certificate[] {
+            selfSigned(pair)
+        }));
+    }
+
+    /** Adds an entry to the keystore, replacing the file in one move so that a crash leaves the old or the new. */
+    private static void addEntry(Path keystore, char[] password, String alias, KeyStore.Entry entry)
+            throws IOException, GeneralSecurityException {
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             store.load(in, password);
         }
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("Ed25519");
-        generator.initialize(255, random);
-        KeyPair pair = generator.generateKeyPair();
-        store.setEntry(
-                alias,
-                new KeyStore.PrivateKeyEntry(pair.getPrivate(), new Certificate[] {selfSigned(pair)}),
-                new KeyStore.PasswordProtection(password));
+        store.setEntry(alias, entry, new KeyStore.PasswordProtection(password));
         Path next = keystore.resolveSibling(keystore.getFileName() + ".new");
         Files.deleteIfExists(next);
         try (OutputStream out = Files.newOutputStream(next, StandardOpenOption.CREATE_NEW)) {

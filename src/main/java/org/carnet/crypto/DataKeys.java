@@ -42,6 +42,8 @@ class DataKeys {
     private final Clock clock;
     private final Map<KeyOwner, DataKey> current = new ConcurrentHashMap<>();
     private final Map<Versioned, SecretKey> byVersion = new ConcurrentHashMap<>();
+    /** The newest version known of each owner's key made by a rotation: an older one is never cached as current. */
+    private final Map<KeyOwner, Integer> rotated = new ConcurrentHashMap<>();
 
     DataKeys(JdbcClient jdbc, KeyProvider keyProvider, SecureRandom random, Clock clock) {
         this.jdbc = jdbc;
@@ -158,20 +160,154 @@ class DataKeys {
     }
 
     private void insertIfAbsent(KeyOwner owner) {
+        // ON CONFLICT keeps the caller's transaction usable when another request created it first.
+        insert(owner, 1, " ON CONFLICT DO NOTHING");
+    }
+
+    private void insert(KeyOwner owner, int version, String onConflict) {
         byte[] raw = new byte[32];
         random.nextBytes(raw);
         String masterKeyId = keyProvider.currentMasterKeyId();
-        byte[] wrapped = wrap(owner, 1, masterKeyId, new SecretKeySpec(raw, "AES"));
-        // ON CONFLICT keeps the caller's transaction usable when another request created it first.
+        byte[] wrapped = wrap(owner, version, masterKeyId, new SecretKeySpec(raw, "AES"));
         jdbc.sql("INSERT INTO data_keys (owner_type, owner_id, version, master_key, wrapped_key, created_at)"
-                        + " VALUES (?, ?, 1, ?, ?, ?) ON CONFLICT DO NOTHING")
+                        + " VALUES (?, ?, ?, ?, ?, ?)" + onConflict)
                 .params(
                         owner.type().name(),
                         owner.id(),
+                        version,
                         masterKeyId,
                         wrapped,
                         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
+    }
+
+    /** The owner's newest data key version; 0 when it has none. */
+    int latestVersion(KeyOwner owner) {
+        Integer latest = jdbc.sql("SELECT MAX(version) FROM data_keys WHERE owner_type = ? AND owner_id = ?")
+                .params(owner.type().name(), owner.id())
+                .query(Integer.class)
+                .optional()
+                .orElse(null);
+        return latest == null ? 0 : latest;
+    }
+
+    /**
+     * Makes the owner's next data key version, in the caller's transaction if any, and seals with it from then
+     * on: on this node at once, on the others within {@link KeyShredding#REFRESH} ({@link #forgetRotated}). Two
+     * rotations of one owner at once: the second fails on the table's primary key.
+     *
+     * @return the new version
+     */
+    int addVersion(KeyOwner owner) {
+        refuseIfShredded(owner);
+        int next = latestVersion(owner) + 1;
+        if (next == 1) {
+            throw new IllegalStateException("The owner has no data key to rotate");
+        }
+        insert(owner, next, "");
+        newer(owner, next);
+        return next;
+    }
+
+    /**
+     * Stops sealing with an owner's older key when another node made a newer version in the last {@link
+     * #ROTATION_LOOKBACK} (by the creation times it wrote: the margin covers clocks that differ a little).
+     */
+    void forgetRotated() {
+        OffsetDateTime since =
+                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).minus(ROTATION_LOOKBACK);
+        jdbc.sql("SELECT owner_type, owner_id, MAX(version) FROM data_keys WHERE created_at >= ? AND version > 1"
+                        + " GROUP BY owner_type, owner_id")
+                .param(since)
+                .query(rs -> {
+                    newer(
+                            new KeyOwner(KeyOwner.Type.valueOf(rs.getString(1)), rs.getObject(2, java.util.UUID.class)),
+                            rs.getInt(3));
+                });
+    }
+
+    static final java.time.Duration ROTATION_LOOKBACK = java.time.Duration.ofMinutes(2);
+
+    private void newer(KeyOwner owner, int version) {
+        rotated.merge(owner, version, Math::max);
+        current.computeIfPresent(owner, (o, cached) -> cached.version() < version ? null : cached);
+    }
+
+    /** A data key as stored: whose, which version, and the master key that wraps it. */
+    record Wrapped(KeyOwner owner, int version, String masterKey, byte[] wrappedKey) {}
+
+    /** How many data keys a master key other than this one wraps. */
+    long countWrappedByOthers(String masterKeyId) {
+        return jdbc.sql("SELECT COUNT(*) FROM data_keys WHERE master_key <> ?")
+                .param(masterKeyId)
+                .query(Long.class)
+                .single();
+    }
+
+    /** How many data keys each master key wraps. */
+    Map<String, Long> countByMasterKey() {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT master_key, COUNT(*) FROM data_keys GROUP BY master_key")
+                .query(rs -> {
+                    counts.put(rs.getString(1), rs.getLong(2));
+                });
+        return counts;
+    }
+
+    /** Where a pass over {@code data_keys} is: the last key it looked at, in primary key order. */
+    record Position(String ownerType, java.util.UUID ownerId, int version) {
+        static final Position START = new Position("", new java.util.UUID(Long.MIN_VALUE, Long.MIN_VALUE), 0);
+    }
+
+    /** One batch of {@link #rewrap}: how many it re-wrapped, and where the next one starts (null: at the end). */
+    record Rewrapped(int count, @Nullable Position next) {}
+
+    /**
+     * Re-wraps, under this master key, up to {@code limit} data keys after {@code from} that another master
+     * key wraps, in the caller's transaction; the data keys themselves do not change, so nothing sealed with
+     * them changes either.
+     */
+    Rewrapped rewrap(String masterKeyId, Position from, int limit) {
+        java.util.List<Wrapped> batch = jdbc.sql(
+                        "SELECT owner_type, owner_id, version, master_key, wrapped_key FROM data_keys"
+                                + " WHERE master_key <> ? AND (owner_type > ? OR (owner_type = ? AND (owner_id > ?"
+                                + " OR (owner_id = ? AND version > ?))))"
+                                + " ORDER BY owner_type, owner_id, version LIMIT ?")
+                .params(
+                        masterKeyId,
+                        from.ownerType(),
+                        from.ownerType(),
+                        from.ownerId(),
+                        from.ownerId(),
+                        from.version(),
+                        limit)
+                .query((rs, n) -> new Wrapped(
+                        new KeyOwner(KeyOwner.Type.valueOf(rs.getString(1)), rs.getObject(2, java.util.UUID.class)),
+                        rs.getInt(3),
+                        rs.getString(4),
+                        rs.getBytes(5)))
+                .list();
+        int done = 0;
+        for (Wrapped row : batch) {
+            SecretKey key = unwrap(row.owner(), row.version(), row.masterKey(), row.wrappedKey());
+            // Only if nobody changed it meanwhile (shredded, or re-wrapped by another run).
+            done += jdbc.sql("UPDATE data_keys SET master_key = ?, wrapped_key = ? WHERE owner_type = ?"
+                            + " AND owner_id = ? AND version = ? AND master_key = ?")
+                    .params(
+                            masterKeyId,
+                            wrap(row.owner(), row.version(), masterKeyId, key),
+                            row.owner().type().name(),
+                            row.owner().id(),
+                            row.version(),
+                            row.masterKey())
+                    .update();
+        }
+        if (batch.size() < limit) {
+            return new Rewrapped(done, null);
+        }
+        Wrapped last = batch.get(batch.size() - 1);
+        return new Rewrapped(
+                done, new Position(last.owner().type().name(), last.owner().id(), last.version()));
     }
 
     /**
@@ -182,7 +318,7 @@ class DataKeys {
      */
     private void remember(KeyOwner owner, DataKey key) {
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            current.putIfAbsent(owner, key);
+            cacheCurrent(owner, key);
             byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
             return;
         }
@@ -194,7 +330,7 @@ class DataKeys {
                 @Override
                 public void afterCommit() {
                     made.forEach((owner, key) -> {
-                        current.putIfAbsent(owner, key);
+                        cacheCurrent(owner, key);
                         byVersion.putIfAbsent(new Versioned(owner, key.version()), key.key());
                     });
                 }
@@ -207,6 +343,16 @@ class DataKeys {
             uncommitted = made;
         }
         uncommitted.putIfAbsent(owner, key);
+    }
+
+    /**
+     * Caches the owner's current key unless a rotation made a newer one meanwhile (a transaction that read the
+     * old one before the rotation may commit after it).
+     */
+    private void cacheCurrent(KeyOwner owner, DataKey key) {
+        if (key.version() >= rotated.getOrDefault(owner, 0)) {
+            current.putIfAbsent(owner, key);
+        }
     }
 
     /** The keys read or made in the current transaction, not yet committed; null outside one. */

@@ -36,7 +36,29 @@ public class FieldSealer {
         if (plaintext == null) {
             return null;
         }
-        DataKeys.DataKey key = dataKeys.current(owner);
+        return seal(dataKeys.current(owner), where, plaintext);
+    }
+
+    /**
+     * Opens a sealed value and seals it again under the owner's data key of this version (key rotation); the
+     * associated data stays the same, so it belongs where it was.
+     */
+    byte[] reseal(KeyOwner owner, SealedColumn where, byte[] sealed, int version) {
+        return seal(new DataKeys.DataKey(version, dataKeys.version(owner, version)), where, open(owner, where, sealed));
+    }
+
+    /**
+     * The version of the owner's data key that a sealed value was sealed with, and that opens it (bytes 1 to 4
+     * of its header).
+     */
+    public static int keyVersion(byte[] sealed) {
+        if (sealed.length < HEADER || sealed[0] != FORMAT_V1) {
+            throw new IllegalArgumentException("Unknown sealed format");
+        }
+        return ByteBuffer.wrap(sealed, 1, 4).getInt();
+    }
+
+    private byte[] seal(DataKeys.DataKey key, SealedColumn where, String plaintext) {
         byte[] iv = new byte[12];
         random.nextBytes(iv);
         try {
@@ -64,7 +86,7 @@ public class FieldSealer {
         if (sealed.length < HEADER || sealed[0] != FORMAT_V1) {
             throw new IllegalStateException("Unknown sealed format in " + where);
         }
-        int version = ByteBuffer.wrap(sealed, 1, 4).getInt();
+        int version = keyVersion(sealed);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(

@@ -9,11 +9,15 @@ import java.security.Key;
 import java.security.KeyStore;
 import java.security.Provider;
 import java.security.Security;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,12 +34,21 @@ final class Pkcs11MasterKey {
     /** Key ids of the token's master keys say where they live, so that older PKCS#12 ones stay apart. */
     static final String ID_PREFIX = "pkcs11:";
 
+    private static final Pattern NUMBERED = Pattern.compile("(.+)-([0-9]{1,9})");
+
     private final Provider provider;
-    private final String keyId;
-    private final SecretKey key;
+    private final char[] pin;
+    private final String library;
+    /** The configured label, and the labels {@code keys rotate-master} gives the next ones: {@code <base>-<n>}. */
+    private final String base;
+
+    private final int firstNumber;
+    private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
+    private volatile KeyStore token;
+    private volatile String currentLabel;
 
     Pkcs11MasterKey(CryptoProperties.Pkcs11 settings) throws GeneralSecurityException, IOException {
-        String library = Objects.requireNonNull(
+        this.library = Objects.requireNonNull(
                 settings.library(), "carnet.crypto.pkcs11.library is required when the token holds the master key");
         if (!Files.isRegularFile(Path.of(library))) {
             throw new IllegalStateException("carnet.crypto.pkcs11.library names no file: " + library);
@@ -52,39 +65,109 @@ final class Pkcs11MasterKey {
                 "attributes(generate, CKO_SECRET_KEY, *) = {\n  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n");
         Provider base = Objects.requireNonNull(Security.getProvider("SunPKCS11"), "the JDK's SunPKCS11 provider");
         this.provider = base.configure(config.toString());
-        KeyStore token = KeyStore.getInstance("PKCS11", provider);
-        try {
-            token.load(null, pin(settings));
-        } catch (IOException e) {
-            throw new IllegalStateException("The PKCS#11 token refused the PIN given, or cannot be opened", e);
-        }
+        this.pin = pin(settings);
+        this.token = open();
         String label = settings.masterKeyLabel();
-        this.keyId = ID_PREFIX + label;
-        @Nullable Key found = token.getKey(label, null);
-        if (found == null) {
-            KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
-            generator.init(256);
-            token.setEntry(label, new KeyStore.SecretKeyEntry(generator.generateKey()), null);
-            found = Objects.requireNonNull(token.getKey(label, null), "the master key just stored on the token");
-            log.info("Generated the master key {} on the PKCS#11 token", label);
+        Matcher numbered = NUMBERED.matcher(label);
+        this.base = numbered.matches() ? numbered.group(1) : label;
+        this.firstNumber = numbered.matches() ? Integer.parseInt(numbered.group(2)) : 1;
+        if (token.getKey(label, null) == null) {
+            generate(label);
         }
-        if (!(found instanceof SecretKey secret) || !"AES".equalsIgnoreCase(found.getAlgorithm())) {
-            throw new IllegalStateException("The token's entry " + label + " is not an AES key");
-        }
-        this.key = secret;
-        log.info("Master key {} held by the PKCS#11 token ({})", label, library);
+        this.currentLabel = label;
+        reread();
+        log.info("Master key {} held by the PKCS#11 token ({})", currentLabel, library);
     }
 
-    String keyId() {
-        return keyId;
+    /** The id of the token's key that wraps new data keys: the highest-numbered of the configured label's. */
+    String currentKeyId() {
+        return ID_PREFIX + currentLabel;
     }
 
-    SecretKey key() {
+    /** The token's key of this id (a handle: its value never leaves the token). */
+    SecretKey key(String keyId) {
+        if (!keyId.startsWith(ID_PREFIX)) {
+            throw new IllegalStateException("Unknown master key id");
+        }
+        String label = keyId.substring(ID_PREFIX.length());
+        SecretKey key = keys.get(label);
+        if (key == null) {
+            // Another process (keys rotate-master) may have added it since this node looked.
+            reread();
+            key = keys.get(label);
+        }
+        if (key == null) {
+            throw new IllegalStateException("Unknown master key id");
+        }
         return key;
     }
 
     Cipher cipher() throws GeneralSecurityException {
         return Cipher.getInstance("AES/GCM/NoPadding", provider);
+    }
+
+    /** Generates the next key on the token ({@code <base>-<n+1>}) and wraps new data keys with it; its id. */
+    synchronized String addNext() throws GeneralSecurityException {
+        String next = base + "-" + (number(currentLabel) + 1);
+        generate(next);
+        reread();
+        return currentKeyId();
+    }
+
+    /** Looks at the token again for keys another process added: the newest one becomes the current one. */
+    synchronized void reread() {
+        try {
+            KeyStore fresh = open();
+            String newest = currentLabel;
+            for (String alias : Collections.list(fresh.aliases())) {
+                if (!alias.equals(base + "-" + number(alias)) && !alias.equals(base)) {
+                    continue;
+                }
+                Key found = fresh.getKey(alias, null);
+                if (found instanceof SecretKey secret && "AES".equalsIgnoreCase(found.getAlgorithm())) {
+                    keys.put(alias, secret);
+                    if (number(alias) > number(newest)) {
+                        newest = alias;
+                    }
+                }
+            }
+            if (!keys.containsKey(currentLabel)) {
+                throw new IllegalStateException("The token's entry " + currentLabel + " is not an AES key");
+            }
+            this.token = fresh;
+            this.currentLabel = newest;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("Cannot read the PKCS#11 token's keys", e);
+        }
+    }
+
+    /** The number in a label of the family: the configured label's own, or the one after its dash. */
+    private int number(String label) {
+        if (label.equals(base)) {
+            return firstNumber;
+        }
+        Matcher numbered = NUMBERED.matcher(label);
+        return numbered.matches() && numbered.group(1).equals(base) ? Integer.parseInt(numbered.group(2)) : -1;
+    }
+
+    private KeyStore open() throws GeneralSecurityException, IOException {
+        KeyStore store = KeyStore.getInstance("PKCS11", provider);
+        try {
+            store.load(null, pin);
+        } catch (IOException e) {
+            throw new IllegalStateException("The PKCS#11 token refused the PIN given, or cannot be opened", e);
+        }
+        return store;
+    }
+
+    private void generate(String label) throws GeneralSecurityException {
+        if (token.containsAlias(label)) {
+            throw new IllegalStateException("The token already holds an entry " + label);
+        }
+        KeyGenerator generator = KeyGenerator.getInstance("AES", provider);
+        generator.init(256);
+        token.setEntry(label, new KeyStore.SecretKeyEntry(generator.generateKey()), null);
+        log.info("Generated the master key {} on the PKCS#11 token", label);
     }
 
     private static char[] pin(CryptoProperties.Pkcs11 settings) throws IOException {

@@ -182,6 +182,7 @@ class KeyHoldersTest {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
         int status = KeysCommand.run(
+                org.carnet.CarnetApplication.class,
                 new String[] {"keys", "rotate-signing", "--carnet.data-dir=" + data},
                 new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                 new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
@@ -201,6 +202,7 @@ class KeyHoldersTest {
                 .isEqualTo(before.masterKey("master-1").getEncoded());
         assertThat(after.rotateSigningKey()).isEqualTo("audit-checkpoint-3");
         assertThat(KeysCommand.run(
+                        org.carnet.CarnetApplication.class,
                         new String[] {"keys", "rotate"},
                         new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
                         new java.io.PrintStream(err, true, StandardCharsets.UTF_8)))

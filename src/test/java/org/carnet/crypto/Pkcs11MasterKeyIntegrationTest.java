@@ -38,11 +38,15 @@ class Pkcs11MasterKeyIntegrationTest {
     /** A token nobody logs in to before the wrong PIN: PKCS#11 logs in per token, for the whole process. */
     private static SoftHsm.Token idleToken;
 
+    /** A token whose master key is rotated, apart from the context's. */
+    private static SoftHsm.Token rotatedToken;
+
     @DynamicPropertySource
     static void token(DynamicPropertyRegistry registry) throws Exception {
         // The library sees the tokens that exist when it is first loaded: both are made before the context.
         contextToken = SoftHsm.freshToken();
         idleToken = SoftHsm.freshToken();
+        rotatedToken = SoftHsm.freshToken();
         registry.add("carnet.crypto.master-key-holder", () -> "pkcs11");
         registry.add("carnet.crypto.pkcs11.library", SoftHsm.LIBRARY::toString);
         registry.add("carnet.crypto.pkcs11.slot", () -> contextToken.slot());
@@ -130,6 +134,52 @@ class Pkcs11MasterKeyIntegrationTest {
         }
         assertThat(Collections.list(keystore.aliases()))
                 .containsExactlyInAnyOrder("blind-index-1", "audit-checkpoint-1");
+    }
+
+    @Test
+    void rotationGeneratesTheNextKeyOnTheTokenAndANodeStartedBeforeUsesIt() throws Exception {
+        CryptoProperties settings = KeyHoldersTest.properties(
+                root.resolve("data"),
+                root.resolve("keys"),
+                "operator's password",
+                null,
+                CryptoProperties.MasterKeyHolder.PKCS11,
+                new CryptoProperties.Pkcs11(
+                        SoftHsm.LIBRARY.toString(), rotatedToken.slot(), 0, rotatedToken.pin(), null, "rotation-test"));
+        ConfiguredKeyProvider rotating = new ConfiguredKeyProvider(settings, random);
+        ConfiguredKeyProvider otherNode = new ConfiguredKeyProvider(settings, random);
+        long objectsBefore = SoftHsm.storedObjects();
+        byte[] wrappedBefore = wrap(rotating, "pkcs11:rotation-test");
+
+        String next = rotating.rotateMasterKey();
+
+        assertThat(next).isEqualTo("pkcs11:rotation-test-2").isEqualTo(rotating.currentMasterKeyId());
+        assertThat(SoftHsm.storedObjects()).as("a second key, on the token").isEqualTo(objectsBefore + 1);
+        assertThat(rotating.masterKey(next).getEncoded())
+                .as("never extractable")
+                .isNull();
+        byte[] wrappedAfter = wrap(rotating, next);
+        // The node started before unwraps with both: it looks at the token again for a key it does not know.
+        assertThat(unwrap(otherNode, "pkcs11:rotation-test", wrappedBefore)).isEqualTo(new byte[32]);
+        assertThat(unwrap(otherNode, next, wrappedAfter)).isEqualTo(new byte[32]);
+        otherNode.rereadMasterKeys();
+        assertThat(otherNode.currentMasterKeyId()).isEqualTo(next);
+        assertThatThrownBy(() -> unwrap(otherNode, "pkcs11:rotation-test", wrappedAfter))
+                .isInstanceOf(AEADBadTagException.class);
+    }
+
+    private static final byte[] IV = new byte[12];
+
+    private static byte[] wrap(ConfiguredKeyProvider keys, String keyId) throws Exception {
+        Cipher cipher = keys.masterKeyCipher(keyId);
+        cipher.init(Cipher.ENCRYPT_MODE, keys.masterKey(keyId), new GCMParameterSpec(128, IV));
+        return cipher.doFinal(new byte[32]);
+    }
+
+    private static byte[] unwrap(ConfiguredKeyProvider keys, String keyId, byte[] wrapped) throws Exception {
+        Cipher cipher = keys.masterKeyCipher(keyId);
+        cipher.init(Cipher.DECRYPT_MODE, keys.masterKey(keyId), new GCMParameterSpec(128, IV));
+        return cipher.doFinal(wrapped);
     }
 
     @Test
