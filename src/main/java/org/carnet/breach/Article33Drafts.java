@@ -52,6 +52,8 @@ public class Article33Drafts {
             "end-establishment-sessions",
                     "fin de toutes les sessions et de tous les jetons d'accès des professionnels de l'établissement"
                             + " et de ses logiciels tiers",
+            "rotate-establishment-keys",
+                    "renouvellement des clés de chiffrement de l'établissement et rechiffrement de ses données",
             "read-only-establishment", "passage de l'établissement en lecture seule (aucune modification possible)",
             "lift-read-only", "levée de la lecture seule de l'établissement");
 

@@ -23,6 +23,11 @@ public enum Containment {
      * administrators) and every token of its programs; patients' sessions are left alone.
      */
     END_ESTABLISHMENT_SESSIONS,
+    /**
+     * Rotate an establishment's data key: a new version, and every value sealed for the establishment
+     * re-sealed under it, in the background; the end is written on the incident's timeline.
+     */
+    ROTATE_ESTABLISHMENT_KEYS,
     /** Put an establishment in read-only mode: its patients' data and agenda can be read, not changed. */
     READ_ONLY_ESTABLISHMENT,
     /** Lift an establishment's read-only mode. */
@@ -30,7 +35,10 @@ public enum Containment {
 
     /** Whether the action is about an establishment (its target is an establishment's id). */
     public boolean onEstablishment() {
-        return this == END_ESTABLISHMENT_SESSIONS || this == READ_ONLY_ESTABLISHMENT || this == LIFT_READ_ONLY;
+        return this == END_ESTABLISHMENT_SESSIONS
+                || this == ROTATE_ESTABLISHMENT_KEYS
+                || this == READ_ONLY_ESTABLISHMENT
+                || this == LIFT_READ_ONLY;
     }
 
     /** As the API and the pages name it: {@code suspend-program}. */

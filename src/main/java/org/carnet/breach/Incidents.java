@@ -32,6 +32,7 @@ public class Incidents {
     private final Clients clients;
     private final AccountContainment accounts;
     private final ReadOnlyEstablishments readOnly;
+    private final EstablishmentKeyRotations keyRotations;
     private final Directory directory;
     private final Clock clock;
 
@@ -40,8 +41,10 @@ public class Incidents {
             Clients clients,
             AccountContainment accounts,
             ReadOnlyEstablishments readOnly,
+            EstablishmentKeyRotations keyRotations,
             Directory directory,
             Clock clock) {
+        this.keyRotations = keyRotations;
         this.store = store;
         this.clients = clients;
         this.accounts = accounts;
@@ -127,6 +130,12 @@ public class Incidents {
                 int tokens = clients.revokeTokensOf(officer, establishment);
                 done = "every session and token of the " + logins + " members of establishment " + establishment
                         + " ended, and " + tokens + " tokens of its programs revoked; patients' sessions left alone";
+            }
+            case ROTATE_ESTABLISHMENT_KEYS -> {
+                UUID establishment = establishment(target, id);
+                keyRotations.start(id, officer.userId(), establishment);
+                done = "rotation of establishment " + establishment + "'s data key started: every value sealed for it"
+                        + " is re-sealed under a new version, in the background";
             }
             case READ_ONLY_ESTABLISHMENT -> {
                 UUID establishment = establishment(target, id);

@@ -2,13 +2,17 @@ package org.carnet.breach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.awaitility.Awaitility;
 import org.carnet.breach.internal.IncidentRecorder;
 import org.carnet.breach.internal.RuleHit;
+import org.carnet.crypto.DataKeyRotation;
+import org.carnet.crypto.KeyOwner;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
 import org.carnet.scheduling.Agendas;
@@ -55,6 +59,9 @@ class EstablishmentContainmentIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataKeyRotation rotation;
 
     Api api() {
         return new Api(port);
@@ -151,6 +158,38 @@ class EstablishmentContainmentIntegrationTest {
                         .status())
                 .isEqualTo(200);
         assertThat(containmentOnTimeline(incident, officer)).containsExactly("end-establishment-sessions");
+    }
+
+    @Test
+    void rotatingAnEstablishmentsKeysReSealsEveryValueUnderANewVersionAndSaysSoOnTheTimeline() {
+        Fixtures.Agenda agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
+        UUID establishment = agenda.establishment().id();
+        Fixtures.Patient patient = Fixtures.aPatient(api());
+        UUID booked = Fixtures.book(
+                api(),
+                patient,
+                agenda,
+                Fixtures.freeSlotIdsFromTomorrow(api(), agenda).get(0));
+        KeyOwner owner = KeyOwner.establishment(establishment);
+        assertThat(rotation.versions(owner).get("appointments")).containsOnlyKeys(1);
+        UUID incident = anIncidentAbout(establishment, UUID.randomUUID());
+        String officer = officer();
+
+        Api.Response started = contain(incident, "rotate-establishment-keys", null, officer);
+
+        assertThat(started.status()).as(started.raw()).isEqualTo(200);
+        Awaitility.await("the rotation's end on the timeline")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> containmentOnTimeline(incident, officer).contains("establishment-keys-rotated"));
+        assertThat(containmentOnTimeline(incident, officer))
+                .containsExactly("rotate-establishment-keys", "establishment-keys-rotated");
+        rotation.versions(owner)
+                .forEach((table, versions) ->
+                        assertThat(versions.keySet()).as(table).allMatch(version -> version == 2));
+        assertThat(rotation.versions(owner).get("appointments")).containsKey(2);
+        Api.Response read = api().get("/api/v1/appointments/" + booked, patient.token());
+        assertThat(read.status()).as("still opens, under the new version").isEqualTo(200);
     }
 
     @Test

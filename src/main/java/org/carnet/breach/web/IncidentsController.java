@@ -53,6 +53,7 @@ class IncidentsController {
                         "end-sessions",
                         "require-renewal",
                         "end-establishment-sessions",
+                        "rotate-establishment-keys",
                         "read-only-establishment",
                         "lift-read-only"
                     },
@@ -60,13 +61,14 @@ class IncidentsController {
             @NotNull
             @Pattern(
                     regexp =
-                            "suspend-program|lock-account|lift-lock|end-sessions|require-renewal|end-establishment-sessions|read-only-establishment|lift-read-only")
+                            "suspend-program|lock-account|lift-lock|end-sessions|require-renewal|end-establishment-sessions|rotate-establishment-keys|read-only-establishment|lift-read-only")
             String action,
 
             @Schema(
                     description =
                             "The program (suspend-program), login (lock-account, lift-lock, end-sessions, require-renewal) or"
-                                    + " establishment (end-establishment-sessions, read-only-establishment, lift-read-only)"
+                                    + " establishment (end-establishment-sessions, rotate-establishment-keys,"
+                                    + " read-only-establishment, lift-read-only)"
                                     + " to act on; omitted: the incident's own program or login, or the only establishment"
                                     + " it concerns")
             @Nullable
@@ -249,6 +251,9 @@ class IncidentsController {
                     + " end-establishment-sessions does that for every practitioner, staff member and"
                     + " administrator of the establishment and revokes every token of its programs (patients'"
                     + " sessions are left alone: they are not members of an establishment);"
+                    + " rotate-establishment-keys gives the establishment's data key a new version and re-seals every"
+                    + " value sealed for it under that version in the background (the timeline says when it ends;"
+                    + " 409 while this node is rotating it already);"
                     + " read-only-establishment refuses every change to the establishment's patients' data and"
                     + " agenda (bookings, cancellations, moves, files, opening hours) by pages, this API and FHIR"
                     + " with 423 Locked until lift-read-only; reads go on. The action is recorded on the"
