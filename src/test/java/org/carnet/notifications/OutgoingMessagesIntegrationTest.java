@@ -212,7 +212,9 @@ class OutgoingMessagesIntegrationTest {
                 .endsWith("Vérifiez tout message sur la page /verifier de Carnet.\n")
                 .doesNotContain("http")
                 .doesNotContain("Testlast");
-        assertThat(output.getAll()).contains("••••••••44").doesNotContain("11 22 33 44");
+        // The provider logs once the file is in place: wait for the line, not only for the file.
+        await().atMost(Duration.ofSeconds(10)).until(() -> output.getAll().contains("••••••••44"));
+        assertThat(output.getAll()).doesNotContain("11 22 33 44");
         assertThat(TestMailServer.to(patient.email()))
                 .as("an SMS instead of an e-mail (the one e-mail: registration's address confirmation)")
                 .hasSize(1);
