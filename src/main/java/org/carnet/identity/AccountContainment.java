@@ -88,7 +88,7 @@ public class AccountContainment {
     @Transactional(propagation = Propagation.MANDATORY)
     public boolean unlock(UUID userId) {
         Logins.StoredLogin login = logins.stored(userId).orElseThrow(() -> new NotFoundException("account"));
-        if (login.blockedUntil() == null || !login.blockedUntil().isAfter(clock.instant())) {
+        if (!login.blockedAt(clock.instant())) {
             return false;
         }
         logins.clearFailures(userId);

@@ -1,5 +1,7 @@
 package org.carnet.crypto;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -69,6 +71,9 @@ class DataKeyRotationBenchmark {
             System.out.printf(
                     "DataKeyRotationBenchmark: %d values re-sealed under version %d in %.1f s (%d passes): %.0f values/s%n",
                     result.resealed(), result.version(), seconds, result.passes(), result.resealed() / seconds);
+            // A rate is only worth printing if the rotation did its work: every value, under the new version.
+            assertThat(result.resealed()).isEqualTo(VALUES);
+            assertThat(rotation.versions(owner).get("break_glass_openings")).containsOnlyKeys(result.version());
         } finally {
             TestDatabase.drop(database);
         }
