@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -16,6 +17,7 @@ import org.carnet.breach.BreachProperties;
 import org.carnet.breach.Containment;
 import org.carnet.breach.IncidentOpened;
 import org.carnet.clients.Clients;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -61,33 +63,48 @@ public class IncidentRecorder {
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Records the hit in its own transaction; returns the incident's id. */
+    /**
+     * Records the hit, and suspends the program it names, in one transaction; then, in a second one, lists
+     * the subject's scope and announces a new incident. The listing waits for the suspension to commit:
+     * until then every request of the program still passes its token check, and each one that commits
+     * after the listing would be missing from it. Once committed, only a request already past its check
+     * can still be (docs/breach-response.md). Returns the incident's id.
+     */
     public UUID record(RuleHit hit) {
-        return transactions.execute(status -> {
-            IncidentStore.Stored open = store.openAbout(hit.subject()).orElse(null);
-            IncidentStore.Stored incident = open != null ? open : store.open(hit);
-            if (open != null) {
-                store.extend(open, hit);
-            }
-            store.append(incident.id(), hit.at(), "RULE", hit.rule().code(), null, hit.detail());
-            store.concern(incident.id(), hit.establishments());
-            UUID client = hit.clientId();
-            if (client != null && hit.rule().aboutDataAccess() && properties.suspendPrograms()) {
-                if (clients.suspendAutomatically(client)) {
-                    store.append(
-                            incident.id(),
-                            clock.instant(),
-                            "CONTAINMENT",
-                            Containment.SUSPEND_PROGRAM.code(),
-                            null,
-                            "program " + client + " suspended automatically; its tokens revoked");
-                }
-            }
-            UUID actor = client != null ? client : hit.userId();
-            if (actor != null && hit.rule().aboutDataAccess() && incident.patientsRead() == null) {
+        Recorded recorded = Objects.requireNonNull(
+                transactions.execute(status -> {
+                    IncidentStore.Stored open = store.openAbout(hit.subject()).orElse(null);
+                    IncidentStore.Stored incident = open != null ? open : store.open(hit);
+                    if (open != null) {
+                        store.extend(open, hit);
+                    }
+                    store.append(incident.id(), hit.at(), "RULE", hit.rule().code(), null, hit.detail());
+                    store.concern(incident.id(), hit.establishments());
+                    UUID client = hit.clientId();
+                    if (client != null && hit.rule().aboutDataAccess() && properties.suspendPrograms()) {
+                        if (clients.suspendAutomatically(client)) {
+                            store.append(
+                                    incident.id(),
+                                    clock.instant(),
+                                    "CONTAINMENT",
+                                    Containment.SUSPEND_PROGRAM.code(),
+                                    null,
+                                    "program " + client + " suspended automatically; its tokens revoked");
+                        }
+                    }
+                    UUID actor = client != null ? client : hit.userId();
+                    boolean listScope =
+                            actor != null && hit.rule().aboutDataAccess() && incident.patientsRead() == null;
+                    return new Recorded(incident, open == null, listScope ? actor : null);
+                }),
+                "the transaction's result");
+        IncidentStore.Stored incident = recorded.incident();
+        transactions.executeWithoutResult(status -> {
+            UUID actor = recorded.scopeOf();
+            if (actor != null) {
                 listScope(incident.id(), actor, hit.establishments());
             }
-            if (open == null) {
+            if (recorded.opened()) {
                 events.publishEvent(new IncidentOpened(
                         incident.id(),
                         incident.severity(),
@@ -96,9 +113,15 @@ public class IncidentRecorder {
                         incident.notifyBy(),
                         store.establishments(incident.id())));
             }
-            return incident.id();
         });
+        return incident.id();
     }
+
+    /** What the first transaction leaves the second: the incident, whether it is new, whose scope to list. */
+    private record Recorded(
+            IncidentStore.Stored incident,
+            boolean opened,
+            @Nullable UUID scopeOf) {}
 
     /**
      * Everything the actor read in the establishments concerned over the past day, from the access log:
