@@ -2,7 +2,9 @@ package org.carnet.teleconsultation;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.carnet.directory.Directory;
 import org.carnet.directory.VisitMotive;
@@ -53,6 +55,29 @@ public class Questionnaires {
     public List<Questionnaire> ofEstablishment(Actor.Person author) {
         requireAuthor(author);
         return store.ofEstablishment(author.professionalEstablishmentId());
+    }
+
+    /**
+     * The motives each of the author's establishment's questionnaires is attached to; a practitioner sees
+     * only their own motives among them.
+     */
+    public Map<UUID, List<UUID>> attachedMotives(Actor.Person author) {
+        requireAuthor(author);
+        Map<UUID, List<UUID>> attached = store.attachments(author.professionalEstablishmentId());
+        if (author.role() != Role.PRACTITIONER) {
+            return attached;
+        }
+        Set<UUID> own = directory.motives(author.subjectId()).stream()
+                .map(VisitMotive::id)
+                .collect(java.util.stream.Collectors.toSet());
+        Map<UUID, List<UUID>> mine = new java.util.LinkedHashMap<>();
+        attached.forEach((questionnaire, motives) -> {
+            List<UUID> kept = motives.stream().filter(own::contains).toList();
+            if (!kept.isEmpty()) {
+                mine.put(questionnaire, kept);
+            }
+        });
+        return mine;
     }
 
     /** One questionnaire, for any signed-in user: a form definition is public to those who may fill it. */

@@ -67,6 +67,19 @@ public class QuestionnaireStore {
                 .list();
     }
 
+    /** The motives each of the establishment's questionnaires is attached to (questionnaires with none are absent). */
+    public Map<UUID, List<UUID>> attachments(UUID establishmentId) {
+        Map<UUID, List<UUID>> attached = new LinkedHashMap<>();
+        jdbc.sql("SELECT questionnaire_id, visit_motive_id FROM questionnaire_motives WHERE establishment_id = ?"
+                        + " ORDER BY questionnaire_id, visit_motive_id")
+                .param(establishmentId)
+                .query((ResultSet rs) -> {
+                    attached.computeIfAbsent(rs.getObject(1, UUID.class), q -> new java.util.ArrayList<>())
+                            .add(rs.getObject(2, UUID.class));
+                });
+        return attached;
+    }
+
     /** Attaches a questionnaire to a motive; attaching it twice changes nothing. */
     public void attach(UUID establishmentId, UUID motiveId, UUID questionnaireId) {
         try {
