@@ -166,3 +166,34 @@
     }
   }
 })();
+
+// The patient's own answers, once sent: opened with this device's key from the patient's own wrap of
+// the consultation key, and shown as text beside their questions.
+(function () {
+  var root = document.getElementById("own-answers");
+  if (!root) {
+    return;
+  }
+  var E2e = window.CarnetE2e;
+  var error = document.getElementById("own-answers-error");
+  var busy = document.getElementById("own-answers-busy");
+  if (!E2e || !E2e.supported) {
+    if (E2e) {
+      E2e.showOnly(error, "unsupported");
+    }
+    return;
+  }
+  busy.hidden = false;
+  E2e.fetchAnswers(root.dataset.appointment, "patient:" + root.dataset.patient)
+    .then(function (plaintext) {
+      E2e.showAnswers(root, plaintext);
+      root.dataset.opened = "true";
+    })
+    .catch(function (e) {
+      root.dataset.error = e && e.code ? e.code : "other";
+      E2e.showOnly(error, root.dataset.error);
+    })
+    .finally(function () {
+      busy.hidden = true;
+    });
+})();

@@ -590,6 +590,56 @@
     }
   }
 
+  /**
+   * A consultation's answers as its reader sees them: that reader's wrap of the consultation key
+   * (subject "patient:…" or "practitioner:…") unwrapped with this device's key, the answers fetched,
+   * checked against their binding and opened.
+   */
+  async function fetchAnswers(consultation, subject) {
+    var mine = await getJson("/e2e/consultations/" + consultation + "/keys/mine");
+    var key = await unwrapKey(mine.envelope, subject, consultation, subject);
+    var served = await getJson("/e2e/consultations/" + consultation + "/answers");
+    var plaintext = await openAnswers(served.envelope, key, consultation, served.itemId);
+    if (!plaintext || plaintext.v !== 1 || !Array.isArray(plaintext.forms)) {
+      throw E2eError("malformed");
+    }
+    return plaintext;
+  }
+
+  /**
+   * Fills a page's answer slots (dl[data-questionnaire] > dd[data-answer]) from opened answers, as text,
+   * never as markup; the root's data-yes, data-no and data-missing give the words.
+   */
+  function showAnswers(root, plaintext) {
+    function shown(value) {
+      if (value === true) {
+        return root.dataset.yes;
+      }
+      if (value === false) {
+        return root.dataset.no;
+      }
+      if (Array.isArray(value)) {
+        return value.map(String).join(", ");
+      }
+      return String(value);
+    }
+    plaintext.forms.forEach(function (answered) {
+      var list = root.querySelector('dl[data-questionnaire="' + CSS.escape(String(answered.questionnaire)) + '"]');
+      if (!list || !answered.answers) {
+        return;
+      }
+      list.querySelectorAll("dd[data-answer]").forEach(function (slot) {
+        var value = answered.answers[slot.dataset.answer];
+        if (value !== undefined) {
+          slot.textContent = shown(value);
+          slot.classList.remove("unanswered");
+        } else if (slot.dataset.required === "true") {
+          slot.textContent = root.dataset.missing;
+        }
+      });
+    });
+  }
+
   /** Shows the element of a list of hidden alternatives whose data-code matches (or the "other" one). */
   function showOnly(container, code) {
     var shown = null;
@@ -626,6 +676,8 @@
     unwrapKey: unwrapKey,
     sealAnswers: sealAnswers,
     openAnswers: openAnswers,
+    fetchAnswers: fetchAnswers,
+    showAnswers: showAnswers,
     showOnly: showOnly,
   };
 })();

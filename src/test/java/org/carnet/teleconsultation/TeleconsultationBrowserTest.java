@@ -214,6 +214,22 @@ class TeleconsultationBrowserTest {
                 .isEqualTo("head");
         practitionerBrowser.checkPage("e2e-answers");
 
+        // Back on their page, the patient sees what they sent, opened with their own copy of the key.
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.waitUntil(ExpectedConditions.or(
+                ExpectedConditions.attributeToBe(By.id("own-answers"), "data-opened", "true"),
+                ExpectedConditions.attributeToBeNotEmpty(
+                        patientBrowser.driver().findElement(By.id("own-answers")), "data-error")));
+        assertThat(patientBrowser.driver().findElement(By.id("own-answers")).getAttribute("data-error"))
+                .as("the page's refusal")
+                .isNull();
+        assertThat(patientBrowser.text(By.cssSelector("#own-answers dd[data-answer='symptoms']")))
+                .isEqualTo(canary);
+        assertThat(patientBrowser.text(By.cssSelector("#own-answers dd[data-answer='fever']")))
+                .isEqualTo("Oui");
+        assertThat(patientBrowser.driver().findElements(By.id("questionnaire"))).isEmpty();
+        patientBrowser.checkPage("e2e-own-answers");
+
         // Nor, at the end, in the logs.
         assertThat(Canaries.found(output.getAll(), canary))
                 .as("the logs hold the answer")
