@@ -193,7 +193,11 @@ class FhirProgramForProfessionalIntegrationTest {
         assertThat(token.body().get("scope").asString().split(" ")).containsExactlyInAnyOrder(SCOPES.split(" "));
         String accessToken = token.body().get("access_token").asString();
         var claims = SignedJWT.parse(accessToken).getJWTClaimsSet();
-        assertThat(claims.getSubject()).isEqualTo(practitioner.userId().toString());
+        // The program can read its token: the person in it is a pseudonym for this program, not the login id.
+        assertThat(claims.getSubject())
+                .startsWith("s1")
+                .doesNotContain(practitioner.userId().toString())
+                .doesNotContain(practitioner.userId().toString().replace("-", ""));
         assertThat(claims.getStringClaim("client_id")).isEqualTo(clientId);
 
         // The practitioner's own rights: their patient, with the motive (a practitioner's to see).
@@ -468,6 +472,9 @@ class FhirProgramForProfessionalIntegrationTest {
                                 token.body().get("access_token").asString())
                         .status())
                 .isEqualTo(200);
+        String accessSubject = SignedJWT.parse(token.body().get("access_token").asString())
+                .getJWTClaimsSet()
+                .getSubject();
 
         // Verified with the key the discovery document points to.
         var discovery =
@@ -492,6 +499,7 @@ class FhirProgramForProfessionalIntegrationTest {
                 .containsAll(claims.getClaims().keySet());
         assertThat(claims.getClaims().keySet())
                 .containsExactlyInAnyOrder("iss", "sub", "aud", "exp", "iat", "azp", "nonce", "jti");
+        assertThat(accessSubject).as("the access token names the person alike").isEqualTo(claims.getSubject());
         return claims;
     }
 

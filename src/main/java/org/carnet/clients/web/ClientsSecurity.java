@@ -33,6 +33,7 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
@@ -303,7 +304,8 @@ class ClientsSecurity {
     }
 
     /**
-     * Access tokens: ES384, and the program's establishment beside its client id and scopes. ID tokens
+     * Access tokens: ES384, and the program's establishment beside its client id and scopes; one acting
+     * for a person names them by the same pairwise pseudonym as the ID token. ID tokens
      * (authorization code with {@code openid}): ES384, naming the person by a pairwise pseudonym
      * instead of their login id, valid as long as an access token, and nothing else about them.
      */
@@ -330,6 +332,15 @@ class ClientsSecurity {
             }
             context.getJwsHeader().algorithm(SignatureAlgorithm.ES384);
             UUID clientId = UUID.fromString(context.getRegisteredClient().getId());
+            if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+                // The program can read its access token: the person in it is the same pairwise pseudonym
+                // as in its ID token, never the login id, which every program would see alike. Carnet
+                // itself finds the person from the issued token's record, not from this claim.
+                org.springframework.security.core.Authentication person = context.getPrincipal();
+                UUID loginId = UUID.fromString(
+                        java.util.Objects.requireNonNull(person, "principal").getName());
+                context.getClaims().subject(subjects.of(clientId, loginId));
+            }
             clients.find(clientId)
                     .ifPresent(client -> context.getClaims()
                             .claim("client_id", clientId.toString())
