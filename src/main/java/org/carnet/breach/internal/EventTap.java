@@ -6,6 +6,7 @@ import org.carnet.access.PatientDataAccessed;
 import org.carnet.audit.AuditBreak;
 import org.carnet.audit.AuditVerificationFailed;
 import org.carnet.breach.Rule;
+import org.carnet.exports.ExportDownloadRefused;
 import org.carnet.exports.ExportLinkReplayed;
 import org.carnet.identity.SignInFailed;
 import org.springframework.context.event.EventListener;
@@ -66,6 +67,21 @@ class EventTap {
                 replayed.at(),
                 "the download link of export " + replayed.exportId() + " presented again "
                         + (replayed.afterDownload() ? "after its download" : "after it expired")));
+    }
+
+    @EventListener
+    void on(ExportDownloadRefused refused) {
+        // The address goes to the timeline, sealed under the incident's key: where the link turned up is what
+        // the officer asks the recipient about first.
+        recorder.record(new RuleHit(
+                Rule.EXPORT_UNEXPECTED_PLACE,
+                "export:" + refused.exportId(),
+                null,
+                null,
+                Set.of(refused.establishmentId()),
+                refused.at(),
+                "a download of export " + refused.exportId() + " refused: from " + refused.from()
+                        + ", outside the networks its request declared; the link was not used"));
     }
 
     @EventListener
