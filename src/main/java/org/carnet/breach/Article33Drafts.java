@@ -52,7 +52,12 @@ public class Article33Drafts {
                     "export-unexpected-place",
                     "tentative de téléchargement d'un export de données depuis un réseau autre que ceux déclarés"
                             + " pour son destinataire, refusée par la plateforme (le lien de téléchargement est"
-                            + " vraisemblablement sorti des mains du destinataire)"));
+                            + " vraisemblablement sorti des mains du destinataire)"),
+            Map.entry(
+                    "export-leak-attributed",
+                    "fichier de données divulgué, attribué par son marquage à un export de données de"
+                            + " l'établissement remis à un destinataire nommé (la probabilité d'une attribution à"
+                            + " tort est inférieure à un sur un milliard)"));
 
     private static final Map<String, String> CONTAINMENT = Map.of(
             "suspend-program", "suspension du logiciel tiers et révocation de ses jetons d'accès",
@@ -94,7 +99,7 @@ public class Article33Drafts {
         IncidentView incident = incidents.concerning(officer, incidentId, establishmentId);
         IncidentScope.EstablishmentScope part = null;
         IncidentScope.@Nullable Verification verification = null;
-        if (incident.clientId() != null || incident.userId() != null) {
+        if (incident.clientId() != null || incident.userId() != null || incident.exportId() != null) {
             IncidentScope scope = scopes.scope(officer, incidentId, null, null);
             verification = scope.verification();
             part = scope.establishments().stream()

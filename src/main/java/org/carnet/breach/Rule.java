@@ -25,7 +25,9 @@ public enum Rule {
     /** An export's download link presented again after its one download, or after it expired. */
     EXPORT_LINK_REPLAYED(Severity.HIGH),
     /** An export's download link, still usable, presented from outside the networks its request declared. */
-    EXPORT_UNEXPECTED_PLACE(Severity.HIGH);
+    EXPORT_UNEXPECTED_PLACE(Severity.HIGH),
+    /** A leaked file traced to an export ({@code leak-trace}): the export's content is out. */
+    EXPORT_LEAK_ATTRIBUTED(Severity.HIGH);
 
     private final Severity severity;
 
