@@ -114,6 +114,10 @@ class Export2026ReplayIntegrationTest {
         String leaked = archive.get("patients.csv");
         assertThat(leaked.lines()).hasSize(people.size() + 3 + 1); // the canaries and the header
 
+        // The practice goes on meanwhile: a new patient's file, which the export never held.
+        SyntheticPatients.file(
+                patientFiles, transactions, establishment, admin.userId(), SyntheticPatients.people(1, 7));
+
         // Nothing yet: a download by the recipient is no incident.
         assertThat(incidentsAbout(api, investigatorToken, id)).isEmpty();
 
@@ -156,6 +160,9 @@ class Export2026ReplayIntegrationTest {
         assertThat(scope.get("verification").get("intact").asBoolean()).isTrue();
         JsonNode part = scope.get("establishments").get(0);
         assertThat(part.get("patients").asInt()).isEqualTo(people.size());
+        assertThat(part.get("records").asInt())
+                .as("each file read twice, for the NDJSON and the CSV")
+                .isEqualTo(2 * people.size());
         assertThat(part.get("patientsWithIntelligibleData").asInt()).isEqualTo(people.size());
         assertThat(part.get("categories").valueStream().map(JsonNode::asString))
                 .containsExactlyInAnyOrder("IDENTITY", "CONTACT");
