@@ -27,19 +27,37 @@ public class Article33Drafts {
 
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("d MMMM yyyy 'à' HH'h'mm", Locale.FRENCH);
 
-    private static final Map<String, String> RULES = Map.of(
-            "distinct-patients", "lecture d'un nombre de dossiers de patients très supérieur à l'activité habituelle",
-            "sequential-ids", "parcours systématique des dossiers de patients dans l'ordre de leurs identifiants",
-            "denied-accesses", "tentatives répétées d'accès à des dossiers refusées par la plateforme",
-            "night-bulk-read", "lecture en nombre de dossiers de patients pendant la nuit",
-            "sign-in-failures-account", "tentatives de connexion répétées sur un compte",
-            "sign-in-failures-source", "tentatives de connexion répétées depuis une même origine",
-            "credential-stuffing", "tentatives de connexion en masse sur la plateforme (credential stuffing)",
-            "break-the-glass-rate", "ouvertures de dossiers en urgence (bris de glace) au-delà du rythme habituel",
-            "audit-verification-failed", "altération détectée du journal des accès",
-            "export-link-replayed",
+    private static final Map<String, String> RULES = Map.ofEntries(
+            Map.entry(
+                    "distinct-patients",
+                    "lecture d'un nombre de dossiers de patients très supérieur à l'activité habituelle"),
+            Map.entry(
+                    "sequential-ids",
+                    "parcours systématique des dossiers de patients dans l'ordre de leurs identifiants"),
+            Map.entry("denied-accesses", "tentatives répétées d'accès à des dossiers refusées par la plateforme"),
+            Map.entry("night-bulk-read", "lecture en nombre de dossiers de patients pendant la nuit"),
+            Map.entry("sign-in-failures-account", "tentatives de connexion répétées sur un compte"),
+            Map.entry("sign-in-failures-source", "tentatives de connexion répétées depuis une même origine"),
+            Map.entry(
+                    "credential-stuffing", "tentatives de connexion en masse sur la plateforme (credential stuffing)"),
+            Map.entry(
+                    "break-the-glass-rate",
+                    "ouvertures de dossiers en urgence (bris de glace) au-delà du rythme habituel"),
+            Map.entry("audit-verification-failed", "altération détectée du journal des accès"),
+            Map.entry(
+                    "export-link-replayed",
                     "lien de téléchargement d'un export de données présenté de nouveau après son usage ou son"
-                            + " expiration");
+                            + " expiration"),
+            Map.entry(
+                    "export-unexpected-place",
+                    "tentative de téléchargement d'un export de données depuis un réseau autre que ceux déclarés"
+                            + " pour son destinataire, refusée par la plateforme (le lien de téléchargement est"
+                            + " vraisemblablement sorti des mains du destinataire)"),
+            Map.entry(
+                    "export-leak-attributed",
+                    "fichier de données divulgué, attribué par son marquage à un export de données de"
+                            + " l'établissement remis à un destinataire nommé (la probabilité d'une attribution à"
+                            + " tort est inférieure à un sur un milliard)"));
 
     private static final Map<String, String> CONTAINMENT = Map.of(
             "suspend-program", "suspension du logiciel tiers et révocation de ses jetons d'accès",
@@ -81,7 +99,7 @@ public class Article33Drafts {
         IncidentView incident = incidents.concerning(officer, incidentId, establishmentId);
         IncidentScope.EstablishmentScope part = null;
         IncidentScope.@Nullable Verification verification = null;
-        if (incident.clientId() != null || incident.userId() != null) {
+        if (incident.clientId() != null || incident.userId() != null || incident.exportId() != null) {
             IncidentScope scope = scopes.scope(officer, incidentId, null, null);
             verification = scope.verification();
             part = scope.establishments().stream()
@@ -130,7 +148,12 @@ public class Article33Drafts {
         }
         String who = incident.clientId() != null
                 ? "un logiciel tiers connecté à l'établissement avec des identifiants valides"
-                : incident.userId() != null ? "un compte de la plateforme" : "une origine inconnue";
+                : incident.userId() != null
+                        ? "un compte de la plateforme"
+                        : incident.exportId() != null
+                                ? "l'export de données " + incident.exportId()
+                                        + " de l'établissement, remis à un destinataire nommé"
+                                : "une origine inconnue";
         return "Violation de la confidentialité de données de santé, détectée le "
                 + WHEN.format(incident.awareAt().atZone(zone))
                 + " par les règles de détection de la plateforme : "

@@ -21,11 +21,13 @@ import org.carnet.audit.AuditSearch;
 import org.carnet.audit.AuditTrail;
 import org.carnet.audit.AuditVerification;
 import org.carnet.audit.AuditVerifier;
+import org.carnet.audit.RecordedActor;
 import org.carnet.breach.IncidentScope.EstablishmentScope;
 import org.carnet.breach.IncidentScope.Exposure;
 import org.carnet.breach.IncidentScope.FieldExposure;
 import org.carnet.breach.IncidentScope.PatientExposure;
 import org.carnet.breach.internal.IncidentStore;
+import org.carnet.exports.Exports;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
@@ -54,6 +56,13 @@ public class IncidentScopes {
     public static final Duration LOOKBACK = Duration.ofDays(1);
     /** At most this long a window. */
     static final Duration LONGEST = Duration.ofDays(92);
+    /**
+     * An export's reads are looked for from its download on, this long: a download streams its whole archive
+     * at once (150,000 patients take minutes), and an hour bounds it with room to spare.
+     */
+    static final Duration EXPORT_DOWNLOAD = Duration.ofHours(1);
+    /** The platform job that reads an establishment's files while its export downloads, as the log names it. */
+    static final String EXPORT_JOB = "export";
 
     private static final List<Field> LOG_FIELDS = List.of(
             Field.LOG_OCCURRED_AT,
@@ -74,6 +83,7 @@ public class IncidentScopes {
     private final AccessDecision access;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    private final Exports exports;
 
     IncidentScopes(
             IncidentStore store,
@@ -81,7 +91,9 @@ public class IncidentScopes {
             AuditTrail trail,
             AccessDecision access,
             Clock clock,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            Exports exports) {
+        this.exports = exports;
         this.store = store;
         this.verifier = verifier;
         this.trail = trail;
@@ -96,20 +108,35 @@ public class IncidentScopes {
      * @param from inclusive; {@code null}: a day before the platform became aware
      * @param to exclusive; {@code null}: now
      * @throws NotFoundException when there is no such incident
-     * @throws ConflictException when the incident names no program nor account (a burst of failed sign-ins
-     *     from an address reads nobody's data)
+     * @throws ConflictException when the incident names no program, account nor export (a burst of failed
+     *     sign-ins from an address reads nobody's data)
      * @throws InvalidRequestException when the window is empty, reversed or longer than 92 days
      */
     public IncidentScope scope(Actor.Person officer, UUID incidentId, @Nullable Instant from, @Nullable Instant to) {
         Incidents.require(officer);
         IncidentStore.Stored incident = store.find(incidentId).orElseThrow(() -> new NotFoundException("incident"));
         UUID subject = incident.clientId() != null ? incident.clientId() : incident.userId();
-        if (subject == null) {
+        UUID export = Incidents.exportOf(incident.subject());
+        if (subject == null && export == null) {
             throw new ConflictException("This incident names no program nor account whose accesses could be scoped.");
         }
         Instant now = clock.instant();
         Instant start = from != null ? from : incident.awareAt().minus(LOOKBACK);
         Instant end = to != null ? to : now;
+        // An export's scope is what it held: the reads its download made, by the platform's export job.
+        java.util.function.Predicate<AuditEntry> counted = entry -> true;
+        if (export != null) {
+            Instant downloaded = exports.get(officer, export).downloadedAt();
+            start = from != null ? from : downloaded != null ? downloaded : incident.awareAt();
+            end = to != null ? to : downloaded != null ? downloaded.plus(EXPORT_DOWNLOAD) : incident.awareAt();
+            if (downloaded == null && from == null && to == null) {
+                end = start.plusNanos(1000); // never downloaded: nothing left through it
+            }
+            counted = entry -> entry.actor().type() == RecordedActor.Type.SYSTEM
+                    && EXPORT_JOB.equals(entry.actor().role())
+                    && entry.purpose().equals(Purpose.EXPORT.code())
+                    && entry.action() == Action.READ;
+        }
         if (!start.isBefore(end)) {
             throw new InvalidRequestException("from", "must be before to");
         }
@@ -124,6 +151,9 @@ public class IncidentScopes {
             broken.add(b.chainKey());
         }
         Tally tally = new Tally();
+        java.util.function.Predicate<AuditEntry> read = counted;
+        Instant first = start;
+        Instant last = end;
         transactions.executeWithoutResult(status -> {
             for (UUID establishment : establishments) {
                 access.require(new AccessRequest(
@@ -134,10 +164,11 @@ public class IncidentScopes {
                         Resource.ACCESS_LOG,
                         LOG_FIELDS,
                         Purpose.INVESTIGATION));
-                trail.exportEstablishment(
-                        establishment,
-                        new AuditSearch(null, subject, start, end, null),
-                        entry -> tally.add(establishment, entry, broken.contains(establishment)));
+                trail.exportEstablishment(establishment, new AuditSearch(null, subject, first, last, null), entry -> {
+                    if (read.test(entry)) {
+                        tally.add(establishment, entry, broken.contains(establishment));
+                    }
+                });
             }
         });
         return new IncidentScope(

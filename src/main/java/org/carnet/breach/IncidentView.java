@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
  * @param establishments the establishments concerned (each a controller with its own notification)
  * @param clientId the program the incident is about, if any
  * @param userId the login the incident is about, if any
+ * @param exportId the export the incident is about, if any (its link replayed or presented from elsewhere)
  * @param patientsRead distinct patients the subject read in its establishments over the past day, from the
  *     access log, when listed
  * @param timeline rule hits, containment, the access log's listing, oldest first
@@ -29,6 +30,7 @@ public record IncidentView(
         List<UUID> establishments,
         @Nullable UUID clientId,
         @Nullable UUID userId,
+        @Nullable UUID exportId,
         int patientsRead,
         List<TimelineEntry> timeline) {
 

@@ -27,6 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
 public class Incidents {
 
     static final int LIST_LIMIT = 200;
+    /** How breach detection names an export as an incident's subject. */
+    static final String EXPORT_SUBJECT = "export:";
 
     private final IncidentStore store;
     private final Clients clients;
@@ -170,6 +172,7 @@ public class Incidents {
                 store.establishments(incident.id()),
                 incident.clientId(),
                 incident.userId(),
+                exportOf(incident.subject()),
                 incident.patientsRead() == null ? 0 : incident.patientsRead(),
                 store.timeline(incident.id()));
     }
@@ -196,6 +199,11 @@ public class Incidents {
     private String programTokens(Actor.Person officer, UUID login) {
         int revoked = clients.revokeTokensActingFor(officer, login);
         return revoked == 0 ? "" : ", and " + revoked + " tokens of programs acting for it";
+    }
+
+    /** The export an incident's subject names ({@code export:<id>}), if it names one. */
+    static @Nullable UUID exportOf(String subject) {
+        return subject.startsWith(EXPORT_SUBJECT) ? UUID.fromString(subject.substring(EXPORT_SUBJECT.length())) : null;
     }
 
     private static UUID orSubject(@Nullable UUID target, @Nullable UUID subject, String what) {

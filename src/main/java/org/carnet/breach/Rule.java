@@ -23,7 +23,11 @@ public enum Rule {
     /** A verification of the access log found a broken chain. */
     AUDIT_VERIFICATION_FAILED(Severity.HIGH),
     /** An export's download link presented again after its one download, or after it expired. */
-    EXPORT_LINK_REPLAYED(Severity.HIGH);
+    EXPORT_LINK_REPLAYED(Severity.HIGH),
+    /** An export's download link, still usable, presented from outside the networks its request declared. */
+    EXPORT_UNEXPECTED_PLACE(Severity.HIGH),
+    /** A leaked file traced to an export ({@code leak-trace}): the export's content is out. */
+    EXPORT_LEAK_ATTRIBUTED(Severity.HIGH);
 
     private final Severity severity;
 

@@ -9,6 +9,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * An export as its administrator and the security officer see it.
  *
+ * @param recipientNetworks the networks its recipient may download it from (CIDR); empty: from anywhere
  * @param status {@code REQUESTED}, {@code APPROVED} (the link works), {@code DOWNLOADED} or {@code EXPIRED}
  */
 public record ExportView(
@@ -19,6 +20,7 @@ public record ExportView(
         LocalDate to,
         String recipient,
         String recipientKeyFingerprint,
+        List<String> recipientNetworks,
         UUID requestedBy,
         Instant requestedAt,
         @Nullable UUID approvedBy,

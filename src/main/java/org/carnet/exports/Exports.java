@@ -30,11 +30,13 @@ import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.Field;
+import org.carnet.shared.ForbiddenException;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -128,6 +130,7 @@ public class Exports {
         UUID establishment = admin.professionalEstablishmentId();
         Instant now = clock.instant();
         RecipientKey key = RecipientKey.parse(request.recipientKey(), now);
+        RecipientNetworks networks = RecipientNetworks.parse(request.recipientNetworks());
         if (request.recipient().isBlank()) {
             throw new InvalidRequestException("recipient", "must name who receives the export");
         }
@@ -155,6 +158,7 @@ public class Exports {
                 request.recipient().strip(),
                 key.armoured(),
                 key.fingerprint(),
+                networks.cidrs(),
                 secret,
                 admin.userId(),
                 now,
@@ -253,12 +257,17 @@ public class Exports {
      * signed and encrypted to the recipient's key, to {@code out}; plaintext exists only in memory, one
      * page of rows at a time.
      *
+     * @param from the address the download comes from, as the server sees it
      * @throws NotFoundException for a link that is unknown, used or expired (the caller learns which of none);
      *     a real link used or expired is published ({@link ExportLinkReplayed}) for breach detection
+     * @throws ForbiddenException for a usable link presented from outside the networks its export declared: the
+     *     link is not used (the recipient may still download from where they said), and the attempt is
+     *     published ({@link ExportDownloadRefused}) for breach detection
      */
-    public void download(String link, OutputStream out) {
+    public void download(String link, @Nullable String from, OutputStream out) {
         Instant now = clock.instant();
         byte[] linkHash = linkHash(link);
+        refuseUnexpectedPlace(linkHash, from, now);
         Optional<ExportStore.Row> used = transaction.execute(status -> {
             Optional<UUID> id = store.useLink(linkHash, now);
             if (id.isEmpty()) {
@@ -309,6 +318,26 @@ public class Exports {
         }
         long written = rows;
         transaction.executeWithoutResult(status -> store.recordRows(row.id(), written));
+    }
+
+    /**
+     * The one check of where a download comes from, before the link is used. The networks never change once
+     * requested, so checking them before the conditional update that uses the link is not a race.
+     */
+    private void refuseUnexpectedPlace(byte[] linkHash, @Nullable String from, Instant now) {
+        ExportStore.Row row = store.byLink(linkHash).orElse(null);
+        if (row == null || row.downloadedAt() != null) {
+            return;
+        }
+        Instant expires = row.linkExpiresAt();
+        boolean usable = expires != null && expires.isAfter(now);
+        if (usable && !new RecipientNetworks(row.recipientNetworks()).allow(from)) {
+            events.publishEvent(new ExportDownloadRefused(row.id(), row.establishmentId(), from, now));
+            throw new ForbiddenException(
+                    "download-outside-recipient-networks",
+                    "This export is downloaded only from the networks its request names; the attempt was recorded"
+                            + " and the security officers told.");
+        }
     }
 
     /** Carnet's OpenPGP signing key, armoured: what a recipient imports to check an export's signature. */
@@ -364,6 +393,7 @@ public class Exports {
                 row.to(),
                 row.recipient(),
                 row.recipientFingerprint(),
+                row.recipientNetworks(),
                 row.requestedBy(),
                 row.requestedAt(),
                 row.approvedBy(),

@@ -38,13 +38,19 @@ public class LeakTracer {
     private final Directory directory;
     private final ExportsProperties properties;
     private final org.carnet.access.AccessDecision access;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
     LeakTracer(
             ExportStore store,
             Directory directory,
             ExportsProperties properties,
-            org.carnet.access.AccessDecision access) {
+            org.carnet.access.AccessDecision access,
+            org.springframework.context.ApplicationEventPublisher events,
+            java.time.Clock clock) {
         this.access = access;
+        this.events = events;
+        this.clock = clock;
         this.store = store;
         this.directory = directory;
         this.properties = properties;
@@ -126,6 +132,21 @@ public class LeakTracer {
             }
         }
         boolean attributed = best != null && best.falseAttribution() < THRESHOLD;
+        if (attributed && best != null) {
+            // A leak is a breach of the export's content: breach detection opens an incident about the export.
+            events.publishEvent(new ExportLeakAttributed(
+                    best.exportId(),
+                    best.establishmentId(),
+                    best.recipient(),
+                    best.recipientKeyFingerprint(),
+                    best.approvedBy(),
+                    best.downloadedAt(),
+                    best.marksMatched(),
+                    best.rowsMatched(),
+                    best.canariesFound(),
+                    best.falseAttribution(),
+                    clock.instant()));
+        }
         return new Attribution(count[0], seen.size(), best, attributed);
     }
 

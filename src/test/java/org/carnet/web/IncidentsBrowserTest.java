@@ -184,6 +184,37 @@ class IncidentsBrowserTest {
         assertThat(browser.text(By.id("register-" + incident))).contains("CNIL-2026-000123");
     }
 
+    @Test
+    void anIncidentAboutAnExportNamesItAndLeadsToItsRecipientAndApprover() {
+        Professionals professionals = new Professionals(logins, transactions);
+        UUID establishment = UUID.randomUUID();
+        UUID export = UUID.randomUUID();
+        UUID incident = recorder.record(new RuleHit(
+                Rule.EXPORT_UNEXPECTED_PLACE,
+                "export:" + export,
+                null,
+                null,
+                Set.of(establishment),
+                Instant.now(),
+                "a download of export " + export + " refused: from 203.0.113.7"));
+
+        SignIn.professional(browser, professionals.staff(Role.SECURITY_OFFICER, null));
+        browser.open("/security/incidents");
+        By card = By.id("incident-" + incident);
+        assertThat(browser.text(card))
+                .contains("Incident grave")
+                .contains("Téléchargement d’un export tenté depuis un réseau que son destinataire n’a pas déclaré")
+                .contains(export.toString());
+        browser.checkPage("90d-security-incidents-export");
+        browser.open("/security/incidents?lang=en");
+        assertThat(browser.text(card))
+                .contains("An export's download attempted from a network its recipient did not declare")
+                .contains("its recipient, requester and approver");
+        browser.checkPage("91c-security-incidents-export-en");
+        browser.click(By.cssSelector("#incident-" + incident + " dd a"));
+        assertThat(browser.driver().getCurrentUrl()).endsWith("/security/exports");
+    }
+
     /** The first bytes of what the page link serves to the signed-in officer's browser session. */
     String pdfStart(String url) throws Exception {
         String cookies = browser.driver().manage().getCookies().stream()

@@ -6,6 +6,8 @@ import org.carnet.access.PatientDataAccessed;
 import org.carnet.audit.AuditBreak;
 import org.carnet.audit.AuditVerificationFailed;
 import org.carnet.breach.Rule;
+import org.carnet.exports.ExportDownloadRefused;
+import org.carnet.exports.ExportLeakAttributed;
 import org.carnet.exports.ExportLinkReplayed;
 import org.carnet.identity.SignInFailed;
 import org.springframework.context.event.EventListener;
@@ -66,6 +68,46 @@ class EventTap {
                 replayed.at(),
                 "the download link of export " + replayed.exportId() + " presented again "
                         + (replayed.afterDownload() ? "after its download" : "after it expired")));
+    }
+
+    @EventListener
+    void on(ExportDownloadRefused refused) {
+        // The address goes to the timeline, sealed under the incident's key: where the link turned up is what
+        // the officer asks the recipient about first.
+        recorder.record(new RuleHit(
+                Rule.EXPORT_UNEXPECTED_PLACE,
+                "export:" + refused.exportId(),
+                null,
+                null,
+                Set.of(refused.establishmentId()),
+                refused.at(),
+                "a download of export " + refused.exportId() + " refused: from " + refused.from()
+                        + ", outside the networks its request declared; the link was not used"));
+    }
+
+    @EventListener
+    void on(ExportLeakAttributed leak) {
+        recorder.record(new RuleHit(
+                Rule.EXPORT_LEAK_ATTRIBUTED,
+                "export:" + leak.exportId(),
+                null,
+                null,
+                Set.of(leak.establishmentId()),
+                leak.at(),
+                String.format(
+                        java.util.Locale.ROOT,
+                        "a file traced to export %s (recipient %s, OpenPGP key %s; approved by login %s; downloaded"
+                                + " %s): %d marks and %d rows match, %d canary records; false-attribution"
+                                + " probability %.3g",
+                        leak.exportId(),
+                        leak.recipient(),
+                        leak.recipientKeyFingerprint(),
+                        leak.approvedBy(),
+                        leak.downloadedAt(),
+                        leak.marksMatched(),
+                        leak.rowsMatched(),
+                        leak.canariesFound(),
+                        leak.falseAttribution())));
     }
 
     @EventListener

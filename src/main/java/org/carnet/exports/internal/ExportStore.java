@@ -26,8 +26,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ExportStore {
 
-    public static final SealedTable SEALED =
-            SealedTable.of("exports", "id", KeyOwner.Type.EXPORT, "recipient", "recipient_key", "secret");
+    public static final SealedTable SEALED = SealedTable.of(
+            "exports", "id", KeyOwner.Type.EXPORT, "recipient", "recipient_key", "secret", "recipient_networks");
 
     /** One row, its sealed columns opened. Redacted {@code toString}. */
     public record Row(
@@ -39,6 +39,7 @@ public class ExportStore {
             String recipient,
             String recipientKey,
             String recipientFingerprint,
+            List<String> recipientNetworks,
             byte[] secret,
             UUID requestedBy,
             Instant requestedAt,
@@ -64,8 +65,8 @@ public class ExportStore {
     public void insert(Row row) {
         KeyOwner owner = KeyOwner.export(row.id());
         jdbc.sql("INSERT INTO exports (establishment_id, id, scope, from_date, to_date, recipient, recipient_key,"
-                        + " recipient_fingerprint, secret, requested_by, requested_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + " recipient_fingerprint, recipient_networks, secret, requested_by, requested_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(row.establishmentId())
                 .param(row.id())
                 .param(String.join(",", row.scope()))
@@ -74,6 +75,13 @@ public class ExportStore {
                 .param(sealer.seal(owner, SEALED.column("recipient", row.id()), row.recipient()))
                 .param(sealer.seal(owner, SEALED.column("recipient_key", row.id()), row.recipientKey()))
                 .param(row.recipientFingerprint())
+                .param(
+                        row.recipientNetworks().isEmpty()
+                                ? null
+                                : sealer.seal(
+                                        owner,
+                                        SEALED.column("recipient_networks", row.id()),
+                                        String.join(",", row.recipientNetworks())))
                 .param(sealer.seal(
                         owner,
                         SEALED.column("secret", row.id()),
@@ -179,6 +187,7 @@ public class ExportStore {
                 open(owner, "recipient", id, rs),
                 open(owner, "recipient_key", id, rs),
                 rs.getString("recipient_fingerprint"),
+                networks(owner, id, rs),
                 Base64.getDecoder().decode(open(owner, "secret", id, rs)),
                 rs.getObject("requested_by", UUID.class),
                 instant(rs, "requested_at"),
@@ -187,6 +196,13 @@ public class ExportStore {
                 instantOrNull(rs, "link_expires_at"),
                 instantOrNull(rs, "downloaded_at"),
                 rows);
+    }
+
+    /** Sealed (the recipient may be a person at home, whose address is personal data); none: from anywhere. */
+    private List<String> networks(KeyOwner owner, UUID id, ResultSet rs) throws SQLException {
+        byte[] sealed = rs.getBytes("recipient_networks");
+        String networks = sealed == null ? null : sealer.open(owner, SEALED.column("recipient_networks", id), sealed);
+        return networks == null || networks.isEmpty() ? List.of() : List.of(networks.split(","));
     }
 
     private String open(KeyOwner owner, String column, UUID id, ResultSet rs) throws SQLException {

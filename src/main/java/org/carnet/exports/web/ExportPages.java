@@ -14,6 +14,7 @@ import org.carnet.exports.ExportScope;
 import org.carnet.exports.Exports;
 import org.carnet.exports.LeakTracer;
 import org.carnet.exports.NewExport;
+import org.carnet.exports.RecipientNetworks;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
@@ -60,6 +61,7 @@ class ExportPages {
             @RequestParam(required = false) @Nullable List<String> scope,
             @RequestParam(defaultValue = "") String from,
             @RequestParam(defaultValue = "") String to,
+            @RequestParam(defaultValue = "") String recipientNetworks,
             Model model,
             RedirectAttributes redirect,
             HttpServletResponse response) {
@@ -78,7 +80,9 @@ class ExportPages {
         if (errors.isEmpty() && first != null && last != null) {
             try {
                 exports.request(
-                        SignedIn.required(), new NewExport(recipient.strip(), recipientKey, parts, first, last));
+                        SignedIn.required(),
+                        new NewExport(
+                                recipient.strip(), recipientKey, parts, first, last, networks(recipientNetworks)));
                 redirect.addFlashAttribute("notice", "exports.requested");
                 return "redirect:/establishment/exports";
             } catch (InvalidRequestException e) {
@@ -92,6 +96,7 @@ class ExportPages {
         form.put("scope", scopes);
         form.put("from", from);
         form.put("to", to);
+        form.put("recipientNetworks", recipientNetworks);
         model.addAttribute("form", form);
         model.addAttribute("errors", errors);
         return showEstablishmentExports(model);
@@ -154,6 +159,14 @@ class ExportPages {
         model.addAttribute("exports", exports.list(SignedIn.required()));
         model.addAttribute("scopes", ExportScope.values());
         return "establishment-exports";
+    }
+
+    /** One network a line (or separated by commas or spaces), as an administrator pastes them. */
+    private static List<String> networks(String typed) {
+        return java.util.Arrays.stream(typed.split("[\\s,]+"))
+                .filter(s -> !s.isEmpty())
+                .limit(RecipientNetworks.MAX + 1L)
+                .toList();
     }
 
     private static @Nullable LocalDate date(String typed, String field, Map<String, String> errors) {

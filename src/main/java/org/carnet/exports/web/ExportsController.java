@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -26,8 +27,10 @@ import org.carnet.exports.Exports;
 import org.carnet.exports.LeakTracer;
 import org.carnet.exports.NewExport;
 import org.carnet.exports.RecipientKey;
+import org.carnet.exports.RecipientNetworks;
 import org.carnet.identity.SignedIn;
 import org.carnet.shared.InvalidRequestException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -47,9 +50,25 @@ class ExportsController {
             @NotBlank @Size(max = RecipientKey.MAX_LENGTH) String recipientKey,
             @NotEmpty @Size(max = 3) List<@NotNull ExportScope> scope,
             @NotNull LocalDate from,
-            @NotNull LocalDate to) {
+            @NotNull LocalDate to,
+
+            @Schema(
+                    description = "Optional: the networks (CIDR, IPv4 at most /8 wide, IPv6 at most /32; or single"
+                            + " addresses) the recipient downloads from. A download from elsewhere is refused"
+                            + " (403) without using the link, and opens a security incident. None: the link"
+                            + " works from anywhere.",
+                    example = "[\"198.51.100.0/24\"]")
+            @Nullable
+            @Size(max = RecipientNetworks.MAX)
+            List<@NotBlank @Size(max = 50) String> recipientNetworks) {
         NewExport toNewExport() {
-            return new NewExport(recipient, recipientKey, Set.copyOf(scope), from, to);
+            return new NewExport(
+                    recipient,
+                    recipientKey,
+                    Set.copyOf(scope),
+                    from,
+                    to,
+                    recipientNetworks == null ? List.of() : recipientNetworks);
         }
 
         /** The recipient may be a person's name, and nothing of a request goes to a log but its scope. */
@@ -78,8 +97,9 @@ class ExportsController {
             summary = "Ask for an export of the administrator's establishment",
             description = "Establishment administrators only. Names the recipient and their ASCII-armoured OpenPGP"
                     + " public key (it must be able to encrypt, not be revoked nor expired), what the export holds and"
-                    + " the dates of the appointments it holds (yyyy-MM-dd, inclusive, Europe/Paris). A security"
-                    + " officer approves it; the request is recorded in the access log.",
+                    + " the dates of the appointments it holds (yyyy-MM-dd, inclusive, Europe/Paris), and optionally"
+                    + " the networks the recipient downloads from. A security officer approves it; the request is"
+                    + " recorded in the access log.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Requested, waiting for a security officer's approval")
     @ApiResponse(responseCode = "403", description = "The caller is not an establishment administrator")
@@ -192,7 +212,10 @@ class ExportsController {
             description = "No sign-in: the link is the credential, and the file is encrypted to the recipient's key."
                     + " An OpenPGP message (gpg --decrypt opens it with the recipient's secret key) signed by"
                     + " Carnet's export key (GET /api/v1/exports/signing-key), holding a zip of FHIR NDJSON and CSV"
-                    + " files. The link works once and expires; the download is recorded in the access log.")
+                    + " files. The link works once and expires; the download is recorded in the access log. When the"
+                    + " export names the recipient's networks, a download from an address outside them is refused"
+                    + " (403, problem type download-outside-recipient-networks) without using the link, and opens"
+                    + " a security incident (rule export-unexpected-place).")
     @ApiResponse(
             responseCode = "200",
             description = "The encrypted export",
@@ -200,14 +223,22 @@ class ExportsController {
                     @Content(
                             mediaType = "application/pgp-encrypted",
                             schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(
+            responseCode = "403",
+            description = "The download comes from outside the networks the export names; the link still works from"
+                    + " them")
     @ApiResponse(responseCode = "404", description = "No such link, or it was used or has expired")
-    void download(@PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{43}") String token, HttpServletResponse response)
+    void download(
+            @PathVariable @Pattern(regexp = "[A-Za-z0-9_-]{43}") String token,
+            HttpServletRequest request,
+            HttpServletResponse response)
             throws IOException {
         // The link is used before the first byte is sent: a failure after that needs a new export.
         response.setContentType("application/pgp-encrypted");
         response.setHeader("Content-Disposition", "attachment; filename=\"carnet-export.zip.gpg\"");
         response.setHeader("Cache-Control", "no-store");
-        exports.download(token, response.getOutputStream());
+        // The address Tomcat saw, or the one a trusted proxy forwarded (server.forward-headers-strategy).
+        exports.download(token, request.getRemoteAddr(), response.getOutputStream());
     }
 
     @GetMapping("/exports/signing-key")
