@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.audit.AuditTrail;
 import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShredding;
@@ -35,6 +37,8 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.carnet.teleconsultation.ConsultationExport;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -62,6 +66,17 @@ public class Exports {
             Field.SLOT,
             Field.STATUS);
 
+    /** The access log's fields, as its reading is recorded when an export holds it. */
+    static final List<Field> LOG_FIELDS = List.of(
+            Field.LOG_OCCURRED_AT,
+            Field.LOG_ACTOR,
+            Field.LOG_PATIENT,
+            Field.LOG_ACTION,
+            Field.LOG_RESOURCE,
+            Field.LOG_FIELDS,
+            Field.LOG_PURPOSE,
+            Field.LOG_OUTCOME);
+
     /** The platform's export job, as the access log names it when it reads the files. */
     static final Actor JOB = Actor.system("export");
 
@@ -82,6 +97,9 @@ public class Exports {
     private final Directory directory;
     private final FileExport files;
     private final AppointmentExport appointments;
+    private final ConsultationExport consultations;
+    private final AuditTrail trail;
+    private final ZoneId zone;
     private final OpenPgp openPgp;
     private final BlindIndex blindIndex;
     private final KeyShredding shredding;
@@ -98,6 +116,9 @@ public class Exports {
             Directory directory,
             FileExport files,
             AppointmentExport appointments,
+            ConsultationExport consultations,
+            AuditTrail trail,
+            @Value("${carnet.booking.zone}") ZoneId zone,
             OpenPgp openPgp,
             BlindIndex blindIndex,
             KeyShredding shredding,
@@ -114,6 +135,9 @@ public class Exports {
         this.directory = directory;
         this.files = files;
         this.appointments = appointments;
+        this.consultations = consultations;
+        this.trail = trail;
+        this.zone = zone;
         this.openPgp = openPgp;
         this.blindIndex = blindIndex;
         this.properties = properties;
@@ -273,6 +297,17 @@ public class Exports {
                     Resource.EXPORT,
                     FIELDS,
                     Purpose.EXPORT));
+            if (found.scope().contains(ExportScope.AUDIT_LOG.name())) {
+                // The establishment's access log leaves with it: one reading of the log, for the dates.
+                access.require(new AccessRequest(
+                        JOB,
+                        null,
+                        EstablishmentId.of(found.establishmentId()),
+                        Action.READ,
+                        Resource.ACCESS_LOG,
+                        LOG_FIELDS,
+                        Purpose.EXPORT));
+            }
             return Optional.of(found);
         });
         if (used == null || used.isEmpty()) {
@@ -291,7 +326,7 @@ public class Exports {
         long rows;
         try (OutputStream encrypted =
                 openPgp.encryptAndSign(out, key.encryptionKey(), "carnet-export-" + row.id() + ".zip", now)) {
-            rows = new ExportArchive(files, appointments, JOB)
+            rows = new ExportArchive(files, appointments, consultations, trail, JOB)
                     .write(
                             new ExportArchive.Request(
                                     row.id(),
@@ -300,6 +335,8 @@ public class Exports {
                                     parts,
                                     row.from(),
                                     row.to(),
+                                    row.from().atStartOfDay(zone).toInstant(),
+                                    row.to().plusDays(1).atStartOfDay(zone).toInstant(),
                                     now,
                                     properties.canaries()),
                             new Marks(row.secret()),
