@@ -92,6 +92,28 @@ public class Exports {
         }
     }
 
+    /** Crypto-shredding refused (409): why, so that a page can say it in the reader's language. */
+    public static final class ShredRefused extends ConflictException {
+        /** Why. */
+        public enum Reason {
+            /** No export of its patient files was downloaded {@code carnet.exports.shred-after} ago or more. */
+            NOT_RECEIVED_LONG_ENOUGH,
+            /** Its keys are destroyed already. */
+            ALREADY_DESTROYED
+        }
+
+        private final Reason reason;
+
+        ShredRefused(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
     private final ExportStore store;
     private final AccessDecision access;
     private final Directory directory;
@@ -260,11 +282,14 @@ public class Exports {
                     && !downloaded.isAfter(receivedBy);
         });
         if (!exported) {
-            throw new ConflictException("An establishment's keys are destroyed only after an export of its patient"
-                    + " files was downloaded by its recipient, and carnet.exports.shred-after has passed.");
+            throw new ShredRefused(
+                    ShredRefused.Reason.NOT_RECEIVED_LONG_ENOUGH,
+                    "An establishment's keys are destroyed only after an export of its patient"
+                            + " files was downloaded by its recipient, and carnet.exports.shred-after has passed.");
         }
         if (shredding.isShredded(KeyOwner.establishment(establishmentId))) {
-            throw new ConflictException("This establishment's keys are already destroyed.");
+            throw new ShredRefused(
+                    ShredRefused.Reason.ALREADY_DESTROYED, "This establishment's keys are already destroyed.");
         }
         record(officer, establishmentId, Action.DELETE);
         directory.close(establishmentId, now);
@@ -346,6 +371,26 @@ public class Exports {
         }
         long written = rows;
         transaction.executeWithoutResult(status -> store.recordRows(row.id(), written));
+    }
+
+    /** An establishment as the security officer sees it before destroying its keys. */
+    public record ShredCandidate(UUID establishmentId, String name, String city, boolean destroyed) {}
+
+    /** The establishment whose keys the officer may destroy, named, and whether they are destroyed already. */
+    public ShredCandidate shredCandidate(Actor.Person officer, UUID establishmentId) {
+        require(officer, Role.SECURITY_OFFICER);
+        Establishment establishment =
+                directory.establishment(establishmentId).orElseThrow(() -> new NotFoundException("establishment"));
+        return new ShredCandidate(
+                establishment.id(),
+                establishment.name(),
+                establishment.city(),
+                shredding.isShredded(KeyOwner.establishment(establishmentId)));
+    }
+
+    /** How long after its export was received an establishment's keys may be destroyed. */
+    public java.time.Duration shredAfter() {
+        return properties.shredAfter();
     }
 
     /** Carnet's OpenPGP signing key, armoured: what a recipient imports to check an export's signature. */
