@@ -85,8 +85,11 @@ class ExportBenchmark {
             LocalDate first = appointments(carnet, jdbc, agenda);
             jdbc.execute("ANALYZE");
             System.out.printf(
-                    "ExportBenchmark: %d patient files and appointments made in %.0f s%n",
-                    PATIENTS, (System.nanoTime() - started) / 1e9);
+                    "ExportBenchmark: %d patient files and appointments made in %.0f s (JVM max heap %d MiB, %d cores)%n",
+                    PATIENTS,
+                    (System.nanoTime() - started) / 1e9,
+                    Runtime.getRuntime().maxMemory() >> 20,
+                    Runtime.getRuntime().availableProcessors());
 
             TestRecipient recipient = new TestRecipient("Vendor <vendor@example.test>");
             Path encrypted = Files.createTempFile("export", ".gpg");
