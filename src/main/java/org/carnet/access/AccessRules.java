@@ -66,11 +66,24 @@ final class AccessRules {
         }
         if (request.actor() instanceof Actor.System && request.purpose() == Purpose.EXPORT) {
             // The export job reads an approved export's files (identity, contact, appointment times; never
-            // the motive) into the recipient's encrypted file, and records its download.
+            // the motive) into the recipient's encrypted file, and records its download; it also reads the
+            // teleconsultations' ciphertext and the establishment's access log when the export holds them.
             boolean reads = request.action() == Action.READ
                     && (request.resource() == Resource.PATIENT_FILE || request.resource() == Resource.APPOINTMENT);
             boolean hands = request.action() == Action.EXECUTE && request.resource() == Resource.EXPORT;
-            return reads || hands ? ADMINISTRATIVE : Set.of();
+            if (reads || hands) {
+                return ADMINISTRATIVE;
+            }
+            if (request.action() != Action.READ) {
+                return Set.of();
+            }
+            // Teleconsultation content leaves as the ciphertext Carnet holds (it cannot open it), with the
+            // consultation keys wrapped to the establishment: medical, but never intelligible to Carnet.
+            if (request.fields().stream().allMatch(org.carnet.shared.Field::servedAsCiphertext)) {
+                return EnumSet.of(DataCategory.MEDICAL);
+            }
+            // The establishment's own access log (ids only), for the dates of the export.
+            return request.resource() == Resource.ACCESS_LOG ? REVIEW : Set.of();
         }
         if (request.actor() instanceof Actor.System) {
             // The platform's own jobs only tell patients about their appointments: in their inbox, and

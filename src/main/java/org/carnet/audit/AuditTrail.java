@@ -2,6 +2,7 @@ package org.carnet.audit;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.carnet.shared.Action;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Service;
 
@@ -88,6 +90,32 @@ public class AuditTrail {
                     sink.accept(entry(rs));
                 },
                 params.toArray());
+    }
+
+    /**
+     * The establishment's entries recorded from {@code from} (inclusive) to {@code to} (exclusive), oldest
+     * first (then by id): at most {@code limit} of them, those after {@code after} (the last entry of the
+     * previous page, {@code null} for the first). Keyset pages, so that a reader of a whole log (an export)
+     * holds one page at a time and no transaction stays open between pages.
+     */
+    public List<AuditEntry> ofEstablishmentBetween(
+            UUID establishmentId, Instant from, Instant to, @Nullable AuditEntry after, int limit) {
+        Objects.requireNonNull(establishmentId, "establishmentId");
+        List<Object> params = new ArrayList<>(List.of(
+                establishmentId,
+                OffsetDateTime.ofInstant(from, ZoneOffset.UTC),
+                OffsetDateTime.ofInstant(to, ZoneOffset.UTC)));
+        String sql = "SELECT " + COLUMNS + " FROM audit_log WHERE establishment_id = ? AND occurred_at >= ?"
+                + " AND occurred_at < ?";
+        if (after != null) {
+            OffsetDateTime at = OffsetDateTime.ofInstant(after.occurredAt(), ZoneOffset.UTC);
+            sql += " AND (occurred_at > ? OR (occurred_at = ? AND id > ?))";
+            params.add(at);
+            params.add(at);
+            params.add(after.id());
+        }
+        params.add(limit);
+        return jdbc.query(sql + " ORDER BY occurred_at, id LIMIT ?", (rs, n) -> entry(rs), params.toArray());
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumSet;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.audit.AuditTrail;
 import org.carnet.crypto.BlindIndex;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShredding;
@@ -36,7 +38,9 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Purpose;
 import org.carnet.shared.Resource;
 import org.carnet.shared.Role;
+import org.carnet.teleconsultation.ConsultationExport;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
@@ -64,6 +68,17 @@ public class Exports {
             Field.SLOT,
             Field.STATUS);
 
+    /** The access log's fields, as its reading is recorded when an export holds it. */
+    static final List<Field> LOG_FIELDS = List.of(
+            Field.LOG_OCCURRED_AT,
+            Field.LOG_ACTOR,
+            Field.LOG_PATIENT,
+            Field.LOG_ACTION,
+            Field.LOG_RESOURCE,
+            Field.LOG_FIELDS,
+            Field.LOG_PURPOSE,
+            Field.LOG_OUTCOME);
+
     /** The platform's export job, as the access log names it when it reads the files. */
     static final Actor JOB = Actor.system("export");
 
@@ -79,11 +94,36 @@ public class Exports {
         }
     }
 
+    /** Crypto-shredding refused (409): why, so that a page can say it in the reader's language. */
+    public static final class ShredRefused extends ConflictException {
+        /** Why. */
+        public enum Reason {
+            /** No export of its patient files was downloaded {@code carnet.exports.shred-after} ago or more. */
+            NOT_RECEIVED_LONG_ENOUGH,
+            /** Its keys are destroyed already. */
+            ALREADY_DESTROYED
+        }
+
+        private final Reason reason;
+
+        ShredRefused(Reason reason, String message) {
+            super(message);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
+        }
+    }
+
     private final ExportStore store;
     private final AccessDecision access;
     private final Directory directory;
     private final FileExport files;
     private final AppointmentExport appointments;
+    private final ConsultationExport consultations;
+    private final AuditTrail trail;
+    private final ZoneId zone;
     private final OpenPgp openPgp;
     private final BlindIndex blindIndex;
     private final KeyShredding shredding;
@@ -100,6 +140,9 @@ public class Exports {
             Directory directory,
             FileExport files,
             AppointmentExport appointments,
+            ConsultationExport consultations,
+            AuditTrail trail,
+            @Value("${carnet.booking.zone}") ZoneId zone,
             OpenPgp openPgp,
             BlindIndex blindIndex,
             KeyShredding shredding,
@@ -116,6 +159,9 @@ public class Exports {
         this.directory = directory;
         this.files = files;
         this.appointments = appointments;
+        this.consultations = consultations;
+        this.trail = trail;
+        this.zone = zone;
         this.openPgp = openPgp;
         this.blindIndex = blindIndex;
         this.properties = properties;
@@ -240,11 +286,14 @@ public class Exports {
                     && !downloaded.isAfter(receivedBy);
         });
         if (!exported) {
-            throw new ConflictException("An establishment's keys are destroyed only after an export of its patient"
-                    + " files was downloaded by its recipient, and carnet.exports.shred-after has passed.");
+            throw new ShredRefused(
+                    ShredRefused.Reason.NOT_RECEIVED_LONG_ENOUGH,
+                    "An establishment's keys are destroyed only after an export of its patient"
+                            + " files was downloaded by its recipient, and carnet.exports.shred-after has passed.");
         }
         if (shredding.isShredded(KeyOwner.establishment(establishmentId))) {
-            throw new ConflictException("This establishment's keys are already destroyed.");
+            throw new ShredRefused(
+                    ShredRefused.Reason.ALREADY_DESTROYED, "This establishment's keys are already destroyed.");
         }
         record(officer, establishmentId, Action.DELETE);
         directory.close(establishmentId, now);
@@ -282,6 +331,17 @@ public class Exports {
                     Resource.EXPORT,
                     FIELDS,
                     Purpose.EXPORT));
+            if (found.scope().contains(ExportScope.AUDIT_LOG.name())) {
+                // The establishment's access log leaves with it: one reading of the log, for the dates.
+                access.require(new AccessRequest(
+                        JOB,
+                        null,
+                        EstablishmentId.of(found.establishmentId()),
+                        Action.READ,
+                        Resource.ACCESS_LOG,
+                        LOG_FIELDS,
+                        Purpose.EXPORT));
+            }
             return Optional.of(found);
         });
         if (used == null || used.isEmpty()) {
@@ -300,7 +360,7 @@ public class Exports {
         long rows;
         try (OutputStream encrypted =
                 openPgp.encryptAndSign(out, key.encryptionKey(), "carnet-export-" + row.id() + ".zip", now)) {
-            rows = new ExportArchive(files, appointments, JOB)
+            rows = new ExportArchive(files, appointments, consultations, trail, JOB)
                     .write(
                             new ExportArchive.Request(
                                     row.id(),
@@ -309,6 +369,8 @@ public class Exports {
                                     parts,
                                     row.from(),
                                     row.to(),
+                                    row.from().atStartOfDay(zone).toInstant(),
+                                    row.to().plusDays(1).atStartOfDay(zone).toInstant(),
                                     now,
                                     properties.canaries()),
                             new Marks(row.secret()),
@@ -338,6 +400,26 @@ public class Exports {
                     "This export is downloaded only from the networks its request names; the attempt was recorded"
                             + " and the security officers told.");
         }
+    }
+
+    /** An establishment as the security officer sees it before destroying its keys. */
+    public record ShredCandidate(UUID establishmentId, String name, String city, boolean destroyed) {}
+
+    /** The establishment whose keys the officer may destroy, named, and whether they are destroyed already. */
+    public ShredCandidate shredCandidate(Actor.Person officer, UUID establishmentId) {
+        require(officer, Role.SECURITY_OFFICER);
+        Establishment establishment =
+                directory.establishment(establishmentId).orElseThrow(() -> new NotFoundException("establishment"));
+        return new ShredCandidate(
+                establishment.id(),
+                establishment.name(),
+                establishment.city(),
+                shredding.isShredded(KeyOwner.establishment(establishmentId)));
+    }
+
+    /** How long after its export was received an establishment's keys may be destroyed. */
+    public java.time.Duration shredAfter() {
+        return properties.shredAfter();
     }
 
     /** Carnet's OpenPGP signing key, armoured: what a recipient imports to check an export's signature. */

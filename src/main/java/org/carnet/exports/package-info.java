@@ -6,6 +6,16 @@
  * leaked file came from. See docs/exports.md.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"access", "crypto", "directory", "identity", "patients", "scheduling", "shared"})
+        allowedDependencies = {
+            "access",
+            "audit",
+            "crypto",
+            "directory",
+            "identity",
+            "patients",
+            "scheduling",
+            "shared",
+            "teleconsultation"
+        })
 @org.jspecify.annotations.NullMarked
 package org.carnet.exports;

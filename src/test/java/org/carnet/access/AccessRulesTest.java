@@ -41,6 +41,53 @@ class AccessRulesTest {
     }
 
     @Test
+    void theExportJobReadsTeleconsultationsAsCiphertextAndTheLogButNoMotiveAndWritesNothing() {
+        Actor job = Actor.system("export");
+        for (Field field : List.of(
+                Field.CONSULTATION_KEY,
+                Field.QUESTIONNAIRE_ANSWERS,
+                Field.CONSULTATION_MESSAGE,
+                Field.CONSULTATION_DOCUMENT)) {
+            assertThat(AccessRules.allowed(exportJob(job, Action.READ, Resource.CONSULTATION_MESSAGE, field), NONE))
+                    .as(field.code())
+                    .containsExactly(DataCategory.MEDICAL);
+            assertThat(AccessRules.allowed(exportJob(job, Action.CREATE, Resource.CONSULTATION_MESSAGE, field), NONE))
+                    .isEmpty();
+        }
+        // Medical content Carnet can read (the motive, sealed at rest) never leaves through this door.
+        assertThat(AccessRules.allowed(exportJob(job, Action.READ, Resource.APPOINTMENT, Field.MOTIVE), NONE))
+                .doesNotContain(DataCategory.MEDICAL);
+        assertThat(AccessRules.allowed(
+                        new AccessRequest(
+                                job,
+                                null,
+                                ESTABLISHMENT,
+                                Action.READ,
+                                Resource.ACCESS_LOG,
+                                List.of(Field.LOG_ACTOR, Field.LOG_PATIENT),
+                                Purpose.EXPORT),
+                        NONE))
+                .containsExactly(DataCategory.ACCESS_LOG);
+        // Another job, for another purpose, reads none of it.
+        assertThat(AccessRules.allowed(
+                        new AccessRequest(
+                                Actor.system("reminders"),
+                                PatientRef.account(PATIENT),
+                                ESTABLISHMENT,
+                                Action.READ,
+                                Resource.CONSULTATION_MESSAGE,
+                                List.of(Field.CONSULTATION_MESSAGE),
+                                Purpose.NOTIFICATION),
+                        NONE))
+                .isEmpty();
+    }
+
+    static AccessRequest exportJob(Actor job, Action action, Resource resource, Field field) {
+        return new AccessRequest(
+                job, PatientRef.account(PATIENT), ESTABLISHMENT, action, resource, List.of(field), Purpose.EXPORT);
+    }
+
+    @Test
     void aPatientSeesAllOfTheirOwnAndNothingOfOthers() {
         assertThat(AccessRules.allowed(asking(Role.PATIENT, null, PATIENT, ESTABLISHMENT), NONE))
                 .contains(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.AGENDA, DataCategory.MEDICAL);

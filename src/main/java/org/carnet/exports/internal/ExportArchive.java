@@ -16,11 +16,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.carnet.audit.AuditEntry;
+import org.carnet.audit.AuditTrail;
 import org.carnet.directory.Establishment;
 import org.carnet.directory.Practitioner;
 import org.carnet.patients.FileExport;
 import org.carnet.scheduling.AppointmentExport;
 import org.carnet.shared.Actor;
+import org.carnet.teleconsultation.ConsultationExport;
 
 /**
  * Writes one export's archive (zip) to a stream: FHIR Bulk Data style NDJSON, one file per resource
@@ -34,7 +37,9 @@ public final class ExportArchive {
     public enum Part {
         DIRECTORY,
         PATIENTS,
-        APPOINTMENTS
+        APPOINTMENTS,
+        TELECONSULTATIONS,
+        AUDIT_LOG
     }
 
     /** The export being written. */
@@ -45,20 +50,37 @@ public final class ExportArchive {
             Set<Part> parts,
             LocalDate from,
             LocalDate to,
+            Instant rangeStart,
+            Instant rangeEnd,
             Instant now,
             int canaries) {}
 
+    /** Audit entries in a page of the access log. */
+    static final int AUDIT_PAGE = 1000;
+
     private final FileExport files;
     private final AppointmentExport appointments;
+    private final ConsultationExport consultations;
+    private final AuditTrail trail;
     private final Actor actor;
 
-    public ExportArchive(FileExport files, AppointmentExport appointments, Actor actor) {
+    public ExportArchive(
+            FileExport files,
+            AppointmentExport appointments,
+            ConsultationExport consultations,
+            AuditTrail trail,
+            Actor actor) {
         this.files = files;
         this.appointments = appointments;
+        this.consultations = consultations;
+        this.trail = trail;
         this.actor = actor;
     }
 
-    /** Writes the archive; the number of patient files and appointments written (canaries excluded). */
+    /**
+     * Writes the archive; the number of patient files, appointments, questionnaire answers, messages,
+     * documents and access log entries written (canaries excluded).
+     */
     public long write(Request request, Marks marks, OutputStream out) {
         try {
             ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
@@ -125,6 +147,29 @@ public final class ExportArchive {
                                         a.practitionerId().toString(),
                                         a.patientFileId().toString()))));
             }
+            if (request.parts().contains(Part.TELECONSULTATIONS)) {
+                rows += teleconsultations(request, zip, text, outputs);
+            }
+            if (request.parts().contains(Part.AUDIT_LOG)) {
+                entry(zip, text, "AuditEvent.ndjson", outputs);
+                AuditEntry after = null;
+                while (true) {
+                    List<AuditEntry> page = trail.ofEstablishmentBetween(
+                            establishmentId,
+                            request.rangeStart(),
+                            request.rangeEnd().isAfter(request.now()) ? request.now() : request.rangeEnd(),
+                            after,
+                            AUDIT_PAGE);
+                    for (AuditEntry e : page) {
+                        text.write(ConsultationLines.auditEvent(e));
+                    }
+                    rows += page.size();
+                    if (page.size() < AUDIT_PAGE) {
+                        break;
+                    }
+                    after = page.get(page.size() - 1);
+                }
+            }
             entry(zip, text, "manifest.json", outputs);
             outputs.remove(outputs.size() - 1);
             text.write(manifest(request, outputs));
@@ -135,6 +180,40 @@ public final class ExportArchive {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The teleconsultations in range, as stored: the establishment's wraps of their keys, then answers,
+     * messages and documents (each document's chunks inside its line, as they are read one by one).
+     */
+    private long teleconsultations(Request request, ZipOutputStream zip, Writer text, List<String> outputs)
+            throws IOException {
+        ConsultationExport.Range range =
+                new ConsultationExport.Range(request.establishment().id(), request.rangeStart(), request.rangeEnd());
+        entry(zip, text, ConsultationLines.KEYS, outputs);
+        consultations.keys(
+                range,
+                actor,
+                k -> write(
+                        text, ConsultationLines.key(k, request.establishment().id())));
+        entry(zip, text, "QuestionnaireResponse.ndjson", outputs);
+        long rows = consultations.answers(range, actor, a -> write(text, ConsultationLines.answers(a)));
+        entry(zip, text, "Communication.ndjson", outputs);
+        rows += consultations.messages(range, actor, m -> write(text, ConsultationLines.message(m)));
+        entry(zip, text, "DocumentReference.ndjson", outputs);
+        boolean[] open = {false};
+        rows += consultations.documents(
+                range,
+                actor,
+                d -> {
+                    write(text, (open[0] ? ConsultationLines.DOCUMENT_END : "") + ConsultationLines.documentStart(d));
+                    open[0] = true;
+                },
+                c -> write(text, ConsultationLines.chunk(c)));
+        if (open[0]) {
+            write(text, ConsultationLines.DOCUMENT_END);
+        }
+        return rows;
     }
 
     private interface FileSink {
@@ -263,7 +342,10 @@ public final class ExportArchive {
             String name = outputs.get(i);
             out.append(i == 0 ? "" : ",")
                     .append("{\"type\":")
-                    .append(Json.quote(name.endsWith(".ndjson") ? name.substring(0, name.indexOf('.')) : "csv"))
+                    .append(Json.quote(
+                            name.equals(ConsultationLines.KEYS)
+                                    ? ConsultationLines.KEYS_TYPE
+                                    : name.endsWith(".ndjson") ? name.substring(0, name.indexOf('.')) : "csv"))
                     .append(",\"url\":")
                     .append(Json.quote(name))
                     .append('}');

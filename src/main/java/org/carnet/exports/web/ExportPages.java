@@ -128,6 +128,39 @@ class ExportPages {
         return securityExports(model);
     }
 
+    /** The confirmation step before an establishment's keys are destroyed: it names the establishment. */
+    @GetMapping("/security/establishments/{id}/shred")
+    String shredConfirmation(@PathVariable UUID id, Model model) {
+        model.addAttribute("candidate", exports.shredCandidate(SignedIn.required(), id));
+        model.addAttribute("shredAfterDays", exports.shredAfter().toDays());
+        return "security-shred";
+    }
+
+    @PostMapping("/security/establishments/{id}/shred")
+    String shred(
+            @PathVariable UUID id,
+            @RequestParam(defaultValue = "false") boolean confirm,
+            Model model,
+            HttpServletResponse response) {
+        if (!confirm) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("confirmError", true);
+            return shredConfirmation(id, model);
+        }
+        try {
+            exports.shredEstablishment(SignedIn.required(), id);
+            model.addAttribute("shredded", true);
+        } catch (Exports.ShredRefused e) {
+            response.setStatus(HttpServletResponse.SC_CONFLICT);
+            model.addAttribute(
+                    "error",
+                    e.reason() == Exports.ShredRefused.Reason.ALREADY_DESTROYED
+                            ? "shred.error.destroyed"
+                            : "shred.error.tooEarly");
+        }
+        return shredConfirmation(id, model);
+    }
+
     @GetMapping("/security/leak-trace")
     String leakTrace() {
         return "security-leak-trace";

@@ -48,7 +48,7 @@ class ExportsController {
     record ExportRequest(
             @NotBlank @Size(max = 200) String recipient,
             @NotBlank @Size(max = RecipientKey.MAX_LENGTH) String recipientKey,
-            @NotEmpty @Size(max = 3) List<@NotNull ExportScope> scope,
+            @NotEmpty @Size(max = 5) List<@NotNull ExportScope> scope,
             @NotNull LocalDate from,
             @NotNull LocalDate to,
 
@@ -97,9 +97,11 @@ class ExportsController {
             summary = "Ask for an export of the administrator's establishment",
             description = "Establishment administrators only. Names the recipient and their ASCII-armoured OpenPGP"
                     + " public key (it must be able to encrypt, not be revoked nor expired), what the export holds and"
-                    + " the dates of the appointments it holds (yyyy-MM-dd, inclusive, Europe/Paris), and optionally"
-                    + " the networks the recipient downloads from. A security officer approves it; the request is"
-                    + " recorded in the access log.",
+                    + " its dates (yyyy-MM-dd, inclusive, Europe/Paris): of the appointments it holds, of the"
+                    + " teleconsultations whose key was set up then (TELECONSULTATIONS: the consultation keys wrapped to"
+                    + " the establishment, answers, messages and documents, as ciphertext), and of the access log's"
+                    + " entries (AUDIT_LOG); and optionally the networks the recipient downloads from. A security"
+                    + " officer approves it; the request is recorded in the access log.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "201", description = "Requested, waiting for a security officer's approval")
     @ApiResponse(responseCode = "403", description = "The caller is not an establishment administrator")

@@ -32,7 +32,11 @@ class ExportsUrlRules implements UrlRules {
     @Override
     public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
         pages.requestMatchers("/establishment/exports").hasRole(Role.ESTABLISHMENT_ADMIN.name());
-        pages.requestMatchers("/security/exports", "/security/exports/**", "/security/leak-trace")
+        pages.requestMatchers(
+                        "/security/exports",
+                        "/security/exports/**",
+                        "/security/leak-trace",
+                        "/security/establishments/*/shred")
                 .hasRole(Role.SECURITY_OFFICER.name());
     }
 }
