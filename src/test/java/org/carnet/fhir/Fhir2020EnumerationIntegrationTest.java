@@ -213,5 +213,27 @@ class Fhir2020EnumerationIntegrationTest {
                                 .map(InboxMessage::kind)
                                 .toList(),
                         kinds -> kinds.contains("client-suspended-automatically"));
+
+        // The Article 33 draft counts every patient it touched; only those whose identity it read are to
+        // be told (Article 34): the others gave it appointment times under a pseudonym, nothing intelligible.
+        long named = identityReads.stream()
+                .map(row -> row.get("patient_id"))
+                .distinct()
+                .count();
+        String id = incident.get("id").asString();
+        Api.Response draft =
+                api.get("/api/v1/security/incidents/" + id + "/article-33?establishment=" + establishment, officer);
+        assertThat(draft.status()).isEqualTo(200);
+        assertThat(draft.body().get("approximatePeople").asInt()).isEqualTo(PATIENTS);
+        assertThat(draft.body().get("peopleToTell").asLong()).isEqualTo(named);
+        assertThat(draft.body().get("measuresTaken").toString())
+                .contains("suspension du logiciel tiers et révocation de ses jetons d'accès");
+        Api.Response told = api.post(
+                "/api/v1/security/incidents/" + id + "/article-34?establishment=" + establishment,
+                java.util.Map.of(),
+                officer);
+        assertThat(told.status()).isEqualTo(202);
+        assertThat(told.body().get("patients").asLong()).isEqualTo(named);
+        assertThat(told.body().get("exempt").asLong()).isEqualTo(PATIENTS - named);
     }
 }
