@@ -73,6 +73,7 @@ stop_carnet() {
 
 cleanup() {
     local status=$?
+    if [[ -n ${SAMPLER_PID:-} ]]; then kill "$SAMPLER_PID" 2>/dev/null || true; fi
     stop_carnet
     if [[ $status -ne 0 && -f $WORK/carnet.log ]]; then
         echo "--- last lines of the Carnet log ---" >&2
@@ -172,12 +173,39 @@ SQL
 log "picked $(wc -l <"$WORK/booking-slots.csv") booking slots, $(wc -l <"$WORK/rush-slots.csv") rush slots"
 
 # 3-4. HTTP load ------------------------------------------------------------------------------------
+# Breach detection follows the access log while the load runs: twice a second, the newest committed
+# entry and the detector's position. The delay of each sample's newest entry is the time until the
+# detector's position reached it (issue 17: under 5 seconds at the booking rate).
+sample_detection() {
+    while :; do
+        psql_db -At -F' ' -c "SELECT extract(epoch FROM clock_timestamp()), (SELECT coalesce(max(id), 0) FROM audit_log),
+            (SELECT coalesce(max(log_position), 0) FROM breach_detector)" 2>/dev/null || true
+        sleep 0.5
+    done
+}
+sample_detection >"$WORK/detection.samples" &
+SAMPLER_PID=$!
 log "HTTP driver: $PATIENTS patients, $CLIENTS clients"
 java -Xss512k bench/src/BookingBench.java \
     base="$BASE" work="$WORK" carnetPid="$CARNET_PID" db="$DB" patients="$PATIENTS" clients="$CLIENTS" \
     bookingSeconds="$BOOKING_SECONDS" searchSeconds="$SEARCH_SECONDS" rushPerSlot="$RUSH_PER_SLOT" \
     | sed 's/^/  /'
 log "HTTP driver done"
+sleep 5  # the detector's last rounds, so that the last samples' entries are reached
+kill "$SAMPLER_PID" 2>/dev/null || true
+wait "$SAMPLER_PID" 2>/dev/null || true
+# The delays (s) of the samples taken while entries were coming, sorted; then p50, p99, max and count.
+awk '{ t[NR] = $1; newest[NR] = $2; pos[NR] = $3 }
+    END { for (i = 2; i <= NR; i++) {
+              if (newest[i] == newest[i - 1]) continue
+              for (k = i; k <= NR && pos[k] < newest[i]; k++) {}
+              if (k > NR) print "never"; else printf "%.3f\n", t[k] - t[i] } }' \
+    "$WORK/detection.samples" | sort -n >"$WORK/detection.delays"
+DETECTION=$(awk '/never/ { late++; next } { d[++n] = $1 }
+    END { if (n == 0) { print "no samples"; exit }
+          printf "detector behind the log by p50 %.1f s, p99 %.1f s, max %.1f s over %d samples%s\n",
+              d[int(n * 0.5 + 0.999)], d[int(n * 0.99 + 0.999)], d[n], n, (late ? ", " late " never reached" : "") }' \
+    "$WORK/detection.delays")
 
 # Correctness, from the database: never two booked appointments on one slot, slots and
 # appointments agree, and each rush slot went to exactly one patient.
@@ -263,6 +291,7 @@ bookings        $BOOK_RATE/s with $CLIENTS clients ($(prop booking.ok) booked in
 rush            $(prop rush.clients) clients on $(prop rush.slots) slots: $(prop rush.winners) winners, $(prop rush.conflicts) x 409, $(prop rush.failed) failed; p50 $(prop rush.p50Ms) ms, p99 $(prop rush.p99Ms) ms; exactly one winner per slot: $RUSH_OK
 searches        $(prop search.perSecond)/s with $CLIENTS clients; p50 $(prop search.p50Ms) ms, p99 $(prop search.p99Ms) ms; failed $(prop search.failed); empty pages $(prop search.emptyPages)
                 $(prop search.cpu)
+detection       $DETECTION
 double bookings $(prop db.doubleBookedSlots) slots with more than one booked appointment; $(prop db.appointmentsNotHoldingTheirSlot) appointments not holding their slot
 pgbench ceiling $PGBENCH_TPS tps with $CLIENTS clients (p50 $PGBENCH_P50 ms, p99 $PGBENCH_P99 ms)
 ratio           Carnet bookings/s = $RATIO of pgbench's minimal booking transactions/s
