@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.carnet.CarnetApplication;
 import org.carnet.breach.internal.IncidentRecorder;
 import org.carnet.breach.internal.RuleHit;
 import org.carnet.identity.Logins;
@@ -20,7 +19,6 @@ import org.carnet.shared.Role;
 import org.carnet.support.Professionals;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -52,16 +50,9 @@ class IncidentScopeBenchmark {
     @Test
     void scopeOverALargeLog() throws Exception {
         String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class)
-                .profiles("test")
-                .initializers(new TestDatabase())
-                .run(
-                        "--server.port=0",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database,
-                        "--carnet.demo.enabled=false",
-                        // The rules would read the whole generated log; this incident is recorded by hand.
-                        "--carnet.breach.enabled=false",
-                        "--logging.level.org.carnet=WARN")) {
+        // Detection off: the rules would read the whole generated log; this incident is recorded by hand.
+        try (ConfigurableApplicationContext carnet =
+                TestDatabase.startCarnet(database, "--carnet.breach.enabled=false")) {
             JdbcTemplate jdbc = carnet.getBean(JdbcTemplate.class);
             List<UUID> establishments = new ArrayList<>();
             for (int i = 0; i < ESTABLISHMENTS; i++) {

@@ -7,10 +7,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.CarnetApplication;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,15 +31,8 @@ class DataKeyRotationBenchmark {
     @Test
     void reSealingRate() {
         String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class)
-                .profiles("test")
-                .initializers(new TestDatabase())
-                .run(
-                        "--server.port=0",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database,
-                        "--carnet.demo.enabled=false",
-                        "--carnet.crypto.rotation.settle=PT0S",
-                        "--logging.level.org.carnet=WARN")) {
+        try (ConfigurableApplicationContext carnet =
+                TestDatabase.startCarnet(database, "--carnet.crypto.rotation.settle=PT0S")) {
             FieldSealer sealer = carnet.getBean(FieldSealer.class);
             JdbcTemplate jdbc = carnet.getBean(JdbcTemplate.class);
             DataKeyRotation rotation = carnet.getBean(DataKeyRotation.class);

@@ -18,7 +18,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.carnet.CarnetApplication;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.SealedColumn;
@@ -31,7 +30,6 @@ import org.carnet.shared.Role;
 import org.carnet.support.Fixtures;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,14 +54,7 @@ class ExportBenchmark {
     @Test
     void exportAndLeakTrace() throws Exception {
         String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class)
-                .profiles("test")
-                .initializers(new TestDatabase())
-                .run(
-                        "--server.port=0",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database,
-                        "--carnet.demo.enabled=false",
-                        "--logging.level.org.carnet=WARN")) {
+        try (ConfigurableApplicationContext carnet = TestDatabase.startCarnet(database)) {
             JdbcTemplate jdbc = carnet.getBean(JdbcTemplate.class);
             Exports exports = carnet.getBean(Exports.class);
             LeakTracer tracer = carnet.getBean(LeakTracer.class);

@@ -91,6 +91,25 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
     }
 
     /**
+     * A whole Carnet for a benchmark, on a fresh database of this name (the "test" profile, a random port,
+     * no demo data, Carnet's own logs at WARN), with these further arguments ({@code --name=value}).
+     * The caller closes it, then drops the database.
+     */
+    public static org.springframework.context.ConfigurableApplicationContext startCarnet(
+            String name, String... arguments) {
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(
+                "--server.port=0",
+                "--" + SHARED_NAME + "=" + name,
+                "--carnet.demo.enabled=false",
+                "--logging.level.org.carnet=WARN"));
+        all.addAll(java.util.List.of(arguments));
+        return new org.springframework.boot.builder.SpringApplicationBuilder(org.carnet.CarnetApplication.class)
+                .profiles("test")
+                .initializers(new TestDatabase())
+                .run(all.toArray(String[]::new));
+    }
+
+    /**
      * The {@code --key=value} arguments that point a command run in-process (such as {@code admin
      * bootstrap}, which starts its own application) at the database and data directory a restart test
      * shares under this name; the PostgreSQL database is created if this run uses PostgreSQL.

@@ -7,12 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
-import org.carnet.CarnetApplication;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.notifications.Channel;
 import org.carnet.support.TestDatabase;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -41,18 +39,12 @@ class OutboxDeliveryBenchmark {
         GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext carnet = new SpringApplicationBuilder(CarnetApplication.class)
-                .profiles("test")
-                .initializers(new TestDatabase())
-                .run(
-                        "--server.port=0",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database,
-                        "--carnet.demo.enabled=false",
-                        "--spring.mail.host=127.0.0.1",
-                        "--spring.mail.port=" + port,
-                        "--carnet.outbox.poll-interval=PT1H",
-                        "--carnet.outbox.batch-size=100",
-                        "--logging.level.org.carnet=WARN")) {
+        try (ConfigurableApplicationContext carnet = TestDatabase.startCarnet(
+                database,
+                "--spring.mail.host=127.0.0.1",
+                "--spring.mail.port=" + port,
+                "--carnet.outbox.poll-interval=PT1H",
+                "--carnet.outbox.batch-size=100")) {
             Outbox outbox = carnet.getBean(Outbox.class);
             OutboxDelivery delivery = carnet.getBean(OutboxDelivery.class);
             MailTransport transport = carnet.getBean(MailTransport.class);
