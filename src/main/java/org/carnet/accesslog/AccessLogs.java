@@ -39,15 +39,6 @@ public class AccessLogs {
 
     public static final int PATIENT_LIMIT = 500;
     public static final int SEARCH_LIMIT = 200;
-    private static final List<Field> REVIEWED_FIELDS = List.of(
-            Field.LOG_OCCURRED_AT,
-            Field.LOG_ACTOR,
-            Field.LOG_PATIENT,
-            Field.LOG_ACTION,
-            Field.LOG_RESOURCE,
-            Field.LOG_FIELDS,
-            Field.LOG_PURPOSE,
-            Field.LOG_OUTCOME);
 
     /** The search of an establishment's log as a page or an API call gives it. */
     public record Criteria(
@@ -99,7 +90,7 @@ public class AccessLogs {
                 PatientRef.account(principal.subjectId()),
                 Action.READ,
                 Resource.ACCESS_LOG,
-                REVIEWED_FIELDS,
+                Field.LOG_ENTRY,
                 purpose));
         return names.shown(trail.ofPatient(principal.subjectId(), PATIENT_LIMIT));
     }
@@ -151,7 +142,7 @@ public class AccessLogs {
                 EstablishmentId.of(establishment),
                 how.equals("export") ? Action.EXECUTE : Action.READ,
                 Resource.ACCESS_LOG,
-                REVIEWED_FIELDS,
+                Field.LOG_ENTRY,
                 Purpose.ACCESS_REVIEW));
     }
 

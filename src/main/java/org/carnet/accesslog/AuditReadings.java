@@ -32,17 +32,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AuditReadings {
 
-    /** What an entry holds, as the reading's own audit entry names it. */
-    static final List<Field> ENTRY_FIELDS = List.of(
-            Field.LOG_OCCURRED_AT,
-            Field.LOG_ACTOR,
-            Field.LOG_PATIENT,
-            Field.LOG_ACTION,
-            Field.LOG_RESOURCE,
-            Field.LOG_FIELDS,
-            Field.LOG_PURPOSE,
-            Field.LOG_OUTCOME);
-
     /**
      * A search; {@code null} means any.
      *
@@ -132,7 +121,7 @@ public class AuditReadings {
                 program ? reader.establishment() : null,
                 Action.READ,
                 Resource.ACCESS_LOG,
-                ENTRY_FIELDS,
+                Field.LOG_ENTRY,
                 program ? Purpose.ACCESS_REVIEW : Purpose.INVESTIGATION));
     }
 }

@@ -64,15 +64,6 @@ public class IncidentScopes {
     /** The platform job that reads an establishment's files while its export downloads, as the log names it. */
     static final String EXPORT_JOB = "export";
 
-    private static final List<Field> LOG_FIELDS = List.of(
-            Field.LOG_OCCURRED_AT,
-            Field.LOG_ACTOR,
-            Field.LOG_PATIENT,
-            Field.LOG_ACTION,
-            Field.LOG_RESOURCE,
-            Field.LOG_FIELDS,
-            Field.LOG_PURPOSE,
-            Field.LOG_OUTCOME);
     /** The categories that name or describe a person: served in clear, they make the patient's exposure real. */
     private static final Set<DataCategory> IDENTIFYING =
             EnumSet.of(DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.MEDICAL);
@@ -162,7 +153,7 @@ public class IncidentScopes {
                         EstablishmentId.of(establishment),
                         Action.READ,
                         Resource.ACCESS_LOG,
-                        LOG_FIELDS,
+                        Field.LOG_ENTRY,
                         Purpose.INVESTIGATION));
                 trail.exportEstablishment(establishment, new AuditSearch(null, subject, first, last, null), entry -> {
                     if (read.test(entry)) {

@@ -68,17 +68,6 @@ public class Exports {
             Field.SLOT,
             Field.STATUS);
 
-    /** The access log's fields, as its reading is recorded when an export holds it. */
-    static final List<Field> LOG_FIELDS = List.of(
-            Field.LOG_OCCURRED_AT,
-            Field.LOG_ACTOR,
-            Field.LOG_PATIENT,
-            Field.LOG_ACTION,
-            Field.LOG_RESOURCE,
-            Field.LOG_FIELDS,
-            Field.LOG_PURPOSE,
-            Field.LOG_OUTCOME);
-
     /** The platform's export job, as the access log names it when it reads the files. */
     static final Actor JOB = Actor.system("export");
 
@@ -339,7 +328,7 @@ public class Exports {
                         EstablishmentId.of(found.establishmentId()),
                         Action.READ,
                         Resource.ACCESS_LOG,
-                        LOG_FIELDS,
+                        Field.LOG_ENTRY,
                         Purpose.EXPORT));
             }
             return Optional.of(found);

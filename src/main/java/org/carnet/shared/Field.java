@@ -1,6 +1,7 @@
 package org.carnet.shared;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -41,6 +42,10 @@ public enum Field {
     LOG_FIELDS("fields", DataCategory.ACCESS_LOG),
     LOG_PURPOSE("purpose", DataCategory.ACCESS_LOG),
     LOG_OUTCOME("outcome", DataCategory.ACCESS_LOG);
+
+    /** Every field of an access-log entry: what a reading of the log (a page, an export, a scope) is recorded as. */
+    public static final List<Field> LOG_ENTRY = List.of(
+            LOG_OCCURRED_AT, LOG_ACTOR, LOG_PATIENT, LOG_ACTION, LOG_RESOURCE, LOG_FIELDS, LOG_PURPOSE, LOG_OUTCOME);
 
     private static final Map<String, Field> BY_CODE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Field::code, Function.identity()));

@@ -27,7 +27,8 @@ public record Question(String id, Type type, String label, boolean required, Lis
         NUMBER,
         DATE;
 
-        boolean choice() {
+        /** Whether it takes options: single or multiple choice. */
+        public boolean choice() {
             return this == SINGLE_CHOICE || this == MULTIPLE_CHOICE;
         }
     }

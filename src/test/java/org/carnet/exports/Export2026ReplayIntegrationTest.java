@@ -122,7 +122,8 @@ class Export2026ReplayIntegrationTest {
         assertThat(incidentsAbout(api, investigatorToken, id)).isEmpty();
 
         // The file turns up; the investigating officer traces it.
-        HttpResponse<String> traced = postText("/api/v1/security/leak-trace", leaked, investigatorToken);
+        HttpResponse<String> traced =
+                LeakTraceIntegrationTest.postText(port, "/api/v1/security/leak-trace", leaked, investigatorToken);
         assertThat(traced.statusCode()).isEqualTo(200);
         JsonNode attribution =
                 tools.jackson.databind.json.JsonMapper.builder().build().readTree(traced.body());
@@ -235,24 +236,6 @@ class Export2026ReplayIntegrationTest {
                         && !i.get("exportId").isNull()
                         && i.get("exportId").asString().equals(exportId))
                 .toList();
-    }
-
-    private HttpResponse<String> postText(String path, String text, String token) {
-        try {
-            return HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                                    .header("Authorization", "Bearer " + token)
-                                    .header("Content-Type", "text/plain; charset=UTF-8")
-                                    .POST(HttpRequest.BodyPublishers.ofString(text))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private byte[] download(String link) {

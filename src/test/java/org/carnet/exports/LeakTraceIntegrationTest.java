@@ -300,8 +300,8 @@ class LeakTraceIntegrationTest {
                 .query(Long.class)
                 .single();
 
-        HttpResponse<String> traced = postText("/api/v1/security/leak-trace", upload.toString(), officerToken);
-        HttpResponse<String> refused = postText("/api/v1/security/leak-trace", upload.toString(), adminToken);
+        HttpResponse<String> traced = postText(port, "/api/v1/security/leak-trace", upload.toString(), officerToken);
+        HttpResponse<String> refused = postText(port, "/api/v1/security/leak-trace", upload.toString(), adminToken);
 
         assertThat(traced.statusCode()).isEqualTo(200);
         var body = JsonMapper.builder().build().readTree(traced.body());
@@ -317,7 +317,8 @@ class LeakTraceIntegrationTest {
                 .isEqualTo(before + 1);
     }
 
-    private HttpResponse<String> postText(String path, String text, String token) {
+    /** A {@code text/plain} POST with a bearer token (the leak-trace upload), as a program would send it. */
+    static HttpResponse<String> postText(int port, String path, String text, String token) {
         try {
             return HttpClient.newHttpClient()
                     .send(

@@ -315,7 +315,7 @@ class QuestionnairePages {
     private static String errorKey(String field, Question.@Nullable Type type, List<String> options) {
         return switch (field) {
             case "questions.options" ->
-                type != null && !type.name().endsWith("_CHOICE") && !options.isEmpty()
+                type != null && !type.choice() && !options.isEmpty()
                         ? "questionnaires.error.optionsUnused"
                         : "questionnaires.error.options";
             case "questions.type" -> "questionnaires.error.type";
