@@ -26,6 +26,7 @@ final class ConnectedPrograms {
     private final String base;
     private final String adminToken;
     private final String officerToken;
+    private final Map<String, ECKey> keys = new java.util.concurrent.ConcurrentHashMap<>();
 
     ConnectedPrograms(Api api, String base, String adminToken, String officerToken) {
         this.api = api;
@@ -55,14 +56,27 @@ final class ConnectedPrograms {
         assertThat(api.post("/api/v1/security/clients/" + id + "/approve", Map.of(), officerToken)
                         .status())
                 .isEqualTo(200);
+        keys.put(id, key);
+        String accessToken = accessToken(id, key, scopes);
+        return new Program(id, name, accessToken, fhir(accessToken));
+    }
+
+    /** The program again, with a new token for these scopes (a program's tokens last 5 minutes). */
+    Program refreshed(Program program, String scopes) {
+        String accessToken = accessToken(program.clientId(), keys.get(program.clientId()), scopes);
+        return new Program(program.clientId(), program.name(), accessToken, fhir(accessToken));
+    }
+
+    private String accessToken(String clientId, ECKey key, String scopes) {
         String tokenEndpoint = base + "/oauth2/token";
         Programs.Answer token = Programs.postForm(
                 tokenEndpoint,
                 Programs.tokenRequest(
-                        Programs.sign(key, Programs.claims(id, tokenEndpoint).build()), scopes));
+                        Programs.sign(
+                                key, Programs.claims(clientId, tokenEndpoint).build()),
+                        scopes));
         assertThat(token.status()).as(token.raw()).isEqualTo(200);
-        String accessToken = token.body().get("access_token").asString();
-        return new Program(id, name, accessToken, fhir(accessToken));
+        return token.body().get("access_token").asString();
     }
 
     IGenericClient fhir(String accessToken) {
