@@ -19,6 +19,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Registering third-party programs, a two-person act: an establishment's administrator requests one
@@ -42,6 +43,7 @@ public class Clients {
     private final KeyServers keyServers;
     private final IssuedTokens tokens;
     private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     Clients(
@@ -49,16 +51,21 @@ public class Clients {
             KeyServers keyServers,
             IssuedTokens tokens,
             ApplicationEventPublisher events,
+            TransactionTemplate transactions,
             Clock clock) {
         this.store = store;
         this.keyServers = keyServers;
         this.tokens = tokens;
         this.events = events;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
-    /** The administrator asks for a program of their establishment; it waits for a security officer. */
-    @Transactional
+    /**
+     * The administrator asks for a program of their establishment; it waits for a security officer. The
+     * request is checked before the transaction: a JWKS URL's host is looked up in the DNS, which may take
+     * seconds, and must not hold a database connection meanwhile.
+     */
     public ClientView request(Actor.Person admin, NewClient request) {
         require(admin, Role.ESTABLISHMENT_ADMIN);
         EstablishmentId establishment = EstablishmentId.of(admin.professionalEstablishmentId());
@@ -106,9 +113,11 @@ public class Clients {
                 null,
                 0,
                 null);
-        store.insert(client);
-        store.recordChange(establishment, client.id(), null, ClientStatus.PENDING, admin.userId(), now);
-        publish(client, admin.userId(), now);
+        transactions.executeWithoutResult(status -> {
+            store.insert(client);
+            store.recordChange(establishment, client.id(), null, ClientStatus.PENDING, admin.userId(), now);
+            publish(client, admin.userId(), now);
+        });
         return ClientView.of(client);
     }
 

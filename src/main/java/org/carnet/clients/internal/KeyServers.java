@@ -31,6 +31,8 @@ import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.util.Assert;
 
 /**
  * Programs' key servers: where a JWKS URL may point (checked at registration and again before every
@@ -76,6 +78,10 @@ public class KeyServers {
      *     resolves to an internal address and is not allowed
      */
     public URI checked(String value) {
+        // The host is looked up below (seconds, for a slow resolver): never while holding a database connection.
+        Assert.state(
+                !TransactionSynchronizationManager.isActualTransactionActive(),
+                "A JWKS URL is checked before the transaction that registers it");
         URI uri;
         try {
             uri = value.length() > MAX_URI ? null : new URI(value);
