@@ -34,9 +34,11 @@ import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -102,15 +104,19 @@ class ClientsSecurity {
                 .build();
     }
 
-    /** Carnet's access tokens: ES384 under its own key, with the usual time checks. */
+    /**
+     * Carnet's access tokens: ES384 under its own key, with the usual time checks; each token's signature
+     * verified once per node ({@link VerifiedAccessTokens}).
+     */
     @Bean
     JwtDecoder carnetAccessTokens(SigningKeys keys) {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(SigningKeys.ALGORITHM, keys));
         processor.setJWTClaimsSetVerifier(null);
         NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
-        decoder.setJwtValidator(JwtValidators.createDefault());
-        return decoder;
+        OAuth2TokenValidator<Jwt> timeChecks = JwtValidators.createDefault();
+        decoder.setJwtValidator(timeChecks);
+        return new VerifiedAccessTokens(decoder, timeChecks);
     }
 
     /**
