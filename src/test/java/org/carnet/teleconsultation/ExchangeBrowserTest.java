@@ -137,6 +137,9 @@ class ExchangeBrowserTest {
         patientBrowser.click(By.id("exchange-set-up"));
         opened(patientBrowser);
         send(patientBrowser, toPractitioner, 1);
+        assertThat(Canaries.found(Canaries.databaseDump(dataSource), toPractitioner))
+                .as("the database holds the message")
+                .isFalse();
 
         // The practitioner's browser opens it with its own wrap, answers, and sends a signed prescription.
         practitionerBrowser.open("/agenda/teleconsultations/" + appointment);
@@ -221,13 +224,14 @@ class ExchangeBrowserTest {
         String manifest = manifest(appointment, genuine, pdf);
         String signature = JoseClient.sign(practitionerKeys.signing(), signingKid, appointment, genuine, manifest);
         upload(key, appointment, genuine, pdf, descriptor(manifest, signature));
+        byte[] page = Arrays.copyOf(pdf, 2048); // one chunk is enough for what the signature covers
         UUID forged = UUID.randomUUID();
-        String forgedManifest = manifest(appointment, forged, pdf);
+        String forgedManifest = manifest(appointment, forged, page);
         upload(
                 key,
                 appointment,
                 forged,
-                pdf,
+                page,
                 descriptor(
                         forgedManifest,
                         JoseClient.sign(
@@ -237,7 +241,7 @@ class ExchangeBrowserTest {
                                 forged,
                                 forgedManifest)));
         UUID misapplied = UUID.randomUUID();
-        upload(key, appointment, misapplied, pdf, descriptor(manifest(appointment, misapplied, pdf), signature));
+        upload(key, appointment, misapplied, page, descriptor(manifest(appointment, misapplied, page), signature));
 
         // Two messages; then someone with the database serves the first one's envelope under the second's id.
         UUID first = post(key, appointment, "Premier message");
