@@ -67,41 +67,12 @@
 
   /** The consultation key: made and wrapped here the first time, else unwrapped from the patient's copy. */
   async function consultationKey() {
-    var subject = "patient:" + patient;
-    var device = await E2e.currentDeviceKeys(subject);
-    if (!device) {
-      throw Object.assign(new Error("no-device-key"), { code: "no-device-key" });
-    }
     if (keySetUp) {
-      var mine = await E2e.getJson("/e2e/consultations/" + consultation + "/keys/mine");
-      return E2e.unwrapKey(mine.envelope, subject, consultation, subject);
+      return E2e.consultationKey(consultation, "patient:" + patient);
     }
-    // One's own key is checked against this device's, not pinned: a patient who made new keys is not
-    // asked to confirm their own fingerprint.
-    var ownEntry = await E2e.getJson(E2e.keysPath("patient", patient)).catch(function (e) {
-      throw e.code === "http-404" ? Object.assign(new Error("unpublished"), { code: "unpublished" }) : e;
-    });
-    var own = { jwk: await E2e.verifyServedEntry(ownEntry, "patient", patient) };
-    if (own.jwk.kid !== device.kid) {
-      throw Object.assign(new Error("unpublished"), { code: "unpublished" });
-    }
-    var practitioner = await E2e.recipientKey("practitioner", form.dataset.practitioner);
-    var establishment = await E2e.recipientKey("establishment", form.dataset.establishment);
-    var made = await E2e.newConsultationKey(consultation);
-    var wraps = {
-      patient: await E2e.wrapKey(made.jwk, consultation, subject, own.jwk),
-      practitioner: await E2e.wrapKey(made.jwk, consultation, "practitioner:" + form.dataset.practitioner, practitioner.jwk),
-      establishment: await E2e.wrapKey(
-        made.jwk,
-        consultation,
-        "establishment:" + form.dataset.establishment,
-        establishment.jwk
-      ),
-    };
-    made.jwk.k = "";
-    await E2e.postJson("/e2e/consultations/" + consultation + "/keys", wraps, csrf);
+    var key = await E2e.setUpConsultationKey(consultation, patient, form.dataset.practitioner, form.dataset.establishment, csrf);
     keySetUp = true;
-    return made.key;
+    return key;
   }
 
   async function send(values) {
@@ -120,6 +91,8 @@
       .then(function () {
         form.hidden = true;
         document.getElementById("answers-sent").hidden = false;
+        // The exchange opens once the key is set up (e2e-exchange.js listens).
+        document.dispatchEvent(new CustomEvent("carnet:key-set-up"));
       })
       .catch(function (e) {
         if (e && e.code === "key-changed") {

@@ -228,11 +228,19 @@
     return response.json();
   }
 
-  async function postJson(path, body, csrf) {
+  function postJson(path, body, csrf) {
+    return sendJson("POST", path, body, csrf);
+  }
+
+  function putJson(path, body, csrf) {
+    return sendJson("PUT", path, body, csrf);
+  }
+
+  async function sendJson(method, path, body, csrf) {
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
     headers[csrf.header] = csrf.token;
     var response = await fetch(path, {
-      method: "POST",
+      method: method,
       credentials: "same-origin",
       headers: headers,
       body: JSON.stringify(body),
@@ -607,6 +615,196 @@
   }
 
   /**
+   * Sets a consultation's key up, as its patient's client: a fresh key wrapped to the patient's own
+   * published key (checked against this device's), and to the practitioner's and the establishment's
+   * checked, pinned directory keys (a changed one throws "key-changed" until confirmed). Returns the key.
+   */
+  async function setUpConsultationKey(consultation, patient, practitioner, establishment, csrf) {
+    var subject = "patient:" + patient;
+    var device = await currentDeviceKeys(subject);
+    if (!device) {
+      throw E2eError("no-device-key");
+    }
+    // One's own key is checked against this device's, not pinned: a patient who made new keys is not
+    // asked to confirm their own fingerprint.
+    var ownEntry = await getJson(keysPath("patient", patient)).catch(function (e) {
+      throw e.code === "http-404" ? E2eError("unpublished") : e;
+    });
+    var own = await verifyEntry(ownEntry, unb64u(ownEntry.prevHash), "patient", patient);
+    if (own.kid !== device.kid) {
+      throw E2eError("unpublished");
+    }
+    var practitionerKey = await recipientKey("practitioner", practitioner);
+    var establishmentKey = await recipientKey("establishment", establishment);
+    var made = await newConsultationKey(consultation);
+    var wraps = {
+      patient: await wrapKey(made.jwk, consultation, subject, own),
+      practitioner: await wrapKey(made.jwk, consultation, "practitioner:" + practitioner, practitionerKey.jwk),
+      establishment: await wrapKey(made.jwk, consultation, "establishment:" + establishment, establishmentKey.jwk),
+    };
+    made.jwk.k = "";
+    await postJson("/e2e/consultations/" + consultation + "/keys", wraps, csrf);
+    return made.key;
+  }
+
+  /** The consultation key from this reader's own wrap ("patient:…" or "practitioner:…"), opened on this device. */
+  async function consultationKey(consultation, subject) {
+    var mine = await getJson("/e2e/consultations/" + consultation + "/keys/mine");
+    return unwrapKey(mine.envelope, subject, consultation, subject);
+  }
+
+  // ---- the exchange: messages, documents, signatures ----------------------------------------------
+
+  var EXCHANGE_TYPES = {
+    message: "application/vnd.carnet.message+json",
+    document: "application/vnd.carnet.document+json",
+    "document-chunk": "application/vnd.carnet.document-chunk",
+  };
+  var SIGNATURE_KIND = "document-signature";
+  var SIGNATURE_TYPE = "application/vnd.carnet.document-manifest+json";
+
+  /** An exchange item's bytes sealed under the consultation key (dir, A256GCM), bound to its kind and item. */
+  async function sealItem(key, consultation, kind, item, bytes) {
+    var protectedHeader = encodeHeader({
+      alg: "dir",
+      enc: "A256GCM",
+      kid: "consultation/" + consultation,
+      cty: EXCHANGE_TYPES[kind],
+      crit: ["carnet"],
+      carnet: binding(consultation, kind, item),
+    });
+    var sealed = await seal(key, protectedHeader, bytes);
+    return { protected: protectedHeader, iv: sealed.iv, ciphertext: sealed.ciphertext, tag: sealed.tag };
+  }
+
+  /** Opens a served exchange item as this consultation's kind and item: binding checked first, then the tag. */
+  async function openItem(jwe, key, consultation, kind, item) {
+    checkedHeader(jwe, kind, consultation, item, {
+      alg: "dir",
+      cty: EXCHANGE_TYPES[kind],
+      kid: "consultation/" + consultation,
+    });
+    return unseal(key, jwe);
+  }
+
+  /** Opens a served item whose plaintext is JSON (a message, a descriptor). */
+  async function openJsonItem(jwe, key, consultation, kind, item) {
+    var bytes = await openItem(jwe, key, consultation, kind, item);
+    try {
+      var value = JSON.parse(decoder.decode(bytes));
+    } catch (e) {
+      throw E2eError("malformed");
+    }
+    if (!value || typeof value !== "object" || Array.isArray(value) || value.v !== 1) {
+      throw E2eError("malformed");
+    }
+    return value;
+  }
+
+  /**
+   * The practitioner's signature over a document's manifest (docs/e2e.md, "Signed prescriptions and
+   * reports"): a compact JWS, ES256 with this device's signing key (non-extractable; WebCrypto's ECDSA
+   * signature is the r ‖ s that JWS uses), its protected header naming the directory's signing kid and
+   * binding it to the consultation and the document.
+   */
+  async function signManifest(device, consultation, document, manifest) {
+    var header = b64u(
+      utf8(
+        JSON.stringify({
+          alg: "ES256",
+          kid: device.signingKid,
+          cty: SIGNATURE_TYPE,
+          crit: ["carnet"],
+          carnet: binding(consultation, SIGNATURE_KIND, document),
+        })
+      )
+    );
+    var input = header + "." + b64u(utf8(JSON.stringify(manifest)));
+    var signature = await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, device.signing, utf8(input));
+    return input + "." + b64u(signature);
+  }
+
+  /** The issuer's checked and pinned directory signing key: its JWK must be P-256, ES256, named by its thumbprint. */
+  async function issuerSigningKey(kind, subjectId) {
+    var entry = (await recipientKey(kind, subjectId)).entry;
+    var jwk = JSON.parse(entry.signingJwk);
+    if (
+      jwk.kty !== "EC" ||
+      jwk.crv !== "P-256" ||
+      jwk.alg !== "ES256" ||
+      jwk.kid !== entry.signingKid ||
+      (await thumbprint(jwk)) !== jwk.kid
+    ) {
+      throw E2eError("directory");
+    }
+    return {
+      kid: jwk.kid,
+      key: await subtle.importKey("jwk", { kty: "EC", crv: "P-256", x: jwk.x, y: jwk.y }, { name: "ECDSA", namedCurve: "P-256" }, false, [
+        "verify",
+      ]),
+    };
+  }
+
+  /**
+   * Checks an opened descriptor's signature as docs/e2e.md asks of the patient's client: a compact JWS,
+   * ES256, bound to this consultation and document, by the signing key of the issuer's directory entry
+   * (checked and pinned), over a manifest equal to the descriptor's other members, which name this
+   * consultation and document. Returns the issuer's id; throws (code "unsigned") otherwise. The bytes'
+   * SHA-256 is the manifest's, which the download checks.
+   */
+  async function verifySignature(descriptor, consultation, document) {
+    try {
+      var parts = String(descriptor.signature || "").split(".");
+      if (parts.length !== 3) {
+        throw E2eError("unsigned");
+      }
+      var header = JSON.parse(decoder.decode(unb64u(parts[0])));
+      var manifest = JSON.parse(decoder.decode(unb64u(parts[1])));
+      var carnet = header.carnet || {};
+      var issuer = /^practitioner:([0-9a-f-]{36})$/.exec(String(descriptor.issuer));
+      if (
+        !issuer ||
+        Object.keys(header).sort().join(",") !== "alg,carnet,crit,cty,kid" ||
+        header.alg !== "ES256" ||
+        header.cty !== SIGNATURE_TYPE ||
+        JSON.stringify(header.crit) !== '["carnet"]' ||
+        Object.keys(carnet).sort().join(",") !== "consultation,item,kind,v" ||
+        carnet.v !== 1 ||
+        carnet.consultation !== consultation ||
+        carnet.kind !== SIGNATURE_KIND ||
+        carnet.item !== document
+      ) {
+        throw E2eError("unsigned");
+      }
+      var unsigned = Object.assign({}, descriptor);
+      delete unsigned.signature;
+      var names = Object.keys(unsigned).sort();
+      if (
+        names.join(",") !== Object.keys(manifest).sort().join(",") ||
+        names.some(function (name) {
+          return manifest[name] !== unsigned[name];
+        }) ||
+        manifest.consultation !== consultation ||
+        manifest.document !== document
+      ) {
+        throw E2eError("unsigned");
+      }
+      var signer = await issuerSigningKey("practitioner", issuer[1]);
+      var signature = unb64u(parts[2]);
+      if (
+        header.kid !== signer.kid ||
+        signature.length !== 64 ||
+        !(await subtle.verify({ name: "ECDSA", hash: "SHA-256" }, signer.key, signature, utf8(parts[0] + "." + parts[1])))
+      ) {
+        throw E2eError("unsigned");
+      }
+      return issuer[1];
+    } catch (e) {
+      throw e && e.code === "key-changed" ? e : E2eError("unsigned");
+    }
+  }
+
+  /**
    * Fills a page's answer slots (dl[data-questionnaire] > dd[data-answer]) from opened answers, as text,
    * never as markup; the root's data-yes, data-no and data-missing give the words.
    */
@@ -665,6 +863,21 @@
     persistStorage: persistStorage,
     getJson: getJson,
     postJson: postJson,
+    putJson: putJson,
+    sha256: sha256,
+    b64u: b64u,
+    utf8: utf8,
+    decodeUtf8: function (bytes) {
+      return decoder.decode(bytes);
+    },
+    concat: concat,
+    setUpConsultationKey: setUpConsultationKey,
+    consultationKey: consultationKey,
+    sealItem: sealItem,
+    openItem: openItem,
+    openJsonItem: openJsonItem,
+    signManifest: signManifest,
+    verifySignature: verifySignature,
     keysPath: keysPath,
     verifyServedEntry: function (entry, kind, subjectId) {
       return verifyEntry(entry, unb64u(entry.prevHash), kind, subjectId);

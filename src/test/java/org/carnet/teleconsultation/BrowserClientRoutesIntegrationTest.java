@@ -48,6 +48,17 @@ class BrowserClientRoutesIntegrationTest {
         assertThat(api.get("/api/v1/teleconsultations/keys/patient/" + patient.account(), patient.token())
                         .status())
                 .isEqualTo(404);
+        // Nor a message or a document into an exchange.
+        assertThat(pages.postWithoutCsrf(
+                                "/e2e/consultations/" + java.util.UUID.randomUUID() + "/messages",
+                                Map.of("messageId", "x"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(pages.postWithoutCsrf(
+                                "/e2e/consultations/" + java.util.UUID.randomUUID() + "/documents",
+                                Map.of("documentId", "x"))
+                        .status())
+                .isEqualTo(403);
         // Without a session the routes give nothing but the way to sign in.
         PageClient stranger = new PageClient(port);
         assertThat(stranger.get("/e2e/keys/patient/" + patient.account()).status())

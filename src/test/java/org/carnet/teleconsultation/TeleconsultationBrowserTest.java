@@ -169,6 +169,8 @@ class TeleconsultationBrowserTest {
                                 .findElement(By.id("questionnaire"))
                                 .getAttribute("data-error"))
                 .isTrue();
+        // Sending the answers set the consultation key up: the encrypted exchange opens below, on this page.
+        patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("exchange"), "data-opened", "true"));
 
         // The server never saw the answer: not in any column of any table, in clear or base64.
         String dump = Canaries.databaseDump(dataSource);

@@ -1,12 +1,15 @@
 package org.carnet.teleconsultation.web;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -24,10 +27,13 @@ class BrowserClientController {
 
     private final KeyDirectoryController keys;
     private final ConsultationController consultations;
+    private final ExchangeController exchanges;
 
-    BrowserClientController(KeyDirectoryController keys, ConsultationController consultations) {
+    BrowserClientController(
+            KeyDirectoryController keys, ConsultationController consultations, ExchangeController exchanges) {
         this.keys = keys;
         this.consultations = consultations;
+        this.exchanges = exchanges;
     }
 
     @GetMapping("/signing-key")
@@ -71,5 +77,42 @@ class BrowserClientController {
     @GetMapping("/consultations/{appointmentId}/answers")
     ConsultationController.Answers answers(@PathVariable UUID appointmentId) {
         return consultations.answers(appointmentId);
+    }
+
+    @PostMapping("/consultations/{appointmentId}/messages")
+    ResponseEntity<ExchangeController.Message> post(
+            @PathVariable UUID appointmentId, @Valid @RequestBody ExchangeController.MessageUpload upload) {
+        return exchanges.post(appointmentId, upload);
+    }
+
+    @GetMapping("/consultations/{appointmentId}/messages")
+    List<ExchangeController.Message> messages(@PathVariable UUID appointmentId) {
+        return exchanges.messages(appointmentId);
+    }
+
+    @PostMapping("/consultations/{appointmentId}/documents")
+    ResponseEntity<ExchangeController.Document> createDocument(
+            @PathVariable UUID appointmentId, @Valid @RequestBody ExchangeController.DocumentUpload upload) {
+        return exchanges.createDocument(appointmentId, upload);
+    }
+
+    @PutMapping("/consultations/{appointmentId}/documents/{documentId}/chunks/{index}")
+    ExchangeController.Document storeChunk(
+            @PathVariable UUID appointmentId,
+            @PathVariable UUID documentId,
+            @PathVariable @Min(0) @Max(19) int index,
+            @Valid @RequestBody ChunkJwe chunk) {
+        return exchanges.storeChunk(appointmentId, documentId, index, chunk);
+    }
+
+    @GetMapping("/consultations/{appointmentId}/documents")
+    List<ExchangeController.Document> documents(@PathVariable UUID appointmentId) {
+        return exchanges.documents(appointmentId);
+    }
+
+    @GetMapping("/consultations/{appointmentId}/documents/{documentId}/chunks/{index}")
+    ChunkJwe chunk(
+            @PathVariable UUID appointmentId, @PathVariable UUID documentId, @PathVariable @Min(0) @Max(19) int index) {
+        return exchanges.chunk(appointmentId, documentId, index);
     }
 }

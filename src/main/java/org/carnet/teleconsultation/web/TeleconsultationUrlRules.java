@@ -50,5 +50,9 @@ class TeleconsultationUrlRules implements UrlRules {
                 .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         pages.requestMatchers(HttpMethod.POST, "/e2e/consultations/*/keys", "/e2e/consultations/*/answers")
                 .hasRole(Role.PATIENT.name());
+        pages.requestMatchers(HttpMethod.POST, "/e2e/consultations/*/messages", "/e2e/consultations/*/documents")
+                .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
+        pages.requestMatchers(HttpMethod.PUT, "/e2e/consultations/*/documents/*/chunks/*")
+                .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
     }
 }
