@@ -11,21 +11,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.carnet.directory.Directory;
-import org.carnet.identity.Logins;
-import org.carnet.scheduling.Agendas;
-import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.Canaries;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
-import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
 import org.carnet.support.SignIn;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -33,13 +25,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chromium.HasCdp;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The teleconsultation's encrypted exchange in headless Chromium (docs/e2e.md, "In the browser"):
@@ -52,70 +40,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @RequiresChromium
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext // its professional logins must not reach tests that count the demo ones
-class ExchangeBrowserTest {
+class ExchangeBrowserTest extends ConsultationInBrowsers {
 
-    private static final String BASE = "/api/v1/teleconsultations";
     private static final int MIB = 1024 * 1024;
-
-    @Value("${local.server.port}")
-    int port;
-
-    @Autowired
-    Directory directory;
-
-    @Autowired
-    Agendas agendas;
-
-    @Autowired
-    Logins logins;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    Fixtures.Agenda agenda;
-    Map<String, Object> registration;
-    Fixtures.Patient patient;
-    Professionals.Login practitioner;
-    String practitionerToken;
-    JoseClient.Keys establishmentKeys;
-    Browser patientBrowser;
-    Browser practitionerBrowser;
-
-    @BeforeEach
-    void aTeleconsultationMotiveWithoutQuestionnaireAndAnEstablishmentKey() {
-        api = new Api(port);
-        agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Professionals professionals = new Professionals(logins, transactions);
-        practitioner = professionals.practitioner(
-                agenda.practitioner().id(), agenda.establishment().id());
-        practitionerToken = api.token(practitioner);
-        String adminToken = api.token(professionals.staff(
-                Role.ESTABLISHMENT_ADMIN, agenda.establishment().id()));
-        establishmentKeys = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/establishment", establishmentKeys.publication(), adminToken)
-                        .status())
-                .isEqualTo(200);
-        registration = Fixtures.aRegistration();
-        patient = Fixtures.registered(api, registration);
-        patientBrowser = Browser.start(port);
-    }
-
-    @AfterEach
-    void stopBrowsers() {
-        if (patientBrowser != null) {
-            patientBrowser.close();
-        }
-        if (practitionerBrowser != null) {
-            practitionerBrowser.close();
-        }
-    }
 
     @Test
     void messagesGoBothWaysAndThePatientsBrowserChecksAndDownloadsTheSignedPrescription(CapturedOutput output)
@@ -125,9 +52,9 @@ class ExchangeBrowserTest {
         String inDocument = Canaries.aCanary();
         practitionerBrowser = Browser.start(port);
         SignIn.professional(practitionerBrowser, practitioner);
-        createKeysInBrowser(practitionerBrowser);
+        createKeys(practitionerBrowser);
         SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeysInBrowser(patientBrowser);
+        createKeys(patientBrowser);
         UUID appointment = book(0);
 
         // No questionnaire for this motive: the patient opens the exchange, which makes the key here.
@@ -199,7 +126,7 @@ class ExchangeBrowserTest {
                         .status())
                 .isEqualTo(200);
         SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeysInBrowser(patientBrowser);
+        createKeys(patientBrowser);
         UUID appointment = book(1);
         patientBrowser.open("/me/teleconsultations/" + appointment);
         patientBrowser.click(By.id("exchange-set-up"));
@@ -297,14 +224,6 @@ class ExchangeBrowserTest {
         assertThat(altered.getAttribute("data-refused")).isEqualTo("tampered");
         assertThat(altered.findElement(By.className("outcome")).getText()).contains("altéré");
         assertThat(altered.findElements(By.cssSelector("a.download"))).isEmpty();
-    }
-
-    /** Signs the browser's user in beforehand; makes the keys on /account/keys. */
-    private static void createKeysInBrowser(Browser browser) {
-        browser.open("/account/keys");
-        browser.waitUntil(ExpectedConditions.attributeToBe(By.id("e2e-keys"), "data-state", "none"));
-        browser.click(By.id("create-keys"));
-        browser.waitUntil(ExpectedConditions.attributeToBe(By.id("e2e-keys"), "data-state", "ready"));
     }
 
     private UUID book(int slot) {

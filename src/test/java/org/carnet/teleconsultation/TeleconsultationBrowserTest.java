@@ -6,32 +6,21 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.sql.DataSource;
-import org.carnet.directory.Directory;
-import org.carnet.identity.Logins;
-import org.carnet.scheduling.Agendas;
-import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.Canaries;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
-import org.carnet.support.Professionals;
 import org.carnet.support.RequiresChromium;
 import org.carnet.support.SignIn;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -46,57 +35,12 @@ import tools.jackson.databind.node.ObjectNode;
 @RequiresChromium
 @ExtendWith(OutputCaptureExtension.class)
 @DirtiesContext // its professional logins must not reach tests that count the demo ones
-class TeleconsultationBrowserTest {
+class TeleconsultationBrowserTest extends ConsultationInBrowsers {
 
-    private static final String BASE = "/api/v1/teleconsultations";
-
-    @Value("${local.server.port}")
-    int port;
-
-    @Autowired
-    Directory directory;
-
-    @Autowired
-    Agendas agendas;
-
-    @Autowired
-    Logins logins;
-
-    @Autowired
-    TransactionTemplate transactions;
-
-    @Autowired
-    DataSource dataSource;
-
-    @Autowired
-    JdbcClient jdbc;
-
-    Api api;
-    Fixtures.Agenda agenda;
-    Map<String, Object> registration;
-    Fixtures.Patient patient;
-    Professionals.Login practitioner;
-    String practitionerToken;
-    JoseClient.Keys establishmentKeys;
     String formId;
-    Browser patientBrowser;
-    Browser practitionerBrowser;
 
     @BeforeEach
-    void aTeleconsultationMotiveWithAQuestionnaireAndAnEstablishmentKey() {
-        api = new Api(port);
-        agenda = new Fixtures(directory, agendas).aPractitionerWithSlots();
-        Professionals professionals = new Professionals(logins, transactions);
-        practitioner = professionals.practitioner(
-                agenda.practitioner().id(), agenda.establishment().id());
-        practitionerToken = api.token(practitioner);
-        String adminToken = api.token(professionals.staff(
-                Role.ESTABLISHMENT_ADMIN, agenda.establishment().id()));
-        // The establishment's key is held offline (here: by the test, as a Java client).
-        establishmentKeys = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/establishment", establishmentKeys.publication(), adminToken)
-                        .status())
-                .isEqualTo(200);
+    void aQuestionnaireForTheTeleconsultationMotive() {
         Api.Response form = api.post(BASE + "/questionnaires", aQuestionnaire(), practitionerToken);
         assertThat(form.status()).isEqualTo(201);
         formId = form.body().get("id").asString();
@@ -107,20 +51,7 @@ class TeleconsultationBrowserTest {
                                 practitionerToken)
                         .status())
                 .isEqualTo(204);
-        registration = Fixtures.aRegistration();
-        patient = Fixtures.registered(api, registration);
         practitionerBrowser = Browser.start(port);
-        patientBrowser = Browser.start(port);
-    }
-
-    @AfterEach
-    void stopBrowsers() {
-        if (patientBrowser != null) {
-            patientBrowser.close();
-        }
-        if (practitionerBrowser != null) {
-            practitionerBrowser.close();
-        }
     }
 
     @Test
@@ -389,11 +320,7 @@ class TeleconsultationBrowserTest {
         if (browser == practitionerBrowser) {
             SignIn.professional(browser, practitioner);
         }
-        browser.open("/account/keys");
-        browser.waitUntil(ExpectedConditions.attributeToBe(By.id("e2e-keys"), "data-state", "none"));
-        browser.click(By.id("create-keys"));
-        browser.waitUntil(ExpectedConditions.attributeToBe(By.id("e2e-keys"), "data-state", "ready"));
-        String kid = browser.text(By.id("device-kid"));
+        String kid = createKeys(browser);
         assertThat(browser.text(By.id("directory-kid"))).isEqualTo(kid);
         browser.checkPage(screenshot);
         return kid;
