@@ -88,6 +88,22 @@ class EstablishmentBlindIndexIntegrationTest {
     }
 
     @Test
+    void anEstablishmentsIndexKeyIsReadOnceThenServedFromMemory() {
+        UUID establishment = anEstablishment();
+        String name = "Indexcache-" + UUID.randomUUID().toString().substring(0, 6);
+        UUID file = aFile(establishment, name);
+        // Out of the database behind this node's back: a search, or a booking's new file, then costs no
+        // round trip for the key (this establishment is not used again).
+        jdbc.sql("DELETE FROM data_keys WHERE owner_type = 'ESTABLISHMENT_INDEX' AND owner_id = ?")
+                .param(establishment)
+                .update();
+
+        UUID another = aFile(establishment, name);
+        assertThat(lookups.byLastNameAndBirthDate(establishment, name, BIRTH)).containsExactlyInAnyOrder(file, another);
+        assertThat(indexKeys(establishment)).isZero();
+    }
+
+    @Test
     void afterAnEstablishmentsKeysAreDestroyedItsIndexesMatchNothingAndAnotherEstablishmentStillFindsItsFiles() {
         UUID leaving = anEstablishment();
         UUID staying = anEstablishment();
