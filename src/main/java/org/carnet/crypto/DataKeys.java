@@ -95,24 +95,37 @@ class DataKeys {
 
     /**
      * Destroys every version of the owner's data key, in the caller's transaction, and leaves a
-     * tombstone so that no new key is ever made for it. This node forgets the keys at once; the
-     * others when they next read the tombstones ({@link #forgetShredded}).
+     * tombstone so that no new key is ever made for it; an establishment's blind-index key goes with
+     * its data keys, under the same tombstone. This node forgets the keys at once; the others when
+     * they next read the tombstones ({@link #forgetShredded}).
      */
     void shred(KeyOwner owner) {
+        if (owner.type() == KeyOwner.Type.ESTABLISHMENT_INDEX) {
+            throw new IllegalArgumentException("A blind-index key is destroyed with its establishment's data keys");
+        }
         jdbc.sql("INSERT INTO shredded_key_owners (owner_type, owner_id, shredded_at) VALUES (?, ?, ?)")
                 .params(
                         owner.type().name(),
                         owner.id(),
                         OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC))
                 .update();
-        jdbc.sql("DELETE FROM data_keys WHERE owner_type = ? AND owner_id = ?")
-                .params(owner.type().name(), owner.id())
-                .update();
-        Map<KeyOwner, DataKey> uncommitted = uncommitted();
-        if (uncommitted != null) {
-            uncommitted.remove(owner);
+        for (KeyOwner destroyed : withIndexKey(owner)) {
+            jdbc.sql("DELETE FROM data_keys WHERE owner_type = ? AND owner_id = ?")
+                    .params(destroyed.type().name(), destroyed.id())
+                    .update();
+            Map<KeyOwner, DataKey> uncommitted = uncommitted();
+            if (uncommitted != null) {
+                uncommitted.remove(destroyed);
+            }
         }
         afterCommit(() -> forget(owner));
+    }
+
+    /** The owner, and for an establishment its blind-index key's owner too: what shredding it destroys. */
+    private static java.util.List<KeyOwner> withIndexKey(KeyOwner owner) {
+        return owner.type() == KeyOwner.Type.ESTABLISHMENT
+                ? java.util.List.of(owner, KeyOwner.establishmentIndex(owner.id()))
+                : java.util.List.of(owner);
     }
 
     /** Drops from memory the keys of owners shredded at or after {@code since} (by any node); the newest time seen. */
@@ -131,13 +144,17 @@ class DataKeys {
     }
 
     private void forget(KeyOwner owner) {
-        current.remove(owner);
-        byVersion.keySet().removeIf(versioned -> versioned.owner().equals(owner));
+        for (KeyOwner destroyed : withIndexKey(owner)) {
+            current.remove(destroyed);
+            byVersion.keySet().removeIf(versioned -> versioned.owner().equals(destroyed));
+        }
     }
 
+    /** Whether the owner's keys were destroyed (an establishment's blind-index key: its establishment's). */
     boolean isShredded(KeyOwner owner) {
+        KeyOwner tombstone = owner.shreddedWith();
         return jdbc.sql("SELECT COUNT(*) FROM shredded_key_owners WHERE owner_type = ? AND owner_id = ?")
-                        .params(owner.type().name(), owner.id())
+                        .params(tombstone.type().name(), tombstone.id())
                         .query(Integer.class)
                         .single()
                 > 0;
@@ -145,7 +162,7 @@ class DataKeys {
 
     private void refuseIfShredded(KeyOwner owner) {
         if (isShredded(owner)) {
-            throw new KeyShreddedException(owner);
+            throw new KeyShreddedException(owner.shreddedWith());
         }
     }
 
@@ -199,6 +216,10 @@ class DataKeys {
      * @return the new version
      */
     int addVersion(KeyOwner owner) {
+        if (owner.type() == KeyOwner.Type.ESTABLISHMENT_INDEX) {
+            // Every stored index would stop matching: a new blind-index key needs a re-index, not a rotation.
+            throw new IllegalArgumentException("A blind-index key is not rotated");
+        }
         refuseIfShredded(owner);
         int next = latestVersion(owner) + 1;
         if (next == 1) {
@@ -404,7 +425,7 @@ class DataKeys {
                     new GCMParameterSpec(TAG_BITS, wrapped, 1, IV_BYTES));
             cipher.updateAAD(wrapAad(owner, version, masterKeyId));
             byte[] raw = cipher.doFinal(wrapped, 1 + IV_BYTES, wrapped.length - 1 - IV_BYTES);
-            return new SecretKeySpec(raw, "AES");
+            return new SecretKeySpec(raw, owner.type() == KeyOwner.Type.ESTABLISHMENT_INDEX ? "HmacSHA256" : "AES");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot unwrap a data key", e);
         }

@@ -33,6 +33,9 @@ public class FieldSealer {
     /** Seals a value; {@code null} stays {@code null}. */
     @Contract("_, _, !null -> !null")
     public byte @Nullable [] seal(KeyOwner owner, SealedColumn where, @Nullable String plaintext) {
+        if (owner.type() == KeyOwner.Type.ESTABLISHMENT_INDEX) {
+            throw new IllegalArgumentException("A blind-index key seals nothing");
+        }
         if (plaintext == null) {
             return null;
         }

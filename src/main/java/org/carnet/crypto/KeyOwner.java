@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * Whose data key seals a field: an establishment (its patient files, appointments), a patient
- * account, a login (its second-factor secret, a staff member's name) or a professional (their inbox).
+ * account, a login (its second-factor secret, a staff member's name) or a professional (their inbox); and
+ * whose key an establishment's blind indexes are computed with ({@link Type#ESTABLISHMENT_INDEX}).
  */
 public record KeyOwner(Type type, UUID id) {
 
@@ -20,7 +21,13 @@ public record KeyOwner(Type type, UUID id) {
          */
         EXPORT,
         /** The platform's own secrets, by the secret's id: the authorization server's token signing key. */
-        PLATFORM
+        PLATFORM,
+        /**
+         * An establishment's blind-index key (HMAC-SHA-256, {@link BlindIndex#ofEstablishment}), by the
+         * establishment's id: it seals nothing, is never rotated, and is destroyed with the establishment's
+         * data keys (the establishment's tombstone is its tombstone).
+         */
+        ESTABLISHMENT_INDEX
     }
 
     public KeyOwner {
@@ -48,6 +55,19 @@ public record KeyOwner(Type type, UUID id) {
     /** A platform secret's own key, by the secret's id. */
     public static KeyOwner platform(UUID id) {
         return new KeyOwner(Type.PLATFORM, id);
+    }
+
+    /** The blind-index key of an establishment, by the establishment's id. */
+    static KeyOwner establishmentIndex(UUID establishmentId) {
+        return new KeyOwner(Type.ESTABLISHMENT_INDEX, establishmentId);
+    }
+
+    /**
+     * The owner whose tombstone says whether this owner's keys were destroyed: an establishment's blind-index
+     * key goes with the establishment's data keys.
+     */
+    KeyOwner shreddedWith() {
+        return type == Type.ESTABLISHMENT_INDEX ? establishment(id) : this;
     }
 
     /** A professional's own key, by their subject id (a practitioner id, or the login id of staff). */

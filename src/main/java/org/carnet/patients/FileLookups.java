@@ -47,12 +47,11 @@ public class FileLookups {
      * ignored) and birth date, oldest first.
      */
     public List<UUID> byLastNameAndBirthDate(UUID establishmentId, String lastName, LocalDate birthDate) {
-        return jdbc.sql("SELECT id FROM patient_files WHERE establishment_id = ? AND last_name_index = ?"
-                        + " AND birth_date_index = ? ORDER BY created_at, id LIMIT " + MAX_RESULTS)
-                .params(
-                        establishmentId,
-                        indexes.lastName(establishmentId, lastName),
-                        indexes.birthDate(establishmentId, birthDate))
+        List<byte[]> names = indexes.lastNameMatches(establishmentId, lastName);
+        List<byte[]> births = indexes.birthDateMatches(establishmentId, birthDate);
+        return jdbc.sql("SELECT id FROM patient_files WHERE establishment_id = ? AND last_name_index IN (?, ?)"
+                        + " AND birth_date_index IN (?, ?) ORDER BY created_at, id LIMIT " + MAX_RESULTS)
+                .params(establishmentId, names.get(0), names.get(1), births.get(0), births.get(1))
                 .query(UUID.class)
                 .list();
     }

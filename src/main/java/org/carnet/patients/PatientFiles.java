@@ -413,12 +413,12 @@ public class PatientFiles implements EstablishmentFiles {
         Map<String, Object> params = new java.util.HashMap<>();
         params.put("establishment", establishmentId);
         if (byName) {
-            sql.append(" AND last_name_index = :name");
-            params.put("name", indexes.lastName(establishmentId, Objects.requireNonNull(lastName, "byName")));
+            sql.append(" AND last_name_index IN (:name)");
+            params.put("name", indexes.lastNameMatches(establishmentId, Objects.requireNonNull(lastName, "byName")));
         }
         if (birthDate != null) {
-            sql.append(" AND birth_date_index = :birth");
-            params.put("birth", indexes.birthDate(establishmentId, birthDate));
+            sql.append(" AND birth_date_index IN (:birth)");
+            params.put("birth", indexes.birthDateMatches(establishmentId, birthDate));
         }
         sql.append(" ORDER BY created_at LIMIT ").append(MAX_RESULTS);
         // Ids first: a file is opened only once the access decision has granted it.

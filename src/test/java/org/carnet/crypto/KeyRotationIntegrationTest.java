@@ -64,6 +64,12 @@ class KeyRotationIntegrationTest {
     DataKeys dataKeys;
 
     @Autowired
+    BlindIndex blindIndex;
+
+    @Autowired
+    FieldSealer sealer;
+
+    @Autowired
     SealedTables sealedTables;
 
     @Autowired
@@ -93,6 +99,7 @@ class KeyRotationIntegrationTest {
         Fixtures.Patient patient = Fixtures.aPatient(api);
         UUID appointment = book(patient, agenda, 0);
         String motive = motive(appointment, patient);
+        byte[] index = blindIndex.ofEstablishment(agenda.establishment().id(), "rotation-probe", "value");
         // A node running beside this one, which read the keystore before the rotation.
         ConfiguredKeyProvider otherNode = new ConfiguredKeyProvider(cryptoProperties, random);
         String before = keyProvider.currentMasterKeyId();
@@ -111,6 +118,10 @@ class KeyRotationIntegrationTest {
         // a key it does not know, and wraps its own new data keys with the new one soon after.
         DataKeys otherNodesKeys = new DataKeys(jdbc, otherNode, random, clock);
         everyDataKeyUnwrapsOn(otherNodesKeys);
+        // The establishment's blind-index key was re-wrapped with them, and is the same key.
+        assertThat(new BlindIndex(otherNode, otherNodesKeys)
+                        .ofEstablishment(agenda.establishment().id(), "rotation-probe", "value"))
+                .isEqualTo(index);
         otherNode.rereadMasterKeys();
         assertThat(otherNode.currentMasterKeyId()).isEqualTo(after);
         // And the data opens as before; a new patient's keys are made and used under the new master key.
@@ -275,6 +286,21 @@ class KeyRotationIntegrationTest {
         assertThat(dataKeys.latestVersion(owner)).as("no third version").isEqualTo(2);
         assertThat(versionsOf(owner)).containsOnly(2);
         everyValueOpens(owner);
+    }
+
+    @Test
+    void anEstablishmentsBlindIndexKeyIsNeitherRotatedNorUsedToSeal() {
+        UUID establishment = UUID.randomUUID();
+        byte[] index = blindIndex.ofEstablishment(establishment, "rotation-probe", "value");
+        KeyOwner indexKey = new KeyOwner(KeyOwner.Type.ESTABLISHMENT_INDEX, establishment);
+
+        assertThatThrownBy(() -> dataKeyRotation.rotate(indexKey, progress -> {}))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sealer.seal(indexKey, new SealedColumn("t", "c", establishment), "value"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(dataKeys.latestVersion(indexKey)).isEqualTo(1);
+        assertThat(blindIndex.ofEstablishment(establishment, "rotation-probe", "value"))
+                .isEqualTo(index);
     }
 
     @Test

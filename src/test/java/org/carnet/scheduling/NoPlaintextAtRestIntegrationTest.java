@@ -121,6 +121,24 @@ class NoPlaintextAtRestIntegrationTest {
                         UUID.randomUUID(),
                         org.carnet.shared.EstablishmentId.of(
                                 agenda.establishment().id())));
+        // The same patient, by the same name and birth date, in another establishment's files.
+        UUID elsewhere = new Fixtures(directory, agendas)
+                .aPractitionerWithSlots()
+                .establishment()
+                .id();
+        patientFiles.create(
+                elsewhere,
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                LocalDate.parse("1944-03-21"),
+                org.carnet.patients.Sex.F,
+                "+33 1 87 65 43 29",
+                null,
+                new Actor.Person(
+                        UUID.randomUUID(),
+                        org.carnet.shared.Role.STAFF,
+                        UUID.randomUUID(),
+                        org.carnet.shared.EstablishmentId.of(elsewhere)));
         List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         String slotId = slotIds.get(0);
         assertThat(api.post(
@@ -241,6 +259,14 @@ class NoPlaintextAtRestIntegrationTest {
             }
         });
         assertThat(dump.get("appointments")).doesNotContain(motive.id().toString());
+        // Nor can it join two establishments' files on their blind indexes: each has its own key.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM patient_files a JOIN patient_files b ON a.establishment_id <>"
+                                + " b.establishment_id AND (a.last_name_index = b.last_name_index"
+                                + " OR a.birth_date_index = b.birth_date_index)")
+                        .query(Integer.class)
+                        .single())
+                .as("patient files of two establishments joined on a blind index")
+                .isZero();
     }
 
     /**

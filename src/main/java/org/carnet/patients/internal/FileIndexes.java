@@ -2,6 +2,7 @@ package org.carnet.patients.internal;
 
 import java.text.Normalizer;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.carnet.crypto.BlindIndex;
@@ -9,11 +10,19 @@ import org.springframework.stereotype.Component;
 
 /**
  * Blind indexes of a patient file's last name and birth date, so that staff can find a file without
- * any plaintext column. The establishment is part of the purpose: the same name in two establishments
- * gives two unrelated indexes. Names are compared without case, accents, hyphens or apostrophes.
+ * any plaintext column. They are computed under the establishment's own blind-index key ({@link
+ * BlindIndex#ofEstablishment}): the same name in two establishments gives two unrelated indexes, and
+ * destroying the establishment's keys leaves indexes no one can match. Names are compared without case,
+ * accents, hyphens or apostrophes.
+ *
+ * <p>Files indexed before that (format 1: the platform's key, the establishment's id in the purpose) are
+ * re-indexed in the background ({@code FileReindexing}); until then a look-up matches either format.
  */
 @Component
 public class FileIndexes {
+
+    private static final String LAST_NAME = "patient-file-last-name";
+    private static final String BIRTH_DATE = "patient-file-birth-date";
 
     private final BlindIndex blindIndex;
 
@@ -21,12 +30,34 @@ public class FileIndexes {
         this.blindIndex = blindIndex;
     }
 
+    /** The index to store. */
     public byte[] lastName(UUID establishmentId, String lastName) {
-        return blindIndex.of("patient-file-last-name:" + establishmentId, normalise(lastName));
+        return blindIndex.ofEstablishment(establishmentId, LAST_NAME, normalise(lastName));
     }
 
+    /** The index to store. */
     public byte[] birthDate(UUID establishmentId, LocalDate birthDate) {
-        return blindIndex.of("patient-file-birth-date:" + establishmentId, birthDate.toString());
+        return blindIndex.ofEstablishment(establishmentId, BIRTH_DATE, birthDate.toString());
+    }
+
+    /** What a stored index of this last name may be: this format, or the platform key's of a file not re-indexed yet. */
+    public List<byte[]> lastNameMatches(UUID establishmentId, String lastName) {
+        return List.of(lastName(establishmentId, lastName), platformLastName(establishmentId, lastName));
+    }
+
+    /** What a stored index of this birth date may be: this format, or the platform key's of a file not re-indexed yet. */
+    public List<byte[]> birthDateMatches(UUID establishmentId, LocalDate birthDate) {
+        return List.of(birthDate(establishmentId, birthDate), platformBirthDate(establishmentId, birthDate));
+    }
+
+    /** The index files had before they were indexed under their establishment's key (format 1). */
+    public byte[] platformLastName(UUID establishmentId, String lastName) {
+        return blindIndex.of(LAST_NAME + ":" + establishmentId, normalise(lastName));
+    }
+
+    /** The index files had before they were indexed under their establishment's key (format 1). */
+    public byte[] platformBirthDate(UUID establishmentId, LocalDate birthDate) {
+        return blindIndex.of(BIRTH_DATE + ":" + establishmentId, birthDate.toString());
     }
 
     static String normalise(String name) {
