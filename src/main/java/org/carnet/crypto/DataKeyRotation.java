@@ -16,8 +16,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * {@code keys rotate-data}: gives an owner (an establishment) a new data key version and re-seals every value
- * sealed for it under that version, table by table as {@link SealedTables} lists them, in batches of one short
+ * {@code keys rotate-data}: gives an owner (an establishment, a patient account, a login, a professional) a new
+ * data key version and re-seals every value sealed for it under that version, table by table as {@link
+ * SealedTables} lists them (in a table shared by several kinds of owner, the rows of its kind and id only), in
+ * batches of one short
  * transaction each, while bookings go on. The version each value was sealed with is in its header ({@link
  * FieldSealer#keyVersion}), so the work left is read from the values themselves: stopped halfway, the next
  * run for the same owner finishes this rotation before it would start another. Older versions stay in {@code
@@ -67,8 +69,7 @@ public class DataKeyRotation {
      * older version than the newest), reporting after each batch. Finishes once the new version is at least
      * {@link RotationProperties#settle} old and no value is left under an older one.
      *
-     * @throws IllegalArgumentException for an owner whose values share a table with other kinds of key owner
-     *     (not supported yet), or that has no data key
+     * @throws IllegalArgumentException for an owner that has no data key
      * @throws KeyShreddedException for an owner whose keys were destroyed
      */
     public Result rotate(KeyOwner owner, Consumer<Progress> progress) {
@@ -111,9 +112,9 @@ public class DataKeyRotation {
             Map<Integer, Long> byVersion = new java.util.TreeMap<>();
             for (String column : table.columns()) {
                 jdbc.sql("SELECT SUBSTRING(" + column + " FROM 2 FOR 4), COUNT(*) FROM " + table.table() + " WHERE "
-                                + table.ownerColumn() + " = ? AND " + column + " IS NOT NULL GROUP BY SUBSTRING("
+                                + table.ownerCondition() + " AND " + column + " IS NOT NULL GROUP BY SUBSTRING("
                                 + column + " FROM 2 FOR 4)")
-                        .param(owner.id())
+                        .params(table.ownerParams(owner))
                         .query(rs -> {
                             byVersion.merge(ByteBuffer.wrap(rs.getBytes(1)).getInt(), rs.getLong(2), Long::sum);
                         });
@@ -129,28 +130,23 @@ public class DataKeyRotation {
         dataKeys.forgetRotated();
     }
 
+    /**
+     * The tables that may hold the owner's values; in a table shared with other kinds of key owner, its rows are
+     * told apart by their owner's kind as well as its id ({@link SealedTable#ownerCondition}).
+     */
     private List<SealedTable> tablesOf(KeyOwner owner) {
-        List<SealedTable> owned = tables.all().stream()
+        return tables.all().stream()
                 .filter(table -> table.ownerTypes().contains(owner.type()))
                 .toList();
-        List<String> shared = owned.stream()
-                .filter(table -> table.ownerTypes().size() > 1)
-                .map(SealedTable::table)
-                .toList();
-        if (!shared.isEmpty()) {
-            throw new IllegalArgumentException(owner.type() + " keys seal values in tables shared with other kinds"
-                    + " of key owner (" + String.join(", ", shared) + "): their rotation is not supported yet");
-        }
-        return owned;
     }
 
     /** How many values of the owner are sealed with another version than this one. */
     private long left(KeyOwner owner, List<SealedTable> owned, int version) {
         long left = 0;
         for (SealedTable table : owned) {
-            left += jdbc.sql("SELECT COUNT(*) FROM " + table.table() + " WHERE " + table.ownerColumn() + " = ? AND ("
+            left += jdbc.sql("SELECT COUNT(*) FROM " + table.table() + " WHERE " + table.ownerCondition() + " AND ("
                             + staleCondition(table) + ")")
-                    .params(withHeaders(List.of(owner.id()), table, version))
+                    .params(withHeaders(table.ownerParams(owner), table, version))
                     .query(Long.class)
                     .single();
         }
@@ -190,9 +186,9 @@ public class DataKeyRotation {
         String columns = String.join(", ", table.columns());
         List<Object> params = new ArrayList<>();
         String sql = "SELECT " + table.rowColumn() + ", " + columns + " FROM " + table.table() + " WHERE "
-                + table.ownerColumn() + " = ?" + (after == null ? "" : " AND " + table.rowColumn() + " > ?")
+                + table.ownerCondition() + (after == null ? "" : " AND " + table.rowColumn() + " > ?")
                 + " AND (" + staleCondition(table) + ") ORDER BY " + table.rowColumn() + " LIMIT ?";
-        params.add(owner.id());
+        params.addAll(table.ownerParams(owner));
         if (after != null) {
             params.add(after);
         }
@@ -242,10 +238,10 @@ public class DataKeyRotation {
         }
         List<Object> params = new ArrayList<>(newValues);
         params.add(row.id());
-        params.add(owner.id());
+        params.addAll(table.ownerParams(owner));
         params.addAll(oldValues);
         int updated = jdbc.sql("UPDATE " + table.table() + " SET " + String.join(", ", set) + " WHERE "
-                        + table.rowColumn() + " = ? AND " + table.ownerColumn() + " = ? AND "
+                        + table.rowColumn() + " = ? AND " + table.ownerCondition() + " AND "
                         + String.join(" AND ", unchanged))
                 .params(params)
                 .update();

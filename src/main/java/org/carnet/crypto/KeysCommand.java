@@ -25,7 +25,9 @@ import org.springframework.core.env.MapPropertySource;
  *   <li>{@code keys rotate-master} adds a new master key to its holder and re-wraps every data key under it
  *       ({@link MasterKeyRotation}).
  *   <li>{@code keys rotate-data --establishment ID} gives the establishment a new data key version and re-seals
- *       its values under it ({@link DataKeyRotation}).
+ *       its values under it ({@link DataKeyRotation}); {@code --patient ID} (a patient account), {@code --login
+ *       ID} and {@code --professional ID} (a practitioner id, or a staff member's login id) do the same for
+ *       those owners, whose values are partly in the inbox and outbox they share.
  * </ul>
  *
  * The last two start Carnet on the configured database (migrating it, as the server would) without listening
@@ -47,23 +49,38 @@ public final class KeysCommand {
         return args.length > 0 && args[0].equals("keys");
     }
 
-    private static final String USAGE_TEXT =
-            "usage: keys rotate-signing\n       keys rotate-master\n" + "       keys rotate-data --establishment ID";
+    private static final String USAGE_TEXT = "usage: keys rotate-signing\n       keys rotate-master\n"
+            + "       keys rotate-data (--establishment | --patient | --login | --professional) ID";
+
+    /** Whose data key {@code rotate-data} rotates: the option, and the words the command prints. */
+    private static final Map<String, KeyOwner.Type> OWNER_OPTIONS = Map.of(
+            "--establishment", KeyOwner.Type.ESTABLISHMENT,
+            "--patient", KeyOwner.Type.PATIENT_ACCOUNT,
+            "--login", KeyOwner.Type.LOGIN,
+            "--professional", KeyOwner.Type.PROFESSIONAL);
+
+    private static final Map<KeyOwner.Type, String> OWNER_NAMES = Map.of(
+            KeyOwner.Type.ESTABLISHMENT, "establishment",
+            KeyOwner.Type.PATIENT_ACCOUNT, "patient account",
+            KeyOwner.Type.LOGIN, "login",
+            KeyOwner.Type.PROFESSIONAL, "professional");
 
     /** Runs the command, in an application started from {@code application} when it needs the database. */
     public static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
         CommandArguments arguments = CommandArguments.of(args);
         List<String> words = new java.util.ArrayList<>(arguments.words());
         List<String> springArgs = new java.util.ArrayList<>(arguments.springArgs());
-        // --establishment=ID reads as a property: take it back.
-        springArgs.stream()
-                .filter(arg -> arg.startsWith("--establishment="))
-                .findFirst()
-                .ifPresent(arg -> {
-                    springArgs.remove(arg);
-                    words.add("--establishment");
-                    words.add(arg.substring("--establishment=".length()));
-                });
+        // --establishment=ID (--patient=ID, …) reads as a property: take it back.
+        for (String option : OWNER_OPTIONS.keySet()) {
+            springArgs.stream()
+                    .filter(arg -> arg.startsWith(option + "="))
+                    .findFirst()
+                    .ifPresent(arg -> {
+                        springArgs.remove(arg);
+                        words.add(option);
+                        words.add(arg.substring(option.length() + 1));
+                    });
+        }
         if (words.equals(List.of("rotate-signing"))) {
             return rotateSigning(springArgs, out, err);
         }
@@ -78,27 +95,24 @@ public final class KeysCommand {
                         + result.rewrapped() + " re-wrapped; data keys by master key: " + result.wrappedBy());
             });
         }
-        if (words.size() == 3
-                && words.get(0).equals("rotate-data")
-                && words.get(1).equals("--establishment")) {
-            UUID establishment;
+        if (words.size() == 3 && words.get(0).equals("rotate-data") && OWNER_OPTIONS.containsKey(words.get(1))) {
+            KeyOwner owner;
             try {
-                establishment = UUID.fromString(words.get(2));
+                owner = new KeyOwner(OWNER_OPTIONS.get(words.get(1)), UUID.fromString(words.get(2)));
             } catch (IllegalArgumentException e) {
                 err.println(USAGE_TEXT);
                 return USAGE;
             }
-            KeyOwner owner = KeyOwner.establishment(establishment);
+            String whose = OWNER_NAMES.get(owner.type()) + " " + owner.id();
             return inCarnet(application, springArgs, "rotate-data", err, context -> {
                 DataKeyRotation rotation = context.getBean(DataKeyRotation.class);
-                out.println("keys rotate-data: establishment " + establishment + ", values by data key version: "
-                        + rotation.versions(owner));
+                out.println("keys rotate-data: " + whose + ", values by data key version: " + rotation.versions(owner));
                 DataKeyRotation.Result result = rotation.rotate(
                         owner,
                         progress -> out.println("keys rotate-data: pass " + progress.pass() + ", " + progress.table()
                                 + ": " + progress.resealed() + " values re-sealed so far under version "
                                 + progress.version()));
-                out.println("keys rotate-data: OK, every value of establishment " + establishment
+                out.println("keys rotate-data: OK, every value of " + whose
                         + " sealed with data key version " + result.version()
                         + (result.resumed() ? " (an unfinished rotation finished)" : "") + "; "
                         + result.resealed() + " re-sealed in " + result.passes() + " passes; by version: "

@@ -33,12 +33,18 @@ import org.springframework.transaction.annotation.Transactional;
 public class Inbox {
 
     static final String TABLE = "inbox_messages";
-    /** A message's kind and parameters, sealed under its recipient's key (a patient's or a professional's). */
-    static final SealedTable SEALED = new SealedTable(
+    /**
+     * A message's kind and parameters, sealed under its recipient's key (a patient's or a professional's):
+     * {@code recipient_type} tells which, as {@link Recipient#keyOwner} maps it.
+     */
+    static final SealedTable SEALED = SealedTable.shared(
             TABLE,
             "id",
             "recipient_id",
-            java.util.Set.of(KeyOwner.Type.PATIENT_ACCOUNT, KeyOwner.Type.PROFESSIONAL),
+            "recipient_type",
+            java.util.Map.of(
+                    KeyOwner.Type.PATIENT_ACCOUNT, Recipient.Kind.PATIENT.name(),
+                    KeyOwner.Type.PROFESSIONAL, Recipient.Kind.PROFESSIONAL.name()),
             List.of("body", "verification_code"));
 
     static final int MAX_PARAMS = 10;

@@ -20,23 +20,33 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
+import org.carnet.notifications.Channel;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
+import org.carnet.notifications.internal.Envelope;
+import org.carnet.notifications.internal.Outbox;
 import org.carnet.scheduling.Agendas;
+import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Issue 16 item 2: rotation without downtime. A new master key re-wraps every data key and a new data key
  * version re-seals an establishment's values, in small batches, while Carnet keeps serving: everything opens
  * throughout and after, another establishment is untouched, a booking made during the rotation ends under the
  * new version, a node that runs beside takes the new keys, and a rotation stopped halfway is finished by the
- * next run.
+ * next run. A patient account's, a login's and a professional's values, partly in the inbox and outbox they share
+ * with each other, are re-sealed too, and only theirs.
  */
 @CarnetIntegrationTest
 @TestPropertySource(properties = {"carnet.crypto.rotation.batch-size=3", "carnet.crypto.rotation.settle=PT1S"})
@@ -83,6 +93,18 @@ class KeyRotationIntegrationTest {
 
     @Autowired
     Clock clock;
+
+    @Autowired
+    Inbox inbox;
+
+    @Autowired
+    Outbox outbox;
+
+    @Autowired
+    Logins logins;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     private Api api;
     private Fixtures fixtures;
@@ -304,12 +326,152 @@ class KeyRotationIntegrationTest {
     }
 
     @Test
-    void anOwnerWithoutKeysOrSharingTablesIsRefused() {
+    void anOwnerWithoutKeysIsRefused() {
         assertThatThrownBy(() -> dataKeyRotation.rotate(KeyOwner.establishment(UUID.randomUUID()), progress -> {}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> dataKeyRotation.rotate(KeyOwner.login(UUID.randomUUID()), progress -> {}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("outbox_messages");
+                .hasMessageContaining("No data key");
+    }
+
+    @Test
+    void aPatientsALoginsAndAProfessionalsValuesAreReSealedInTheSharedTablesAndNoOneElses() {
+        Fixtures.Agenda agenda = fixtures.aPractitionerWithSlots();
+        Fixtures.Patient patient = Fixtures.aPatient(api);
+        Fixtures.Patient otherPatient = Fixtures.aPatient(api);
+        // A staff member: their login and their professional inbox have the same id and two different keys.
+        UUID staff = new Professionals(logins, transactions)
+                .staff(Role.STAFF, agenda.establishment().id())
+                .userId();
+        KeyOwner patientOwner = KeyOwner.patientAccount(patient.account());
+        KeyOwner login = KeyOwner.login(staff);
+        KeyOwner professional = KeyOwner.professional(staff);
+        KeyOwner practitioner = KeyOwner.professional(agenda.practitioner().id());
+        for (int i = 0; i < 4; i++) {
+            inbox.post(Recipient.patient(patient.account()), "test-message", List.of("n" + i), "12345" + i);
+            enqueue(patientOwner, i);
+        }
+        inbox.post(Recipient.patient(otherPatient.account()), "test-message", List.of("other"), null);
+        enqueue(KeyOwner.patientAccount(otherPatient.account()), 0);
+        for (int i = 0; i < 2; i++) {
+            inbox.post(Recipient.professional(staff), "test-message", List.of("n" + i), null);
+            enqueue(login, i);
+            enqueue(professional, i);
+        }
+        inbox.post(Recipient.professional(agenda.practitioner().id()), "test-message", List.of("p"), null);
+
+        for (KeyOwner owner : List.of(patientOwner, login, professional)) {
+            Map<String, String> sharedBefore = sharedRows();
+            Map<String, String> ownBefore = hex(sealedValues(owner));
+            assertThat(versionsOf(owner)).containsOnly(1);
+
+            DataKeyRotation.Result result = dataKeyRotation.rotate(owner, progress -> {});
+
+            assertThat(result.version()).isEqualTo(2);
+            assertThat(result.resealed()).isEqualTo(ownBefore.size());
+            assertThat(versionsOf(owner)).as(owner.type() + ": every value").containsOnly(2);
+            assertThat(dataKeyRotation.versions(owner).values().stream()
+                            .flatMap(byVersion -> byVersion.keySet().stream()))
+                    .containsOnly(2);
+            everyValueOpens(owner);
+            Map<String, String> sharedAfter = sharedRows();
+            assertThat(sharedAfter.keySet()).isEqualTo(sharedBefore.keySet());
+            List<String> whose = storedTypes(owner).stream()
+                    .map(type -> " " + type + ":" + owner.id())
+                    .toList();
+            sharedBefore.forEach((row, value) -> {
+                if (whose.stream().anyMatch(row::endsWith)) {
+                    assertThat(sharedAfter.get(row)).as(row).isNotEqualTo(value);
+                } else {
+                    assertThat(sharedAfter.get(row))
+                            .as("another owner's row, byte for byte: " + row)
+                            .isEqualTo(value);
+                }
+            });
+        }
+        assertThat(ownTables(patientOwner)).contains("patient_accounts", "inbox_messages", "outbox_messages");
+        assertThat(ownTables(login)).contains("user_accounts", "outbox_messages");
+        assertThat(ownTables(professional)).contains("inbox_messages", "outbox_messages");
+        for (KeyOwner untouched : List.of(KeyOwner.patientAccount(otherPatient.account()), practitioner)) {
+            assertThat(versionsOf(untouched)).containsOnly(1);
+            everyValueOpens(untouched);
+        }
+        // As the patient reads their inbox, through the inbox.
+        assertThat(inbox.list(
+                        Recipient.patient(patient.account()),
+                        logins.loginOf(patient.account()).orElseThrow()))
+                .filteredOn(message -> message.kind().equals("test-message"))
+                .hasSize(4);
+    }
+
+    @Test
+    void aPatientsRotationStoppedHalfwayIsFinishedByTheNextRun() {
+        Fixtures.Patient patient = Fixtures.aPatient(api);
+        KeyOwner owner = KeyOwner.patientAccount(patient.account());
+        for (int i = 0; i < 5; i++) {
+            inbox.post(Recipient.patient(patient.account()), "test-message", List.of("n" + i), null);
+            enqueue(owner, i);
+        }
+
+        assertThatThrownBy(() -> dataKeyRotation.rotate(owner, progress -> {
+                    throw new IllegalStateException("simulated crash after the first batch");
+                }))
+                .hasMessageContaining("simulated crash");
+
+        assertThat(versionsOf(owner)).as("half done").containsExactlyInAnyOrder(1, 2);
+        everyValueOpens(owner);
+
+        DataKeyRotation.Result finished = dataKeyRotation.rotate(owner, progress -> {});
+
+        assertThat(finished.resumed()).isTrue();
+        assertThat(finished.version()).isEqualTo(2);
+        assertThat(dataKeys.latestVersion(owner)).as("no third version").isEqualTo(2);
+        assertThat(versionsOf(owner)).containsOnly(2);
+        everyValueOpens(owner);
+    }
+
+    private void enqueue(KeyOwner owner, int n) {
+        transactions.executeWithoutResult(status -> outbox.enqueue(
+                owner,
+                new Envelope(Channel.EMAIL, "rotation-" + n + "@example.test", "Test " + n, "Texte " + n, null)));
+    }
+
+    /**
+     * Every row of the inbox and the outbox, named by table, id and the owner its own columns name (as the
+     * tables' writers store them), with its sealed values.
+     */
+    private Map<String, String> sharedRows() {
+        Map<String, String> rows = new java.util.TreeMap<>();
+        jdbc.sql("SELECT id, recipient_type, recipient_id, body, verification_code FROM inbox_messages")
+                .query(rs -> {
+                    rows.put(
+                            "inbox " + rs.getObject(1) + " " + rs.getString(2) + ":" + rs.getObject(3),
+                            java.util.HexFormat.of().formatHex(rs.getBytes(4)) + "/"
+                                    + (rs.getBytes(5) == null
+                                            ? ""
+                                            : java.util.HexFormat.of().formatHex(rs.getBytes(5))));
+                });
+        jdbc.sql("SELECT id, owner_type, owner_id, envelope FROM outbox_messages")
+                .query(rs -> {
+                    rows.put(
+                            "outbox " + rs.getObject(1) + " " + rs.getString(2) + ":" + rs.getObject(3),
+                            java.util.HexFormat.of().formatHex(rs.getBytes(4)));
+                });
+        return rows;
+    }
+
+    /** What the inbox ({@code recipient_type}) and the outbox ({@code owner_type}) store for this kind of owner. */
+    private static List<String> storedTypes(KeyOwner owner) {
+        return owner.type() == KeyOwner.Type.PATIENT_ACCOUNT
+                ? List.of("PATIENT", "PATIENT_ACCOUNT")
+                : List.of(owner.type().name());
+    }
+
+    private List<String> ownTables(KeyOwner owner) {
+        return sealedValues(owner).keySet().stream()
+                .map(where -> where.substring(0, where.indexOf('.')))
+                .distinct()
+                .toList();
     }
 
     private UUID book(Fixtures.Patient patient, Fixtures.Agenda agenda, int slot) {
@@ -357,13 +519,13 @@ class KeyRotationIntegrationTest {
     private Map<String, byte[]> sealedValues(KeyOwner owner) {
         Map<String, byte[]> values = new java.util.TreeMap<>();
         for (SealedTable table : sealedTables.all()) {
-            if (!table.ownerTypes().equals(java.util.Set.of(owner.type()))) {
+            if (!table.ownerTypes().contains(owner.type())) {
                 continue;
             }
             for (String column : table.columns()) {
                 jdbc.sql("SELECT " + table.rowColumn() + ", " + column + " FROM " + table.table() + " WHERE "
-                                + table.ownerColumn() + " = ? AND " + column + " IS NOT NULL")
-                        .param(owner.id())
+                                + table.ownerCondition() + " AND " + column + " IS NOT NULL")
+                        .params(table.ownerParams(owner))
                         .query(rs -> {
                             values.put(table.table() + "." + column + "/" + rs.getObject(1), rs.getBytes(2));
                         });

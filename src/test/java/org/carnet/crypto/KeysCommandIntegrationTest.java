@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.CarnetApplication;
 import org.carnet.directory.Directory;
+import org.carnet.identity.Logins;
+import org.carnet.notifications.Inbox;
+import org.carnet.notifications.Recipient;
 import org.carnet.scheduling.Agendas;
+import org.carnet.shared.Role;
 import org.carnet.support.Api;
 import org.carnet.support.Fixtures;
+import org.carnet.support.Professionals;
 import org.carnet.support.TestDatabase;
 import org.carnet.support.TestMailServer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The operator's commands against a database a Carnet server is using: {@code keys rotate-data} and {@code keys
@@ -94,6 +100,81 @@ class KeysCommandIntegrationTest {
         } finally {
             TestDatabase.drop(database);
         }
+    }
+
+    @Test
+    void rotateDataTakesAPatientAccountOrALoginWhoseValuesAreInTheSharedInboxAndOutbox() {
+        String database = TestDatabase.freshName();
+        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(CarnetApplication.class)
+                .profiles("test")
+                .initializers(new TestDatabase(), new TestMailServer())
+                .run(
+                        "--server.port=0",
+                        "--spring.datasource.hikari.maximum-pool-size=5",
+                        "--" + TestDatabase.SHARED_NAME + "=" + database)) {
+            Api api = new Api(Integer.parseInt(server.getEnvironment().getProperty("local.server.port", "0")));
+            JdbcClient jdbc = server.getBean(JdbcClient.class);
+            Inbox inbox = server.getBean(Inbox.class);
+            Fixtures.Agenda agenda = new Fixtures(server.getBean(Directory.class), server.getBean(Agendas.class))
+                    .aPractitionerWithSlots();
+            Fixtures.Patient patient = Fixtures.aPatient(api);
+            inbox.post(Recipient.patient(patient.account()), "test-message", List.of("un"), null);
+            UUID staff = new Professionals(server.getBean(Logins.class), server.getBean(TransactionTemplate.class))
+                    .staff(Role.STAFF, agenda.establishment().id())
+                    .userId();
+            inbox.post(Recipient.professional(staff), "test-message", List.of("deux"), null);
+
+            Run rotated =
+                    keys(database, "rotate-data", "--patient", patient.account().toString());
+
+            assertThat(rotated.status()).as(rotated.err()).isEqualTo(KeysCommand.DONE);
+            assertThat(rotated.out())
+                    .contains("keys rotate-data: patient account " + patient.account() + ", values by data key"
+                            + " version: {inbox_messages={1=")
+                    .contains("keys rotate-data: OK, every value of patient account " + patient.account()
+                            + " sealed with data key version 2");
+            assertThat(inboxVersions(jdbc, "PATIENT", patient.account()))
+                    .hasSizeGreaterThan(1)
+                    .containsOnly(2);
+            assertThat(versions(jdbc, "SELECT email FROM patient_accounts WHERE id = ?", patient.account()))
+                    .containsOnly(2);
+            assertThat(inbox.list(
+                            Recipient.patient(patient.account()),
+                            server.getBean(Logins.class)
+                                    .loginOf(patient.account())
+                                    .orElseThrow()))
+                    .as("the running server opens them")
+                    .anyMatch(message -> message.kind().equals("test-message"));
+
+            Run login = keys(database, "rotate-data", "--login=" + staff);
+
+            assertThat(login.status()).as(login.err()).isEqualTo(KeysCommand.DONE);
+            assertThat(login.out()).contains("keys rotate-data: OK, every value of login " + staff);
+            assertThat(versions(jdbc, "SELECT display_name FROM user_accounts WHERE id = ?", staff))
+                    .containsOnly(2);
+            assertThat(inboxVersions(jdbc, "PROFESSIONAL", staff))
+                    .as("the professional inbox of the same id: another key, untouched")
+                    .containsOnly(1);
+            assertThat(keys(database, "rotate-data", "--professional", "not-an-id")
+                            .status())
+                    .isEqualTo(KeysCommand.USAGE);
+        } finally {
+            TestDatabase.drop(database);
+        }
+    }
+
+    private static List<Integer> inboxVersions(JdbcClient jdbc, String recipientType, UUID recipient) {
+        return jdbc.sql("SELECT body FROM inbox_messages WHERE recipient_type = ? AND recipient_id = ?")
+                .params(recipientType, recipient)
+                .query((rs, n) -> FieldSealer.keyVersion(rs.getBytes(1)))
+                .list();
+    }
+
+    private static List<Integer> versions(JdbcClient jdbc, String sql, UUID id) {
+        return jdbc.sql(sql)
+                .param(id)
+                .query((rs, n) -> FieldSealer.keyVersion(rs.getBytes(1)))
+                .list();
     }
 
     private static List<Integer> motiveVersions(JdbcClient jdbc, UUID establishment) {

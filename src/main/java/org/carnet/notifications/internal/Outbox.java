@@ -8,8 +8,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShreddedException;
@@ -32,12 +33,17 @@ import tools.jackson.databind.json.JsonMapper;
 public class Outbox {
 
     static final String TABLE = "outbox_messages";
-    /** The envelope (address, subject, text, HTML), sealed under the recipient's key. */
-    static final SealedTable SEALED = new SealedTable(
+    /**
+     * The envelope (address, subject, text, HTML), sealed under the recipient's key: {@code owner_type} names
+     * its kind ({@link KeyOwner.Type#name}, as {@link #enqueue} writes it).
+     */
+    static final SealedTable SEALED = SealedTable.shared(
             TABLE,
             "id",
             "owner_id",
-            Set.of(KeyOwner.Type.PATIENT_ACCOUNT, KeyOwner.Type.PROFESSIONAL, KeyOwner.Type.LOGIN),
+            "owner_type",
+            Stream.of(KeyOwner.Type.PATIENT_ACCOUNT, KeyOwner.Type.PROFESSIONAL, KeyOwner.Type.LOGIN)
+                    .collect(Collectors.toMap(type -> type, KeyOwner.Type::name)),
             List.of("envelope"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
