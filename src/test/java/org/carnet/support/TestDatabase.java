@@ -222,8 +222,9 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
 
     private static String h2Url(String name) {
         // DB_CLOSE_DELAY=-1: the in-memory database outlives its connections, and a closed context.
+        // LOCK_TIMEOUT as the embedded default's (application.yml): a busy CI machine makes waits long.
         return "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;"
-                + "DB_CLOSE_DELAY=-1";
+                + "DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000";
     }
 
     /** Which database this run targets: {@code h2} or {@code postgres}. */
