@@ -33,13 +33,26 @@ public record Question(String id, Type type, String label, boolean required, Lis
         }
     }
 
+    /**
+     * A form's words as shown to patients and stored in clear: not blank, at most {@code max} characters, and
+     * no control character (a NUL cannot even be stored in PostgreSQL text; the others have no place in a
+     * label).
+     */
+    static boolean isText(String text, int max) {
+        return text != null
+                && !text.isBlank()
+                && text.length() <= max
+                && text.chars().noneMatch(Character::isISOControl);
+    }
+
     public Question {
         Objects.requireNonNull(type, "type");
         if (id == null || !id.matches("[a-z0-9][a-z0-9-]{0,39}")) {
             throw new InvalidRequestException("questions.id", "must be 1 to 40 lower-case letters, digits or hyphens");
         }
-        if (label == null || label.isBlank() || label.length() > MAX_LABEL) {
-            throw new InvalidRequestException("questions.label", "must be 1 to " + MAX_LABEL + " characters");
+        if (!isText(label, MAX_LABEL)) {
+            throw new InvalidRequestException(
+                    "questions.label", "must be 1 to " + MAX_LABEL + " characters, without control characters");
         }
         options = options == null ? List.of() : List.copyOf(options);
         if (type.choice()) {
@@ -47,10 +60,12 @@ public record Question(String id, Type type, String label, boolean required, Lis
                 throw new InvalidRequestException(
                         "questions.options", "a choice takes 2 to " + MAX_OPTIONS + " options");
             }
-            if (options.stream().anyMatch(o -> o.isBlank() || o.length() > MAX_OPTION)
+            if (options.stream().anyMatch(o -> !isText(o, MAX_OPTION))
                     || new HashSet<>(options).size() != options.size()) {
                 throw new InvalidRequestException(
-                        "questions.options", "options must be distinct, 1 to " + MAX_OPTION + " characters each");
+                        "questions.options",
+                        "options must be distinct, 1 to " + MAX_OPTION
+                                + " characters each, without control characters");
             }
         } else if (!options.isEmpty()) {
             throw new InvalidRequestException("questions.options", "only choice questions take options");

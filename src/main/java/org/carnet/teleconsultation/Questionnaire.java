@@ -24,8 +24,9 @@ public record Questionnaire(
     public static final int MAX_QUESTIONS = 50;
 
     public Questionnaire {
-        if (title == null || title.isBlank() || title.length() > MAX_TITLE) {
-            throw new InvalidRequestException("title", "must be 1 to " + MAX_TITLE + " characters");
+        if (!Question.isText(title, MAX_TITLE)) {
+            throw new InvalidRequestException(
+                    "title", "must be 1 to " + MAX_TITLE + " characters, without control characters");
         }
         questions = List.copyOf(questions);
         if (questions.isEmpty() || questions.size() > MAX_QUESTIONS) {
