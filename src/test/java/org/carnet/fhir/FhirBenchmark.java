@@ -55,7 +55,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * A benchmark, not a test (its name matches no test pattern; run it by name, on PostgreSQL): FHIR beside
  * the REST API and beside the pgbench ceiling, in one run on one database (issue 13). One establishment
- * with {@code carnet.bench.practitioners} (8) practitioners open day and night for 12 weeks; a program
+ * with {@code carnet.bench.practitioners} (48: enough free slots for pgbench on a quiet machine) practitioners open day and night for 12 weeks; a program
  * granted {@code system/Slot.rs system/Appointment.crus} and shown 30 patients (fewer than the breach
  * detector's night floor: a benchmark, not a bulk read); 32 patients registered through the API. Then,
  * {@code carnet.bench.runs} (3) times each, for {@code carnet.bench.seconds} (15) at 32 clients:
@@ -80,7 +80,7 @@ class FhirBenchmark {
     private static final int CLIENTS = Integer.getInteger("carnet.bench.clients", 32);
     private static final int SECONDS = Integer.getInteger("carnet.bench.seconds", 15);
     private static final int RUNS = Integer.getInteger("carnet.bench.runs", 3);
-    private static final int PRACTITIONERS = Integer.getInteger("carnet.bench.practitioners", 8);
+    private static final int PRACTITIONERS = Integer.getInteger("carnet.bench.practitioners", 48);
     private static final int PATIENTS = 30;
     private static final int RACERS = 20;
     private static final String SCOPES = "system/Slot.rs system/Appointment.crus";
