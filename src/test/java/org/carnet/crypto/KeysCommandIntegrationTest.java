@@ -35,16 +35,21 @@ class KeysCommandIntegrationTest {
 
     record Run(int status, String out, String err) {}
 
-    @Test
-    void bothRotationsRunBesideARunningServerWhichTakesTheNewKeysByItself() {
-        String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(CarnetApplication.class)
+    /** The running server the commands work beside, on this database. */
+    private static ConfigurableApplicationContext server(String database) {
+        return new SpringApplicationBuilder(CarnetApplication.class)
                 .profiles("test")
                 .initializers(new TestDatabase(), new TestMailServer())
                 .run(
                         "--server.port=0",
                         "--spring.datasource.hikari.maximum-pool-size=5",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database)) {
+                        "--" + TestDatabase.SHARED_NAME + "=" + database);
+    }
+
+    @Test
+    void bothRotationsRunBesideARunningServerWhichTakesTheNewKeysByItself() {
+        String database = TestDatabase.freshName();
+        try (ConfigurableApplicationContext server = server(database)) {
             Api api = new Api(Integer.parseInt(server.getEnvironment().getProperty("local.server.port", "0")));
             JdbcClient jdbc = server.getBean(JdbcClient.class);
             Fixtures.Agenda agenda = new Fixtures(server.getBean(Directory.class), server.getBean(Agendas.class))
@@ -105,13 +110,7 @@ class KeysCommandIntegrationTest {
     @Test
     void rotateDataTakesAPatientAccountOrALoginWhoseValuesAreInTheSharedInboxAndOutbox() {
         String database = TestDatabase.freshName();
-        try (ConfigurableApplicationContext server = new SpringApplicationBuilder(CarnetApplication.class)
-                .profiles("test")
-                .initializers(new TestDatabase(), new TestMailServer())
-                .run(
-                        "--server.port=0",
-                        "--spring.datasource.hikari.maximum-pool-size=5",
-                        "--" + TestDatabase.SHARED_NAME + "=" + database)) {
+        try (ConfigurableApplicationContext server = server(database)) {
             Api api = new Api(Integer.parseInt(server.getEnvironment().getProperty("local.server.port", "0")));
             JdbcClient jdbc = server.getBean(JdbcClient.class);
             Inbox inbox = server.getBean(Inbox.class);

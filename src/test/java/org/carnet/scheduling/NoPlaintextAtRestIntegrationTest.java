@@ -107,38 +107,13 @@ class NoPlaintextAtRestIntegrationTest {
                 new Actor.Person(UUID.randomUUID(), org.carnet.shared.Role.PATIENT, accountId, null));
         inbox.post(
                 Recipient.patient(accountId), "appointment-absence", List.of(Instant.now(), "Inboxprobe Practitioner"));
-        patientFiles.create(
-                agenda.establishment().id(),
-                "Phonefirstprobe",
-                "Phonelastprobe",
-                LocalDate.parse("1944-03-21"),
-                org.carnet.patients.Sex.F,
-                "+33 1 87 65 43 29",
-                null,
-                new Actor.Person(
-                        UUID.randomUUID(),
-                        org.carnet.shared.Role.STAFF,
-                        UUID.randomUUID(),
-                        org.carnet.shared.EstablishmentId.of(
-                                agenda.establishment().id())));
+        fileTheProbePatient(agenda.establishment().id());
         // The same patient, by the same name and birth date, in another establishment's files.
         UUID elsewhere = new Fixtures(directory, agendas)
                 .aPractitionerWithSlots()
                 .establishment()
                 .id();
-        patientFiles.create(
-                elsewhere,
-                "Phonefirstprobe",
-                "Phonelastprobe",
-                LocalDate.parse("1944-03-21"),
-                org.carnet.patients.Sex.F,
-                "+33 1 87 65 43 29",
-                null,
-                new Actor.Person(
-                        UUID.randomUUID(),
-                        org.carnet.shared.Role.STAFF,
-                        UUID.randomUUID(),
-                        org.carnet.shared.EstablishmentId.of(elsewhere)));
+        fileTheProbePatient(elsewhere);
         List<String> slotIds = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         String slotId = slotIds.get(0);
         assertThat(api.post(
@@ -443,5 +418,22 @@ class NoPlaintextAtRestIntegrationTest {
             }
         }
         return dump;
+    }
+
+    /** The probe patient filed over the phone by a secretary of this establishment. */
+    private void fileTheProbePatient(UUID establishment) {
+        patientFiles.create(
+                establishment,
+                "Phonefirstprobe",
+                "Phonelastprobe",
+                LocalDate.parse("1944-03-21"),
+                org.carnet.patients.Sex.F,
+                "+33 1 87 65 43 29",
+                null,
+                new Actor.Person(
+                        UUID.randomUUID(),
+                        org.carnet.shared.Role.STAFF,
+                        UUID.randomUUID(),
+                        org.carnet.shared.EstablishmentId.of(establishment)));
     }
 }
