@@ -43,8 +43,9 @@ import org.springframework.stereotype.Component;
  * outside the data directory, opened by the operator's password: {@link KeystorePassword}) holds the
  * blind-index key and the Ed25519 key pair that signs audit checkpoints, and the master key that wraps data
  * keys unless a PKCS#11 token holds that one ({@code carnet.crypto.master-key-holder=pkcs11}: {@link
- * Pkcs11MasterKey}). Master keys of the keystore stay readable after a switch to the token, so data keys
- * wrapped before it still open. The keystore is created with fresh random keys on first start, readable by
+ * Pkcs11MasterKey}); a token may hold the signing key too ({@code carnet.crypto.signing-key-holder=pkcs11}:
+ * {@link Pkcs11SigningKeys}). Keys of the keystore stay readable after a switch to the token, so data keys
+ * wrapped before it still open and checkpoints signed before it still verify. The keystore is created with fresh random keys on first start, readable by
  * its owner only, and never committed.
  */
 @Component
@@ -59,6 +60,7 @@ class ConfiguredKeyProvider implements KeyProvider {
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
     private final Map<String, KeyPair> signingKeys = new ConcurrentHashMap<>();
     private final @Nullable Pkcs11MasterKey token;
+    private final @Nullable Pkcs11SigningKeys signingToken;
     private final Path keystore;
     private final char[] password;
     private final SecureRandom random;
@@ -72,14 +74,15 @@ class ConfiguredKeyProvider implements KeyProvider {
     ConfiguredKeyProvider(CryptoProperties properties, SecureRandom random) {
         this.keystore = properties.keystore();
         this.random = random;
-        boolean masterInKeystore = properties.masterKeyHolder() == CryptoProperties.MasterKeyHolder.PKCS12;
+        boolean masterInKeystore = properties.masterKeyHolder() == CryptoProperties.KeyHolder.PKCS12;
+        boolean signingInKeystore = properties.signingKeyHolder() == CryptoProperties.KeyHolder.PKCS12;
         try {
             this.password = KeystorePassword.resolve(properties, random);
             if (!Files.exists(keystore)) {
                 create(keystore, password, masterInKeystore, random);
             }
             load(keystore, password, true);
-            if (!signingKeys.containsKey(CHECKPOINT_ALIAS)) {
+            if (signingInKeystore && !signingKeys.containsKey(CHECKPOINT_ALIAS)) {
                 // Keystores made before audit checkpoints existed gain their signing key on first start.
                 addSigningKey(keystore, password, random, CHECKPOINT_ALIAS);
                 load(keystore, password, true);
@@ -88,6 +91,7 @@ class ConfiguredKeyProvider implements KeyProvider {
                 throw new IllegalStateException("The keystore lacks the master or blind-index key");
             }
             this.token = masterInKeystore ? null : new Pkcs11MasterKey(properties.pkcs11());
+            this.signingToken = signingInKeystore ? null : new Pkcs11SigningKeys(properties.pkcs11());
         } catch (IOException e) {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new IllegalStateException("Cannot open the keystore " + keystore + " with the password given");
@@ -179,22 +183,29 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     @Override
     public String checkpointSigningKeyId() {
-        return signingAlias;
+        return signingToken != null ? signingToken.currentKeyId() : signingAlias;
     }
 
     @Override
     public KeyPair checkpointSigningKey() {
+        if (signingToken != null) {
+            return signingToken.current();
+        }
         // The constructor added one when the keystore had none.
         return Objects.requireNonNull(signingKeys.get(signingAlias), "the checkpoint signing key");
     }
 
     /**
-     * Adds a new signing key pair to the keystore and signs with it from now on (a node that is running
-     * takes it at its next start); the older ones stay, so that everything they signed still verifies.
+     * Adds a new signing key pair to its holder (the keystore, or the token when it holds the signing key) and
+     * signs with it from now on (a node that is running takes it at its next start); the older ones stay, so
+     * that everything they signed still verifies.
      *
      * @return the new key's id
      */
     synchronized String rotateSigningKey() {
+        if (signingToken != null) {
+            return signingToken.addNext();
+        }
         String next = CHECKPOINT_PREFIX + (number(signingAlias, CHECKPOINT_PREFIX) + 1);
         try {
             addSigningKey(keystore, password, random, next);
@@ -213,6 +224,9 @@ class ConfiguredKeyProvider implements KeyProvider {
 
     @Override
     public @Nullable PublicKey checkpointVerificationKey(String keyId) {
+        if (signingToken != null && keyId.startsWith(Pkcs11SigningKeys.ID_PREFIX)) {
+            return signingToken.verificationKey(keyId);
+        }
         KeyPair pair = signingKeys.get(keyId);
         return pair == null ? null : pair.getPublic();
     }

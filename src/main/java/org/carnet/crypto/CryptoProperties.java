@@ -24,7 +24,9 @@ import org.springframework.validation.annotation.Validated;
  * @param legacyKeystorePath where versions before this one kept the keystore, with its password beside it in
  *     {@code <path>.password}: moved on first start to the places above when the operator gave no password
  * @param masterKeyHolder which holder keeps the master key that wraps new data keys
- * @param pkcs11 the hardware security module, when {@code master-key-holder} is {@code pkcs11}
+ * @param signingKeyHolder which holder keeps the Ed25519 key pair that signs audit checkpoints (and exports,
+ *     backups and the key directory's entries)
+ * @param pkcs11 the hardware security module, when either holder is {@code pkcs11}
  */
 @Validated
 @ConfigurationProperties("carnet.crypto")
@@ -34,18 +36,22 @@ record CryptoProperties(
         @Nullable String keystorePasswordFile,
         @NotBlank String demoPasswordFile,
         @NotBlank String legacyKeystorePath,
-        @DefaultValue("pkcs12") MasterKeyHolder masterKeyHolder,
+        @DefaultValue("pkcs12") KeyHolder masterKeyHolder,
+        @DefaultValue("pkcs12") KeyHolder signingKeyHolder,
         @Valid @DefaultValue Pkcs11 pkcs11) {
 
     Path keystore() {
         return Path.of(keystorePath).toAbsolutePath().normalize();
     }
 
-    /** Which holder keeps the master key. */
-    enum MasterKeyHolder {
+    /** Which holder keeps a key. */
+    enum KeyHolder {
         /** The PKCS#12 keystore, with the other keys. */
         PKCS12,
-        /** A PKCS#11 token (a hardware security module), through the JDK's SunPKCS11 provider. */
+        /**
+         * A PKCS#11 token (a hardware security module): the master key through the JDK's SunPKCS11 provider,
+         * the Ed25519 signing key through a PKCS#11 wrapper that knows EdDSA ({@link Pkcs11SigningKeys}).
+         */
         PKCS11
     }
 
@@ -57,6 +63,8 @@ record CryptoProperties(
      * @param pinFile a file holding it
      * @param masterKeyLabel the label of the AES-256 master key on the token: generated there, sensitive and
      *     not extractable, on first start if the token has none
+     * @param signingKeyLabel the label of the Ed25519 signing key pair on the token, generated there in the
+     *     same way
      */
     record Pkcs11(
             @Nullable String library,
@@ -64,5 +72,6 @@ record CryptoProperties(
             @DefaultValue("0") int slotListIndex,
             @Nullable String pin,
             @Nullable String pinFile,
-            @DefaultValue("carnet-master-1") String masterKeyLabel) {}
+            @DefaultValue("carnet-master-1") String masterKeyLabel,
+            @DefaultValue("carnet-audit-1") String signingKeyLabel) {}
 }

@@ -24,10 +24,15 @@ import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.PGPContentSigner;
+import org.bouncycastle.openpgp.operator.PGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.PGPDigestCalculator;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPDigestCalculatorProviderBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcaPGPKeyConverter;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPPrivateKey;
 import org.bouncycastle.openpgp.operator.jcajce.JcePGPDataEncryptorBuilder;
 import org.bouncycastle.openpgp.operator.jcajce.JcePublicKeyKeyEncryptionMethodGenerator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signed and encrypted OpenPGP messages (RFC 4880: one-pass signature, literal data, signature, optionally
@@ -61,15 +66,73 @@ public final class OpenPgpMessages {
         }
     }
 
-    /** The OpenPGP private key of an Ed25519 signing key pair. */
+    /**
+     * The OpenPGP private key of an Ed25519 signing key pair: the private key as it is (a handle when a PKCS#11
+     * token holds it), for {@link #contentSigner()}.
+     */
     public static PGPPrivateKey signingPrivateKey(KeyPair signer) {
-        try {
-            return new JcaPGPKeyConverter()
+        return new JcaPGPPrivateKey(signingKey(signer.getPublic()), signer.getPrivate());
+    }
+
+    /**
+     * Makes Carnet's OpenPGP signatures (EdDSA in its RFC 4880bis "legacy" form, over SHA-256) through {@link
+     * Ed25519#sign}, so that a signing key held by a PKCS#11 token signs exports and backups as one kept in the
+     * keystore does (Bouncy Castle's own builder needs the private key's bytes). As RFC 4880bis says for EdDSA,
+     * the Ed25519 signature is over the hash of the signed data and its trailer; the same bytes as Bouncy
+     * Castle's builder gives (Ed25519 is deterministic: {@code OpenPgpMessagesTest}).
+     */
+    public static PGPContentSignerBuilder contentSigner() {
+        return (signatureType, privateKey) -> {
+            if (!(privateKey instanceof JcaPGPPrivateKey withKey)) {
+                throw new PGPException("Carnet signs with its own Ed25519 keys only");
+            }
+            PGPDigestCalculator digest = new JcaPGPDigestCalculatorProviderBuilder()
                     .setProvider(BC)
-                    .getPGPPrivateKey(signingKey(signer.getPublic()), signer.getPrivate());
-        } catch (PGPException e) {
-            throw new IllegalStateException("The signing key has no OpenPGP form", e);
-        }
+                    .build()
+                    .get(HashAlgorithmTags.SHA256);
+            return new PGPContentSigner() {
+                private byte @Nullable [] hash;
+
+                @Override
+                public OutputStream getOutputStream() {
+                    return digest.getOutputStream();
+                }
+
+                @Override
+                public byte[] getSignature() {
+                    return Ed25519.sign(withKey.getPrivateKey(), getDigest());
+                }
+
+                @Override
+                public byte[] getDigest() {
+                    // Bouncy Castle asks for both: the hash is taken once, as its calculator resets on each call.
+                    if (hash == null) {
+                        hash = digest.getDigest();
+                    }
+                    return hash.clone();
+                }
+
+                @Override
+                public int getType() {
+                    return signatureType;
+                }
+
+                @Override
+                public int getHashAlgorithm() {
+                    return HashAlgorithmTags.SHA256;
+                }
+
+                @Override
+                public int getKeyAlgorithm() {
+                    return PublicKeyAlgorithmTags.EDDSA_LEGACY;
+                }
+
+                @Override
+                public long getKeyID() {
+                    return privateKey.getKeyID();
+                }
+            };
+        };
     }
 
     /**
@@ -94,10 +157,7 @@ public final class OpenPgpMessages {
             PGPCompressedDataGenerator compression =
                     compress ? new PGPCompressedDataGenerator(CompressionAlgorithmTags.ZLIB) : null;
             OutputStream body = compression == null ? encrypted : compression.open(encrypted, new byte[1 << 16]);
-            PGPSignatureGenerator signature = new PGPSignatureGenerator(
-                    new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256)
-                            .setProvider(BC),
-                    signerPublic);
+            PGPSignatureGenerator signature = new PGPSignatureGenerator(contentSigner(), signerPublic);
             signature.init(PGPSignature.BINARY_DOCUMENT, signerPrivate);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setSignatureCreationTime(false, Date.from(now));

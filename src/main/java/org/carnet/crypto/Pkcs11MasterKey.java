@@ -13,8 +13,6 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -34,25 +32,18 @@ final class Pkcs11MasterKey {
     /** Key ids of the token's master keys say where they live, so that older PKCS#12 ones stay apart. */
     static final String ID_PREFIX = "pkcs11:";
 
-    private static final Pattern NUMBERED = Pattern.compile("(.+)-([0-9]{1,9})");
-
     private final Provider provider;
     private final char[] pin;
     private final String library;
-    /** The configured label, and the labels {@code keys rotate-master} gives the next ones: {@code <base>-<n>}. */
-    private final String base;
+    /** The configured label, and the labels {@code keys rotate-master} gives the next ones. */
+    private final TokenLabels labels;
 
-    private final int firstNumber;
     private final Map<String, SecretKey> keys = new ConcurrentHashMap<>();
     private volatile KeyStore token;
     private volatile String currentLabel;
 
     Pkcs11MasterKey(CryptoProperties.Pkcs11 settings) throws GeneralSecurityException, IOException {
-        this.library = Objects.requireNonNull(
-                settings.library(), "carnet.crypto.pkcs11.library is required when the token holds the master key");
-        if (!Files.isRegularFile(Path.of(library))) {
-            throw new IllegalStateException("carnet.crypto.pkcs11.library names no file: " + library);
-        }
+        this.library = library(settings);
         StringBuilder config =
                 new StringBuilder("--name = Carnet\nlibrary = ").append(library).append('\n');
         if (settings.slot() != null) {
@@ -68,9 +59,7 @@ final class Pkcs11MasterKey {
         this.pin = pin(settings);
         this.token = open();
         String label = settings.masterKeyLabel();
-        Matcher numbered = NUMBERED.matcher(label);
-        this.base = numbered.matches() ? numbered.group(1) : label;
-        this.firstNumber = numbered.matches() ? Integer.parseInt(numbered.group(2)) : 1;
+        this.labels = TokenLabels.of(label);
         if (token.getKey(label, null) == null) {
             generate(label);
         }
@@ -108,7 +97,7 @@ final class Pkcs11MasterKey {
 
     /** Generates the next key on the token ({@code <base>-<n+1>}) and wraps new data keys with it; its id. */
     synchronized String addNext() throws GeneralSecurityException {
-        String next = base + "-" + (number(currentLabel) + 1);
+        String next = labels.next(currentLabel);
         generate(next);
         reread();
         return currentKeyId();
@@ -120,13 +109,13 @@ final class Pkcs11MasterKey {
             KeyStore fresh = open();
             String newest = currentLabel;
             for (String alias : Collections.list(fresh.aliases())) {
-                if (!alias.equals(base + "-" + number(alias)) && !alias.equals(base)) {
+                if (!labels.contains(alias)) {
                     continue;
                 }
                 Key found = fresh.getKey(alias, null);
                 if (found instanceof SecretKey secret && "AES".equalsIgnoreCase(found.getAlgorithm())) {
                     keys.put(alias, secret);
-                    if (number(alias) > number(newest)) {
+                    if (labels.number(alias) > labels.number(newest)) {
                         newest = alias;
                     }
                 }
@@ -139,15 +128,6 @@ final class Pkcs11MasterKey {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("Cannot read the PKCS#11 token's keys", e);
         }
-    }
-
-    /** The number in a label of the family: the configured label's own, or the one after its dash. */
-    private int number(String label) {
-        if (label.equals(base)) {
-            return firstNumber;
-        }
-        Matcher numbered = NUMBERED.matcher(label);
-        return numbered.matches() && numbered.group(1).equals(base) ? Integer.parseInt(numbered.group(2)) : -1;
     }
 
     private KeyStore open() throws GeneralSecurityException, IOException {
@@ -170,7 +150,18 @@ final class Pkcs11MasterKey {
         log.info("Generated the master key {} on the PKCS#11 token", label);
     }
 
-    private static char[] pin(CryptoProperties.Pkcs11 settings) throws IOException {
+    /** The module's library, which must exist. */
+    static String library(CryptoProperties.Pkcs11 settings) {
+        String library = Objects.requireNonNull(
+                settings.library(), "carnet.crypto.pkcs11.library is required when a token holds a key");
+        if (!Files.isRegularFile(Path.of(library))) {
+            throw new IllegalStateException("carnet.crypto.pkcs11.library names no file: " + library);
+        }
+        return library;
+    }
+
+    /** The token's user PIN, from the environment or the operator's file. */
+    static char[] pin(CryptoProperties.Pkcs11 settings) throws IOException {
         if (settings.pin() != null && !settings.pin().isBlank()) {
             return settings.pin().toCharArray();
         }

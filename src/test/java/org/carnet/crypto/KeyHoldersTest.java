@@ -114,7 +114,7 @@ class KeyHoldersTest {
                 .hasMessageContaining("must be kept apart");
         assertThat(files(root.resolve("data"))).isEmpty();
         assertThatThrownBy(() -> new ConfiguredKeyProvider(
-                        properties(data, keys, "secret", beside, CryptoProperties.MasterKeyHolder.PKCS12), random))
+                        properties(data, keys, "secret", beside, CryptoProperties.KeyHolder.PKCS12), random))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("not both");
     }
@@ -233,12 +233,12 @@ class KeyHoldersTest {
     }
 
     static CryptoProperties demo(Path data, Path keys) {
-        return properties(data, keys, null, null, CryptoProperties.MasterKeyHolder.PKCS12);
+        return properties(data, keys, null, null, CryptoProperties.KeyHolder.PKCS12);
     }
 
     private static CryptoProperties operator(
             Path data, Path keys, @Nullable String password, @Nullable Path passwordFile) {
-        return properties(data, keys, password, passwordFile, CryptoProperties.MasterKeyHolder.PKCS12);
+        return properties(data, keys, password, passwordFile, CryptoProperties.KeyHolder.PKCS12);
     }
 
     static CryptoProperties properties(
@@ -246,7 +246,7 @@ class KeyHoldersTest {
             Path keys,
             @Nullable String password,
             @Nullable Path passwordFile,
-            CryptoProperties.MasterKeyHolder holder) {
+            CryptoProperties.KeyHolder holder) {
         return properties(data, keys, password, passwordFile, holder, noToken());
     }
 
@@ -255,7 +255,18 @@ class KeyHoldersTest {
             Path keys,
             @Nullable String password,
             @Nullable Path passwordFile,
-            CryptoProperties.MasterKeyHolder holder,
+            CryptoProperties.KeyHolder holder,
+            CryptoProperties.Pkcs11 token) {
+        return properties(data, keys, password, passwordFile, holder, CryptoProperties.KeyHolder.PKCS12, token);
+    }
+
+    static CryptoProperties properties(
+            Path data,
+            Path keys,
+            @Nullable String password,
+            @Nullable Path passwordFile,
+            CryptoProperties.KeyHolder masterHolder,
+            CryptoProperties.KeyHolder signingHolder,
             CryptoProperties.Pkcs11 token) {
         return new CryptoProperties(
                 keys.resolve("carnet-keys.p12").toString(),
@@ -263,11 +274,12 @@ class KeyHoldersTest {
                 passwordFile == null ? null : passwordFile.toString(),
                 data.resolve("keystore-password").toString(),
                 data.resolve("keys").resolve("master-keys.p12").toString(),
-                holder,
+                masterHolder,
+                signingHolder,
                 token);
     }
 
     private static CryptoProperties.Pkcs11 noToken() {
-        return new CryptoProperties.Pkcs11(null, null, 0, null, null, "carnet-master-1");
+        return new CryptoProperties.Pkcs11(null, null, 0, null, null, "carnet-master-1", "carnet-audit-1");
     }
 }

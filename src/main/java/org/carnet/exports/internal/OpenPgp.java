@@ -8,10 +8,7 @@ import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import org.bouncycastle.bcpg.ArmoredOutputStream;
-import org.bouncycastle.bcpg.HashAlgorithmTags;
-import org.bouncycastle.bcpg.PublicKeyAlgorithmTags;
 import org.bouncycastle.bcpg.sig.KeyFlags;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPrivateKey;
 import org.bouncycastle.openpgp.PGPPublicKey;
@@ -19,7 +16,6 @@ import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
-import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentSignerBuilder;
 import org.carnet.crypto.KeyProvider;
 import org.carnet.crypto.OpenPgpMessages;
 import org.springframework.stereotype.Component;
@@ -35,8 +31,6 @@ import org.springframework.stereotype.Component;
 public class OpenPgp {
 
     static final String USER_ID = "Carnet exports <exports@carnet.invalid>";
-
-    private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private final KeyProvider keys;
 
@@ -55,10 +49,8 @@ public class OpenPgp {
     public String signingKey() {
         try {
             Signer signer = signer();
-            PGPSignatureGenerator certifier = new PGPSignatureGenerator(
-                    new JcaPGPContentSignerBuilder(PublicKeyAlgorithmTags.EDDSA_LEGACY, HashAlgorithmTags.SHA256)
-                            .setProvider(BC),
-                    signer.publicKey());
+            PGPSignatureGenerator certifier =
+                    new PGPSignatureGenerator(OpenPgpMessages.contentSigner(), signer.publicKey());
             certifier.init(PGPSignature.POSITIVE_CERTIFICATION, signer.privateKey());
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setSignatureCreationTime(false, OpenPgpMessages.keyCreated());
