@@ -47,6 +47,10 @@ SEARCH_SECONDS=${BENCH_SEARCH_SECONDS:-30}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-30}
 PGBENCH_SLOTS=${BENCH_PGBENCH_SLOTS:-400000}
 KEEP_DB=${BENCH_KEEP_DB:-0}
+# Rounds of the database-role comparison (issue 16): each round runs a bookings-only phase with Carnet
+# answering as the owner, then one as the restricted application role (0: none).
+COMPARE_ROLES=${BENCH_COMPARE_ROLES:-0}
+COMPARE_PATIENTS=${BENCH_COMPARE_PATIENTS:-200}
 PATIENTS=$((RUSH_SLOTS * RUSH_PER_SLOT))
 
 [[ $DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_DB must be a plain lower-case identifier" >&2; exit 2; }
@@ -114,35 +118,43 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELEC
 
 PORT=$(free_port)
 BASE=http://127.0.0.1:$PORT
-log "starting Carnet on $BASE"
 # A copy: a build that rewrites target/carnet.jar while the benchmark runs would pull the classes from
 # under the running Carnet (it then hangs and every request times out).
 cp target/carnet.jar "$WORK/carnet.jar"
 mkdir -p "$WORK/data"
-SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
-SPRING_FLYWAY_USER=postgres \
-SPRING_FLYWAY_PASSWORD= \
-SPRING_DATASOURCE_USERNAME="$APP_ROLE" \
-SPRING_DATASOURCE_PASSWORD= \
-CARNET_AUDIT_WITNESS_DIRECTORY="$WORK/audit-witness" \
-CARNET_DEMO_ENABLED=false \
-CARNET_DATA_DIR="$WORK/data" \
-CARNET_BOOKING_HORIZON_WEEKS="$WEEKS" \
-CARNET_API_TOKEN_LIFETIME=PT1H \
-CARNET_SECURITY_SIGN_INS_PER_MINUTE=100000 \
-SERVER_ADDRESS=127.0.0.1 \
-SERVER_PORT="$PORT" \
-    java ${BENCH_CARNET_JAVA_OPTS:-} -jar "$WORK/carnet.jar" >"$WORK/carnet.log" 2>&1 &
-CARNET_PID=$!
-for i in $(seq 1 240); do
-    if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; then
-        break
-    fi
-    kill -0 "$CARNET_PID" 2>/dev/null || { echo "Carnet exited during start-up" >&2; exit 1; }
-    [[ $i -lt 240 ]] || { echo "Carnet not healthy after 120 s" >&2; exit 1; }
-    sleep 0.5
-done
-log "Carnet is up (pid $CARNET_PID); schema created by Flyway"
+
+# Starts Carnet answering as the given database role (migrations always as the owner) and waits until
+# it is healthy.
+start_carnet() {
+    local role=$1
+    log "starting Carnet on $BASE as $role"
+    SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
+    SPRING_FLYWAY_USER=postgres \
+    SPRING_FLYWAY_PASSWORD= \
+    SPRING_DATASOURCE_USERNAME="$role" \
+    SPRING_DATASOURCE_PASSWORD= \
+    CARNET_AUDIT_WITNESS_DIRECTORY="$WORK/audit-witness" \
+    CARNET_DEMO_ENABLED=false \
+    CARNET_DATA_DIR="$WORK/data" \
+    CARNET_BOOKING_HORIZON_WEEKS="$WEEKS" \
+    CARNET_API_TOKEN_LIFETIME=PT1H \
+    CARNET_SECURITY_SIGN_INS_PER_MINUTE=100000 \
+    SERVER_ADDRESS=127.0.0.1 \
+    SERVER_PORT="$PORT" \
+        java ${BENCH_CARNET_JAVA_OPTS:-} -jar "$WORK/carnet.jar" >>"$WORK/carnet.log" 2>&1 &
+    CARNET_PID=$!
+    local i
+    for i in $(seq 1 240); do
+        if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; then
+            break
+        fi
+        kill -0 "$CARNET_PID" 2>/dev/null || { echo "Carnet exited during start-up" >&2; exit 1; }
+        [[ $i -lt 240 ]] || { echo "Carnet not healthy after 120 s" >&2; exit 1; }
+        sleep 0.5
+    done
+    log "Carnet is up (pid $CARNET_PID)"
+}
+start_carnet "$APP_ROLE"
 
 # 2. the directory and the slots ------------------------------------------------------------------
 log "generating $ESTABLISHMENTS establishments, $PRACTITIONERS practitioners, $WEEKS weeks of slots"
@@ -157,18 +169,27 @@ tail -n 4 "$WORK/generate.log" | sed 's/^/  /'
 log "generation took ${GEN_SECONDS} s"
 
 # Disjoint random lists of free future slots (with a motive of their practitioner) for the driver.
-psql_db -v n_warm="$WARMUP_BOOKINGS" -v n_book="$BOOKINGS" -v n_rush="$RUSH_SLOTS" <<SQL
+# With the role comparison, 2 x COMPARE_ROLES more pairs of lists (warm-up, bookings) follow the rush's.
+PER_PHASE=$((WARMUP_BOOKINGS + BOOKINGS))
+MAIN=$((PER_PHASE + RUSH_SLOTS))
+COMPARE_COPIES=""
+for ((phase = 0; phase < 2 * COMPARE_ROLES; phase++)); do
+    from=$((MAIN + phase * PER_PHASE))
+    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $from AND n <= $((from + WARMUP_BOOKINGS))) TO '$WORK/compare-$phase-warmup.csv' CSV"$'\n'
+    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $((from + WARMUP_BOOKINGS)) AND n <= $((from + PER_PHASE))) TO '$WORK/compare-$phase-bookings.csv' CSV"$'\n'
+done
+psql_db -v n_all="$((MAIN + 2 * COMPARE_ROLES * PER_PHASE))" <<SQL
 SET work_mem = '256MB';
 CREATE TEMP TABLE pick AS
 SELECT row_number() OVER () AS n, s.id AS slot_id, m.id AS motive_id
 FROM (SELECT id, practitioner_id FROM slots
       WHERE status = 'FREE' AND start_at > now() + interval '1 day'
-      ORDER BY random() LIMIT :n_warm + :n_book + :n_rush) AS s
+      ORDER BY random() LIMIT :n_all) AS s
 JOIN visit_motives m ON m.practitioner_id = s.practitioner_id AND NOT m.teleconsultation;
 \copy (SELECT slot_id, motive_id FROM pick WHERE n <= $WARMUP_BOOKINGS) TO '$WORK/warmup-slots.csv' CSV
-\copy (SELECT slot_id, motive_id FROM pick WHERE n > $WARMUP_BOOKINGS AND n <= $((WARMUP_BOOKINGS + BOOKINGS))) TO '$WORK/booking-slots.csv' CSV
-\copy (SELECT slot_id, motive_id FROM pick WHERE n > $((WARMUP_BOOKINGS + BOOKINGS))) TO '$WORK/rush-slots.csv' CSV
-\copy (SELECT DISTINCT city FROM establishments ORDER BY city) TO '$WORK/cities.txt'
+\copy (SELECT slot_id, motive_id FROM pick WHERE n > $WARMUP_BOOKINGS AND n <= $PER_PHASE) TO '$WORK/booking-slots.csv' CSV
+\copy (SELECT slot_id, motive_id FROM pick WHERE n > $PER_PHASE AND n <= $MAIN) TO '$WORK/rush-slots.csv' CSV
+$COMPARE_COPIES\copy (SELECT DISTINCT city FROM establishments ORDER BY city) TO '$WORK/cities.txt'
 SQL
 log "picked $(wc -l <"$WORK/booking-slots.csv") booking slots, $(wc -l <"$WORK/rush-slots.csv") rush slots"
 
@@ -226,6 +247,48 @@ SELECT 'db.patientFiles', count(*) FROM patient_files;
 SELECT 'db.auditRows', count(*) FROM audit_log;
 SQL
 sed 's/^/  /' "$WORK/checks.properties"
+
+# 4b. the database-role comparison (BENCH_COMPARE_ROLES rounds): what answering as the restricted role
+# (no UPDATE or DELETE on the audit tables) costs against the owner, in the same run, owner first in
+# each round. Each phase: a fresh start, new patients, a warm-up, then the bookings.
+COMPARE_LINE=""
+if [[ $COMPARE_ROLES -gt 0 ]]; then
+    phase=0
+    for ((round = 1; round <= COMPARE_ROLES; round++)); do
+        for role in postgres "$APP_ROLE"; do
+            stop_carnet
+            start_carnet "$role"
+            log "role comparison, round $round: bookings as $role"
+            java -Xss512k bench/src/BookingBench.java \
+                base="$BASE" work="$WORK" carnetPid="$CARNET_PID" db="$DB" patients="$COMPARE_PATIENTS" \
+                clients="$CLIENTS" bookingSeconds="$BOOKING_SECONDS" mode=bookings \
+                warmupSlots="compare-$phase-warmup.csv" bookingSlots="compare-$phase-bookings.csv" \
+                results="compare-$phase.properties" | sed 's/^/  /'
+            kind=$([[ $role == postgres ]] && echo owner || echo restricted)
+            sed -n "s/^booking\.\(perSecond\|carnetCpuMs\|postgresCpuMs\|failed\)=/$kind \1 /p" \
+                "$WORK/compare-$phase.properties" >>"$WORK/compare.values"
+            phase=$((phase + 1))
+        done
+    done
+    # Medians per role, then the restricted role's cost against the owner's (CPU per booking, Carnet +
+    # PostgreSQL, and bookings per second).
+    COMPARE_LINE=$(awk '
+        function median(kind, key,   n, i, j, t, v) {
+            n = 0
+            for (i = 1; i <= count; i++) if (k[i] == kind && f[i] == key) v[++n] = x[i]
+            for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+            return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+        }
+        { k[++count] = $1; f[count] = $2; x[count] = $3; if ($2 == "failed") failed += $3 }
+        END {
+            oc = median("owner", "carnetCpuMs") + median("owner", "postgresCpuMs")
+            rc = median("restricted", "carnetCpuMs") + median("restricted", "postgresCpuMs")
+            orate = median("owner", "perSecond"); rrate = median("restricted", "perSecond")
+            printf "owner %.1f/s, %.2f ms CPU a booking; restricted %.1f/s, %.2f ms; restricted costs %+.1f%% CPU a booking, %+.1f%% bookings/s (medians of %d rounds, %d failed)\n",
+                orate, oc, rrate, rc, 100 * (rc / oc - 1), 100 * (rrate / orate - 1), count / 8, failed
+        }' "$WORK/compare.values")
+    log "role comparison: $COMPARE_LINE"
+fi
 
 # 5. the ceiling: pgbench, Carnet stopped so that both measurements have the machine alone -------
 log "stopping Carnet"
@@ -292,6 +355,7 @@ rush            $(prop rush.clients) clients on $(prop rush.slots) slots: $(prop
 searches        $(prop search.perSecond)/s with $CLIENTS clients; p50 $(prop search.p50Ms) ms, p99 $(prop search.p99Ms) ms; failed $(prop search.failed); empty pages $(prop search.emptyPages)
                 $(prop search.cpu)
 detection       $DETECTION
+roles           ${COMPARE_LINE:-not compared (BENCH_COMPARE_ROLES=0)}
 double bookings $(prop db.doubleBookedSlots) slots with more than one booked appointment; $(prop db.appointmentsNotHoldingTheirSlot) appointments not holding their slot
 pgbench ceiling $PGBENCH_TPS tps with $CLIENTS clients (p50 $PGBENCH_P50 ms, p99 $PGBENCH_P99 ms)
 ratio           Carnet bookings/s = $RATIO of pgbench's minimal booking transactions/s
@@ -307,6 +371,10 @@ BROKEN=()
 [[ $(prop booking.failed) == 0 ]] || BROKEN+=("$(prop booking.failed) booking requests failed")
 [[ $(prop search.failed) == 0 ]] || BROKEN+=("$(prop search.failed) searches failed")
 [[ $RUSH_OK == yes ]] || BROKEN+=("the rush did not give each slot exactly one winner")
+if [[ -f $WORK/compare.values ]]; then
+    COMPARE_FAILED=$(awk '$2 == "failed" { n += $3 } END { print n + 0 }' "$WORK/compare.values")
+    [[ $COMPARE_FAILED == 0 ]] || BROKEN+=("$COMPARE_FAILED booking requests of the role comparison failed")
+fi
 [[ $(prop db.doubleBookedSlots) == 0 && $(prop db.appointmentsNotHoldingTheirSlot) == 0 ]] \
     || BROKEN+=("the database holds double bookings")
 if [[ ${#BROKEN[@]} -gt 0 ]]; then

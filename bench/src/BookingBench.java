@@ -229,6 +229,13 @@ public class BookingBench {
         int patients = number("patients", 1000);
         int clients = number("clients", 32);
         List<String> tokens = registerPatients(patients, number("registrationThreads", 4));
+        if ("bookings".equals(args.get("mode"))) {
+            // One round of the database-role comparison (BENCH_COMPARE_ROLES): warm-up, then bookings only.
+            bookings("warmup", slots(required("warmupSlots")), tokens, clients, 30, false);
+            bookings("booking", slots(required("bookingSlots")), tokens, clients, number("bookingSeconds", 60), true);
+            writeResults(required("results"));
+            return;
+        }
 
         List<String> cities = Files.readAllLines(work.resolve("cities.txt"), StandardCharsets.UTF_8);
         // Warm-up: the JIT, the connection pools and the per-establishment data keys.
@@ -239,9 +246,13 @@ public class BookingBench {
         rush(slots("rush-slots.csv"), tokens, number("rushPerSlot", 10));
         searches("search", cities, clients, number("searchSeconds", 30), true);
 
+        writeResults("results.properties");
+    }
+
+    private void writeResults(String file) throws IOException {
         StringBuilder out = new StringBuilder();
         results.forEach((k, v) -> out.append(k).append('=').append(v).append('\n'));
-        Files.writeString(work.resolve("results.properties"), out.toString(), StandardCharsets.UTF_8);
+        Files.writeString(work.resolve(file), out.toString(), StandardCharsets.UTF_8);
     }
 
     /** Registers patients a few at a time (Argon2 is slow on purpose) and signs each one in. */
@@ -491,6 +502,9 @@ public class BookingBench {
             String line = stats.cpu.describe(stats.total(), success == 201 ? "booking" : "search");
             System.out.println("  " + line);
             results.put(stats.name + ".cpu", line);
+            results.put(stats.name + ".carnetCpuMs", fmt(stats.cpu.carnet() * Cpu.TICK * 1000 / Math.max(1, stats.total())));
+            results.put(
+                    stats.name + ".postgresCpuMs", fmt(stats.cpu.postgres() * Cpu.TICK * 1000 / Math.max(1, stats.total())));
         }
     }
 
