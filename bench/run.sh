@@ -25,6 +25,7 @@ if [[ ${1:-} == --smoke ]]; then
     : "${BENCH_DB:=carnet_bench_smoke}" "${BENCH_PRACTITIONERS:=500}" "${BENCH_ESTABLISHMENTS:=50}"
     : "${BENCH_WEEKS:=4}" "${BENCH_BOOKINGS:=300}" "${BENCH_WARMUP_BOOKINGS:=50}" "${BENCH_RUSH_SLOTS:=10}"
     : "${BENCH_RUSH_PER_SLOT:=3}" "${BENCH_SEARCH_SECONDS:=5}" "${BENCH_PGBENCH_SECONDS:=5}"
+    : "${BENCH_COMPARE_PATIENTS:=30}"
     # More slot ids than pgbench can take in 5 s on a quiet machine (about 6,000 a second here): a run
     # that runs out of them aborts.
     : "${BENCH_PGBENCH_SLOTS:=100000}"
