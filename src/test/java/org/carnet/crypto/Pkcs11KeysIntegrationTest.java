@@ -143,20 +143,7 @@ class Pkcs11KeysIntegrationTest {
     void theTokensKeySurvivesARestartAndTheKeystoreHoldsNoMasterKey() throws Exception {
         SoftHsm.Token token = contextToken;
         long objectsBefore = SoftHsm.storedObjects();
-        CryptoProperties settings = KeyHoldersTest.properties(
-                root.resolve("data"),
-                root.resolve("keys"),
-                "operator's password",
-                null,
-                CryptoProperties.KeyHolder.PKCS11,
-                new CryptoProperties.Pkcs11(
-                        SoftHsm.LIBRARY.toString(),
-                        token.slot(),
-                        0,
-                        token.pin(),
-                        null,
-                        "restart-test",
-                        "carnet-audit-1"));
+        CryptoProperties settings = masterSettings(token, token.pin(), "restart-test");
         ConfiguredKeyProvider first = new ConfiguredKeyProvider(settings, random);
         assertThat(SoftHsm.storedObjects())
                 .as("the key generated on first start is kept by the token, on its disk, not only in a session")
@@ -197,20 +184,7 @@ class Pkcs11KeysIntegrationTest {
 
     @Test
     void rotationGeneratesTheNextKeyOnTheTokenAndANodeStartedBeforeUsesIt() throws Exception {
-        CryptoProperties settings = KeyHoldersTest.properties(
-                root.resolve("data"),
-                root.resolve("keys"),
-                "operator's password",
-                null,
-                CryptoProperties.KeyHolder.PKCS11,
-                new CryptoProperties.Pkcs11(
-                        SoftHsm.LIBRARY.toString(),
-                        rotatedToken.slot(),
-                        0,
-                        rotatedToken.pin(),
-                        null,
-                        "rotation-test",
-                        "carnet-audit-1"));
+        CryptoProperties settings = masterSettings(rotatedToken, rotatedToken.pin(), "rotation-test");
         ConfiguredKeyProvider rotating = new ConfiguredKeyProvider(settings, random);
         ConfiguredKeyProvider otherNode = new ConfiguredKeyProvider(settings, random);
         long objectsBefore = SoftHsm.storedObjects();
@@ -250,20 +224,7 @@ class Pkcs11KeysIntegrationTest {
     @Test
     void aWrongPinOpensNothing() throws Exception {
         SoftHsm.Token token = idleToken;
-        CryptoProperties settings = KeyHoldersTest.properties(
-                root.resolve("data"),
-                root.resolve("keys"),
-                "operator's password",
-                null,
-                CryptoProperties.KeyHolder.PKCS11,
-                new CryptoProperties.Pkcs11(
-                        SoftHsm.LIBRARY.toString(),
-                        token.slot(),
-                        0,
-                        token.pin() + "x",
-                        null,
-                        "carnet-master-1",
-                        "carnet-audit-1"));
+        CryptoProperties settings = masterSettings(token, token.pin() + "x", "carnet-master-1");
 
         assertThatThrownBy(() -> new ConfiguredKeyProvider(settings, random))
                 .isInstanceOf(IllegalStateException.class)
@@ -390,16 +351,31 @@ class Pkcs11KeysIntegrationTest {
                 .hasMessageNotContaining(idleSigningToken.pin());
     }
 
+    /** The master key on the token, the signing key in the keystore. */
+    private CryptoProperties masterSettings(SoftHsm.Token token, String pin, String masterLabel) {
+        return settings(CryptoProperties.KeyHolder.PKCS11, CryptoProperties.KeyHolder.PKCS12, token, pin, masterLabel);
+    }
+
     /** The keystore keeps the master key here: only the signing key is on the token. */
     private CryptoProperties signingSettings(SoftHsm.Token token, String pin) {
+        return settings(
+                CryptoProperties.KeyHolder.PKCS12, CryptoProperties.KeyHolder.PKCS11, token, pin, "carnet-master-1");
+    }
+
+    private CryptoProperties settings(
+            CryptoProperties.KeyHolder master,
+            CryptoProperties.KeyHolder signing,
+            SoftHsm.Token token,
+            String pin,
+            String masterLabel) {
         return KeyHoldersTest.properties(
                 root.resolve("data"),
                 root.resolve("keys"),
                 "operator's password",
                 null,
-                CryptoProperties.KeyHolder.PKCS12,
-                CryptoProperties.KeyHolder.PKCS11,
+                master,
+                signing,
                 new CryptoProperties.Pkcs11(
-                        SoftHsm.LIBRARY.toString(), token.slot(), 0, pin, null, "carnet-master-1", "carnet-audit-1"));
+                        SoftHsm.LIBRARY.toString(), token.slot(), 0, pin, null, masterLabel, "carnet-audit-1"));
     }
 }
