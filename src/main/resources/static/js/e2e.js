@@ -253,12 +253,16 @@
 
   // ---- key directory -----------------------------------------------------------------------------
 
-  var serverKeyPromise = null;
+  var serverKeys = {};
 
-  function serverKey() {
-    if (!serverKeyPromise) {
-      serverKeyPromise = getJson("/e2e/signing-key").then(async function (jwk) {
-        if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519") {
+  /**
+   * Carnet's directory signing key named by an entry's serverKeyId: the current one, or an older one after
+   * Carnet rotated its signing key (entries keep the key id they were signed under).
+   */
+  function serverKey(keyId) {
+    if (!serverKeys[keyId]) {
+      serverKeys[keyId] = getJson("/e2e/signing-key?keyId=" + encodeURIComponent(keyId)).then(async function (jwk) {
+        if (jwk.kty !== "OKP" || jwk.crv !== "Ed25519" || jwk.keyId !== keyId) {
           throw E2eError("directory");
         }
         return {
@@ -266,8 +270,11 @@
           key: await subtle.importKey("raw", unb64u(jwk.x), { name: "Ed25519" }, false, ["verify"]),
         };
       });
+      serverKeys[keyId].catch(function () {
+        delete serverKeys[keyId];
+      });
     }
-    return serverKeyPromise;
+    return serverKeys[keyId];
   }
 
   /** entry_hash of docs/e2e.md, recomputed from the served fields. */
@@ -291,7 +298,7 @@
    * holds, Carnet's signature, and that its encryption key is a P-256 key named by its thumbprint.
    */
   async function verifyEntry(entry, expectedPrev, kind, subjectId) {
-    var server = await serverKey();
+    var server = await serverKey(String(entry.serverKeyId));
     var hash = await entryHash(entry);
     var prev = unb64u(entry.prevHash);
     var jwk = JSON.parse(entry.encryptionJwk);

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.carnet.crypto.KeyProvider;
+import org.carnet.crypto.TestSigningKeys;
 import org.carnet.directory.Directory;
 import org.carnet.identity.Logins;
 import org.carnet.scheduling.Agendas;
@@ -68,6 +70,9 @@ class TeleconsultationE2eIntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    KeyProvider keys;
 
     Api api;
     Fixtures.Agenda agenda;
@@ -129,6 +134,33 @@ class TeleconsultationE2eIntegrationTest {
                                 practitionerToken)
                         .status())
                 .isEqualTo(204);
+    }
+
+    @Test
+    void carnetsDirectorySigningKeysAreServedByTheIdAnEntryNames() {
+        JsonNode before = api.get(BASE + "/key-directory/signing-key", null).body();
+        String older = before.get("keyId").asString();
+
+        // keys rotate-signing: new entries are signed by the next key pair, the older entries keep their key id.
+        String newer = TestSigningKeys.rotate(keys);
+        JsonNode current = api.get(BASE + "/key-directory/signing-key", null).body();
+        Api.Response olderServed = api.get(BASE + "/key-directory/signing-key?keyId=" + older, null);
+
+        assertThat(current.get("keyId").asString()).isEqualTo(newer).isNotEqualTo(older);
+        assertThat(olderServed.status()).isEqualTo(200);
+        assertThat(olderServed.body().get("keyId").asString()).isEqualTo(older);
+        assertThat(olderServed.body().get("x").asString())
+                .isEqualTo(before.get("x").asString())
+                .isNotEqualTo(current.get("x").asString());
+        assertThat(JoseClient.serverKey(olderServed.body()).getEncoded()).isEqualTo(server.getEncoded());
+        assertThat(api.get(BASE + "/key-directory/signing-key?keyId=" + newer, null)
+                        .body()
+                        .get("x")
+                        .asString())
+                .isEqualTo(current.get("x").asString());
+        assertThat(api.get(BASE + "/key-directory/signing-key?keyId=audit-checkpoint-999", null)
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test

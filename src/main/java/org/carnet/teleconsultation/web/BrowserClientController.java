@@ -3,6 +3,7 @@ package org.carnet.teleconsultation.web;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
@@ -37,8 +38,8 @@ class BrowserClientController {
     }
 
     @GetMapping("/signing-key")
-    KeyDirectoryController.SigningKey signingKey() {
-        return keys.signingKey();
+    KeyDirectoryController.SigningKey signingKey(@RequestParam(required = false) @Size(max = 64) String keyId) {
+        return keys.signingKey(keyId);
     }
 
     @PostMapping("/keys/me")

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.identity.SignedIn;
+import org.carnet.shared.NotFoundException;
 import org.carnet.teleconsultation.KeyDirectory;
 import org.carnet.teleconsultation.KeyDirectoryEntry;
 import org.carnet.teleconsultation.SubjectKind;
@@ -175,10 +176,24 @@ class KeyDirectoryController {
     @Operation(
             operationId = "getKeyDirectorySigningKey",
             summary = "Carnet's Ed25519 public key that signs key directory entries",
-            description = "No sign-in. An OKP JWK (RFC 8037) and its key id, as named by each entry's serverKeyId.")
+            description = "No sign-in. An OKP JWK (RFC 8037) and its key id, as named by each entry's serverKeyId:"
+                    + " the key signing new entries, or with keyId the one that signed an older entry (after a"
+                    + " rotation of Carnet's signing key, entries keep the key id they were signed under).")
     @ApiResponse(responseCode = "200", description = "The public key")
-    SigningKey signingKey() {
+    @ApiResponse(responseCode = "404", description = "No key has this id")
+    SigningKey signingKey(
+            @RequestParam(required = false)
+                    @Size(max = 64)
+                    @Parameter(description = "an entry's serverKeyId; without it, the key signing new entries")
+                    String keyId) {
         Map.Entry<String, PublicKey> key = directory.signingKey();
+        if (keyId != null && !keyId.equals(key.getKey())) {
+            PublicKey older = directory.verificationKey(keyId);
+            if (older == null) {
+                throw new NotFoundException("Signing key");
+            }
+            key = Map.entry(keyId, older);
+        }
         byte[] spki = key.getValue().getEncoded();
         // An Ed25519 SubjectPublicKeyInfo ends with the 32-byte raw key (RFC 8410).
         byte[] raw = Arrays.copyOfRange(spki, spki.length - 32, spki.length);
