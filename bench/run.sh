@@ -25,7 +25,7 @@ if [[ ${1:-} == --smoke ]]; then
     : "${BENCH_DB:=carnet_bench_smoke}" "${BENCH_PRACTITIONERS:=500}" "${BENCH_ESTABLISHMENTS:=50}"
     : "${BENCH_WEEKS:=4}" "${BENCH_BOOKINGS:=300}" "${BENCH_WARMUP_BOOKINGS:=50}" "${BENCH_RUSH_SLOTS:=10}"
     : "${BENCH_RUSH_PER_SLOT:=3}" "${BENCH_SEARCH_SECONDS:=5}" "${BENCH_PGBENCH_SECONDS:=5}"
-    : "${BENCH_COMPARE_PATIENTS:=30}"
+    : "${BENCH_COMPARE_PATIENTS:=30}" "${BENCH_COMPARE_WARMUP:=50}"
     # More slot ids than pgbench can take in 5 s on a quiet machine (about 6,000 a second here): a run
     # that runs out of them aborts.
     : "${BENCH_PGBENCH_SLOTS:=100000}"
@@ -52,9 +52,14 @@ KEEP_DB=${BENCH_KEEP_DB:-0}
 # answering as the owner, then one as the restricted application role (0: none).
 COMPARE_ROLES=${BENCH_COMPARE_ROLES:-0}
 COMPARE_PATIENTS=${BENCH_COMPARE_PATIENTS:-200}
+# A fresh JVM's first bookings pay for its JIT compilation: each comparison phase warms up longer.
+COMPARE_WARMUP=${BENCH_COMPARE_WARMUP:-2000}
 PATIENTS=$((RUSH_SLOTS * RUSH_PER_SLOT))
 
 [[ $DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_DB must be a plain lower-case identifier" >&2; exit 2; }
+# One run per database at a time: a second one would drop the first one's database under it.
+exec 9>"/tmp/carnet-bench-$DB.lock"
+flock -n 9 || { echo "another bench/run.sh is using the database $DB (BENCH_DB picks another)" >&2; exit 2; }
 
 WORK=$(mktemp -d /tmp/carnet-bench.XXXXXX)
 CARNET_PID=
@@ -117,8 +122,6 @@ psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS $DB" -c "C
 APP_ROLE=${BENCH_APP_ROLE:-carnet_bench_app}
 psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP_ROLE') THEN CREATE ROLE $APP_ROLE LOGIN; END IF; END \$\$"
 
-PORT=$(free_port)
-BASE=http://127.0.0.1:$PORT
 # A copy: a build that rewrites target/carnet.jar while the benchmark runs would pull the classes from
 # under the running Carnet (it then hangs and every request times out).
 cp target/carnet.jar "$WORK/carnet.jar"
@@ -128,6 +131,9 @@ mkdir -p "$WORK/data"
 # it is healthy.
 start_carnet() {
     local role=$1
+    # A free port at each start: one kept from an earlier start may have been taken meanwhile.
+    PORT=$(free_port)
+    BASE=http://127.0.0.1:$PORT
     log "starting Carnet on $BASE as $role"
     SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:5432/$DB" \
     SPRING_FLYWAY_USER=postgres \
@@ -146,7 +152,9 @@ start_carnet() {
     CARNET_PID=$!
     local i
     for i in $(seq 1 240); do
-        if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"'; then
+        # Healthy, and the port is this process's (not another program's that took it meanwhile).
+        if curl -fsS "$BASE/actuator/health" 2>/dev/null | grep -q '"UP"' \
+            && ss -Hltnp "sport = :$PORT" 2>/dev/null | grep -q "pid=$CARNET_PID,"; then
             break
         fi
         kill -0 "$CARNET_PID" 2>/dev/null || { echo "Carnet exited during start-up" >&2; exit 1; }
@@ -173,13 +181,14 @@ log "generation took ${GEN_SECONDS} s"
 # With the role comparison, 2 x COMPARE_ROLES more pairs of lists (warm-up, bookings) follow the rush's.
 PER_PHASE=$((WARMUP_BOOKINGS + BOOKINGS))
 MAIN=$((PER_PHASE + RUSH_SLOTS))
+COMPARE_PHASE=$((COMPARE_WARMUP + BOOKINGS))
 COMPARE_COPIES=""
 for ((phase = 0; phase < 2 * COMPARE_ROLES; phase++)); do
-    from=$((MAIN + phase * PER_PHASE))
-    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $from AND n <= $((from + WARMUP_BOOKINGS))) TO '$WORK/compare-$phase-warmup.csv' CSV"$'\n'
-    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $((from + WARMUP_BOOKINGS)) AND n <= $((from + PER_PHASE))) TO '$WORK/compare-$phase-bookings.csv' CSV"$'\n'
+    from=$((MAIN + phase * COMPARE_PHASE))
+    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $from AND n <= $((from + COMPARE_WARMUP))) TO '$WORK/compare-$phase-warmup.csv' CSV"$'\n'
+    COMPARE_COPIES+="\\copy (SELECT slot_id, motive_id FROM pick WHERE n > $((from + COMPARE_WARMUP)) AND n <= $((from + COMPARE_PHASE))) TO '$WORK/compare-$phase-bookings.csv' CSV"$'\n'
 done
-psql_db -v n_all="$((MAIN + 2 * COMPARE_ROLES * PER_PHASE))" <<SQL
+psql_db -v n_all="$((MAIN + 2 * COMPARE_ROLES * COMPARE_PHASE))" <<SQL
 SET work_mem = '256MB';
 CREATE TEMP TABLE pick AS
 SELECT row_number() OVER () AS n, s.id AS slot_id, m.id AS motive_id
