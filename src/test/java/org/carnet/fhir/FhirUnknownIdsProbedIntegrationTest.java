@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ class FhirUnknownIdsProbedIntegrationTest {
         String officer = api.token(officerLogin);
         ConnectedPrograms programs = new ConnectedPrograms(api, "http://127.0.0.1:" + port, api.token(admin), officer);
         ConnectedPrograms.Program careful = programs.connect(SCOPES);
-        ConnectedPrograms.Program prober = programs.connect(SCOPES);
+        ConnectedPrograms.Program prober = programs.connect("system/Appointment.crus system/Patient.r");
         ConnectedPrograms.Program agendaOnly = programs.connect("system/Appointment.rs");
 
         // An ordinary program: a few stale ids, one of them retried many times. Each is a 404, nothing more.
@@ -137,24 +138,47 @@ class FhirUnknownIdsProbedIntegrationTest {
         assertThat(status(api, officer, careful)).isEqualTo("ACTIVE");
         assertThat(status(api, officer, agendaOnly)).isEqualTo("ACTIVE");
 
-        // The prober: random pseudonyms and appointment ids, until Carnet stops it.
+        // The prober: random pseudonyms and appointment ids, read, cancelled or booked for, until Carnet stops it.
         List<String> probed = new ArrayList<>();
         int missed = 0;
         boolean stopped = false;
         for (int i = 0; i < 2 * THRESHOLD && !stopped; i++) {
-            boolean patient = i % 2 == 0;
-            String id = patient ? randomPseudonym() : UUID.randomUUID().toString();
+            int kind = i % 4;
+            String id = kind == 0 || kind == 3
+                    ? randomPseudonym()
+                    : UUID.randomUUID().toString();
             probed.add(id);
             try {
-                prober.fhir()
-                        .read()
-                        .resource(patient ? "Patient" : "Appointment")
-                        .withId(id)
-                        .execute();
+                switch (kind) {
+                    case 0 ->
+                        prober.fhir().read().resource(Patient.class).withId(id).execute();
+                    case 1 ->
+                        prober.fhir()
+                                .read()
+                                .resource(Appointment.class)
+                                .withId(id)
+                                .execute();
+                    case 2 ->
+                        prober.fhir()
+                                .update()
+                                .resource(cancellation(id))
+                                .withId(id)
+                                .execute();
+                    default ->
+                        prober.fhir()
+                                .create()
+                                .resource(FhirAppointmentBookingIntegrationTest.appointment(
+                                        UUID.randomUUID(), "Patient/" + id))
+                                .execute();
+                }
                 throw new AssertionError("a random id named something");
             } catch (ResourceNotFoundException miss) {
-                // Exactly what a miss always answered.
-                assertThat(miss.getStatusCode()).isEqualTo(404);
+                // Exactly what a miss always answered: 404, and 400 for a booking naming no patient it was shown.
+                assertThat(kind).isNotEqualTo(3);
+                missed++;
+            } catch (InvalidRequestException miss) {
+                assertThat(kind).isEqualTo(3);
+                assertThat(miss.getMessage()).contains("The Patient must be one this program was shown.");
                 missed++;
             } catch (AuthenticationException refused) {
                 stopped = true;
@@ -240,6 +264,13 @@ class FhirUnknownIdsProbedIntegrationTest {
                         .execute())
                 .isInstanceOf(ResourceNotFoundException.class);
         assertThat(status(api, officer, prober)).isEqualTo("ACTIVE");
+    }
+
+    private static Appointment cancellation(String id) {
+        Appointment appointment = new Appointment();
+        appointment.setId(id);
+        appointment.setStatus(Appointment.AppointmentStatus.CANCELLED);
+        return appointment;
     }
 
     private static String randomPseudonym() {
