@@ -18,6 +18,8 @@ import org.carnet.exports.ExportDownloadRefused;
 import org.carnet.exports.ExportLeakAttributed;
 import org.carnet.exports.ExportLinkReplayed;
 import org.carnet.identity.SignInFailed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -31,6 +33,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class EventTap {
+
+    private static final Logger log = LoggerFactory.getLogger(EventTap.class);
 
     private final Detector detector;
     private final SignInCounters signIns;
@@ -85,13 +89,24 @@ class EventTap {
         if (!properties.enabled()) {
             return;
         }
+        try {
+            count(asked);
+        } catch (RuntimeException e) {
+            // The program's answer stays the 404 it always was; the next miss counts again. Ids only in the log.
+            log.warn(
+                    "Unknown id asked by program {} not counted: {}",
+                    asked.clientId(),
+                    e.getClass().getName());
+        }
+    }
+
+    private void count(ProgramAskedForUnknownId asked) {
         int distinct = unknownIds.record(asked);
         Instant last = probeFired.get(asked.clientId());
         if (distinct >= properties.unknownIds()
                 && (last == null || !asked.at().isBefore(last.plus(properties.repeatAfter())))) {
             // Once per program every repeat-after on this node, as the detector's rules: in-flight asks of a
             // program being suspended (or one left unsuspended) do not add a line each.
-            probeFired.put(asked.clientId(), asked.at());
             recorder.record(new RuleHit(
                     Rule.UNKNOWN_IDS_PROBED,
                     RuleHit.client(asked.clientId()),
@@ -102,6 +117,7 @@ class EventTap {
                     distinct + " distinct unknown patient or appointment ids asked for within "
                             + properties.unknownIdsWindow() + " (threshold " + properties.unknownIds()
                             + "), the last a " + asked.resource()));
+            probeFired.put(asked.clientId(), asked.at());
         }
     }
 
