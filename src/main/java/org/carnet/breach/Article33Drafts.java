@@ -35,6 +35,10 @@ public class Article33Drafts {
                     "sequential-ids",
                     "parcours systématique des dossiers de patients dans l'ordre de leurs identifiants"),
             Map.entry("denied-accesses", "tentatives répétées d'accès à des dossiers refusées par la plateforme"),
+            Map.entry(
+                    "unknown-ids-probed",
+                    "demandes répétées, par un logiciel tiers, de patients ou de rendez-vous inexistants"
+                            + " (identifiants essayés au hasard)"),
             Map.entry("night-bulk-read", "lecture en nombre de dossiers de patients pendant la nuit"),
             Map.entry("sign-in-failures-account", "tentatives de connexion répétées sur un compte"),
             Map.entry("sign-in-failures-source", "tentatives de connexion répétées depuis une même origine"),

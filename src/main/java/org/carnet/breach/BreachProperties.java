@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sequenceRun distinct patients read in increasing (or decreasing) id order, in a row, that count
  *     as walking the ids
  * @param deniedThreshold denied accesses by one actor within {@code deniedWindow}
+ * @param unknownIdsWindow the sliding window over which a program's asks for unknown ids are counted
+ * @param unknownIds distinct patient or appointment ids (or pseudonyms) naming nothing that one program
+ *     may ask for within {@code unknownIdsWindow}: the one that reaches it suspends the program
  * @param nightStart start of the night, in {@code zone}
  * @param nightEnd end of the night, in {@code zone}
  * @param nightFloor distinct patients read within the window, at night, that count as a bulk read
@@ -49,6 +52,8 @@ public record BreachProperties(
         @DefaultValue("40") int sequenceRun,
         @DefaultValue("PT10M") Duration deniedWindow,
         @DefaultValue("20") int deniedThreshold,
+        @DefaultValue("PT1H") Duration unknownIdsWindow,
+        @DefaultValue("50") int unknownIds,
         @DefaultValue("22:00") LocalTime nightStart,
         @DefaultValue("06:00") LocalTime nightEnd,
         @DefaultValue("40") int nightFloor,
@@ -69,15 +74,18 @@ public record BreachProperties(
         positive("poll-interval", pollInterval);
         positive("distinct-window", distinctWindow);
         positive("denied-window", deniedWindow);
+        positive("unknown-ids-window", unknownIdsWindow);
         positive("break-glass-window", breakGlassWindow);
         positive("sign-in-window", signInWindow);
         positive("repeat-after", repeatAfter);
         if (pollInterval.compareTo(Duration.ofSeconds(5)) > 0) {
             throw new IllegalArgumentException("carnet.breach.poll-interval must be at most 5 seconds");
         }
-        if (distinctWindow.compareTo(Duration.ofDays(1)) > 0 || signInWindow.compareTo(Duration.ofDays(1)) > 0) {
+        if (distinctWindow.compareTo(Duration.ofDays(1)) > 0
+                || signInWindow.compareTo(Duration.ofDays(1)) > 0
+                || unknownIdsWindow.compareTo(Duration.ofDays(1)) > 0) {
             throw new IllegalArgumentException(
-                    "carnet.breach windows of distinct patients and sign-ins are at most a day");
+                    "carnet.breach windows of distinct patients, sign-ins and unknown ids are at most a day");
         }
         for (int threshold : new int[] {
             clientFloor,
@@ -86,6 +94,7 @@ public record BreachProperties(
             baselineDays,
             sequenceRun,
             deniedThreshold,
+            unknownIds,
             nightFloor,
             breakGlassFloor,
             accountFailures,

@@ -10,6 +10,8 @@ public enum Rule {
     SEQUENTIAL_IDS(Severity.HIGH),
     /** Many accesses refused to one actor. */
     DENIED_ACCESSES(Severity.MEDIUM),
+    /** A program asked for many distinct patient or appointment ids (or pseudonyms) that name nothing. */
+    UNKNOWN_IDS_PROBED(Severity.MEDIUM),
     /** Many distinct patients read at night. */
     NIGHT_BULK_READ(Severity.HIGH),
     /** Failed sign-ins in a burst for one account. */
@@ -49,6 +51,7 @@ public enum Rule {
         return this == DISTINCT_PATIENTS
                 || this == SEQUENTIAL_IDS
                 || this == NIGHT_BULK_READ
-                || this == DENIED_ACCESSES;
+                || this == DENIED_ACCESSES
+                || this == UNKNOWN_IDS_PROBED;
     }
 }

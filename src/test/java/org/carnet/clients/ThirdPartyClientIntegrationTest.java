@@ -588,10 +588,24 @@ class ThirdPartyClientIntegrationTest {
         assertRefused(Programs.postForm(
                 tokenEndpoint,
                 Map.of("grant_type", "client_credentials", "client_id", client, "client_secret", "guess")));
-        // No authorization endpoint is served.
-        assertThat(Programs.get(base + "/oauth2/authorize?response_type=code&client_id=" + client, null)
-                        .status())
-                .isNotEqualTo(200);
+        // The authorization endpoint is for programs registered for the authorization code. This one (client
+        // credentials only) and an unknown one get a 400 with an OAuth2 error that echoes nothing, sent nowhere.
+        String elsewhere = "https://elsewhere.example/callback";
+        String unknown = UUID.randomUUID().toString();
+        for (String query : List.of(
+                "response_type=code&client_id=" + client,
+                "response_type=code&client_id=" + client + "&state=st-probe&redirect_uri=" + elsewhere,
+                "response_type=code&client_id=" + client + "&state=st-probe&scope=user/Slot.rs"
+                        + "&code_challenge_method=S256&code_challenge=" + "a".repeat(43),
+                "response_type=code&client_id=" + unknown + "&state=st-probe&redirect_uri=" + elsewhere)) {
+            Programs.Answer authorize = Programs.get(base + "/oauth2/authorize?" + query, null);
+            assertThat(authorize.status()).as(query).isEqualTo(400);
+            assertThat(authorize.headers().firstValue("Location")).as(query).isEmpty();
+            assertThat(authorize.body().get("error").asString())
+                    .as(query)
+                    .isEqualTo(query.contains(client) ? "unauthorized_client" : "invalid_request");
+            assertThat(authorize.raw()).doesNotContain("st-probe", "elsewhere", "Slot", client, unknown);
+        }
     }
 
     @Test

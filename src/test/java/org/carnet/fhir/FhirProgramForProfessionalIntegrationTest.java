@@ -364,6 +364,10 @@ class FhirProgramForProfessionalIntegrationTest {
                     browser.get(authorizePath(SCOPES, other, Pkce.fresh().challenge(), "S256", "c"));
             assertThat(elsewhereUri.status()).as(other).isEqualTo(400);
             assertThat(elsewhereUri.location()).as(other).isNull();
+            assertThat(elsewhereUri.body())
+                    .as(other)
+                    .contains("\"error\":\"invalid_request\"")
+                    .doesNotContain("example", "callback", "\"c\"");
         }
         // A system/ scope, or one beyond the program's: refused.
         PageClient.Page system = browser.get(

@@ -69,6 +69,7 @@ class DistributionReadinessIntegrationTest {
             "breach_incidents",
             "breach_notifications",
             "breach_sign_in_failures",
+            "breach_unknown_ids",
             "client_assertion_jtis",
             "data_keys",
             "email_confirmations",

@@ -47,6 +47,7 @@ public class Detector implements SmartLifecycle {
 
     private final AuditTrail trail;
     private final SignInCounters signIns;
+    private final UnknownIdCounters unknownIds;
     private final Baselines baselines;
     private final IncidentRecorder recorder;
     private final JdbcClient jdbc;
@@ -67,6 +68,7 @@ public class Detector implements SmartLifecycle {
     Detector(
             AuditTrail trail,
             SignInCounters signIns,
+            UnknownIdCounters unknownIds,
             Baselines baselines,
             IncidentRecorder recorder,
             JdbcClient jdbc,
@@ -74,6 +76,7 @@ public class Detector implements SmartLifecycle {
             Clock clock) {
         this.trail = trail;
         this.signIns = signIns;
+        this.unknownIds = unknownIds;
         this.baselines = baselines;
         this.recorder = recorder;
         this.jdbc = jdbc;
@@ -199,6 +202,7 @@ public class Detector implements SmartLifecycle {
             }
             current.prune(now);
             signIns.prune(now);
+            unknownIds.prune(now);
             fired.values().removeIf(at -> at.isBefore(now.minus(properties.repeatAfter())));
         }
     }

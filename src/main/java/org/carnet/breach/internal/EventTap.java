@@ -1,15 +1,25 @@
 package org.carnet.breach.internal;
 
+import java.time.Instant;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.carnet.access.PatientDataAccessed;
 import org.carnet.audit.AuditBreak;
 import org.carnet.audit.AuditVerificationFailed;
+import org.carnet.breach.BreachProperties;
 import org.carnet.breach.Rule;
+import org.carnet.clients.ClientStateChanged;
+import org.carnet.clients.ClientStatus;
+import org.carnet.clients.ProgramAskedForUnknownId;
 import org.carnet.exports.ExportDownloadRefused;
 import org.carnet.exports.ExportLeakAttributed;
 import org.carnet.exports.ExportLinkReplayed;
 import org.carnet.identity.SignInFailed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -24,15 +34,27 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class EventTap {
 
+    private static final Logger log = LoggerFactory.getLogger(EventTap.class);
+
     private final Detector detector;
     private final SignInCounters signIns;
     private final IncidentRecorder recorder;
+    private final UnknownIdCounters unknownIds;
+    private final BreachProperties properties;
     private final TransactionSynchronization wakeAfterCommit;
+    private final Map<UUID, Instant> probeFired = new ConcurrentHashMap<>();
 
-    EventTap(Detector detector, SignInCounters signIns, IncidentRecorder recorder) {
+    EventTap(
+            Detector detector,
+            SignInCounters signIns,
+            IncidentRecorder recorder,
+            UnknownIdCounters unknownIds,
+            BreachProperties properties) {
         this.detector = detector;
         this.signIns = signIns;
         this.recorder = recorder;
+        this.unknownIds = unknownIds;
+        this.properties = properties;
         this.wakeAfterCommit = new TransactionSynchronization() {
             @Override
             public void afterCommit() {
@@ -55,6 +77,57 @@ class EventTap {
     void on(SignInFailed failed) {
         signIns.offer(failed);
         detector.wake();
+    }
+
+    /**
+     * Counted at once, on the request's thread (two or three statements, a miss being rare in ordinary
+     * work), so that the ask that reaches the threshold suspends the program before it is answered.
+     * Counted only where detection runs, as the sign-in failures are.
+     */
+    @EventListener
+    void on(ProgramAskedForUnknownId asked) {
+        if (!properties.enabled()) {
+            return;
+        }
+        try {
+            count(asked);
+        } catch (RuntimeException e) {
+            // The program's answer stays the 404 it always was; the next miss counts again. Ids only in the log.
+            log.warn(
+                    "Unknown id asked by program {} not counted: {}",
+                    asked.clientId(),
+                    e.getClass().getName());
+        }
+    }
+
+    private void count(ProgramAskedForUnknownId asked) {
+        int distinct = unknownIds.record(asked);
+        Instant last = probeFired.get(asked.clientId());
+        if (distinct >= properties.unknownIds()
+                && (last == null || !asked.at().isBefore(last.plus(properties.repeatAfter())))) {
+            // Once per program every repeat-after on this node, as the detector's rules: in-flight asks of a
+            // program being suspended (or one left unsuspended) do not add a line each.
+            recorder.record(new RuleHit(
+                    Rule.UNKNOWN_IDS_PROBED,
+                    RuleHit.client(asked.clientId()),
+                    asked.clientId(),
+                    null,
+                    Set.of(asked.establishmentId()),
+                    asked.at(),
+                    distinct + " distinct unknown patient or appointment ids asked for within "
+                            + properties.unknownIdsWindow() + " (threshold " + properties.unknownIds()
+                            + "), the last a " + asked.resource()));
+            probeFired.put(asked.clientId(), asked.at());
+        }
+    }
+
+    /** A program reinstated by a security officer starts counting its unknown ids again. */
+    @EventListener
+    void on(ClientStateChanged changed) {
+        if (changed.status() == ClientStatus.ACTIVE) {
+            unknownIds.forget(changed.clientId());
+            probeFired.remove(changed.clientId());
+        }
     }
 
     @EventListener

@@ -143,6 +143,8 @@ class ClientsSecurity {
                         .authorizationServerSettings(settings)
                         .tokenGenerator(tokenGenerator(keys, clients, subjects))
                         .authorizationEndpoint(endpoint -> endpoint.consentPage(ConsentPage.PATH)
+                                .authorizationRequestConverter(new CodeGrantProgramsOnly(registrations))
+                                .errorResponseHandler(new AuthorizationErrors())
                                 .authenticationProviders(providers -> providers.forEach(provider -> {
                                     if (provider
                                             instanceof OAuth2AuthorizationCodeRequestAuthenticationProvider request) {

@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.carnet.clients.ClientPseudonyms;
 import org.carnet.clients.SmartScope;
+import org.carnet.clients.UnknownIds;
 import org.carnet.scheduling.BookingProperties;
 import org.carnet.scheduling.ProgramAppointment;
 import org.carnet.scheduling.ProgramAppointments;
@@ -59,11 +60,17 @@ class AppointmentProvider implements IResourceProvider {
     private final ProgramAppointments appointments;
     private final ClientPseudonyms pseudonyms;
     private final BookingProperties properties;
+    private final UnknownIds unknown;
 
-    AppointmentProvider(ProgramAppointments appointments, ClientPseudonyms pseudonyms, BookingProperties properties) {
+    AppointmentProvider(
+            ProgramAppointments appointments,
+            ClientPseudonyms pseudonyms,
+            BookingProperties properties,
+            UnknownIds unknown) {
         this.appointments = appointments;
         this.pseudonyms = pseudonyms;
         this.properties = properties;
+        this.unknown = unknown;
     }
 
     @Override
@@ -77,7 +84,7 @@ class AppointmentProvider implements IResourceProvider {
         boolean motive = ProgramCalls.holds(client, SmartScope.APPOINTMENT_MOTIVE);
         ProgramAppointment found = SearchParams.id(id)
                 .flatMap(appointmentId -> appointments.read(client, appointmentId, motive))
-                .orElseThrow(Refusals::notFound);
+                .orElseThrow(() -> missed(client, id));
         return resources(client, List.of(found)).get(0);
     }
 
@@ -156,9 +163,11 @@ class AppointmentProvider implements IResourceProvider {
         if (patients.size() != 1) {
             throw Refusals.badRequest("A new Appointment has exactly one Patient participant.");
         }
-        UUID fileId = pseudonyms
-                .file(client, patients.get(0).substring("Patient/".length()))
-                .orElseThrow(() -> Refusals.badRequest("The Patient must be one this program was shown."));
+        String pseudonym = patients.get(0).substring("Patient/".length());
+        UUID fileId = pseudonyms.file(client, pseudonym).orElseThrow(() -> {
+            unknown.missed(client, "Patient", pseudonym);
+            return Refusals.badRequest("The Patient must be one this program was shown.");
+        });
         UUID motiveId = motive(resource);
         ProgramAppointments.Booked booked;
         try {
@@ -184,12 +193,12 @@ class AppointmentProvider implements IResourceProvider {
         if (resource.getStatus() != Appointment.AppointmentStatus.CANCELLED) {
             throw Refusals.badRequest("An Appointment can only be updated to status cancelled.");
         }
-        UUID appointmentId = SearchParams.id(id).orElseThrow(Refusals::notFound);
+        UUID appointmentId = SearchParams.id(id).orElseThrow(() -> missed(client, id));
         ProgramAppointment cancelled;
         try {
             cancelled = appointments.cancel(client, appointmentId);
         } catch (NotFoundException e) {
-            throw Refusals.notFound();
+            throw missed(client, id);
         } catch (ConflictException e) {
             throw Refusals.conflict("The appointment is already cancelled.");
         }
@@ -230,5 +239,12 @@ class AppointmentProvider implements IResourceProvider {
             return java.util.Optional.empty();
         }
         return SearchParams.uuid(value.substring(type.length() + 1));
+    }
+
+    /** 404, as for any id that names nothing the program may see; breach detection counts it (a miss). */
+    private Refusals.NotFound missed(Actor.Client client, IdType id) {
+        String asked = id.getIdPart();
+        unknown.missed(client, "Appointment", asked == null ? "" : asked);
+        return Refusals.notFound();
     }
 }

@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.carnet.clients.ClientPseudonyms;
 import org.carnet.clients.SmartScope;
+import org.carnet.clients.UnknownIds;
 import org.carnet.patients.FileLookups;
 import org.carnet.patients.Nir;
 import org.carnet.patients.PatientFiles;
@@ -58,13 +59,19 @@ class PatientProvider implements IResourceProvider {
     private final FileLookups lookups;
     private final ClientPseudonyms pseudonyms;
     private final TransactionTemplate transactions;
+    private final UnknownIds unknown;
 
     PatientProvider(
-            PatientFiles files, FileLookups lookups, ClientPseudonyms pseudonyms, TransactionTemplate transactions) {
+            PatientFiles files,
+            FileLookups lookups,
+            ClientPseudonyms pseudonyms,
+            TransactionTemplate transactions,
+            UnknownIds unknown) {
         this.files = files;
         this.lookups = lookups;
         this.pseudonyms = pseudonyms;
         this.transactions = transactions;
+        this.unknown = unknown;
     }
 
     @Override
@@ -75,12 +82,16 @@ class PatientProvider implements IResourceProvider {
     @Read
     public Patient read(@IdParam IdType id) {
         Actor.Client client = ProgramCalls.requiring("system/Patient.r");
-        String pseudonym = id.getIdPart();
+        String pseudonym = id.getIdPart() == null ? "" : id.getIdPart();
         return pseudonyms
-                .file(client, pseudonym == null ? "" : pseudonym)
+                .file(client, pseudonym)
                 .flatMap(file -> files.forProgram(client, file, wanted(client), Purpose.AGENDA))
                 .map(file -> ProgramResources.patient(file, pseudonym))
-                .orElseThrow(Refusals::notFound);
+                .orElseThrow(() -> {
+                    // The same 404 for a pseudonym never served and a file the decision withholds; both count.
+                    unknown.missed(client, "Patient", pseudonym);
+                    return Refusals.notFound();
+                });
     }
 
     /**

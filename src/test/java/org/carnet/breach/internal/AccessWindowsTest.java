@@ -45,6 +45,8 @@ class AccessWindowsTest {
                 40,
                 Duration.ofMinutes(10),
                 20,
+                Duration.ofHours(1),
+                50,
                 LocalTime.of(22, 0),
                 LocalTime.of(6, 0),
                 40,
