@@ -2,6 +2,7 @@ package org.carnet.scheduling.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -153,6 +154,11 @@ class SchedulingController {
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = AvailabilityPage.class)))
+    @Parameter(
+            name = "If-None-Match",
+            in = ParameterIn.HEADER,
+            description = "The ETag of a page received before: 304 while the page is still the same",
+            schema = @Schema(type = "string"))
     @ApiResponse(
             responseCode = "304",
             description = "Unchanged since the ETag sent in If-None-Match (anonymous callers only)",
