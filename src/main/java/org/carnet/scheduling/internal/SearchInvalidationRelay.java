@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * what they changed, every {@code carnet.search.relay-interval}: a row per practitioner in {@code
  * search_invalidations}, written after the change's commit (so a booking waits for nothing more), read by
  * every other node within about two intervals. Times are the database's, so the nodes' clocks do not
- * matter. A row committed more than {@link #OVERLAP} after its {@code noted_at}, or a node dying between
+ * matter. A row committed more than {@link #OVERLAP} after its {@code changed_at}, or a node dying between
  * a commit and its next write, is left to {@code carnet.search.page-memory}.
  */
 @Component
@@ -145,16 +145,16 @@ class SearchInvalidationRelay implements SmartLifecycle {
         OffsetDateTime now =
                 jdbc.sql("SELECT CURRENT_TIMESTAMP").query(OffsetDateTime.class).single();
         OffsetDateTime since = (readUpTo == null ? now : readUpTo).minus(OVERLAP);
-        record Row(long id, UUID practitionerId, OffsetDateTime notedAt) {}
-        List<Row> rows = jdbc.sql("SELECT id, practitioner_id, noted_at FROM search_invalidations"
-                        + " WHERE noted_at > ? AND node_id <> ?")
+        record Row(long id, UUID practitionerId, OffsetDateTime changedAt) {}
+        List<Row> rows = jdbc.sql("SELECT id, practitioner_id, changed_at FROM search_invalidations"
+                        + " WHERE changed_at > ? AND node_id <> ?")
                 .params(since, node)
                 .query((rs, n) ->
                         new Row(rs.getLong(1), rs.getObject(2, UUID.class), rs.getObject(3, OffsetDateTime.class)))
                 .list();
         List<UUID> changed = new ArrayList<>();
         for (Row row : rows) {
-            if (applied.putIfAbsent(row.id(), row.notedAt()) == null) {
+            if (applied.putIfAbsent(row.id(), row.changedAt()) == null) {
                 changed.add(row.practitionerId() == null ? SearchInvalidations.EVERYONE : row.practitionerId());
             }
         }
@@ -168,7 +168,7 @@ class SearchInvalidationRelay implements SmartLifecycle {
             invalidations.changed(changed, false);
         }
         OffsetDateTime forgotten = readUpTo.minus(OVERLAP);
-        applied.values().removeIf(notedAt -> notedAt.isBefore(forgotten));
+        applied.values().removeIf(changedAt -> changedAt.isBefore(forgotten));
     }
 
     private void prune() {
@@ -181,7 +181,7 @@ class SearchInvalidationRelay implements SmartLifecycle {
             return;
         }
         lastPrune = now;
-        jdbc.sql("DELETE FROM search_invalidations WHERE noted_at < ?")
+        jdbc.sql("DELETE FROM search_invalidations WHERE changed_at < ?")
                 .param(upTo.minus(KEPT))
                 .update();
     }

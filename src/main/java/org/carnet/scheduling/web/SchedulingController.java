@@ -2,7 +2,6 @@ package org.carnet.scheduling.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
-import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -147,18 +146,14 @@ class SchedulingController {
                         schema = @Schema(type = "string")),
                 @Header(
                         name = "Cache-Control",
-                        description = "public, max-age=0 or 1 for anonymous callers",
+                        description =
+                                "public, max-age=N for anonymous callers: at most carnet.search.max-age (1 s by default), never past the start of the earliest slot listed",
                         schema = @Schema(type = "string"))
             },
             content =
                     @Content(
                             mediaType = MediaType.APPLICATION_JSON_VALUE,
                             schema = @Schema(implementation = AvailabilityPage.class)))
-    @Parameter(
-            name = "If-None-Match",
-            in = ParameterIn.HEADER,
-            description = "The ETag of a page received before: 304 while the page is still the same",
-            schema = @Schema(type = "string"))
     @ApiResponse(
             responseCode = "304",
             description = "Unchanged since the ETag sent in If-None-Match (anonymous callers only)",
