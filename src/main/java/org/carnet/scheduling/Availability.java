@@ -86,8 +86,9 @@ public class Availability {
         this.reads = new TransactionTemplate(transactions);
         this.reads.setReadOnly(true);
         this.clock = clock;
+        // A page and its JSON in two languages weigh about 10 to 15 KB: at most some 75 MB per node.
         this.pages = Caffeine.newBuilder()
-                .maximumSize(20_000)
+                .maximumSize(5_000)
                 .expireAfterWrite(properties.pageMemory())
                 .build();
     }

@@ -25,7 +25,7 @@ class SearchPageJson {
 
     private final JsonMapper mapper;
     private final Cache<Availability.Page, Map<String, Rendered>> rendered =
-            Caffeine.newBuilder().weakKeys().maximumSize(40_000).build();
+            Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
 
     SearchPageJson(JsonMapper mapper) {
         this.mapper = mapper;
