@@ -146,6 +146,11 @@ class ProblemResponses implements OpenApiCustomizer {
             }
             return;
         }
+        if (status.equals("304")) {
+            // Not modified: no body at all (springdoc would give it the method's return type).
+            response.setContent(null);
+            return;
+        }
         if (response.getContent() == null || !response.getContent().containsKey(PROBLEM_JSON)) {
             // springdoc gives an annotated error status the controller method's return type: errors are problems.
             MediaType problem = new MediaType().schema(new JsonSchema().$ref("#/components/schemas/" + PROBLEM));

@@ -17,6 +17,7 @@ import org.carnet.shared.AfterTransaction;
 import org.carnet.shared.ConflictException;
 import org.carnet.shared.InvalidRequestException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -65,6 +66,7 @@ public class Directory {
     private static final Duration ROW_MEMORY = Duration.ofMinutes(10);
 
     private final JdbcClient jdbc;
+    private final ApplicationEventPublisher events;
     private final Cache<UUID, Establishment> establishmentsById = Caffeine.newBuilder()
             .expireAfterWrite(ROW_MEMORY)
             .maximumSize(20_000)
@@ -78,8 +80,9 @@ public class Directory {
             .maximumSize(200_000)
             .build();
 
-    Directory(JdbcClient jdbc) {
+    Directory(JdbcClient jdbc, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
+        this.events = events;
     }
 
     @Transactional
@@ -142,6 +145,7 @@ public class Directory {
                         + " teleconsultation) VALUES (?, ?, ?, ?, ?, ?)")
                 .params(motive.id(), motive.establishmentId(), practitionerId, label, durationMinutes, teleconsultation)
                 .update();
+        events.publishEvent(new MotivesChanged(practitionerId));
         return motive;
     }
 
@@ -150,10 +154,14 @@ public class Directory {
     public boolean removeMotive(UUID practitionerId, UUID motiveId) {
         motivesById.invalidate(motiveId);
         AfterTransaction.run(() -> motivesById.invalidate(motiveId));
-        return jdbc.sql("DELETE FROM visit_motives WHERE practitioner_id = ? AND id = ?")
+        boolean removed = jdbc.sql("DELETE FROM visit_motives WHERE practitioner_id = ? AND id = ?")
                         .params(practitionerId, motiveId)
                         .update()
                 == 1;
+        if (removed) {
+            events.publishEvent(new MotivesChanged(practitionerId));
+        }
+        return removed;
     }
 
     public Optional<Establishment> establishment(UUID id) {
@@ -269,6 +277,29 @@ public class Directory {
         }
         sql.append(" ORDER BY p.id LIMIT ").append(SEARCH_LIMIT);
         return jdbc.sql(sql.toString()).params(params).query(UUID.class).list();
+    }
+
+    /**
+     * The area a {@link #search} for {@code place} covers, as one key: {@code "*"} for anywhere,
+     * {@code "p:75"} for a postcode prefix, {@code "c:saint etienne"} for a city. Two places with one
+     * key find the same practitioners.
+     */
+    public static String searchArea(@Nullable String place) {
+        if (place == null || place.isBlank()) {
+            return "*";
+        }
+        String trimmed = place.trim();
+        return trimmed.matches("\\d{2,5}") ? "p:" + trimmed : "c:" + placeKey(trimmed);
+    }
+
+    /** The keys of every {@link #searchArea} that finds the establishment's practitioners. */
+    public static List<String> searchAreas(Establishment establishment) {
+        List<String> areas = new java.util.ArrayList<>(List.of("*", "c:" + placeKey(establishment.city())));
+        String postcode = establishment.postcode();
+        for (int length = 2; length <= postcode.length(); length++) {
+            areas.add("p:" + postcode.substring(0, length));
+        }
+        return areas;
     }
 
     /** Case, accents, hyphens and apostrophes ignored: "Saint-Étienne" and "saint etienne" are one place. */

@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.carnet.access.ReadOnlyEstablishments;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
+import org.carnet.scheduling.internal.SearchInvalidations;
 import org.carnet.scheduling.internal.SlotGenerator;
 import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.InvalidRequestException;
@@ -28,6 +29,7 @@ public class Agendas {
     private final JdbcTemplate jdbcTemplate;
     private final Directory directory;
     private final SlotStore slots;
+    private final SearchInvalidations searches;
     private final ReadOnlyEstablishments readOnly;
     private final BookingProperties properties;
     private final Clock clock;
@@ -37,6 +39,7 @@ public class Agendas {
             JdbcTemplate jdbcTemplate,
             Directory directory,
             SlotStore slots,
+            SearchInvalidations searches,
             ReadOnlyEstablishments readOnly,
             BookingProperties properties,
             Clock clock) {
@@ -44,6 +47,7 @@ public class Agendas {
         this.jdbcTemplate = jdbcTemplate;
         this.directory = directory;
         this.slots = slots;
+        this.searches = searches;
         this.readOnly = readOnly;
         this.properties = properties;
         this.clock = clock;
@@ -85,6 +89,7 @@ public class Agendas {
                 .orElseThrow(() -> new InvalidRequestException("practitionerId", "unknown practitioner"));
         UUID establishmentId = practitioner.establishmentId();
         readOnly.requireWritable(establishmentId);
+        searches.slotsChanged(practitionerId);
         int updated = jdbc.sql("UPDATE agendas SET slot_minutes = ? WHERE establishment_id = ? AND practitioner_id = ?")
                 .params(slotMinutes, establishmentId, practitionerId)
                 .update();
@@ -144,6 +149,7 @@ public class Agendas {
                         start.atOffset(ZoneOffset.UTC),
                         end.atOffset(ZoneOffset.UTC))
                 .update();
+        searches.slotsChanged(practitionerId);
         jdbc.sql("DELETE FROM slots WHERE establishment_id = ? AND practitioner_id = ? AND status = 'FREE'"
                         + " AND start_at < ? AND end_at > ?")
                 .params(establishmentId, practitionerId, end.atOffset(ZoneOffset.UTC), start.atOffset(ZoneOffset.UTC))
@@ -234,6 +240,9 @@ public class Agendas {
         jdbc.sql("UPDATE agendas SET generated_until = ? WHERE establishment_id = ? AND practitioner_id = ?")
                 .params(until, agenda.establishmentId(), practitionerId)
                 .update();
+        if (!slots.isEmpty()) {
+            searches.slotsChanged(practitionerId);
+        }
         return slots.size();
     }
 

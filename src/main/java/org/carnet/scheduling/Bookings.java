@@ -208,7 +208,11 @@ public class Bookings {
             if (!appointments.markCancelled(cancelled, now)) {
                 throw new ConflictException("The appointment is already cancelled");
             }
-            slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            slots.release(
+                    appointment.establishmentId(),
+                    appointment.practitionerId(),
+                    appointment.slotId(),
+                    appointment.id());
             events.publishEvent(
                     AppointmentCancelled.of(appointment, practitionerName(appointment), ActedBy.PATIENT, now));
         });
@@ -226,7 +230,11 @@ public class Bookings {
             if (!slots.book(target, appointment.id(), now)) {
                 throw new ConflictException("This slot is no longer available");
             }
-            slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            slots.release(
+                    appointment.establishmentId(),
+                    appointment.practitionerId(),
+                    appointment.slotId(),
+                    appointment.id());
             if (!appointments.moveTo(appointment, target.id())) {
                 throw new ConflictException("The appointment changed meanwhile; reload and retry");
             }

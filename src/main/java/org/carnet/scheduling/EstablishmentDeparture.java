@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
+import org.carnet.scheduling.internal.SearchInvalidations;
 import org.carnet.shared.AppointmentId;
 import org.carnet.shared.EstablishmentId;
 import org.carnet.shared.PatientAccountId;
@@ -39,12 +40,19 @@ public class EstablishmentDeparture {
     private final JdbcClient jdbc;
     private final Directory directory;
     private final ApplicationEventPublisher events;
+    private final SearchInvalidations searches;
     private final Clock clock;
 
-    EstablishmentDeparture(JdbcClient jdbc, Directory directory, ApplicationEventPublisher events, Clock clock) {
+    EstablishmentDeparture(
+            JdbcClient jdbc,
+            Directory directory,
+            ApplicationEventPublisher events,
+            SearchInvalidations searches,
+            Clock clock) {
         this.jdbc = jdbc;
         this.directory = directory;
         this.events = events;
+        this.searches = searches;
         this.clock = clock;
     }
 
@@ -53,6 +61,8 @@ public class EstablishmentDeparture {
     public int stop(UUID establishmentId) {
         Instant now = clock.instant();
         OffsetDateTime after = now.atOffset(ZoneOffset.UTC);
+        // Its practitioners leave the search (the directory closes the establishment in this transaction too).
+        searches.allSlotsChanged();
         List<Future> future = jdbc.sql("SELECT a.id, a.practitioner_id, a.patient_account_id, a.patient_file_id,"
                         + " s.start_at FROM appointments a JOIN slots s ON s.id = a.slot_id"
                         + " WHERE a.establishment_id = ? AND a.status = 'BOOKED' AND s.start_at > ?")

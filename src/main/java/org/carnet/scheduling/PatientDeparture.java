@@ -86,7 +86,11 @@ public class PatientDeparture {
             // Like the practice, an erasure cancels after the patients' cut-off too: the account is going.
             Appointment cancelled = appointment.cancelledByPractice();
             if (appointments.markCancelled(cancelled, now)) {
-                slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+                slots.release(
+                        appointment.establishmentId(),
+                        appointment.practitionerId(),
+                        appointment.slotId(),
+                        appointment.id());
                 Practitioner practitioner = practitioners.get(appointment.practitionerId());
                 events.publishEvent(AppointmentCancelled.of(
                         appointment, practitioner == null ? "" : practitioner.displayName(), ActedBy.PATIENT, now));

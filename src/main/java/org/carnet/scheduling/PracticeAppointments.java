@@ -120,7 +120,8 @@ public class PracticeAppointments {
         if (!appointments.markCancelled(cancelled, now)) {
             throw new ConflictException("The appointment is already cancelled");
         }
-        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        slots.release(
+                appointment.establishmentId(), appointment.practitionerId(), appointment.slotId(), appointment.id());
         record(professional, appointment, Action.UPDATE, SLOT_FIELDS, Purpose.CANCELLATION_BY_PRACTICE);
         events.publishEvent(AppointmentCancelled.of(appointment, practitionerName, ActedBy.PRACTICE, now));
     }
@@ -141,7 +142,8 @@ public class PracticeAppointments {
         if (!slots.book(target, appointment.id(), clock.instant())) {
             throw new ConflictException("This slot is no longer available");
         }
-        slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+        slots.release(
+                appointment.establishmentId(), appointment.practitionerId(), appointment.slotId(), appointment.id());
         if (!appointments.moveTo(appointment, target.id())) {
             throw new ConflictException("The appointment changed meanwhile");
         }

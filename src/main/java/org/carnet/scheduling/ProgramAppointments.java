@@ -238,7 +238,11 @@ public class ProgramAppointments {
             if (!appointments.markCancelled(appointment.cancelledByPractice(), now)) {
                 throw new ConflictException("The appointment is already cancelled");
             }
-            slots.release(appointment.establishmentId(), appointment.slotId(), appointment.id());
+            slots.release(
+                    appointment.establishmentId(),
+                    appointment.practitionerId(),
+                    appointment.slotId(),
+                    appointment.id());
             String practitioner = directory
                     .practitioner(appointment.practitionerId())
                     .map(Practitioner::displayName)

@@ -9,7 +9,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
-@EnableConfigurationProperties(BookingProperties.class)
+@EnableConfigurationProperties({BookingProperties.class, SearchProperties.class})
 class SchedulingConfiguration {
 
     @Bean

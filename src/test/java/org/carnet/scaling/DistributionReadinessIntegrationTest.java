@@ -89,6 +89,8 @@ class DistributionReadinessIntegrationTest {
             "rate_limit_buckets",
             "recovery_codes",
             "relatives",
+            // Nodes' notes to each other of practitioners whose slots changed (search pages to forget).
+            "search_invalidations",
             "shredded_key_owners",
             "spring_session",
             "spring_session_attributes",

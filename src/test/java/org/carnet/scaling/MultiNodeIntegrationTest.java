@@ -57,6 +57,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Two Carnet nodes ({@code java -jar target/carnet.jar}) on one PostgreSQL database, behind Debian's nginx
@@ -64,7 +65,8 @@ import org.springframework.util.FileSystemUtils;
  * No slot is booked twice whichever nodes the patients reach; a bearer token and a page session work on
  * every node and a revocation on one is honoured by the other within seconds; the sign-in rate limit is
  * one budget for all nodes and counts the client's own address through the proxy (which the client
- * cannot choose); after one node is killed with {@code kill -9} in the middle of a booking load, every
+ * cannot choose); a slot booked on one node leaves that node's search page at once and the other's within a
+ * second, though both keep pages in memory; after one node is killed with {@code kill -9} in the middle of a booking load, every
  * acknowledged booking is there exactly once, every unanswered one retried with its Idempotency-Key
  * lands once, and the audit log, sealed by the surviving node, verifies.
  *
@@ -236,6 +238,76 @@ class MultiNodeIntegrationTest {
         assertThat(signInAttempt("127.0.0.3", nginx.port(), Map.of()))
                 .as("another client behind the same nginx keeps its own budget")
                 .isNotEqualTo(429);
+    }
+
+    @Test
+    @Order(3)
+    void aSlotBookedOnOneNodeLeavesBothNodesSearchPagesAtOnceAndWithinASecond() throws Exception {
+        Api a = new Api(nodeA.port());
+        Api b = new Api(nodeB.port());
+        String patient = registerAndSignIn(a);
+        String search = null;
+        String[] slot = null;
+        for (JsonNode specialty : b.get("/api/v1/specialties", null).body()) {
+            String page =
+                    "/api/v1/availability?specialty=" + specialty.get("code").asString();
+            for (JsonNode practitioner : b.get(page, null).body().get("content")) {
+                String motive = inPersonMotive(b, practitioner.get("id").asString());
+                if (motive != null && !practitioner.get("slots").isEmpty()) {
+                    search = page;
+                    slot = new String[] {
+                        practitioner.get("slots").get(0).get("id").asString(), motive
+                    };
+                    break;
+                }
+            }
+            if (slot != null) {
+                break;
+            }
+        }
+        assertThat(slot)
+                .as("a free slot on a search page of the demo directory")
+                .isNotNull();
+        String page = search;
+        String slotId = slot[0];
+        // Both nodes read the page and keep it.
+        assertThat(searchSlotIds(a, page)).contains(slotId);
+        assertThat(searchSlotIds(b, page)).contains(slotId);
+
+        assertThat(book(a, patient, slot, UUID.randomUUID().toString()).status())
+                .isEqualTo(201);
+        long booked = System.nanoTime();
+        assertThat(searchSlotIds(a, page))
+                .as("the booking node's page, right after its answer")
+                .doesNotContain(slotId);
+        org.awaitility.Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> !searchSlotIds(b, page).contains(slotId));
+        assertThat(Duration.ofNanos(System.nanoTime() - booked))
+                .as("until the other node's page no longer lists the slot")
+                .isLessThan(Duration.ofSeconds(1));
+    }
+
+    private static List<String> searchSlotIds(Api node, String page) {
+        Api.Response found = node.get(page, null);
+        assertThat(found.status()).isEqualTo(200);
+        return found.body()
+                .get("content")
+                .valueStream()
+                .flatMap(p -> p.get("slots").valueStream())
+                .map(s -> s.get("id").asString())
+                .toList();
+    }
+
+    private static String inPersonMotive(Api node, String practitionerId) {
+        for (JsonNode motive :
+                node.get("/api/v1/practitioners/" + practitionerId, null).body().get("motives")) {
+            if (!motive.get("teleconsultation").asBoolean()) {
+                return motive.get("id").asString();
+            }
+        }
+        return null;
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.carnet.scheduling.Availability;
 import org.carnet.scheduling.Slot;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -27,9 +28,11 @@ public class SlotStore {
             Slot.Status.valueOf(rs.getString("status")));
 
     private final JdbcClient jdbc;
+    private final SearchInvalidations searches;
 
-    SlotStore(JdbcClient jdbc) {
+    SlotStore(JdbcClient jdbc, SearchInvalidations searches) {
         this.jdbc = jdbc;
+        this.searches = searches;
     }
 
     public Optional<Slot> find(UUID slotId) {
@@ -41,18 +44,26 @@ public class SlotStore {
 
     /** Marks a free, future slot as held by the appointment; false if someone else got it first. */
     public boolean book(Slot slot, UUID appointmentId, Instant now) {
-        return jdbc.sql("UPDATE slots SET status = 'BOOKED', appointment_id = ? WHERE establishment_id = ? AND id = ?"
-                                + " AND status = 'FREE' AND start_at > ?")
+        boolean booked = jdbc.sql("UPDATE slots SET status = 'BOOKED', appointment_id = ? WHERE establishment_id = ?"
+                                + " AND id = ? AND status = 'FREE' AND start_at > ?")
                         .params(appointmentId, slot.establishmentId(), slot.id(), utc(now))
                         .update()
                 == 1;
+        if (booked) {
+            searches.slotsChanged(slot.practitionerId());
+        }
+        return booked;
     }
 
-    public void release(UUID establishmentId, UUID slotId, UUID appointmentId) {
-        jdbc.sql("UPDATE slots SET status = 'FREE', appointment_id = NULL WHERE establishment_id = ? AND id = ?"
-                        + " AND appointment_id = ?")
-                .params(establishmentId, slotId, appointmentId)
-                .update();
+    /** Frees the practitioner's slot held by the appointment. */
+    public void release(UUID establishmentId, UUID practitionerId, UUID slotId, UUID appointmentId) {
+        if (jdbc.sql("UPDATE slots SET status = 'FREE', appointment_id = NULL WHERE establishment_id = ? AND id = ?"
+                                + " AND appointment_id = ?")
+                        .params(establishmentId, slotId, appointmentId)
+                        .update()
+                > 0) {
+            searches.slotsChanged(practitionerId);
+        }
     }
 
     /** Free slots of one practitioner starting in [from, to), earliest first. */
@@ -137,30 +148,53 @@ public class SlotStore {
 
     /** Blocks a free slot of the practitioner; false if it is not free (booked meanwhile, or already blocked). */
     public boolean block(UUID practitionerId, UUID slotId) {
-        return jdbc.sql("UPDATE slots SET status = 'BLOCKED' WHERE practitioner_id = ? AND id = ? AND status = 'FREE'")
-                        .params(practitionerId, slotId)
-                        .update()
-                == 1;
+        return changed(
+                practitionerId,
+                jdbc.sql("UPDATE slots SET status = 'BLOCKED' WHERE practitioner_id = ? AND id = ? AND status = 'FREE'")
+                                .params(practitionerId, slotId)
+                                .update()
+                        == 1);
     }
 
     /** Frees a blocked slot of the practitioner; false if it was not blocked. */
     public boolean unblock(UUID practitionerId, UUID slotId) {
-        return jdbc.sql("UPDATE slots SET status = 'FREE' WHERE practitioner_id = ? AND id = ? AND status = 'BLOCKED'")
-                        .params(practitionerId, slotId)
-                        .update()
-                == 1;
+        return changed(
+                practitionerId,
+                jdbc.sql("UPDATE slots SET status = 'FREE' WHERE practitioner_id = ? AND id = ? AND status = 'BLOCKED'")
+                                .params(practitionerId, slotId)
+                                .update()
+                        == 1);
+    }
+
+    private boolean changed(UUID practitionerId, boolean changed) {
+        if (changed) {
+            searches.slotsChanged(practitionerId);
+        }
+        return changed;
     }
 
     public record FirstFree(UUID practitionerId, Instant start) {}
 
     /**
-     * Of the given practitioners, those with a free slot from {@code from}, by their earliest one.
-     * The correlated {@code MIN} reads one index entry per practitioner ({@code slots_free}), not
-     * every free slot they have.
+     * A page of {@link #firstFree}: its practitioners, how many of all the given practitioners have a free
+     * slot, and the earliest of all their first free slots (when the page is not empty).
      */
-    public List<FirstFree> firstFree(Collection<UUID> practitionerIds, Instant from, int offset, int limit) {
-        return jdbc.sql(
-                        "SELECT practitioner_id, first_start FROM (SELECT a.practitioner_id,"
+    public record FirstFrees(
+            List<FirstFree> page, int total, @Nullable Instant earliest) {}
+
+    /**
+     * Of the given practitioners, those with a free slot from {@code from}, by their earliest one; with
+     * how many they are and the earliest first slot of all, counted over them all in the same statement
+     * (window functions, before the page is cut): an empty page past the end knows neither. The
+     * correlated {@code MIN} reads one index entry per practitioner ({@code slots_free}), not every free
+     * slot they have.
+     */
+    public FirstFrees firstFree(Collection<UUID> practitionerIds, Instant from, int offset, int limit) {
+        int[] total = {0};
+        Instant[] earliest = {null};
+        List<FirstFree> page = jdbc.sql(
+                        "SELECT practitioner_id, first_start, COUNT(*) OVER () AS total, MIN(first_start) OVER ()"
+                                + " AS earliest FROM (SELECT a.practitioner_id,"
                                 + " (SELECT MIN(s.start_at) FROM slots s WHERE s.practitioner_id = a.practitioner_id"
                                 + " AND s.status = 'FREE' AND s.start_at >= :from) AS first_start"
                                 + " FROM agendas a WHERE a.practitioner_id IN (:ids)) firsts"
@@ -169,10 +203,15 @@ public class SlotStore {
                 .param("from", utc(from))
                 .param("limit", limit)
                 .param("offset", offset)
-                .query((rs, n) -> new FirstFree(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, OffsetDateTime.class).toInstant()))
+                .query((rs, n) -> {
+                    total[0] = rs.getInt(3);
+                    earliest[0] = rs.getObject(4, OffsetDateTime.class).toInstant();
+                    return new FirstFree(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, OffsetDateTime.class).toInstant());
+                })
                 .list();
+        return new FirstFrees(page, total[0], earliest[0]);
     }
 
     /** How many of the given practitioners have a free slot from {@code from}: one index probe each. */

@@ -2,6 +2,8 @@ package org.carnet.scheduling.web;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
@@ -23,6 +25,7 @@ import org.carnet.scheduling.AppointmentView;
 import org.carnet.scheduling.Availability;
 import org.carnet.scheduling.BookingProperties;
 import org.carnet.scheduling.Bookings;
+import org.carnet.scheduling.SearchProperties;
 import org.carnet.scheduling.Slot;
 import org.carnet.shared.Actor;
 import org.carnet.shared.InvalidRequestException;
@@ -30,7 +33,10 @@ import org.carnet.shared.NotFoundException;
 import org.carnet.shared.Role;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -103,12 +109,22 @@ class SchedulingController {
     private final Availability availability;
     private final Bookings bookings;
     private final BookingProperties properties;
+    private final SearchProperties searchProperties;
+    private final SearchPageJson json;
     private final Clock clock;
 
-    SchedulingController(Availability availability, Bookings bookings, BookingProperties properties, Clock clock) {
+    SchedulingController(
+            Availability availability,
+            Bookings bookings,
+            BookingProperties properties,
+            SearchProperties searchProperties,
+            SearchPageJson json,
+            Clock clock) {
         this.availability = availability;
         this.bookings = bookings;
         this.properties = properties;
+        this.searchProperties = searchProperties;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -116,9 +132,33 @@ class SchedulingController {
     @Operation(
             operationId = "searchAvailability",
             summary = "Practitioners of a specialty in a city or postcode with their next free slots, earliest first",
-            description = "10 practitioners a page; page counts from 0.")
-    @ApiResponse(responseCode = "200", description = "A page of practitioners with free slots")
-    AvailabilityPage availability(
+            description = "10 practitioners a page; page counts from 0. Asked without signing in, the page comes with"
+                    + " an ETag and Cache-Control: public, max-age of at most a second (never past the start of the"
+                    + " earliest slot it lists), Vary: Accept-Language; If-None-Match with that ETag answers 304"
+                    + " while the page is unchanged. A signed-in caller gets the same page without them.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "A page of practitioners with free slots",
+            headers = {
+                @Header(
+                        name = "ETag",
+                        description = "The page's version (anonymous callers only)",
+                        schema = @Schema(type = "string")),
+                @Header(
+                        name = "Cache-Control",
+                        description =
+                                "public, max-age=N for anonymous callers: at most carnet.search.max-age (1 s by default), never past the start of the earliest slot listed",
+                        schema = @Schema(type = "string"))
+            },
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = AvailabilityPage.class)))
+    @ApiResponse(
+            responseCode = "304",
+            description = "Unchanged since the ETag sent in If-None-Match (anonymous callers only)",
+            content = @Content)
+    ResponseEntity<byte[]> availability(
             @RequestParam @Size(max = 40) @Parameter(description = "a specialty code from /api/v1/specialties")
                     String specialty,
             @RequestParam(required = false) @Size(max = 100) @Parameter(description = "city name or postcode")
@@ -127,12 +167,42 @@ class SchedulingController {
                     String from,
             @RequestParam(defaultValue = "false") @Parameter(description = "only slots open to teleconsultation")
                     boolean teleconsultation,
-            @RequestParam(defaultValue = "0") @Parameter(description = "page number, from 0 to 10000") int page) {
+            @RequestParam(defaultValue = "0") @Parameter(description = "page number, from 0 to 10000") int page,
+            @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) @Parameter(hidden = true)
+                    String authorization) {
         Specialty wanted = Specialty.fromCode(specialty)
                 .orElseThrow(() -> new InvalidRequestException("specialty", "is not a known specialty code"));
         Availability.Page result = availability.search(
                 wanted, city, teleconsultation, ApiTimes.parse("from", from, properties.zone()), page);
         Locale locale = LocaleContextHolder.getLocale();
+        SearchPageJson.Rendered rendered = json.of(result, wanted.label(locale), () -> view(result, locale));
+        ResponseEntity.BodyBuilder answer = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+        if (authorization == null && SignedIn.current().isEmpty()) {
+            // The same page for everyone who asks: shared caches may keep it, for as long as it is true.
+            answer.eTag(rendered.etag())
+                    .cacheControl(CacheControl.maxAge(maxAge(result)).cachePublic())
+                    .varyBy(HttpHeaders.ACCEPT_LANGUAGE);
+        }
+        return answer.body(rendered.json());
+    }
+
+    /** {@code carnet.search.max-age}, but never past the start of the earliest slot listed. */
+    private Duration maxAge(Availability.Page page) {
+        Duration maxAge = searchProperties.maxAge();
+        Instant now = clock.instant();
+        for (Availability.PractitionerAvailability item : page.content()) {
+            for (Slot slot : item.slots()) {
+                Duration left = Duration.ofSeconds(
+                        Math.max(0, Duration.between(now, slot.start()).getSeconds()));
+                if (left.compareTo(maxAge) < 0) {
+                    maxAge = left;
+                }
+            }
+        }
+        return maxAge;
+    }
+
+    private static AvailabilityPage view(Availability.Page result, Locale locale) {
         List<PractitionerSlots> content = result.content().stream()
                 .map(item -> new PractitionerSlots(
                         item.practitioner().id(),
