@@ -122,7 +122,7 @@ class OutgoingMessagesIntegrationTest {
                             + " /verifier de Carnet.");
             assertThat(html).contains("Bonjour Testfirst,").contains("/verifier");
             for (String part : List.of(text, html, TestMailServer.body(mail), mail.getSubject())) {
-                assertThat(part.toLowerCase(Locale.ROOT))
+                assertThat(withoutBoundaries(part))
                         .as("no link, no personal value beyond first name, time, place and practitioner")
                         .doesNotContain("http")
                         .doesNotContain("www.")
@@ -268,7 +268,7 @@ class OutgoingMessagesIntegrationTest {
 
         for (MimeMessage mail : List.of(confirmation, told, english)) {
             for (String part : List.of(text(mail, "text/plain"), text(mail, "text/html"), TestMailServer.body(mail))) {
-                assertThat(part.toLowerCase(Locale.ROOT))
+                assertThat(withoutBoundaries(part))
                         .doesNotContain("http")
                         .doesNotContain("href")
                         .doesNotContain("testlast")
@@ -310,5 +310,13 @@ class OutgoingMessagesIntegrationTest {
             }
         }
         return null;
+    }
+
+    /**
+     * A part in lower case, its MIME boundaries' random digits left out: they once held "1990" (the birth year
+     * looked for), which is not the message saying anything.
+     */
+    private static String withoutBoundaries(String part) {
+        return part.toLowerCase(Locale.ROOT).replaceAll("_part_[0-9_.]+", "_part_");
     }
 }
