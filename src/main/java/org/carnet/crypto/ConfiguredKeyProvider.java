@@ -196,9 +196,10 @@ class ConfiguredKeyProvider implements KeyProvider {
     }
 
     /**
-     * Adds a new signing key pair to its holder (the keystore, or the token when it holds the signing key) and
-     * signs with it from now on (a node that is running takes it at its next start); the older ones stay, so
-     * that everything they signed still verifies.
+     * Adds a new signing key pair to its holder (the keystore, or the token when it holds the signing key). With
+     * the keystore, this process signs with it from now on; with the token, from its next start; every other
+     * running node takes it at its next start. The older ones stay, so that everything they signed still
+     * verifies.
      *
      * @return the new key's id
      */
