@@ -146,10 +146,11 @@ public class AuditLog {
         }
     }
 
+    /** The network the current request came from (never the address itself: {@link SourcePrefix}). */
     private static @Nullable String sourceAddress() {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             HttpServletRequest request = attributes.getRequest();
-            return request.getRemoteAddr();
+            return SourcePrefix.of(request.getRemoteAddr());
         }
         return null;
     }

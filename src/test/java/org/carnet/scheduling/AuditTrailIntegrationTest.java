@@ -71,13 +71,13 @@ class AuditTrailIntegrationTest {
         UUID establishment = agenda.establishment().id();
         assertThat(entries)
                 .containsExactly(
-                        new Entry("CREATE", "patient-account", "registration", "ALLOWED", null, "127.0.0.1"),
+                        new Entry("CREATE", "patient-account", "registration", "ALLOWED", null, "127.0.0.0/24"),
                         // Fixtures.registered reads the profile for the account's id.
-                        new Entry("READ", "patient-account", "self-service", "ALLOWED", null, "127.0.0.1"),
-                        new Entry("CREATE", "patient-file", "booking", "ALLOWED", establishment, "127.0.0.1"),
-                        new Entry("CREATE", "appointment", "booking", "ALLOWED", establishment, "127.0.0.1"),
-                        new Entry("READ", "appointment", "self-service", "ALLOWED", establishment, "127.0.0.1"),
-                        new Entry("UPDATE", "appointment", "cancellation", "ALLOWED", establishment, "127.0.0.1"));
+                        new Entry("READ", "patient-account", "self-service", "ALLOWED", null, "127.0.0.0/24"),
+                        new Entry("CREATE", "patient-file", "booking", "ALLOWED", establishment, "127.0.0.0/24"),
+                        new Entry("CREATE", "appointment", "booking", "ALLOWED", establishment, "127.0.0.0/24"),
+                        new Entry("READ", "appointment", "self-service", "ALLOWED", establishment, "127.0.0.0/24"),
+                        new Entry("UPDATE", "appointment", "cancellation", "ALLOWED", establishment, "127.0.0.0/24"));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE patient_id = ? AND actor_id IS NOT NULL"
                                 + " AND actor_role = 'PATIENT' AND on_behalf_of = ?")
                         .params(patient, patient)

@@ -284,7 +284,8 @@ class NoPlaintextAtRestIntegrationTest {
             // Ids only: the login id a session belongs to, and the names of its attributes.
             "spring_session.principal_name",
             "spring_session_attributes.attribute_name",
-            // The address an access came from, kept readable for investigating a breach.
+            // The network an access came from (its address cut to /24 or /48: audit.SourcePrefix), readable for
+            // investigating a breach; never the address itself.
             "audit_log.source_address",
             // Flags and times about a value, never the value: when an address was confirmed, whether a NIR
             // is claimed by two accounts (for staff to check an identity document).
