@@ -36,9 +36,16 @@ class AccountEmailUpdater {
     private final FieldSealer sealer;
     private final AccessDecision access;
     private final ApplicationEventPublisher events;
+    private final FileAccounts fileAccounts;
 
-    AccountEmailUpdater(JdbcClient jdbc, FieldSealer sealer, AccessDecision access, ApplicationEventPublisher events) {
+    AccountEmailUpdater(
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            AccessDecision access,
+            ApplicationEventPublisher events,
+            FileAccounts fileAccounts) {
         this.jdbc = jdbc;
+        this.fileAccounts = fileAccounts;
         this.sealer = sealer;
         this.access = access;
         this.events = events;
@@ -66,16 +73,11 @@ class AccountEmailUpdater {
                                 changed.newEmail()),
                         account)
                 .update();
-        record FileOf(UUID establishment, UUID file) {}
-        List<FileOf> files = jdbc.sql("SELECT establishment_id, id FROM patient_files WHERE patient_account_id = ?")
-                .param(account)
-                .query((rs, n) -> new FileOf(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
-                .list();
-        for (FileOf file : files) {
+        for (FileAccounts.FileRef file : fileAccounts.filesOf(account)) {
             access.require(new AccessRequest(
                     patient,
                     PatientRef.account(account),
-                    EstablishmentId.of(file.establishment()),
+                    EstablishmentId.of(file.establishmentId()),
                     Action.UPDATE,
                     Resource.PATIENT_FILE,
                     EMAIL,
@@ -83,11 +85,11 @@ class AccountEmailUpdater {
             jdbc.sql("UPDATE patient_files SET email = ? WHERE establishment_id = ? AND id = ?")
                     .params(
                             sealer.seal(
-                                    KeyOwner.establishment(file.establishment()),
-                                    PatientFiles.SEALED.column("email", file.file()),
+                                    KeyOwner.establishment(file.establishmentId()),
+                                    PatientFiles.SEALED.column("email", file.fileId()),
                                     changed.newEmail()),
-                            file.establishment(),
-                            file.file())
+                            file.establishmentId(),
+                            file.fileId())
                     .update();
         }
         events.publishEvent(new AddressConfirmationRequested(account, changed.userId(), UUID.randomUUID()));

@@ -59,10 +59,17 @@ public class FileExport {
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
     private final AccessDecision access;
+    private final FileAccounts fileAccounts;
     private final TransactionTemplate pageTransaction;
 
-    FileExport(JdbcClient jdbc, FieldSealer sealer, AccessDecision access, PlatformTransactionManager transactions) {
+    FileExport(
+            JdbcClient jdbc,
+            FieldSealer sealer,
+            AccessDecision access,
+            FileAccounts fileAccounts,
+            PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.fileAccounts = fileAccounts;
         this.sealer = sealer;
         this.access = access;
         this.pageTransaction = new TransactionTemplate(transactions);
@@ -102,7 +109,7 @@ public class FileExport {
                     }
                     select.query(rs -> {
                         UUID id = rs.getObject("id", UUID.class);
-                        UUID account = rs.getObject("patient_account_id", UUID.class);
+                        UUID account = fileAccounts.accountOf(establishmentId, id, rs.getBytes("patient_account"));
                         access.require(new AccessRequest(
                                 actor,
                                 PatientRef.of(account, id),

@@ -34,10 +34,21 @@ public class FileLookups {
      * none), oldest first.
      */
     public List<UUID> byNir(UUID establishmentId, Nir nir) {
-        return jdbc.sql("SELECT f.id FROM patient_files f JOIN patient_accounts a ON a.id = f.patient_account_id"
-                        + " WHERE f.establishment_id = ? AND a.nir_index = ? ORDER BY f.created_at, f.id LIMIT "
-                        + MAX_RESULTS)
-                .params(establishmentId, blindIndex.of(Nir.INDEX_PURPOSE, nir.value()))
+        List<byte[]> accounts = jdbc
+                .sql("SELECT id FROM patient_accounts WHERE nir_index = ?")
+                .param(blindIndex.of(Nir.INDEX_PURPOSE, nir.value()))
+                .query(UUID.class)
+                .list()
+                .stream()
+                .map(account -> indexes.account(establishmentId, account))
+                .toList();
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT id FROM patient_files WHERE establishment_id = :establishment AND account_index IN"
+                        + " (:accounts) ORDER BY created_at, id LIMIT " + MAX_RESULTS)
+                .param("establishment", establishmentId)
+                .param("accounts", accounts)
                 .query(UUID.class)
                 .list();
     }

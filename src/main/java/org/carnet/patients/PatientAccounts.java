@@ -61,6 +61,7 @@ public class PatientAccounts {
     private final AccessDecision access;
     private final EmailConfirmations confirmations;
     private final ApplicationEventPublisher events;
+    private final FileAccounts fileAccounts;
     private final Clock clock;
 
     PatientAccounts(
@@ -71,7 +72,9 @@ public class PatientAccounts {
             AccessDecision access,
             EmailConfirmations confirmations,
             ApplicationEventPublisher events,
+            FileAccounts fileAccounts,
             Clock clock) {
+        this.fileAccounts = fileAccounts;
         this.access = access;
         this.confirmations = confirmations;
         this.events = events;
@@ -188,10 +191,17 @@ public class PatientAccounts {
                 .param(nirIndex)
                 .update();
         if (others > 0) {
-            jdbc.sql("UPDATE patient_files SET nir_to_check = TRUE WHERE patient_account_id IN"
-                            + " (SELECT id FROM patient_accounts WHERE nir_index = ?)")
+            List<UUID> claimants = jdbc.sql("SELECT id FROM patient_accounts WHERE nir_index = ?")
                     .param(nirIndex)
-                    .update();
+                    .query(UUID.class)
+                    .list();
+            for (UUID claimant : claimants) {
+                for (FileAccounts.FileRef file : fileAccounts.filesOf(claimant)) {
+                    jdbc.sql("UPDATE patient_files SET nir_to_check = TRUE WHERE establishment_id = ? AND id = ?")
+                            .params(file.establishmentId(), file.fileId())
+                            .update();
+                }
+            }
         }
         return others > 0;
     }

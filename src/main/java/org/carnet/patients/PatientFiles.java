@@ -59,7 +59,9 @@ public class PatientFiles implements EstablishmentFiles {
             "sex",
             "phone",
             "email",
-            "nir");
+            "nir",
+            // The account the file is for (none for a patient known only to the practice): never in clear.
+            "patient_account");
 
     static final int MAX_RESULTS = 50;
     static final List<Field> SUMMARY_FIELDS = List.of(Field.FIRST_NAME, Field.LAST_NAME, Field.BIRTH_DATE, Field.PHONE);
@@ -94,6 +96,7 @@ public class PatientFiles implements EstablishmentFiles {
     private final FieldSealer sealer;
     private final PatientAccounts accounts;
     private final FileIndexes indexes;
+    private final FileAccounts fileAccounts;
     private final AccessDecision access;
     private final Clock clock;
 
@@ -102,9 +105,11 @@ public class PatientFiles implements EstablishmentFiles {
             FieldSealer sealer,
             PatientAccounts accounts,
             FileIndexes indexes,
+            FileAccounts fileAccounts,
             AccessDecision access,
             Clock clock) {
         this.access = access;
+        this.fileAccounts = fileAccounts;
         this.jdbc = jdbc;
         this.sealer = sealer;
         this.accounts = accounts;
@@ -124,13 +129,14 @@ public class PatientFiles implements EstablishmentFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         // Two first bookings at once: the first insert wins, the other finds the file it created.
         // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
-        int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name,"
-                        + " last_name, birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index,"
-                        + " nir_to_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+        int inserted = jdbc.sql("INSERT INTO patient_files (establishment_id, id, account_index, patient_account,"
+                        + " first_name, last_name, birth_date, sex, phone, email, nir, created_at, last_name_index,"
+                        + " birth_date_index, nir_to_check) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
                         + " (SELECT nir_claimed_twice FROM patient_accounts WHERE id = ?)) ON CONFLICT DO NOTHING")
                 .param(establishmentId)
                 .param(id)
-                .param(patientAccountId)
+                .param(fileAccounts.index(establishmentId, patientAccountId))
+                .param(fileAccounts.sealedAccount(establishmentId, id, patientAccountId))
                 .param(sealer.seal(owner, column("first_name", id), profile.firstName()))
                 .param(sealer.seal(owner, column("last_name", id), profile.lastName()))
                 .param(sealer.seal(
@@ -151,6 +157,7 @@ public class PatientFiles implements EstablishmentFiles {
         if (inserted == 0) {
             return find(establishmentId, patientAccountId).orElseThrow();
         }
+        fileAccounts.link(patientAccountId, new FileAccounts.FileRef(establishmentId, id));
         access.require(new AccessRequest(
                 actor,
                 PatientRef.account(patientAccountId),
@@ -190,14 +197,22 @@ public class PatientFiles implements EstablishmentFiles {
             return names;
         }
         KeyOwner owner = KeyOwner.establishment(establishmentId);
-        jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
-                        + " WHERE establishment_id = :establishment AND patient_account_id IN (:patients)")
+        Map<java.nio.ByteBuffer, UUID> byIndex = new java.util.HashMap<>();
+        for (UUID patient : allowed) {
+            byIndex.put(java.nio.ByteBuffer.wrap(fileAccounts.index(establishmentId, patient)), patient);
+        }
+        jdbc.sql("SELECT id, account_index, first_name, last_name FROM patient_files"
+                        + " WHERE establishment_id = :establishment AND account_index IN (:patients)")
                 .param("establishment", establishmentId)
-                .param("patients", allowed)
+                .param(
+                        "patients",
+                        byIndex.keySet().stream()
+                                .map(java.nio.ByteBuffer::array)
+                                .toList())
                 .query(rs -> {
                     UUID fileId = rs.getObject("id", UUID.class);
                     names.put(
-                            rs.getObject("patient_account_id", UUID.class),
+                            byIndex.get(java.nio.ByteBuffer.wrap(rs.getBytes("account_index"))),
                             sealer.open(owner, column("first_name", fileId), rs.getBytes("first_name"))
                                     + " "
                                     + sealer.open(owner, column("last_name", fileId), rs.getBytes("last_name")));
@@ -240,8 +255,8 @@ public class PatientFiles implements EstablishmentFiles {
     public Optional<FileView> open(UUID establishmentId, UUID patientAccountId, Grant grant) {
         grant.requireFor(PatientRef.account(patientAccountId), EstablishmentId.of(establishmentId));
         KeyOwner owner = KeyOwner.establishment(establishmentId);
-        return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
-                .params(establishmentId, patientAccountId)
+        return jdbc.sql("SELECT * FROM patient_files WHERE establishment_id = ? AND account_index = ?")
+                .params(establishmentId, fileAccounts.index(establishmentId, patientAccountId))
                 .query((rs, n) -> fileView(
                         rs,
                         owner,
@@ -270,14 +285,18 @@ public class PatientFiles implements EstablishmentFiles {
     @Transactional
     public List<OwnFile> filesOf(UUID patientAccountId, Actor.Person actor, Purpose purpose) {
         record Row(UUID establishmentId, UUID fileId, java.time.Instant createdAt) {}
-        List<Row> rows = jdbc.sql("SELECT establishment_id, id, created_at FROM patient_files"
-                        + " WHERE patient_account_id = ? ORDER BY created_at, id")
-                .param(patientAccountId)
-                .query((rs, n) -> new Row(
-                        rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
-                        rs.getObject(3, OffsetDateTime.class).toInstant()))
-                .list();
+        List<Row> rows = fileAccounts.filesOf(patientAccountId).stream()
+                .flatMap(file -> jdbc
+                        .sql("SELECT created_at FROM patient_files WHERE establishment_id = ? AND id = ?")
+                        .params(file.establishmentId(), file.fileId())
+                        .query((rs, n) -> new Row(
+                                file.establishmentId(),
+                                file.fileId(),
+                                rs.getObject(1, OffsetDateTime.class).toInstant()))
+                        .optional()
+                        .stream())
+                .sorted(java.util.Comparator.comparing(Row::createdAt).thenComparing(Row::fileId))
+                .toList();
         return rows.stream()
                 .map(row -> {
                     Grant grant = access.require(request(
@@ -310,35 +329,33 @@ public class PatientFiles implements EstablishmentFiles {
     @Transactional(propagation = Propagation.MANDATORY)
     public java.util.Set<UUID> eraseCopies(Actor.Person patient, java.util.Set<UUID> retainedAt) {
         UUID account = patient.subjectId();
-        List<UUID[]> files = jdbc.sql("SELECT establishment_id, id FROM patient_files WHERE patient_account_id = ?")
-                .param(account)
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
-                .list();
         java.util.Set<UUID> erased = new LinkedHashSet<>();
-        for (UUID[] file : files) {
-            if (retainedAt.contains(file[0])) {
+        for (FileAccounts.FileRef file : fileAccounts.filesOf(account)) {
+            if (retainedAt.contains(file.establishmentId())) {
                 continue;
             }
             access.require(request(
                     patient,
                     PatientRef.account(account),
-                    file[0],
+                    file.establishmentId(),
                     Action.DELETE,
                     PatientAccounts.IDENTITY_FIELDS,
                     Purpose.ERASURE));
             jdbc.sql("DELETE FROM patient_files WHERE establishment_id = ? AND id = ?")
-                    .params(file[0], file[1])
+                    .params(file.establishmentId(), file.fileId())
                     .update();
-            erased.add(file[0]);
+            fileAccounts.unlink(account, file);
+            erased.add(file.establishmentId());
         }
         return erased;
     }
 
     /** Whose file this is (the account, or the file itself for a patient without one), if it exists: ids only. */
     public Optional<PatientRef> patientOf(UUID establishmentId, UUID fileId) {
-        return jdbc.sql("SELECT patient_account_id FROM patient_files WHERE establishment_id = ? AND id = ?")
+        return jdbc.sql("SELECT patient_account FROM patient_files WHERE establishment_id = ? AND id = ?")
                 .params(establishmentId, fileId)
-                .query((rs, n) -> PatientRef.of(rs.getObject(1, UUID.class), fileId))
+                .query((rs, n) ->
+                        PatientRef.of(fileAccounts.accountOf(establishmentId, fileId, rs.getBytes(1)), fileId))
                 .optional();
     }
 
@@ -347,9 +364,8 @@ public class PatientFiles implements EstablishmentFiles {
      * patient known only to the practice, the file's own): ids only.
      */
     public Optional<UUID> fileNamed(UUID establishmentId, UUID loggedPatientId) {
-        return jdbc.sql(
-                        "SELECT id FROM patient_files WHERE establishment_id = ? AND (id = ? OR patient_account_id = ?)")
-                .params(establishmentId, loggedPatientId, loggedPatientId)
+        return jdbc.sql("SELECT id FROM patient_files WHERE establishment_id = ? AND (id = ? OR account_index = ?)")
+                .params(establishmentId, loggedPatientId, fileAccounts.index(establishmentId, loggedPatientId))
                 .query(UUID.class)
                 .optional();
     }
@@ -392,10 +408,7 @@ public class PatientFiles implements EstablishmentFiles {
     }
 
     private Optional<UUID> find(UUID establishmentId, UUID patientAccountId) {
-        return jdbc.sql("SELECT id FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
-                .params(establishmentId, patientAccountId)
-                .query(UUID.class)
-                .optional();
+        return fileAccounts.fileOf(establishmentId, patientAccountId);
     }
 
     /**
@@ -422,9 +435,12 @@ public class PatientFiles implements EstablishmentFiles {
         }
         sql.append(" ORDER BY created_at LIMIT ").append(MAX_RESULTS);
         // Ids first: a file is opened only once the access decision has granted it.
-        List<UUID[]> candidates = jdbc.sql(sql.toString().replace("SELECT *", "SELECT id, patient_account_id"))
+        List<UUID[]> candidates = jdbc.sql(sql.toString().replace("SELECT *", "SELECT id, patient_account"))
                 .params(params)
-                .query((rs, n) -> new UUID[] {rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)})
+                .query((rs, n) -> {
+                    UUID id = rs.getObject(1, UUID.class);
+                    return new UUID[] {id, fileAccounts.accountOf(establishmentId, id, rs.getBytes(2))};
+                })
                 .list();
         return candidates.stream()
                 .filter(ids -> access.decide(request(
@@ -463,9 +479,9 @@ public class PatientFiles implements EstablishmentFiles {
                 PatientFiles.FILE_FIELDS,
                 Purpose.PHONE_BOOKING));
         KeyOwner owner = KeyOwner.establishment(establishmentId);
-        jdbc.sql("INSERT INTO patient_files (establishment_id, id, patient_account_id, first_name, last_name,"
-                        + " birth_date, sex, phone, email, nir, created_at, last_name_index, birth_date_index)"
-                        + " VALUES (?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")
+        jdbc.sql("INSERT INTO patient_files (establishment_id, id, first_name, last_name, birth_date, sex, phone,"
+                        + " email, nir, created_at, last_name_index, birth_date_index)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)")
                 .params(
                         establishmentId,
                         id,
@@ -489,11 +505,7 @@ public class PatientFiles implements EstablishmentFiles {
      */
     @Transactional
     public Optional<FileSummary> file(UUID establishmentId, UUID fileId, Actor.Person actor, Purpose purpose) {
-        Optional<PatientRef> patient = jdbc.sql(
-                        "SELECT patient_account_id FROM patient_files" + " WHERE establishment_id = ? AND id = ?")
-                .params(establishmentId, fileId)
-                .query((rs, n) -> PatientRef.of(rs.getObject(1, UUID.class), fileId))
-                .optional();
+        Optional<PatientRef> patient = patientOf(establishmentId, fileId);
         if (patient.isEmpty()) {
             return Optional.empty();
         }
@@ -513,14 +525,14 @@ public class PatientFiles implements EstablishmentFiles {
         }
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         // One read of the sealed names; each is opened only once the access decision has granted it.
-        record Sealed(UUID id, UUID account, byte[] firstName, byte[] lastName) {}
-        List<Sealed> files = jdbc.sql("SELECT id, patient_account_id, first_name, last_name FROM patient_files"
+        record Sealed(UUID id, @Nullable UUID account, byte[] firstName, byte[] lastName) {}
+        List<Sealed> files = jdbc.sql("SELECT id, patient_account, first_name, last_name FROM patient_files"
                         + " WHERE establishment_id = :establishment AND id IN (:files)")
                 .param("establishment", establishmentId)
                 .param("files", List.copyOf(new LinkedHashSet<>(fileIds)))
                 .query((rs, n) -> new Sealed(
                         rs.getObject(1, UUID.class),
-                        rs.getObject(2, UUID.class),
+                        fileAccounts.accountOf(establishmentId, rs.getObject(1, UUID.class), rs.getBytes(2)),
                         rs.getBytes("first_name"),
                         rs.getBytes("last_name")))
                 .list();
@@ -557,7 +569,7 @@ public class PatientFiles implements EstablishmentFiles {
         KeyOwner owner = KeyOwner.establishment(establishmentId);
         return new FileSummary(
                 id,
-                rs.getObject("patient_account_id", UUID.class),
+                fileAccounts.accountOf(establishmentId, id, rs.getBytes("patient_account")),
                 sealer.open(owner, column("first_name", id), rs.getBytes("first_name")),
                 sealer.open(owner, column("last_name", id), rs.getBytes("last_name")),
                 LocalDate.parse(sealer.open(owner, column("birth_date", id), rs.getBytes("birth_date"))),

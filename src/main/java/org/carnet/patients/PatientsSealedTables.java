@@ -19,6 +19,11 @@ class PatientsSealedTables {
     }
 
     @Bean
+    SealedTable patientFileLinksTable() {
+        return FileAccounts.LINKS;
+    }
+
+    @Bean
     SealedTable relativesTable() {
         return Relatives.SEALED;
     }

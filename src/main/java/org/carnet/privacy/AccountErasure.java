@@ -75,8 +75,8 @@ public class AccountErasure {
             }
             int cancelled = departure.cancelFuture(patient);
             Set<UUID> retained = departure.establishmentsWithPastConsultations(account);
+            departure.forgetCancelled(patient, retained);
             Set<UUID> deleted = files.eraseCopies(patient, retained);
-            departure.forgetCancelled(patient, deleted);
             accounts.shred(patient);
             logins.close(patient.userId());
             return new Outcome(cancelled, retained.size(), deleted.size());

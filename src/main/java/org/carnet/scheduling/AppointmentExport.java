@@ -49,15 +49,18 @@ public class AppointmentExport {
 
     private final JdbcClient jdbc;
     private final AccessDecision access;
+    private final org.carnet.scheduling.internal.AppointmentStore appointmentStore;
     private final TransactionTemplate pageTransaction;
     private final ZoneId zone;
 
     AppointmentExport(
             JdbcClient jdbc,
             AccessDecision access,
+            org.carnet.scheduling.internal.AppointmentStore appointmentStore,
             PlatformTransactionManager transactions,
             @Value("${carnet.booking.zone}") ZoneId zone) {
         this.jdbc = jdbc;
+        this.appointmentStore = appointmentStore;
         this.access = access;
         this.zone = zone;
         this.pageTransaction = new TransactionTemplate(transactions);
@@ -90,11 +93,13 @@ public class AppointmentExport {
         return Objects.requireNonNull(
                 pageTransaction.execute(status -> {
                     List<ExportedAppointment> appointments = new ArrayList<>(PAGE);
-                    JdbcClient.StatementSpec select = jdbc.sql("SELECT a.id, a.practitioner_id, a.patient_account_id,"
-                                    + " a.patient_file_id, a.status, a.booked_at, s.start_at, s.end_at FROM appointments a"
-                                    + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id"
-                                    + " WHERE a.establishment_id = :establishment AND s.start_at >= :start AND s.start_at < :end"
-                                    + (after == null ? "" : " AND a.id > :after") + " ORDER BY a.id LIMIT " + PAGE)
+                    JdbcClient.StatementSpec select = jdbc.sql(
+                                    "SELECT a.id, a.establishment_id, a.practitioner_id, a.patient_account, a.patient_account_id,"
+                                            + " a.patient_file_id, a.status, a.booked_at, s.start_at, s.end_at FROM appointments a"
+                                            + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id"
+                                            + " WHERE a.establishment_id = :establishment AND s.start_at >= :start AND s.start_at < :end"
+                                            + (after == null ? "" : " AND a.id > :after") + " ORDER BY a.id LIMIT "
+                                            + PAGE)
                             .param("establishment", establishmentId)
                             .param("start", start)
                             .param("end", end);
@@ -106,7 +111,7 @@ public class AppointmentExport {
                         UUID file = rs.getObject("patient_file_id", UUID.class);
                         access.require(new AccessRequest(
                                 actor,
-                                PatientRef.of(rs.getObject("patient_account_id", UUID.class), file),
+                                PatientRef.of(appointmentStore.accountOf(rs), file),
                                 EstablishmentId.of(establishmentId),
                                 Action.READ,
                                 Resource.APPOINTMENT,

@@ -37,8 +37,7 @@ public class Availability {
      * A slot of an agenda and, when it is booked, its appointment, the patient account holding it and
      * whether it is for one of that patient's relatives.
      */
-    public record AgendaEntry(
-            Slot slot, UUID appointmentId, UUID patientAccountId, UUID patientFileId, boolean forRelative) {}
+    public record AgendaEntry(Slot slot, UUID appointmentId, UUID patientFileId, boolean forRelative) {}
 
     public record Page(List<PractitionerAvailability> content, int page, int totalPages, int totalElements) {}
 

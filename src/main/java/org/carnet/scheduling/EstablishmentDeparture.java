@@ -39,6 +39,7 @@ public class EstablishmentDeparture {
 
     private final JdbcClient jdbc;
     private final Directory directory;
+    private final org.carnet.scheduling.internal.AppointmentStore appointmentStore;
     private final ApplicationEventPublisher events;
     private final SearchInvalidations searches;
     private final Clock clock;
@@ -46,10 +47,12 @@ public class EstablishmentDeparture {
     EstablishmentDeparture(
             JdbcClient jdbc,
             Directory directory,
+            org.carnet.scheduling.internal.AppointmentStore appointmentStore,
             ApplicationEventPublisher events,
             SearchInvalidations searches,
             Clock clock) {
         this.jdbc = jdbc;
+        this.appointmentStore = appointmentStore;
         this.directory = directory;
         this.events = events;
         this.searches = searches;
@@ -63,16 +66,17 @@ public class EstablishmentDeparture {
         OffsetDateTime after = now.atOffset(ZoneOffset.UTC);
         // Its practitioners leave the search (the directory closes the establishment in this transaction too).
         searches.allSlotsChanged();
-        List<Future> future = jdbc.sql("SELECT a.id, a.practitioner_id, a.patient_account_id, a.patient_file_id,"
+        List<Future> future = jdbc.sql("SELECT a.id, a.practitioner_id, a.establishment_id, a.patient_account,"
+                        + " a.patient_account_id, a.patient_file_id,"
                         + " s.start_at FROM appointments a JOIN slots s ON s.id = a.slot_id"
                         + " WHERE a.establishment_id = ? AND a.status = 'BOOKED' AND s.start_at > ?")
                 .params(establishmentId, after)
                 .query((rs, n) -> new Future(
                         rs.getObject(1, UUID.class),
                         rs.getObject(2, UUID.class),
-                        rs.getObject(3, UUID.class),
-                        rs.getObject(4, UUID.class),
-                        rs.getObject(5, OffsetDateTime.class).toInstant()))
+                        appointmentStore.accountOf(rs),
+                        rs.getObject("patient_file_id", UUID.class),
+                        rs.getObject("start_at", OffsetDateTime.class).toInstant()))
                 .list();
         jdbc.sql("DELETE FROM opening_hours WHERE establishment_id = ?")
                 .param(establishmentId)

@@ -12,6 +12,7 @@ import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
 import org.carnet.directory.Directory;
 import org.carnet.directory.Practitioner;
+import org.carnet.patients.FileAccounts;
 import org.carnet.scheduling.internal.AppointmentStore;
 import org.carnet.scheduling.internal.SlotStore;
 import org.carnet.shared.Action;
@@ -45,6 +46,7 @@ public class PatientDeparture {
     private final AccessDecision access;
     private final JdbcClient jdbc;
     private final org.springframework.context.ApplicationEventPublisher events;
+    private final FileAccounts fileAccounts;
     private final Clock clock;
 
     PatientDeparture(
@@ -54,7 +56,9 @@ public class PatientDeparture {
             AccessDecision access,
             JdbcClient jdbc,
             org.springframework.context.ApplicationEventPublisher events,
+            FileAccounts fileAccounts,
             Clock clock) {
+        this.fileAccounts = fileAccounts;
         this.appointments = appointments;
         this.slots = slots;
         this.directory = directory;
@@ -104,26 +108,40 @@ public class PatientDeparture {
      * that was not cancelled and has started. Ids and times only, nothing sealed is read.
      */
     public Set<UUID> establishmentsWithPastConsultations(UUID patientAccountId) {
-        return new LinkedHashSet<>(jdbc.sql("SELECT DISTINCT a.establishment_id FROM appointments a JOIN slots s"
-                        + " ON s.establishment_id = a.establishment_id AND s.id = a.slot_id"
-                        + " WHERE a.patient_account_id = ? AND a.status = 'BOOKED' AND s.start_at <= ?")
-                .params(patientAccountId, SlotStore.utc(clock.instant()))
-                .query(UUID.class)
-                .list());
+        Set<UUID> establishments = new LinkedHashSet<>();
+        for (FileAccounts.FileRef file : fileAccounts.filesOf(patientAccountId)) {
+            boolean consulted = jdbc.sql("SELECT 1 FROM appointments a JOIN slots s ON s.establishment_id ="
+                            + " a.establishment_id AND s.id = a.slot_id WHERE a.establishment_id = ?"
+                            + " AND a.patient_file_id = ? AND a.status = 'BOOKED' AND s.start_at <= ?"
+                            + " FETCH FIRST 1 ROWS ONLY")
+                    .params(file.establishmentId(), file.fileId(), SlotStore.utc(clock.instant()))
+                    .query(Integer.class)
+                    .optional()
+                    .isPresent();
+            if (consulted) {
+                establishments.add(file.establishmentId());
+            }
+        }
+        return establishments;
     }
 
     /**
      * Forgets the patient's own words (comment) and the relative named on their cancelled appointments
-     * at these establishments, each establishment's forgetting recorded; the motive stays, sealed, as
-     * the practice's agenda history. Run after {@link #cancelFuture}, only where no medical record is kept.
+     * at every establishment but those keeping a medical record, each establishment's forgetting recorded;
+     * the motive stays, sealed, as the practice's agenda history. Run after {@link #cancelFuture} and before
+     * the patient's files there are erased (they are the way to the appointments).
      */
     @Transactional(propagation = Propagation.MANDATORY)
-    public void forgetCancelled(Actor.Person patient, Collection<UUID> establishments) {
-        for (UUID establishment : establishments) {
+    public void forgetCancelled(Actor.Person patient, Collection<UUID> keepingRecords) {
+        for (FileAccounts.FileRef file : fileAccounts.filesOf(patient.subjectId())) {
+            UUID establishment = file.establishmentId();
+            if (keepingRecords.contains(establishment)) {
+                continue;
+            }
             int changed = jdbc.sql("UPDATE appointments SET comment = NULL, for_relative = NULL"
-                            + " WHERE establishment_id = ? AND patient_account_id = ? AND status = 'CANCELLED'"
+                            + " WHERE establishment_id = ? AND patient_file_id = ? AND status = 'CANCELLED'"
                             + " AND (comment IS NOT NULL OR for_relative IS NOT NULL)")
-                    .params(establishment, patient.subjectId())
+                    .params(establishment, file.fileId())
                     .update();
             if (changed > 0) {
                 access.require(new AccessRequest(

@@ -24,6 +24,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @CarnetIntegrationTest
 class EmailChangeIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.carnet.patients.FileAccounts fileAccounts;
+
     @Value("${local.server.port}")
     int port;
 
@@ -77,14 +80,15 @@ class EmailChangeIntegrationTest {
         String newToken = api.token(newEmail.toLowerCase(java.util.Locale.ROOT), password);
         assertThat(api.get("/api/v1/me", newToken).body().get("email").asString())
                 .isEqualTo(newEmail);
-        List<String> fileEmails = jdbc.sql(
-                        "SELECT establishment_id, id, email FROM patient_files WHERE patient_account_id = ?")
-                .param(account)
-                .query((rs, n) -> sealer.open(
-                        KeyOwner.establishment(rs.getObject(1, UUID.class)),
-                        new SealedColumn("patient_files", "email", rs.getObject(2, UUID.class)),
-                        rs.getBytes(3)))
-                .list();
+        List<String> fileEmails = fileAccounts.filesOf(account).stream()
+                .map(file -> jdbc.sql("SELECT email FROM patient_files WHERE establishment_id = ? AND id = ?")
+                        .params(file.establishmentId(), file.fileId())
+                        .query((rs, n) -> sealer.open(
+                                KeyOwner.establishment(file.establishmentId()),
+                                new SealedColumn("patient_files", "email", file.fileId()),
+                                rs.getBytes(1)))
+                        .single())
+                .toList();
         assertThat(fileEmails).hasSize(2).containsOnly(newEmail);
 
         // Each copy changed is the patient's own update, on the log of the establishment that holds it.

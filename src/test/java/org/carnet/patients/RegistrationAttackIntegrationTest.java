@@ -42,6 +42,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @CarnetIntegrationTest
 class RegistrationAttackIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.carnet.patients.FileAccounts fileAccounts;
+
     @Value("${local.server.port}")
     int port;
 
@@ -260,8 +263,12 @@ class RegistrationAttackIntegrationTest {
     }
 
     private boolean nirToCheck(Fixtures.Agenda agenda, UUID account) {
-        return jdbc.sql("SELECT nir_to_check FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
-                .params(agenda.establishment().id(), account)
+        return jdbc.sql("SELECT nir_to_check FROM patient_files WHERE establishment_id = ? AND id = ?")
+                .params(
+                        agenda.establishment().id(),
+                        fileAccounts
+                                .fileOf(agenda.establishment().id(), account)
+                                .orElseThrow())
                 .query(Boolean.class)
                 .single();
     }

@@ -47,6 +47,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 @DirtiesContext // destroyed keys and a closed login must not reach other tests
 class AccountErasureIntegrationTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.carnet.patients.FileAccounts fileAccounts;
+
     static final String PASSWORD = "correct horse battery staple";
 
     @Value("${local.server.port}")
@@ -302,10 +305,7 @@ class AccountErasureIntegrationTest {
     }
 
     private int files(Fixtures.Agenda agenda, UUID account) {
-        return jdbc.sql("SELECT COUNT(*) FROM patient_files WHERE establishment_id = ? AND patient_account_id = ?")
-                .params(agenda.establishment().id(), account)
-                .query(Integer.class)
-                .single();
+        return fileAccounts.fileOf(agenda.establishment().id(), account).isPresent() ? 1 : 0;
     }
 
     private int dataKeys(UUID account) {

@@ -61,6 +61,8 @@ class DistributionReadinessIntegrationTest {
             "audit_checkpoints",
             "audit_log",
             "authorization_server_keys",
+            // Found by a keyed hash of who asked and their key: the row names no establishment nor account.
+            "booking_request_keys",
             "booking_requests",
             "breach_baselines",
             "breach_detector",
@@ -86,6 +88,9 @@ class DistributionReadinessIntegrationTest {
             "notification_preferences",
             "outbox_messages",
             "patient_accounts",
+            // A patient account's way to its files, sealed under the account's key: the patient's, not an
+            // establishment's (it names none in clear).
+            "patient_file_links",
             "rate_limit_buckets",
             "recovery_codes",
             "relatives",

@@ -245,6 +245,108 @@ class NoPlaintextAtRestIntegrationTest {
     }
 
     /**
+     * Rows that still put a patient's account beside an establishment in a key-less dump, each with its
+     * reason; docs/security.md ("What a dump without the keys can still join") lists them.
+     */
+    private static final Set<String> KNOWN_ACCOUNT_LINKS = Set.of(
+            // The audit log names the patient an access was about, in the establishment's chain: the
+            // patient's own access history reads it by account. A per-establishment reference is the next step.
+            "audit_log",
+            // The patient's appointment, read by the account's own bookings list, names the account id through
+            // the audit rows only; these two are the teleconsultation's recipients and senders (issue 14's tables).
+            "teleconsultations",
+            "consultation_keys");
+
+    /**
+     * What a dump without the keys can still join: a patient books in two establishments (one with an
+     * Idempotency-Key, one for a relative), and no row of any table may hold the patient's account id beside
+     * an id of the establishment side (the establishment, the appointment, its slot or the patient's file
+     * there), in clear, as a UUID or as text. Such a row would tell, without any key, which pseudonymous
+     * patient sees whom, where and when, across establishments: the 2020 leak minus the names.
+     */
+    @Test
+    void aDumpWithoutTheKeysCannotLinkAPatientToTheirEstablishments() throws SQLException {
+        Api api = new Api(port);
+        Fixtures fixtures = new Fixtures(directory, agendas);
+        Fixtures.Agenda first = fixtures.aPractitionerWithSlots();
+        Fixtures.Agenda second = fixtures.aPractitionerWithSlots();
+        Fixtures.Patient patient = Fixtures.registered(api, Fixtures.aRegistration());
+        UUID relativeId = relatives.add(
+                patient.account(),
+                "Relfirst",
+                "Rellast",
+                LocalDate.parse("2018-05-02"),
+                Relative.Relationship.CHILD,
+                new Actor.Person(UUID.randomUUID(), org.carnet.shared.Role.PATIENT, patient.account(), null));
+        Set<String> establishmentSide = new java.util.HashSet<>();
+        for (Fixtures.Agenda agenda : List.of(first, second)) {
+            String slotId = Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0);
+            Map<String, Object> booking = new java.util.HashMap<>(
+                    Map.of("slotId", slotId, "motiveId", agenda.motive().id().toString()));
+            if (agenda == second) {
+                booking.put("relativeId", relativeId.toString());
+            }
+            Api.Response booked = api.post(
+                    "/api/v1/appointments",
+                    booking,
+                    patient.token(),
+                    Map.of("Idempotency-Key", "probe-" + UUID.randomUUID()));
+            assertThat(booked.status()).isEqualTo(201);
+            establishmentSide.add(agenda.establishment().id().toString());
+            establishmentSide.add(slotId);
+            establishmentSide.add(booked.body().get("id").asString());
+        }
+        establishmentSide.addAll(jdbc.sql(
+                        "SELECT CAST(patient_file_id AS VARCHAR(36)) FROM appointments WHERE id IN" + " (:ids)")
+                .param("ids", establishmentSide.stream().map(UUID::fromString).toList())
+                .query(String.class)
+                .list());
+        assertThat(establishmentSide).hasSize(8);
+        // The patient reads their appointments and files: the way back from the account still works with keys.
+        assertThat(api.get("/api/v1/me/appointments", patient.token()).body().size())
+                .isEqualTo(2);
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("SELECT COUNT(*) FROM outbox_messages WHERE owner_id = ?")
+                                .param(patient.account())
+                                .query(Integer.class)
+                                .single()
+                        >= 2);
+
+        String account = patient.account().toString();
+        Set<String> links = new java.util.TreeSet<>();
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : tables(connection)) {
+                try (Statement statement = connection.createStatement();
+                        ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
+                    ResultSetMetaData meta = rs.getMetaData();
+                    while (rs.next()) {
+                        Set<String> values = new java.util.HashSet<>();
+                        for (int i = 1; i <= meta.getColumnCount(); i++) {
+                            Object value = rs.getObject(i);
+                            if (value instanceof byte[] bytes) {
+                                values.add(new String(bytes, StandardCharsets.ISO_8859_1));
+                            } else if (value != null) {
+                                values.add(value.toString().toLowerCase(Locale.ROOT));
+                            }
+                        }
+                        boolean holdsAccount = values.stream().anyMatch(v -> v.contains(account));
+                        boolean holdsEstablishmentSide = values.stream()
+                                .anyMatch(v -> establishmentSide.stream().anyMatch(v::contains));
+                        if (holdsAccount && holdsEstablishmentSide) {
+                            links.add(table.toLowerCase(Locale.ROOT));
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(links)
+                .as(
+                        "tables whose rows put the patient's account beside an establishment, an appointment, a slot or a file")
+                .isSubsetOf(KNOWN_ACCOUNT_LINKS);
+    }
+
+    /**
      * Binary columns that hold no personal value: keyed hashes (blind indexes), hashes, wrapped keys,
      * signatures, public keys and session attributes (ids only, as the dump above shows).
      */
@@ -258,6 +360,8 @@ class NoPlaintextAtRestIntegrationTest {
             "user_credentials.attestation_client_data_json",
             "user_entities.id",
             "audit_log.prev_hash",
+            // A keyed hash (the platform's blind-index key) of who sent an idempotency key, and the key.
+            "booking_request_keys.request_key",
             // Carnet's Ed25519 signature of a key directory entry (public keys only).
             "key_directory_entries.server_signature",
             // A teleconsultation document's chunk: end-to-end ciphertext (A256GCM under the consultation key,
@@ -379,19 +483,24 @@ class NoPlaintextAtRestIntegrationTest {
     }
 
     /** Every table's rows as one lower-cased string per table: text columns as text, binary ones byte by byte. */
+    /** Every table of the public schema. */
+    private static List<String> tables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rs.next()) {
+                String schema = rs.getString("TABLE_SCHEM");
+                if (schema != null && schema.equalsIgnoreCase("public")) {
+                    tables.add(rs.getString("TABLE_NAME"));
+                }
+            }
+        }
+        return tables;
+    }
+
     private Map<String, String> dumpEveryTable() throws SQLException {
         Map<String, String> dump = new java.util.TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-                while (rs.next()) {
-                    String schema = rs.getString("TABLE_SCHEM");
-                    if (schema != null && schema.equalsIgnoreCase("public")) {
-                        tables.add(rs.getString("TABLE_NAME"));
-                    }
-                }
-            }
-            for (String table : tables) {
+            for (String table : tables(connection)) {
                 StringBuilder content = new StringBuilder();
                 try (Statement statement = connection.createStatement();
                         ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {

@@ -23,11 +23,20 @@ public class FileIndexes {
 
     private static final String LAST_NAME = "patient-file-last-name";
     private static final String BIRTH_DATE = "patient-file-birth-date";
+    private static final String ACCOUNT = "patient-file-account";
 
     private final BlindIndex blindIndex;
 
     FileIndexes(BlindIndex blindIndex) {
         this.blindIndex = blindIndex;
+    }
+
+    /**
+     * The index of the account a file is for: the establishment's way to its file of a patient, which a dump
+     * without the keys cannot match to the account nor to the same account's files elsewhere.
+     */
+    public byte[] account(UUID establishmentId, UUID accountId) {
+        return blindIndex.ofEstablishment(establishmentId, ACCOUNT, accountId.toString());
     }
 
     /** The index to store. */

@@ -2,6 +2,7 @@ package org.carnet.scheduling.internal;
 
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
@@ -9,8 +10,10 @@ import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShreddedException;
 import org.carnet.crypto.SealedColumn;
 import org.carnet.crypto.SealedTable;
+import org.carnet.patients.FileAccounts;
 import org.carnet.scheduling.Appointment;
 import org.carnet.scheduling.ForWhom;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,32 +25,50 @@ import org.springframework.stereotype.Component;
 public class AppointmentStore {
 
     static final String TABLE = "appointments";
-    /** Why a patient comes (motive, comment) and for which relative, sealed under the establishment's key. */
-    public static final SealedTable SEALED =
-            SealedTable.of(TABLE, "establishment_id", KeyOwner.Type.ESTABLISHMENT, "motive", "comment", "for_relative");
+    /**
+     * Why a patient comes (motive, comment), for which relative, and whose account it is (never in clear: a
+     * dump without the keys must not link an account to its establishments), sealed under the establishment's
+     * key.
+     */
+    public static final SealedTable SEALED = SealedTable.of(
+            TABLE,
+            "establishment_id",
+            KeyOwner.Type.ESTABLISHMENT,
+            "motive",
+            "comment",
+            "for_relative",
+            "patient_account");
 
     private static final String SELECT = "SELECT a.*, s.start_at, s.end_at FROM appointments a"
             + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
 
     private final JdbcClient jdbc;
     private final FieldSealer sealer;
+    private final FileAccounts fileAccounts;
 
-    AppointmentStore(JdbcClient jdbc, FieldSealer sealer) {
+    AppointmentStore(JdbcClient jdbc, FieldSealer sealer, FileAccounts fileAccounts) {
         this.jdbc = jdbc;
         this.sealer = sealer;
+        this.fileAccounts = fileAccounts;
     }
 
     public void insert(Appointment appointment) {
         KeyOwner owner = KeyOwner.establishment(appointment.establishmentId());
         // param by param: Spring 7.0 declares null (SQL NULL) for param(Object), not for params(Object...)
-        jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account_id,"
+        jdbc.sql("INSERT INTO appointments (establishment_id, id, slot_id, practitioner_id, patient_account,"
                         + " patient_file_id, motive, comment, status, booked_at, for_relative)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(appointment.establishmentId())
                 .param(appointment.id())
                 .param(appointment.slotId())
                 .param(appointment.practitionerId())
-                .param(appointment.patientAccountId())
+                .param(
+                        appointment.patientAccountId() == null
+                                ? null
+                                : sealer.seal(
+                                        owner,
+                                        column("patient_account", appointment.id()),
+                                        appointment.patientAccountId().toString()))
                 .param(appointment.patientFileId())
                 .param(sealer.seal(owner, column("motive", appointment.id()), MotiveCodec.encode(appointment)))
                 .param(sealer.seal(owner, column("comment", appointment.id()), appointment.comment()))
@@ -82,10 +103,7 @@ public class AppointmentStore {
 
     /** An appointment of this patient; another patient's id finds nothing. */
     Optional<Appointment> findForPatient(UUID appointmentId, UUID patientAccountId) {
-        return jdbc.sql(SELECT + " WHERE a.id = ? AND a.patient_account_id = ?")
-                .params(appointmentId, patientAccountId)
-                .query((rs, n) -> map(rs))
-                .optional();
+        return find(appointmentId).filter(appointment -> patientAccountId.equals(appointment.patientAccountId()));
     }
 
     public Optional<Appointment> find(UUID appointmentId) {
@@ -100,14 +118,46 @@ public class AppointmentStore {
      * destroyed (it left Carnet) are left out, as nothing of them can be read any more.
      */
     public List<Appointment> ofPatient(UUID patientAccountId) {
+        // Through the account's own links to its files: no column of appointments names the account.
+        List<FileAccounts.FileRef> files = fileAccounts.filesOf(patientAccountId);
+        if (files.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder where = new StringBuilder(" WHERE");
+        List<Object> params = new java.util.ArrayList<>();
+        for (FileAccounts.FileRef file : files) {
+            where.append(params.isEmpty() ? "" : " OR").append(" (a.establishment_id = ? AND a.patient_file_id = ?)");
+            params.add(file.establishmentId());
+            params.add(file.fileId());
+        }
         return jdbc
-                .sql(SELECT + " WHERE a.patient_account_id = ? ORDER BY s.start_at")
-                .param(patientAccountId)
+                .sql(SELECT + where + " ORDER BY s.start_at, a.id")
+                .params(params)
                 .query((rs, n) -> readable(rs))
                 .list()
                 .stream()
                 .flatMap(Optional::stream)
+                .filter(appointment -> patientAccountId.equals(appointment.patientAccountId()))
                 .toList();
+    }
+
+    /**
+     * The account of the appointment on this row (its {@code establishment_id}, {@code id}, {@code patient_account}
+     * and {@code patient_account_id}): opened from its sealed value, or for a row written before V42 and not yet
+     * moved by {@code AppointmentUnlinking}, its clear id.
+     */
+    public @Nullable UUID accountOf(java.sql.ResultSet rs) throws java.sql.SQLException {
+        byte[] sealed = rs.getBytes("patient_account");
+        return sealed == null
+                ? rs.getObject("patient_account_id", UUID.class)
+                : accountOf(rs.getObject("establishment_id", UUID.class), rs.getObject("id", UUID.class), sealed);
+    }
+
+    /** The account an appointment of this establishment is for, opened from its sealed value; null for none. */
+    public @Nullable UUID accountOf(UUID establishmentId, UUID appointmentId, byte @Nullable [] sealedAccount) {
+        String account = sealer.open(
+                KeyOwner.establishment(establishmentId), column("patient_account", appointmentId), sealedAccount);
+        return account == null ? null : UUID.fromString(account);
     }
 
     private Optional<Appointment> readable(java.sql.ResultSet rs) throws java.sql.SQLException {
@@ -121,10 +171,12 @@ public class AppointmentStore {
     /** Booked appointments of patients with an account, starting in (from, to]: ids and times, nothing sealed. */
     public List<org.carnet.scheduling.UpcomingAppointments.Upcoming> upcoming(
             java.time.Instant from, java.time.Instant to) {
-        return jdbc.sql("SELECT a.id, a.establishment_id, a.practitioner_id, a.patient_account_id, s.start_at,"
-                        + " a.booked_at FROM slots s JOIN appointments a ON a.slot_id = s.id AND a.status = 'BOOKED'"
-                        + " WHERE s.status = 'BOOKED' AND s.start_at > ? AND s.start_at <= ?"
-                        + " AND a.patient_account_id IS NOT NULL ORDER BY s.start_at")
+        return jdbc.sql(
+                        "SELECT a.id, a.establishment_id, a.practitioner_id, a.patient_account, a.patient_account_id,"
+                                + " s.start_at,"
+                                + " a.booked_at FROM slots s JOIN appointments a ON a.slot_id = s.id AND a.status = 'BOOKED'"
+                                + " WHERE s.status = 'BOOKED' AND s.start_at > ? AND s.start_at <= ?"
+                                + " AND (a.patient_account IS NOT NULL OR a.patient_account_id IS NOT NULL) ORDER BY s.start_at")
                 .params(
                         OffsetDateTime.ofInstant(from, java.time.ZoneOffset.UTC),
                         OffsetDateTime.ofInstant(to, java.time.ZoneOffset.UTC))
@@ -132,15 +184,16 @@ public class AppointmentStore {
                         org.carnet.shared.AppointmentId.of(rs.getObject("id", UUID.class)),
                         org.carnet.shared.EstablishmentId.of(rs.getObject("establishment_id", UUID.class)),
                         org.carnet.shared.PractitionerId.of(rs.getObject("practitioner_id", UUID.class)),
-                        org.carnet.shared.PatientAccountId.of(rs.getObject("patient_account_id", UUID.class)),
+                        org.carnet.shared.PatientAccountId.of(Objects.requireNonNull(accountOf(rs))),
                         rs.getObject("start_at", OffsetDateTime.class).toInstant(),
                         rs.getObject("booked_at", OffsetDateTime.class).toInstant()))
                 .list();
     }
 
-    private static final String PROGRAM_SELECT = "SELECT a.id, a.practitioner_id, a.patient_account_id,"
-            + " a.patient_file_id, a.slot_id, a.status, s.start_at, s.end_at FROM appointments a"
-            + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
+    private static final String PROGRAM_SELECT =
+            "SELECT a.id, a.establishment_id, a.practitioner_id, a.patient_account, a.patient_account_id,"
+                    + " a.patient_file_id, a.slot_id, a.status, s.start_at, s.end_at FROM appointments a"
+                    + " JOIN slots s ON s.establishment_id = a.establishment_id AND s.id = a.slot_id";
 
     /**
      * An establishment's appointments starting in [from, to), optionally of one practitioner, by start
@@ -206,12 +259,12 @@ public class AppointmentStore {
                 : new Object[] {establishmentId, SlotStore.utc(from), SlotStore.utc(to), practitionerId};
     }
 
-    private static org.carnet.scheduling.ProgramAppointment programRow(java.sql.ResultSet rs)
-            throws java.sql.SQLException {
+    private org.carnet.scheduling.ProgramAppointment programRow(java.sql.ResultSet rs) throws java.sql.SQLException {
+        UUID id = rs.getObject("id", UUID.class);
         return new org.carnet.scheduling.ProgramAppointment(
-                rs.getObject("id", UUID.class),
+                id,
                 rs.getObject("practitioner_id", UUID.class),
-                rs.getObject("patient_account_id", UUID.class),
+                accountOf(rs),
                 rs.getObject("patient_file_id", UUID.class),
                 rs.getObject("slot_id", UUID.class),
                 rs.getObject("start_at", OffsetDateTime.class).toInstant(),
@@ -229,7 +282,7 @@ public class AppointmentStore {
                 id,
                 establishmentId,
                 rs.getObject("practitioner_id", UUID.class),
-                rs.getObject("patient_account_id", UUID.class),
+                accountOf(rs),
                 rs.getObject("patient_file_id", UUID.class),
                 rs.getObject("slot_id", UUID.class),
                 rs.getObject("start_at", OffsetDateTime.class).toInstant(),

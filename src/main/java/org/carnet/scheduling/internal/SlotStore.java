@@ -127,20 +127,18 @@ public class SlotStore {
     }
 
     /**
-     * All slots of one practitioner starting in [from, to), each booked one with the patient account
-     * of its appointment.
+     * All slots of one practitioner starting in [from, to), each booked one with the patient file of its
+     * appointment.
      */
     public List<Availability.AgendaEntry> allWithPatients(UUID practitionerId, Instant from, Instant to) {
-        return jdbc.sql(
-                        "SELECT s.*, a.patient_account_id, a.patient_file_id, a.for_relative IS NOT NULL AS for_relative"
-                                + " FROM slots s LEFT JOIN appointments a"
-                                + " ON a.establishment_id = s.establishment_id AND a.id = s.appointment_id"
-                                + " WHERE s.practitioner_id = ? AND s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at")
+        return jdbc.sql("SELECT s.*, a.patient_file_id, a.for_relative IS NOT NULL AS for_relative"
+                        + " FROM slots s LEFT JOIN appointments a"
+                        + " ON a.establishment_id = s.establishment_id AND a.id = s.appointment_id"
+                        + " WHERE s.practitioner_id = ? AND s.start_at >= ? AND s.start_at < ? ORDER BY s.start_at")
                 .params(practitionerId, utc(from), utc(to))
                 .query((rs, n) -> new Availability.AgendaEntry(
                         SLOT.mapRow(rs, n),
                         rs.getObject("appointment_id", UUID.class),
-                        rs.getObject("patient_account_id", UUID.class),
                         rs.getObject("patient_file_id", UUID.class),
                         rs.getBoolean("for_relative")))
                 .list();
