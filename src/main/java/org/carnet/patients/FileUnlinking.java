@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShredding;
+import org.carnet.shared.Batches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -53,14 +54,7 @@ public class FileUnlinking {
 
     /** Moves every file left with a clear account id, in batches of {@code batchSize}; how many. */
     public long unlink(int batchSize) {
-        long moved = 0;
-        while (true) {
-            Integer batch = transactions.execute(status -> batch(batchSize));
-            if (batch == null || batch == 0) {
-                return moved;
-            }
-            moved += batch;
-        }
+        return Batches.untilNoneLeft(transactions, () -> batch(batchSize));
     }
 
     private int batch(int size) {

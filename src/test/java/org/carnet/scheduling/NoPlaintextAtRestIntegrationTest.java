@@ -316,7 +316,7 @@ class NoPlaintextAtRestIntegrationTest {
         String account = patient.account().toString();
         Set<String> links = new java.util.TreeSet<>();
         try (Connection connection = dataSource.getConnection()) {
-            for (String table : tables(connection)) {
+            for (String table : org.carnet.support.Canaries.tables(connection)) {
                 try (Statement statement = connection.createStatement();
                         ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {
                     ResultSetMetaData meta = rs.getMetaData();
@@ -483,24 +483,10 @@ class NoPlaintextAtRestIntegrationTest {
     }
 
     /** Every table's rows as one lower-cased string per table: text columns as text, binary ones byte by byte. */
-    /** Every table of the public schema. */
-    private static List<String> tables(Connection connection) throws SQLException {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
-            while (rs.next()) {
-                String schema = rs.getString("TABLE_SCHEM");
-                if (schema != null && schema.equalsIgnoreCase("public")) {
-                    tables.add(rs.getString("TABLE_NAME"));
-                }
-            }
-        }
-        return tables;
-    }
-
     private Map<String, String> dumpEveryTable() throws SQLException {
         Map<String, String> dump = new java.util.TreeMap<>();
         try (Connection connection = dataSource.getConnection()) {
-            for (String table : tables(connection)) {
+            for (String table : org.carnet.support.Canaries.tables(connection)) {
                 StringBuilder content = new StringBuilder();
                 try (Statement statement = connection.createStatement();
                         ResultSet rs = statement.executeQuery("SELECT * FROM " + table)) {

@@ -6,6 +6,7 @@ import java.util.UUID;
 import org.carnet.crypto.FieldSealer;
 import org.carnet.crypto.KeyOwner;
 import org.carnet.crypto.KeyShredding;
+import org.carnet.shared.Batches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -69,23 +70,9 @@ public class AppointmentUnlinking {
 
     /** Moves every row left, in batches of {@code batchSize}. */
     public Result unlink(int batchSize) {
-        long appointments = 0;
-        long bookingRequests = 0;
-        while (true) {
-            Integer batch = transactions.execute(status -> appointments(batchSize));
-            if (batch == null || batch == 0) {
-                break;
-            }
-            appointments += batch;
-        }
-        while (true) {
-            Integer batch = transactions.execute(status -> bookingRequests(batchSize));
-            if (batch == null || batch == 0) {
-                break;
-            }
-            bookingRequests += batch;
-        }
-        return new Result(appointments, bookingRequests);
+        return new Result(
+                Batches.untilNoneLeft(transactions, () -> appointments(batchSize)),
+                Batches.untilNoneLeft(transactions, () -> bookingRequests(batchSize)));
     }
 
     private int appointments(int size) {
