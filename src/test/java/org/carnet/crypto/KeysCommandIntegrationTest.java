@@ -63,8 +63,9 @@ class KeysCommandIntegrationTest {
 
             assertThat(data.status()).as(data.err()).isEqualTo(KeysCommand.DONE);
             assertThat(data.out())
-                    .contains("values by data key version: {appointments={1=1}")
-                    .contains("pass 1, appointments: 1 values re-sealed so far under version 2")
+                    // The appointment's motive and its patient's account id, both sealed.
+                    .contains("values by data key version: {appointments={1=2}")
+                    .contains("pass 1, appointments: 2 values re-sealed so far under version 2")
                     .contains("keys rotate-data: OK, every value of establishment " + establishment
                             + " sealed with data key version 2");
             assertThat(motiveVersions(jdbc, establishment)).containsOnly(2);
