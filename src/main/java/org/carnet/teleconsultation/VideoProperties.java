@@ -60,8 +60,8 @@ public record VideoProperties(
     }
 
     public VideoProperties {
-        if (opensBefore != null && (opensBefore.isNegative() || opensBefore.compareTo(Duration.ofDays(1)) > 0)) {
-            throw new IllegalArgumentException("carnet.video.opens-before must be from 0 to 1 day");
+        if (opensBefore != null && (opensBefore.isNegative() || opensBefore.compareTo(Duration.ofDays(7)) > 0)) {
+            throw new IllegalArgumentException("carnet.video.opens-before must be from 0 to 7 days");
         }
         if (closesAfter != null && (closesAfter.isNegative() || closesAfter.compareTo(Duration.ofDays(1)) > 0)) {
             throw new IllegalArgumentException("carnet.video.closes-after must be from 0 to 1 day");

@@ -3,6 +3,7 @@ package org.carnet.teleconsultation;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -23,6 +24,7 @@ import org.carnet.teleconsultation.internal.ConsultationStore;
 import org.carnet.teleconsultation.internal.ConsultationStore.Consultation;
 import org.carnet.teleconsultation.internal.EnvelopeShape;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Each teleconsultation appointment's video room (docs/e2e.md, "Video"): open from {@code
@@ -65,6 +67,7 @@ public class VideoRooms {
     private final TeleconsultationAppointments appointments;
     private final AccessDecision access;
     private final VideoProperties properties;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     VideoRooms(
@@ -72,11 +75,13 @@ public class VideoRooms {
             TeleconsultationAppointments appointments,
             AccessDecision access,
             VideoProperties properties,
+            TransactionTemplate transactions,
             Clock clock) {
         this.consultations = consultations;
         this.appointments = appointments;
         this.access = access;
         this.properties = properties;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -86,6 +91,10 @@ public class VideoRooms {
      * @throws NotFoundException for anyone else, and before the consultation key is set up
      */
     public Room room(Actor.Person actor, UUID appointmentId) {
+        return Objects.requireNonNull(transactions.execute(status -> decided(actor, appointmentId)));
+    }
+
+    private Room decided(Actor.Person actor, UUID appointmentId) {
         Consultation consultation =
                 consultations.find(appointmentId).orElseThrow(() -> new NotFoundException("Teleconsultation"));
         access.require(new AccessRequest(
