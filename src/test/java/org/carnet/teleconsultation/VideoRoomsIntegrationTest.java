@@ -157,9 +157,19 @@ class VideoRoomsIntegrationTest {
         PageClient staff = signedIn(
                 professionals.staff(Role.STAFF, parties.agenda.establishment().id()));
         PageClient stranger = signedIn(parties.strangerLogin);
+        // A colleague of the same establishment, whom the access decision lets read the consultation's
+        // ciphertext for continuity of care, is not a party to the call either.
+        org.carnet.directory.Practitioner colleague = directory.addPractitioner(
+                parties.agenda.establishment().id(),
+                org.carnet.directory.Rpps.of(6_100_000_000L + new SecureRandom().nextInt(90_000_000)),
+                "Collègue",
+                "Test",
+                parties.agenda.practitioner().specialty());
+        PageClient colleaguePages = signedIn(professionals.practitioner(
+                colleague.id(), parties.agenda.establishment().id()));
         PageClient.Page none = otherPatient.get(roomPath(UUID.randomUUID()));
         assertThat(none.status()).isEqualTo(404);
-        for (PageClient outsider : List.of(otherPatient, staff, stranger)) {
+        for (PageClient outsider : List.of(otherPatient, staff, stranger, colleaguePages)) {
             PageClient.Page refused = outsider.get(roomPath(appointment));
             assertThat(refused.status()).isEqualTo(404);
             assertThat(refused.body()).isEqualTo(none.body());
