@@ -165,6 +165,21 @@ class VideoRoomsIntegrationTest {
                 "Collègue",
                 "Test",
                 parties.agenda.practitioner().specialty());
+        // The colleague sees the patient too (an appointment of theirs): in care, yet not in this call.
+        org.carnet.directory.VisitMotive motive = directory.addMotive(colleague.id(), "Consultation de test", 30, true);
+        agendas.defineOpeningHours(
+                colleague.id(),
+                30,
+                java.util.Arrays.stream(java.time.DayOfWeek.values())
+                        .map(day -> new org.carnet.scheduling.WeeklyHours(
+                                day, java.time.LocalTime.of(8, 0), java.time.LocalTime.of(20, 0)))
+                        .toList());
+        Fixtures.Agenda colleagues = new Fixtures.Agenda(parties.agenda.establishment(), colleague, motive);
+        Fixtures.book(
+                parties.api,
+                parties.patient,
+                colleagues,
+                Fixtures.freeSlotIdsFromTomorrow(parties.api, colleagues).get(0));
         PageClient colleaguePages = signedIn(professionals.practitioner(
                 colleague.id(), parties.agenda.establishment().id()));
         PageClient.Page none = otherPatient.get(roomPath(UUID.randomUUID()));
@@ -251,6 +266,9 @@ class VideoRoomsIntegrationTest {
         Socket practitioner = connect(practitionerPages.sessionCookie());
         assertThat(practitioner.next()).isEqualTo(Map.of("type", "room", "peer", true, "admitted", false));
         assertThat(patient.next()).isEqualTo(Map.of("type", "room", "peer", true, "admitted", false));
+        // Both there, nobody let in yet: nothing goes through either way.
+        practitioner.send(signal(practitionerItem, aSession(), 0, "{\"v\":1,\"type\":\"hangup\"}"));
+        assertThat(practitioner.next()).isEqualTo(Map.of("type", "error", "code", "not-admitted"));
         // The patient cannot let themselves in; the practitioner can.
         patient.send("{\"type\":\"admit\"}");
         assertThat(patient.next()).isEqualTo(Map.of("type", "error", "code", "cannot-admit"));
