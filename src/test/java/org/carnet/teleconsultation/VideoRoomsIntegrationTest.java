@@ -278,7 +278,8 @@ class VideoRoomsIntegrationTest {
 
         // A sealed message reaches the other side as it was sealed, named as the practitioner's, and opens.
         String practitionerSession = aSession();
-        String offer = "{\"v\":1,\"type\":\"offer\",\"sdp\":\"v=0\"}";
+        // An offer of 12 kB: its frame (base64url and JSON) is over Tomcat's default 8 KiB message buffer.
+        String offer = "{\"v\":1,\"type\":\"offer\",\"sdp\":\"v=0" + "\\r\\na=x".repeat(2000) + "\"}";
         Map<String, Object> sent = signal(practitionerItem, practitionerSession, 0, offer);
         practitioner.send(sent);
         Map<String, Object> received = patient.next();

@@ -38,6 +38,8 @@ class SignalRelay extends TextWebSocketHandler {
     /** Signalling messages one socket may send: a call needs a few dozen (ICE candidates included). */
     static final int MAX_SIGNALS = 2000;
 
+    static final int MAX_FRAME = 64 * 1024;
+
     private static final CloseStatus REPLACED = new CloseStatus(4001, "replaced");
     private static final CloseStatus CLOSED = new CloseStatus(4003, "room closed");
 
@@ -80,6 +82,10 @@ class SignalRelay extends TextWebSocketHandler {
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         VideoRooms.Room room = room(session);
+        // Frames up to 64 KiB (a sealed SDP offer is a few; Tomcat's default buffer is 8 KiB), per socket,
+        // so that no container-wide bean is needed.
+        session.setTextMessageSizeLimit(MAX_FRAME);
+        session.setBinaryMessageSizeLimit(1024);
         WebSocketSession out = new ConcurrentWebSocketSessionDecorator(session, 10_000, 512 * 1024);
         session.getAttributes().put(OUT, out);
         session.getAttributes().put(COUNT, new AtomicInteger());

@@ -8,7 +8,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /**
  * The video rooms' signalling WebSocket, {@code /e2e/consultations/{appointmentId}/video/signal}
@@ -36,16 +35,6 @@ class VideoSignalling implements WebSocketConfigurer {
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         // No setAllowedOrigins: only the page's own origin may open it.
         registry.addHandler(relay, PATH).addInterceptors(handshake);
-    }
-
-    /** Frames up to 64 KiB (a sealed SDP offer is a few), and a socket idle for 10 minutes is closed. */
-    @Bean
-    static ServletServerContainerFactoryBean signallingContainer() {
-        ServletServerContainerFactoryBean container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(64 * 1024);
-        container.setMaxBinaryMessageBufferSize(1024);
-        container.setMaxSessionIdleTimeout(10 * 60 * 1000L);
-        return container;
     }
 
     /** The relay delivers each frame as it came (the tests replace this to play a hostile server). */
