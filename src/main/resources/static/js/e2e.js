@@ -666,6 +666,7 @@
     message: "application/vnd.carnet.message+json",
     document: "application/vnd.carnet.document+json",
     "document-chunk": "application/vnd.carnet.document-chunk",
+    signal: "application/vnd.carnet.signal+json", // a call's signalling (e2e-video.js)
   };
   var SIGNATURE_KIND = "document-signature";
   var SIGNATURE_TYPE = "application/vnd.carnet.document-manifest+json";

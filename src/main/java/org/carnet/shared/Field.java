@@ -34,6 +34,8 @@ public enum Field {
     CONSULTATION_MESSAGE("consultation_message", DataCategory.MEDICAL),
     /** A teleconsultation document (its descriptor or a chunk), as ciphertext. */
     CONSULTATION_DOCUMENT("consultation_document", DataCategory.MEDICAL),
+    /** A teleconsultation's call: its room, and its signalling as ciphertext the two browsers made. */
+    CONSULTATION_CALL("consultation_call", DataCategory.MEDICAL),
     LOG_OCCURRED_AT("occurred_at", DataCategory.ACCESS_LOG),
     LOG_ACTOR("actor", DataCategory.ACCESS_LOG),
     LOG_PATIENT("patient_id", DataCategory.ACCESS_LOG),
@@ -74,7 +76,11 @@ public enum Field {
      */
     public boolean servedAsCiphertext() {
         return switch (this) {
-            case QUESTIONNAIRE_ANSWERS, CONSULTATION_KEY, CONSULTATION_MESSAGE, CONSULTATION_DOCUMENT -> true;
+            case QUESTIONNAIRE_ANSWERS,
+                    CONSULTATION_KEY,
+                    CONSULTATION_MESSAGE,
+                    CONSULTATION_DOCUMENT,
+                    CONSULTATION_CALL -> true;
             default -> false;
         };
     }

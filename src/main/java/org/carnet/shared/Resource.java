@@ -20,6 +20,11 @@ public enum Resource {
     CONSULTATION_MESSAGE("consultation-message"),
     /** A document (or one of its chunks) exchanged in a teleconsultation, end-to-end encrypted. */
     CONSULTATION_DOCUMENT("consultation-document"),
+    /**
+     * A teleconsultation's video room: entering it hands out TURN credentials and relays signalling sealed
+     * end to end (the media never pass through Carnet).
+     */
+    CONSULTATION_CALL("consultation-call"),
     /** A patient's own copy of their data, as a whole (each part read is recorded on its own too). */
     DATA_COPY("data-copy");
 

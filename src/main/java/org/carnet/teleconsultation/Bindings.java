@@ -28,7 +28,20 @@ public final class Bindings {
     /** The {@code cty} of that JWS: its payload is the document's manifest. */
     public static final String SIGNATURE_CONTENT_TYPE = "application/vnd.carnet.document-manifest+json";
 
+    /** A call's signalling message (offer, answer, ICE candidate, admit, hang-up), relayed by Carnet. */
+    public static final String SIGNAL_KIND = "signal";
+
+    public static final String SIGNAL_CONTENT_TYPE = "application/vnd.carnet.signal+json";
+
     private Bindings() {}
+
+    /**
+     * The item of a signalling message: its sender ({@code patient:<id>} or {@code practitioner:<id>}), the
+     * sender's page session (a random id per call attempt) and the message's sequence number in it.
+     */
+    public static String signalItem(String sender, String session, long sequence) {
+        return sender + "/" + session + "/" + sequence;
+    }
 
     /** The item of a document's chunk: the document's id and the chunk's index, {@code <document>/<index>}. */
     public static String chunkItem(UUID documentId, int index) {

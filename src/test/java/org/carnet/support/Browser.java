@@ -43,6 +43,11 @@ public final class Browser implements AutoCloseable {
 
     /** A fresh browser with its own throw-away profile, 1280×1000, on Carnet at this local port. */
     public static Browser start(int port) {
+        return start(port, new String[0]);
+    }
+
+    /** The same, with more Chromium switches (a fake camera for the video tests, say). */
+    public static Browser start(int port, String... moreArguments) {
         try {
             Path profile = Files.createTempDirectory("carnet-chromium-");
             ChromeOptions options = new ChromeOptions();
@@ -55,6 +60,7 @@ public final class Browser implements AutoCloseable {
                     "--disable-dev-shm-usage",
                     "--window-size=1280,1000",
                     "--user-data-dir=" + profile);
+            options.addArguments(moreArguments);
             ChromeDriverService service = new ChromeDriverService.Builder()
                     .usingDriverExecutable(CHROMEDRIVER.toFile())
                     .usingAnyFreePort()

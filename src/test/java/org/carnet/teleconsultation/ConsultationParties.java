@@ -31,6 +31,8 @@ final class ConsultationParties {
     final Fixtures.Agenda agenda;
     final Fixtures.Agenda elsewhere;
     final Fixtures.Patient patient;
+    final Professionals.Login practitionerLogin;
+    final Professionals.Login strangerLogin;
     final String practitionerToken;
     final String adminToken;
     final String staffToken;
@@ -48,14 +50,16 @@ final class ConsultationParties {
         Professionals professionals = new Professionals(logins, transactions);
         agenda = fixtures.aPractitionerWithSlots();
         elsewhere = fixtures.aPractitionerWithSlots();
-        practitionerToken = api.token(professionals.practitioner(
-                agenda.practitioner().id(), agenda.establishment().id()));
+        practitionerLogin = professionals.practitioner(
+                agenda.practitioner().id(), agenda.establishment().id());
+        practitionerToken = api.token(practitionerLogin);
         adminToken = api.token(professionals.staff(
                 Role.ESTABLISHMENT_ADMIN, agenda.establishment().id()));
         staffToken =
                 api.token(professionals.staff(Role.STAFF, agenda.establishment().id()));
-        strangerToken = api.token(professionals.practitioner(
-                elsewhere.practitioner().id(), elsewhere.establishment().id()));
+        strangerLogin = professionals.practitioner(
+                elsewhere.practitioner().id(), elsewhere.establishment().id());
+        strangerToken = api.token(strangerLogin);
         patient = Fixtures.aPatient(api);
         slots = Fixtures.freeSlotIdsFromTomorrow(api, agenda);
         assertThat(api.post(BASE + "/keys/me", patientKeys.publication(), patient.token())

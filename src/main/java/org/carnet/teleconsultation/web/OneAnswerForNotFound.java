@@ -13,7 +13,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  * refused (the appointment's, the access door's, the key's) would otherwise tell an outsider which
  * teleconsultations exist.
  */
-@RestControllerAdvice(assignableTypes = {ConsultationController.class, ExchangeController.class})
+@RestControllerAdvice(assignableTypes = {ConsultationController.class, ExchangeController.class, VideoController.class})
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class OneAnswerForNotFound {
 
