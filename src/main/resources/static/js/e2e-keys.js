@@ -143,6 +143,9 @@
     document.getElementById("recovery-code").textContent = code;
     codeBox.hidden = false;
     document.body.classList.add("recovery-code-shown");
+    var heading = document.getElementById("code-heading");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
   }
 
   function setUp() {
