@@ -176,6 +176,10 @@ class AccountKeyController {
     @Operation(
             operationId = "linkDevice",
             summary = "Link a device of the caller's: the account key wrapped to it by another device",
+            description = "The client of a device that holds the account key wraps it to the pending device's key,"
+                    + " after its user compared that device's fingerprint with the one the new device shows: the"
+                    + " comparison is what keeps Carnet from slipping a device key of its own in. Each wrap must be"
+                    + " bound to the caller and to this device.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "200", description = "The device, linked")
     @ApiResponse(responseCode = "400", description = "A malformed envelope")
@@ -192,6 +196,8 @@ class AccountKeyController {
     @Operation(
             operationId = "getDeviceWraps",
             summary = "The account key(s) wrapped to one of the caller's devices, newest first",
+            description = "Only that device's private key opens them (ECDH-ES+A256KW). A patient's reading is recorded"
+                    + " in their access log.",
             security = @SecurityRequirement(name = "bearer"))
     @ApiResponse(responseCode = "200", description = "The wraps (none while the device is pending)")
     @ApiResponse(responseCode = "404", description = "No such device of the caller's")
