@@ -159,6 +159,76 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
         }
     }
 
+    @Test
+    void aDeviceKeyPublishedAsTheAccountKeyMovesToAnAccountKeyAndStillOpensItsConsultations() throws Exception {
+        JoseClient.Keys practitionerKeys = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", practitionerKeys.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        patientBrowser.open("/account/keys");
+        state(patientBrowser, "none");
+        // What the keys page did before the account key: this device's key published as the account's.
+        Object made = ((org.openqa.selenium.JavascriptExecutor) patientBrowser.driver())
+                .executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + " var root = document.getElementById('e2e-keys');"
+                        + " var csrf = {header: root.dataset.csrfHeader, token: root.dataset.csrfToken};"
+                        + " CarnetE2e.createDeviceKeys(root.dataset.subjectKind + ':' + root.dataset.subjectId)"
+                        + ".then(function (d) { return CarnetE2e.postJson('/e2e/keys/me', d.publication, csrf); })"
+                        + ".then(function (entry) { done(entry.encryptionKid); }, function (e) { done('failed'); });");
+        String oldKid = String.valueOf(made);
+        assertThat(oldKid).matches("[A-Za-z0-9_-]{43}");
+        UUID appointment = book();
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.click(By.id("exchange-set-up"));
+        opened(patientBrowser);
+        send(patientBrowser, "Message chiffré pour l'ancienne clé", 1);
+
+        // The keys page offers the move; it publishes a new account key version with a recovery code.
+        patientBrowser.open("/account/keys");
+        state(patientBrowser, "legacy");
+        assertThat(patientBrowser.text(By.id("device-kid"))).isEqualTo(oldKid);
+        patientBrowser.checkPage("e2e-keys-legacy");
+        patientBrowser.click(By.id("upgrade-keys"));
+        state(patientBrowser, "ready");
+        assertThat(patientBrowser.text(By.id("recovery-code"))).hasSize(39);
+        String accountKid = patientBrowser.text(By.id("device-kid"));
+        assertThat(accountKid).isNotEqualTo(oldKid);
+        assertThat(patientBrowser.text(By.id("directory-kid"))).isEqualTo(accountKid);
+        assertThat(api.get(BASE + "/keys/patient/" + patient.account(), patient.token())
+                        .body()
+                        .get("version")
+                        .asInt())
+                .isEqualTo(2);
+
+        // The consultation wrapped to the old key still opens on this device, and a new one uses the account key.
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        opened(patientBrowser);
+        messages(patientBrowser, 1);
+        assertThat(patientBrowser.text(By.cssSelector("#messages li:nth-child(1) .text")))
+                .isEqualTo("Message chiffré pour l'ancienne clé");
+        UUID later = Fixtures.book(
+                api,
+                patient,
+                agenda,
+                Fixtures.freeSlotIdsFromTomorrow(api, agenda).get(0));
+        patientBrowser.open("/me/teleconsultations/" + later);
+        patientBrowser.click(By.id("exchange-set-up"));
+        opened(patientBrowser);
+        assertThat(jdbc.sql(
+                                "SELECT envelope FROM consultation_keys WHERE appointment_id = ? AND recipient_kind = 'PATIENT'")
+                        .param(later)
+                        .query(String.class)
+                        .single())
+                .as("the new consultation is wrapped to the account key")
+                .isNotNull();
+        assertThat(api.get(BASE + "/" + later + "/keys/mine", patient.token())
+                        .body()
+                        .get("keyVersion")
+                        .asInt())
+                .isEqualTo(2);
+    }
+
     private UUID book() {
         return Fixtures.book(
                 api,
