@@ -89,6 +89,12 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
         patientBrowser.click(By.id("recover-submit"));
         state(patientBrowser, "ready");
         assertThat(patientBrowser.text(By.id("device-kid"))).isEqualTo(accountKid);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_id = ? AND linked_at IS NOT NULL")
+                        .param(patient.account())
+                        .query(Integer.class)
+                        .single())
+                .as("this device is linked: the account key is wrapped to it")
+                .isEqualTo(2);
 
         patientBrowser.open("/me/teleconsultations/" + appointment);
         opened(patientBrowser);
