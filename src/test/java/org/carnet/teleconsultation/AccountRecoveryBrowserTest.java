@@ -65,6 +65,9 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
         SignIn.patient(patientBrowser, patient.email(), password);
         patientBrowser.open("/account/keys");
         state(patientBrowser, "elsewhere");
+        assertThat(patientBrowser.driver().findElement(By.id("create-keys")).isDisplayed())
+                .as("no new keys offered over the account's")
+                .isFalse();
         patientBrowser.checkPage("e2e-keys-recover");
         String wrong = anotherCode(code);
         patientBrowser.driver().findElement(By.id("recovery-input")).sendKeys(wrong);
