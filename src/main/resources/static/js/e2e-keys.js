@@ -1,5 +1,7 @@
-// The device keys page: shows this device's keys and the directory's, makes the keys (non-extractable,
-// in IndexedDB) and publishes their public halves. Needs e2e.js. No inline script: the CSP forbids it.
+// The keys page (docs/e2e.md, "Account key, devices and recovery"): sets the account key up at first use
+// (with the recovery code, shown once), recovers it with the code on a device without it, links a new
+// device from an existing one (each shows fingerprints to compare), and moves a device key published as
+// the account key to an account key. Needs e2e.js and e2e-account.js. No inline script: the CSP forbids it.
 "use strict";
 (function () {
   var root = document.getElementById("e2e-keys");
@@ -14,9 +16,17 @@
   var state = document.getElementById("keys-state");
   var error = document.getElementById("keys-error");
   var create = document.getElementById("create-keys");
-  var publish = document.getElementById("publish-keys");
+  var upgrade = document.getElementById("upgrade-keys");
   var deviceKid = document.getElementById("device-kid");
   var directoryKid = document.getElementById("directory-kid");
+  var thisDeviceKid = document.getElementById("this-device-kid");
+  var codeBox = document.getElementById("recovery-code-box");
+  var recoverBox = document.getElementById("recover-box");
+  var linkBox = document.getElementById("link-box");
+  var linkPending = document.getElementById("link-pending");
+  var devicesBox = document.getElementById("devices-box");
+  var devicesList = document.getElementById("devices");
+  var buttons = Array.prototype.slice.call(document.querySelectorAll("main button"));
 
   async function directoryEntry() {
     try {
@@ -33,55 +43,157 @@
   }
 
   async function refresh() {
-    var device = await E2e.currentDeviceKeys(subject);
+    var account = E2e.account;
+    var current = await E2e.currentDeviceKeys(subject);
     var entry = await directoryEntry();
-    deviceKid.textContent = device ? device.kid : "—";
+    if (entry && (!current || current.kid !== entry.encryptionKid)) {
+      // Wrapped to this device since (linked from another device, or a newer account key): take it.
+      if (await account.sync(kind, subjectId)) {
+        current = await E2e.currentDeviceKeys(subject);
+      }
+    }
+    var device = await account.deviceKey(subject);
+    var holdsCurrent = !!(current && entry && current.kid === entry.encryptionKid);
+    var code;
+    if (!entry) {
+      code = "none";
+    } else if (holdsCurrent && current.account) {
+      code = "ready";
+    } else if (holdsCurrent && !(await account.recoveryWraps()).length) {
+      // A device key published as the account key (before account keys existed): move it on.
+      code = "legacy";
+    } else if (holdsCurrent) {
+      code = "ready";
+    } else {
+      code = "elsewhere";
+    }
+    deviceKid.textContent = holdsCurrent ? current.kid : "—";
     directoryKid.textContent = entry ? entry.encryptionKid : "—";
-    create.hidden = !!device;
-    publish.hidden = !(device && (!entry || entry.encryptionKid !== device.kid));
-    var code = !device ? (entry ? "elsewhere" : "none") : !entry || entry.encryptionKid !== device.kid ? "unpublished" : "ready";
+    thisDeviceKid.textContent = device ? device.kid : "—";
+    create.hidden = code !== "none";
+    upgrade.hidden = code !== "legacy";
+    recoverBox.hidden = code !== "elsewhere";
+    linkBox.hidden = code !== "elsewhere";
+    devicesBox.hidden = !(code === "ready" && current.account);
+    if (!devicesBox.hidden) {
+      await showDevices(device);
+    }
     E2e.showOnly(state, code);
     root.dataset.state = code;
   }
 
-  async function publishKeys(device) {
-    await E2e.postJson("/e2e/keys/me", device.publication, csrf);
+  async function showDevices(device) {
+    var devices = await E2e.account.devices();
+    devicesList.textContent = "";
+    devices.forEach(function (d) {
+      var item = document.createElement("li");
+      item.dataset.device = d.deviceKid;
+      item.dataset.status = d.status;
+      var kid = document.createElement("code");
+      kid.className = "fingerprint";
+      kid.textContent = d.deviceKid;
+      var status = document.createElement("span");
+      status.className = "status";
+      status.textContent =
+        " — " + (device && d.deviceKid === device.kid ? devicesList.dataset.this : devicesList.dataset[d.status] || d.status);
+      item.appendChild(kid);
+      item.appendChild(status);
+      if (d.status === "pending") {
+        var approve = document.createElement("button");
+        approve.type = "button";
+        approve.className = "approve";
+        approve.textContent = devicesList.dataset.approve;
+        approve.setAttribute("aria-describedby", "devices-heading");
+        approve.addEventListener("click", function () {
+          run(function () {
+            return E2e.account.approve(kind, subjectId, d, csrf);
+          });
+        });
+        var line = document.createElement("p");
+        line.appendChild(approve);
+        item.appendChild(line);
+      }
+      devicesList.appendChild(item);
+    });
+    devicesList.dataset.count = String(devices.length);
   }
 
   function failed(e) {
     E2e.showOnly(error, e && e.code ? e.code : "other");
+    root.dataset.error = e && e.code ? e.code : "other";
   }
 
   function run(action) {
     error.hidden = true;
-    create.disabled = true;
-    publish.disabled = true;
-    action()
+    delete root.dataset.error;
+    buttons.forEach(function (b) {
+      b.disabled = true;
+    });
+    return action()
       .then(refresh)
       .catch(failed)
       .finally(function () {
-        create.disabled = false;
-        publish.disabled = false;
+        buttons.forEach(function (b) {
+          b.disabled = false;
+        });
       });
   }
 
-  create.addEventListener("click", function () {
+  function showCode(code) {
+    document.getElementById("recovery-code").textContent = code;
+    codeBox.hidden = false;
+    document.body.classList.add("recovery-code-shown");
+    var heading = document.getElementById("code-heading");
+    heading.setAttribute("tabindex", "-1");
+    heading.focus();
+  }
+
+  function setUp() {
     run(async function () {
       await E2e.persistStorage();
-      var device = await E2e.createDeviceKeys(subject);
-      await publishKeys(device);
+      showCode(await E2e.account.setUp(kind, subjectId, csrf));
+    });
+  }
+
+  create.addEventListener("click", setUp);
+  upgrade.addEventListener("click", setUp);
+  document.getElementById("print-code").addEventListener("click", function () {
+    window.print();
+  });
+  document.getElementById("code-saved").addEventListener("click", function () {
+    document.getElementById("recovery-code").textContent = "";
+    codeBox.hidden = true;
+    document.body.classList.remove("recovery-code-shown");
+  });
+  document.getElementById("recover-submit").addEventListener("click", function () {
+    var input = document.getElementById("recovery-input");
+    run(async function () {
+      await E2e.persistStorage();
+      await E2e.account.recover(kind, subjectId, input.value, csrf);
+      input.value = "";
     });
   });
-  publish.addEventListener("click", function () {
+  document.getElementById("link-request").addEventListener("click", function () {
     run(async function () {
-      var device = await E2e.currentDeviceKeys(subject);
-      if (device) {
-        await publishKeys(device);
+      await E2e.persistStorage();
+      document.getElementById("link-kid").textContent = await E2e.account.requestLink(kind, subjectId, csrf);
+      linkPending.hidden = false;
+    });
+  });
+  document.getElementById("link-check").addEventListener("click", function () {
+    var waiting = document.getElementById("link-waiting");
+    waiting.hidden = true;
+    run(async function () {
+      if (!(await E2e.account.sync(kind, subjectId))) {
+        waiting.hidden = false;
       }
     });
   });
+  document.getElementById("devices-refresh").addEventListener("click", function () {
+    run(async function () {});
+  });
 
-  if (!E2e || !E2e.supported) {
+  if (!E2e || !E2e.supported || !E2e.account) {
     if (E2e) {
       failed({ code: "unsupported" });
     }

@@ -900,5 +900,18 @@
     fetchAnswers: fetchAnswers,
     showAnswers: showAnswers,
     showOnly: showOnly,
+    // For the sibling scripts that lay out other envelopes (e2e-account.js): the same primitives.
+    internals: {
+      E2eError: E2eError,
+      unb64u: unb64u,
+      thumbprint: thumbprint,
+      publicJwk: publicJwk,
+      idbGet: idbGet,
+      idbPut: idbPut,
+      keyEncryptionKey: keyEncryptionKey,
+      encodeHeader: encodeHeader,
+      seal: seal,
+      unseal: unseal,
+    },
   };
 })();

@@ -48,7 +48,7 @@ final class AccessRules {
                 || request.action() == Action.DELETE;
         boolean byPersonOrProgram = request.actor() instanceof Actor.Person || request.actor() instanceof Actor.Client;
         boolean data = switch (request.resource()) {
-            case ACCESS_LOG, EXPORT, INBOX_MESSAGE, DATA_COPY, PUBLIC_KEY -> false;
+            case ACCESS_LOG, EXPORT, INBOX_MESSAGE, DATA_COPY, PUBLIC_KEY, ACCOUNT_KEY -> false;
             default -> true;
         };
         // A patient's new e-mail address copied into the files holding it: their account, kept current.

@@ -28,6 +28,8 @@ public enum Field {
     PUBLIC_KEY("public_key", DataCategory.IDENTITY),
     /** A teleconsultation's key wrapped to one recipient: whoever holds it opens the consultation's content. */
     CONSULTATION_KEY("consultation_key", DataCategory.MEDICAL),
+    /** A person's account key wrapped to a device or to the recovery code, and their devices' public keys. */
+    ACCOUNT_KEY("account_key", DataCategory.IDENTITY),
     /** Questionnaire answers, as the ciphertext the patient's client made. */
     QUESTIONNAIRE_ANSWERS("questionnaire_answers", DataCategory.MEDICAL),
     /** A teleconsultation message, as the ciphertext the sender's client made. */
@@ -80,7 +82,8 @@ public enum Field {
                     CONSULTATION_KEY,
                     CONSULTATION_MESSAGE,
                     CONSULTATION_DOCUMENT,
-                    CONSULTATION_CALL -> true;
+                    CONSULTATION_CALL,
+                    ACCOUNT_KEY -> true;
             default -> false;
         };
     }

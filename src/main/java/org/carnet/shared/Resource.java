@@ -14,6 +14,8 @@ public enum Resource {
     /** A patient's public keys in the key directory (published for teleconsultations). */
     PUBLIC_KEY("public-key"),
     CONSULTATION_KEY("consultation-key"),
+    /** A person's account key wrapped to one of their devices or to their recovery code (end-to-end), or a device of theirs. */
+    ACCOUNT_KEY("account-key"),
     /** A patient's answers to a pre-consultation questionnaire, end-to-end encrypted: the server holds ciphertext. */
     QUESTIONNAIRE_ANSWERS("questionnaire-answers"),
     /** A message between a teleconsultation's patient and practitioner, end-to-end encrypted. */

@@ -33,14 +33,39 @@ public final class Bindings {
 
     public static final String SIGNAL_CONTENT_TYPE = "application/vnd.carnet.signal+json";
 
-    private Bindings() {}
-
     /**
      * The item of a signalling message: its sender ({@code patient:<id>} or {@code practitioner:<id>}), the
      * sender's page session (a random id per call attempt) and the message's sequence number in it.
      */
     public static String signalItem(String sender, String session, long sequence) {
         return sender + "/" + session + "/" + sequence;
+    }
+
+    /** The kind of an envelope that wraps a person's account key (to a device or to the recovery code). */
+    public static final String ACCOUNT_KEY_KIND = "account-key";
+    /** Its content type: the payload is {@code {"v":1,"encryption":<private JWK>,"signing":<private JWK>}}. */
+    public static final String ACCOUNT_KEY_CONTENT_TYPE = "application/vnd.carnet.account-key+json";
+    /** The item and {@code kid} of the account key wrapped to the recovery code. */
+    public static final String RECOVERY_ITEM = "recovery";
+
+    private Bindings() {}
+
+    /** The item of the account key wrapped to a device: {@code device:<the device key's thumbprint>}. */
+    public static String deviceItem(String deviceKid) {
+        return "device:" + deviceKid;
+    }
+
+    /**
+     * The binding of an account-key envelope: {@code {"v":1,"account":"<kind>:<id>","kind":"account-key",
+     * "item":…}}, so that the server cannot hand one person's wrap to another, or a device's to another device.
+     */
+    public static Map<String, Object> accountBinding(SubjectKind kind, UUID subject, String item) {
+        Map<String, Object> binding = new LinkedHashMap<>();
+        binding.put("v", 1);
+        binding.put("account", recipientItem(kind, subject));
+        binding.put("kind", ACCOUNT_KEY_KIND);
+        binding.put("item", item);
+        return binding;
     }
 
     /** The item of a document's chunk: the document's id and the chunk's index, {@code <document>/<index>}. */

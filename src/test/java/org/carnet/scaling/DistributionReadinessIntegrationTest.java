@@ -56,6 +56,9 @@ class DistributionReadinessIntegrationTest {
 
     /** Platform-wide: accounts, sign-in, keys, audit, messages, sessions; not distributed by establishment. */
     static final Set<String> PLATFORM = Set.of(
+            // A person's devices and their account key, wrapped (docs/e2e.md): a person's, no establishment's.
+            "account_devices",
+            "account_key_wraps",
             "access_tokens",
             "audit_chain_heads",
             "audit_checkpoints",

@@ -48,6 +48,20 @@ class BrowserClientRoutesIntegrationTest {
         assertThat(api.get("/api/v1/teleconsultations/keys/patient/" + patient.account(), patient.token())
                         .status())
                 .isEqualTo(404);
+        // Nor an account key set up, nor a device registered or linked.
+        assertThat(pages.postWithoutCsrf("/e2e/keys/me/account", Map.of("encryptionKey", "x"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(pages.postWithoutCsrf("/e2e/keys/me/devices", Map.of("deviceKey", "x"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(pages.postWithoutCsrf("/e2e/keys/me/devices/" + "A".repeat(43) + "/wraps", Map.of("wraps", "x"))
+                        .status())
+                .isEqualTo(403);
+        assertThat(api.get("/api/v1/teleconsultations/keys/me/devices", patient.token())
+                        .body()
+                        .size())
+                .isZero();
         // Nor a message or a document into an exchange.
         assertThat(pages.postWithoutCsrf(
                                 "/e2e/consultations/" + java.util.UUID.randomUUID() + "/messages",
@@ -94,7 +108,7 @@ class BrowserClientRoutesIntegrationTest {
             checked++;
         }
         assertThat(checked)
-                .as("e2e.js and e2e-keys.js, each with its integrity")
-                .isEqualTo(2);
+                .as("e2e.js, e2e-account.js and e2e-keys.js, each with its integrity")
+                .isEqualTo(3);
     }
 }

@@ -15,6 +15,7 @@ import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.UUID;
 import org.carnet.shared.InvalidRequestException;
 import org.carnet.shared.UnprocessableException;
@@ -71,6 +72,19 @@ class E2eTestVectorsTest {
     static final String ENTRY_HASH = "47e88b7c34a243d48ffa7f6b2732d35d86afd37621bd6aed7025170f548b657c";
     static final String SIGNATURE =
             "75482022066ff790b80f5c2df7692eca3421b31163834ef2f07b321c3a54b042759b1393b901144ba55ddec92c1147a0fd9f11b22c55829f0736565c45f7630e";
+
+    static final String ACCOUNT_SIGNING_PRIVATE =
+            "{\"kty\":\"EC\",\"d\":\"vhLwe1TJuwLE5vVPamCJYOn76K5tgJ-m03H_ttMz5z4\",\"crv\":\"P-256\",\"x\":\"wD1eUu5nml5P1XT9tMMDsT73pD8oQ2ZWNm4sJm-8WjQ\",\"y\":\"L5Co-zw165ci373yYcCsBFWVHhQO__1FR-Nmiw09qfI\"}";
+    static final String DEVICE_PRIVATE =
+            "{\"kty\":\"EC\",\"d\":\"LnDlOVLXIDB6SDh1CYqIgqS6Xq93bHJE-zpOZCZ7Ue8\",\"use\":\"enc\",\"crv\":\"P-256\",\"x\":\"nRoW0uSbevm9dScMr52ud4WNBaprIeR5W3YiZK48Xbw\",\"y\":\"jLRNrbZEBb6qVtBXJoBbLb6WN1FAHLzErhH1IITQN8g\",\"alg\":\"ECDH-ES+A256KW\"}";
+    static final String DEVICE_KID = "B0tRjN3GOLu8nsldlT0xe3vDeMSuccM4APE-NUMl7iA";
+    static final String ACCOUNT_PAYLOAD =
+            "{\"v\":1,\"encryption\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"tSmex4NgL-1-HskMM-2CaFus0w4y13w-sPGBYoUGQZQ\",\"y\":\"Ord4YmIe-xssFrfqHJI-jxRBKYGROkpwNA65hGySymU\",\"d\":\"Iweo1xjKOFl-IWO7vfpwoM83UutLM1eqrNF2UQy2K9w\"},\"signing\":{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"wD1eUu5nml5P1XT9tMMDsT73pD8oQ2ZWNm4sJm-8WjQ\",\"y\":\"L5Co-zw165ci373yYcCsBFWVHhQO__1FR-Nmiw09qfI\",\"d\":\"vhLwe1TJuwLE5vVPamCJYOn76K5tgJ-m03H_ttMz5z4\"}}";
+    static final String RECOVERY_CODE = "0123-4567-89AB-CDEF-GHJK-MNPQ-RSTV-WXYZ";
+    static final String ACCOUNT_TO_DEVICE =
+            "{\"protected\":\"eyJlcGsiOnsia3R5IjoiRUMiLCJjcnYiOiJQLTI1NiIsIngiOiJQWnV1ZG1vTFFBSlVBYmdKUEU3YVJ6YVFhcVBsYzZ3Wkl6MUtURnVfWmFNIiwieSI6InFaN3ZoTXQyWlRrNlVUMnNLZWdVWDdQUFZuQU4xLU9sNks5MnJKRDRXS0kifSwiY3JpdCI6WyJjYXJuZXQiXSwiY2FybmV0Ijp7InYiOjEsImFjY291bnQiOiJwcmFjdGl0aW9uZXI6MGE5YjhjN2QtNmU1Zi00YTNiLTljMmQtMWUwZjlhOGI3YzZkIiwia2luZCI6ImFjY291bnQta2V5IiwiaXRlbSI6ImRldmljZTpCMHRSak4zR09MdThuc2xkbFQweGUzdkRlTVN1Y2NNNEFQRS1OVU1sN2lBIn0sImtpZCI6IkIwdFJqTjNHT0x1OG5zbGRsVDB4ZTN2RGVNU3VjY000QVBFLU5VTWw3aUEiLCJjdHkiOiJhcHBsaWNhdGlvbi92bmQuY2FybmV0LmFjY291bnQta2V5K2pzb24iLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiRUNESC1FUytBMjU2S1cifQ\",\"encrypted_key\":\"Bg5cWuSaN5zqWNVqenWfvd24T2G6LKRU1MMcOlv9qmEyfBeVl1U6uw\",\"iv\":\"uhTD4N8RTQ6rFtyo\",\"ciphertext\":\"Kkh3OE7DmbN2OdlvjE8YwE2pjCttMHJuKEsBqqW265rItt9EDIZcm-LiQ0XCqQsYlPlEvVBltDNaVAP0QD3JqdGl34u_gK8AQVYS_bPcCVzJd_RKa4H7H1rd5RaMbABdDAVu_U4tB28sOf7UuRWrhUnndfxKFFUqu2NmkN54DdPxuCUMaWpgLLLL-5kVmz54N9Bz1pjjBvNaGmuihAnwvKzEuHZStL1tI4QnDjIweI-hko8bvIWaP72rM5ccnLHf3cWzbcl0GiZK0fSW1BxQznKcc6BtkHT4qjo0iw690vFXpUwRsc0siLtw8d0LAuqZl4hfWFXBRM4-klNQumZHeH5X4LMmgA_uRsHyL10OZATSIuMw7Y6bsMsx25DsD786pwCODvnD-YZO6db7UC_aQ7akdKghCOnN4seYQPzkCLH8ZL-_GgvdSvxbpr4uSW8eWU1FbpFUQKkx8guhXS4C0vQXSFKUUonykvvLt1er7xfHdfl8OqFgMWJwxxoy1EzB\",\"tag\":\"4j7fBCBoFFv575WkynUPsA\"}";
+    static final String ACCOUNT_TO_CODE =
+            "{\"protected\":\"eyJwMnMiOiI3X21ON1l5RVNqTXFuaXlhVEkyQ1JRIiwicDJjIjoxMDAwMDAsImNyaXQiOlsiY2FybmV0Il0sImNhcm5ldCI6eyJ2IjoxLCJhY2NvdW50IjoicHJhY3RpdGlvbmVyOjBhOWI4YzdkLTZlNWYtNGEzYi05YzJkLTFlMGY5YThiN2M2ZCIsImtpbmQiOiJhY2NvdW50LWtleSIsIml0ZW0iOiJyZWNvdmVyeSJ9LCJraWQiOiJyZWNvdmVyeSIsImN0eSI6ImFwcGxpY2F0aW9uL3ZuZC5jYXJuZXQuYWNjb3VudC1rZXkranNvbiIsImVuYyI6IkEyNTZHQ00iLCJhbGciOiJQQkVTMi1IUzUxMitBMjU2S1cifQ\",\"encrypted_key\":\"rx7oy5qTqHy6JG6csmbsyh0kbx9ZP6yR_NsRvxBH3klO6pgyjDKH4w\",\"iv\":\"1C0oOLtUeSQ0wjY-\",\"ciphertext\":\"TIQWeHrExtvBmQlvvsyiz8BW7RBY73iwef9BGYizJ4JfxWu1Vx0bZm-Aeg-tSwTXf58QCiLb6q1QIHi9TCuZf4OOlprt4Eh9g9bcv1llOQOobTG1HYZyveFjKy67eVRIuNybu3tpwEEuMxd99dc47_hkJQ8qB6brsj46iY2qhXug6aU1H3Oi-UlBaIHUzd1dB27euIsVp4WetrzSBBOZBv7NyC-fITE2e9HY-lEngthpuPMkal6NDo5bc9_MDtBXgKqcW6WdPSKKXji0NM01fvCwZofsILBikyGvM1opNkW-rHQ11ygAqaOvzrb4aNEgTgoa0WERTEs7ack7gQ0L9T4afjrmlekJ-E4xLTyT4H9w8rg4q_VXVPc7dK1YCsJPzKahU1DHpP8evGLEYXzBAzxXqm0aKsWDBJ11h_J3o1mLuR8wTm3WSD_iSUQaSQK_mPooTwPwfmhfBCyaoatD8rwl8pXx912tRaDQvZ1t_wFhlfRM0NLkwyk2I24aUDLg\",\"tag\":\"9PMNNr2Th1P-MQCYaPOJEQ\"}";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -207,6 +221,56 @@ class E2eTestVectorsTest {
         assertThat(EntryHashing.sign(server, hash)).isEqualTo(signature);
         assertThat(HexFormat.of().formatHex(hash)).isEqualTo(ENTRY_HASH);
         assertThat(HexFormat.of().formatHex(signature)).isEqualTo(SIGNATURE);
+    }
+
+    @Test
+    void theAccountKeyVectorsOpenWithTheDeviceKeyAndTheRecoveryCodeAndPassTheServersCheck() throws Exception {
+        String account = "practitioner:" + PRACTITIONER;
+        ECKey device = ECKey.parse(DEVICE_PRIVATE);
+        assertThat(AccountKeyClient.kid(device)).isEqualTo(DEVICE_KID);
+        JsonNode toDevice = JSON.readTree(ACCOUNT_TO_DEVICE);
+        assertThat(AccountKeyClient.openFromDevice(toDevice, account, device))
+                .isEqualTo(JoseClient.json(ACCOUNT_PAYLOAD));
+        EnvelopeShape.check(
+                "deviceWrap",
+                envelope(toDevice),
+                accountExpected(EnvelopeShape.ECDH_ES, DEVICE_KID, Bindings.deviceItem(DEVICE_KID)));
+        assertThatThrownBy(() -> EnvelopeShape.check(
+                        "deviceWrap",
+                        envelope(toDevice),
+                        accountExpected(EnvelopeShape.ECDH_ES, DEVICE_KID, Bindings.deviceItem("another-device"))))
+                .isInstanceOf(UnprocessableException.class);
+        // The payload's keys are the practitioner's published account key (the recipient key above).
+        Map<String, Object> payload = JoseClient.json(ACCOUNT_PAYLOAD);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> encryption = (Map<String, Object>) payload.get("encryption");
+        assertThat(ECKey.parse(encryption).computeThumbprint().toString())
+                .isEqualTo("6olq0IbETmVtIQJ05Qus-ZTIbKZlcSZiHxD0F-A_L7M");
+        assertThat(ECKey.parse(ACCOUNT_SIGNING_PRIVATE).getD().toString())
+                .isEqualTo(((Map<?, ?>) payload.get("signing")).get("d"));
+
+        // The recovery code, normalised (no dashes), is the PBES2 password; another code does not open it.
+        JsonNode toCode = JSON.readTree(ACCOUNT_TO_CODE);
+        String password = RECOVERY_CODE.replace("-", "");
+        assertThat(AccountKeyClient.openWithCode(toCode, account, password)).isEqualTo(payload);
+        assertThatThrownBy(() -> AccountKeyClient.openWithCode(toCode, account, "1" + password.substring(1)))
+                .isInstanceOf(JOSEException.class);
+        assertThatThrownBy(() -> AccountKeyClient.openWithCode(toCode, "patient:" + PRACTITIONER, password))
+                .as("bound to another account")
+                .isInstanceOf(JOSEException.class);
+        EnvelopeShape.check(
+                "recoveryWrap",
+                envelope(toCode),
+                accountExpected(EnvelopeShape.PBES2, Bindings.RECOVERY_ITEM, Bindings.RECOVERY_ITEM));
+    }
+
+    private static EnvelopeShape.Expected accountExpected(String alg, String kid, String item) {
+        return new EnvelopeShape.Expected(
+                alg,
+                kid,
+                Bindings.ACCOUNT_KEY_CONTENT_TYPE,
+                Bindings.accountBinding(SubjectKind.PRACTITIONER, PRACTITIONER, item),
+                1024);
     }
 
     private static EnvelopeShape.Expected wrapExpected(String kid) {

@@ -42,9 +42,18 @@ public final class EnvelopeShape {
      */
     public record Expected(String alg, String kid, String cty, Map<String, Object> binding, int maxCiphertext) {
         boolean wrapsKey() {
-            return "ECDH-ES+A256KW".equals(alg);
+            return ECDH_ES.equals(alg) || PBES2.equals(alg);
         }
     }
+
+    /** A key wrapped to a recipient's P-256 key. */
+    public static final String ECDH_ES = "ECDH-ES+A256KW";
+    /** A key wrapped under a secret of high entropy (the recovery code), RFC 7518 §4.8. */
+    public static final String PBES2 = "PBES2-HS512+A256KW";
+    /** The PBES2 iteration counts accepted: the code has at least 128 bits, so the count is not its strength. */
+    public static final int MIN_PBES2_COUNT = 10_000;
+
+    public static final int MAX_PBES2_COUNT = 1_000_000;
 
     private EnvelopeShape() {}
 
@@ -64,7 +73,7 @@ public final class EnvelopeShape {
         String encryptedKey = envelope.encryptedKey();
         if (expected.wrapsKey()) {
             if (encryptedKey == null) {
-                throw new InvalidRequestException(field + ".encrypted_key", "is required for ECDH-ES+A256KW");
+                throw new InvalidRequestException(field + ".encrypted_key", "is required for " + expected.alg());
             }
             // A 256-bit content key wrapped with AES key wrap: 40 bytes.
             decodeExactly(field + ".encrypted_key", encryptedKey, 40);
@@ -78,9 +87,11 @@ public final class EnvelopeShape {
         } catch (ParseException | RuntimeException e) {
             throw new InvalidRequestException(field + ".protected", "is not a valid JWE header");
         }
-        Set<String> names = expected.wrapsKey()
+        Set<String> names = ECDH_ES.equals(expected.alg())
                 ? Set.of("alg", "enc", "kid", "cty", "crit", BINDING, "epk")
-                : Set.of("alg", "enc", "kid", "cty", "crit", BINDING);
+                : PBES2.equals(expected.alg())
+                        ? Set.of("alg", "enc", "kid", "cty", "crit", BINDING, "p2s", "p2c")
+                        : Set.of("alg", "enc", "kid", "cty", "crit", BINDING);
         if (!members.keySet().equals(names)) {
             throw new InvalidRequestException(
                     field + ".protected", "must hold exactly " + String.join(", ", sorted(names)));
@@ -91,8 +102,11 @@ public final class EnvelopeShape {
         if (!List.of(BINDING).equals(members.get("crit"))) {
             throw new InvalidRequestException(field + ".protected", "crit must be [\"" + BINDING + "\"]");
         }
-        if (expected.wrapsKey()) {
+        if (ECDH_ES.equals(expected.alg())) {
             checkEphemeralKey(field, members.get("epk"));
+        }
+        if (PBES2.equals(expected.alg())) {
+            checkSaltAndCount(field, members.get("p2s"), members.get("p2c"));
         }
         if (!(members.get(BINDING) instanceof Map<?, ?> binding) || !sameBinding(binding, expected.binding())) {
             throw new UnprocessableException("The envelope (" + field + ") is bound to another consultation, kind or"
@@ -114,6 +128,22 @@ public final class EnvelopeShape {
             }
         } catch (ParseException | ClassCastException | NullPointerException e) {
             throw new InvalidRequestException(field + ".protected", "epk must be a public P-256 key");
+        }
+    }
+
+    private static void checkSaltAndCount(String field, @Nullable Object p2s, @Nullable Object p2c) {
+        if (!(p2s instanceof String salt)) {
+            throw new InvalidRequestException(field + ".protected", "p2s must be base64url of 16 to 64 bytes");
+        }
+        if (decode(field + ".protected.p2s", salt, 64).length < 16) {
+            throw new InvalidRequestException(field + ".protected", "p2s must be base64url of 16 to 64 bytes");
+        }
+        if (!(p2c instanceof Number count)
+                || count.doubleValue() != Math.rint(count.doubleValue())
+                || count.longValue() < MIN_PBES2_COUNT
+                || count.longValue() > MAX_PBES2_COUNT) {
+            throw new InvalidRequestException(
+                    field + ".protected", "p2c must be an integer from " + MIN_PBES2_COUNT + " to " + MAX_PBES2_COUNT);
         }
     }
 

@@ -27,12 +27,17 @@ import org.springframework.web.bind.annotation.RestController;
 class BrowserClientController {
 
     private final KeyDirectoryController keys;
+    private final AccountKeyController accountKeys;
     private final ConsultationController consultations;
     private final ExchangeController exchanges;
 
     BrowserClientController(
-            KeyDirectoryController keys, ConsultationController consultations, ExchangeController exchanges) {
+            KeyDirectoryController keys,
+            AccountKeyController accountKeys,
+            ConsultationController consultations,
+            ExchangeController exchanges) {
         this.keys = keys;
+        this.accountKeys = accountKeys;
         this.consultations = consultations;
         this.exchanges = exchanges;
     }
@@ -45,6 +50,39 @@ class BrowserClientController {
     @PostMapping("/keys/me")
     KeyDirectoryController.Entry publishMine(@Valid @RequestBody KeyDirectoryController.PublishKeys body) {
         return keys.publishMine(body);
+    }
+
+    @PostMapping("/keys/me/account")
+    ResponseEntity<AccountKeyController.SetUpResult> setUpAccountKey(
+            @Valid @RequestBody AccountKeyController.AccountSetUp body) {
+        return accountKeys.setUp(body);
+    }
+
+    @PostMapping("/keys/me/devices")
+    ResponseEntity<AccountKeyController.Device> registerDevice(
+            @Valid @RequestBody AccountKeyController.DeviceRegistration body) {
+        return accountKeys.register(body);
+    }
+
+    @GetMapping("/keys/me/devices")
+    List<AccountKeyController.Device> devices() {
+        return accountKeys.devices();
+    }
+
+    @PostMapping("/keys/me/devices/{deviceKid}/wraps")
+    AccountKeyController.Device linkDevice(
+            @PathVariable String deviceKid, @Valid @RequestBody AccountKeyController.Wraps body) {
+        return accountKeys.link(deviceKid, body);
+    }
+
+    @GetMapping("/keys/me/devices/{deviceKid}/wraps")
+    List<AccountKeyController.WrapView> deviceWraps(@PathVariable String deviceKid) {
+        return accountKeys.deviceWraps(deviceKid);
+    }
+
+    @GetMapping("/keys/me/recovery")
+    List<AccountKeyController.WrapView> recoveryWraps() {
+        return accountKeys.recoveryWraps();
     }
 
     @GetMapping("/keys/{kind}/{subjectId}")

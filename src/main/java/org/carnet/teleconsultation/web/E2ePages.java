@@ -51,7 +51,7 @@ class E2ePages {
         model.addAttribute("subjectKind", KeyDirectory.kindOf(me).code());
         model.addAttribute("subjectId", me.subjectId());
         model.addAttribute("patient", me.role() == org.carnet.shared.Role.PATIENT);
-        model.addAttribute("sri", integrity.of("e2e.js", "e2e-keys.js"));
+        model.addAttribute("sri", integrity.of("e2e.js", "e2e-account.js", "e2e-keys.js"));
         return "e2e-keys";
     }
 

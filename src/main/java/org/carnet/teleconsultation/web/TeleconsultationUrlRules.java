@@ -19,7 +19,12 @@ class TeleconsultationUrlRules implements UrlRules {
     public void api(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry api) {
         String base = "/api/v1/teleconsultations";
         api.requestMatchers(HttpMethod.GET, base + "/key-directory/signing-key").permitAll();
-        api.requestMatchers(HttpMethod.POST, base + "/keys/me")
+        api.requestMatchers(
+                        HttpMethod.POST,
+                        base + "/keys/me",
+                        base + "/keys/me/account",
+                        base + "/keys/me/devices",
+                        base + "/keys/me/devices/*/wraps")
                 .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         api.requestMatchers(HttpMethod.POST, base + "/keys/establishment").hasRole(Role.ESTABLISHMENT_ADMIN.name());
         api.requestMatchers(HttpMethod.GET, base + "/questionnaires")
@@ -46,7 +51,12 @@ class TeleconsultationUrlRules implements UrlRules {
         pages.requestMatchers("/account/keys").hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         pages.requestMatchers("/me/teleconsultations/**").hasRole(Role.PATIENT.name());
         pages.requestMatchers(HttpMethod.GET, "/e2e/signing-key").permitAll();
-        pages.requestMatchers(HttpMethod.POST, "/e2e/keys/me")
+        pages.requestMatchers(
+                        HttpMethod.POST,
+                        "/e2e/keys/me",
+                        "/e2e/keys/me/account",
+                        "/e2e/keys/me/devices",
+                        "/e2e/keys/me/devices/*/wraps")
                 .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         pages.requestMatchers(HttpMethod.POST, "/e2e/consultations/*/keys", "/e2e/consultations/*/answers")
                 .hasRole(Role.PATIENT.name());
