@@ -100,41 +100,20 @@
 
   // ---- envelopes of kind account-key -------------------------------------------------------------
 
-  async function sealWith(kek, header, payload) {
-    var cek = await subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
-    var encryptedKey = new Uint8Array(await subtle.wrapKey("raw", cek, kek, { name: "AES-KW" }));
-    var sealed = await I.seal(cek, header, payload);
-    return {
-      protected: header,
-      encrypted_key: E2e.b64u(encryptedKey),
-      iv: sealed.iv,
-      ciphertext: sealed.ciphertext,
-      tag: sealed.tag,
-    };
-  }
-
   /** The account key (payload) wrapped to a device's public key, bound to the account and that device. */
   async function wrapToDevice(payload, subject, deviceJwk, deviceKid) {
-    var recipient = await subtle.importKey(
-      "jwk",
-      { kty: "EC", crv: "P-256", x: deviceJwk.x, y: deviceJwk.y },
-      { name: "ECDH", namedCurve: "P-256" },
-      false,
-      []
+    return I.sealToKey(
+      deviceJwk,
+      {
+        alg: ECDH_ALG,
+        enc: "A256GCM",
+        kid: deviceKid,
+        cty: TYPE,
+        crit: ["carnet"],
+        carnet: binding(subject, "device:" + deviceKid),
+      },
+      payload
     );
-    var ephemeral = await subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]);
-    var epk = await subtle.exportKey("jwk", ephemeral.publicKey);
-    var kek = await I.keyEncryptionKey(ephemeral.privateKey, recipient, "wrapKey");
-    var header = I.encodeHeader({
-      alg: ECDH_ALG,
-      enc: "A256GCM",
-      kid: deviceKid,
-      cty: TYPE,
-      crit: ["carnet"],
-      carnet: binding(subject, "device:" + deviceKid),
-      epk: { kty: "EC", crv: "P-256", x: epk.x, y: epk.y },
-    });
-    return sealWith(kek, header, payload);
   }
 
   /** The account key (payload) wrapped under the recovery code, bound to the account. */
@@ -151,7 +130,7 @@
       p2s: E2e.b64u(p2s),
       p2c: ITERATIONS,
     });
-    return sealWith(kek, header, payload);
+    return I.sealUnder(kek, header, payload);
   }
 
   /** A served account-key envelope's header, checked before any decryption: members, binding, alg, kid. */

@@ -505,8 +505,25 @@
     return { jwk: jwk, key: key };
   }
 
-  /** The consultation key wrapped to a recipient's directory key (ECDH-ES+A256KW, A256GCM). */
-  async function wrapKey(consultationJwk, consultation, item, recipientJwk) {
+  /** The plaintext sealed (A256GCM) under a fresh content key wrapped (AES-KW) under kek: a flattened JWE. */
+  async function sealUnder(kek, protectedHeader, plaintext) {
+    var cek = await subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
+    var encryptedKey = new Uint8Array(await subtle.wrapKey("raw", cek, kek, { name: "AES-KW" }));
+    var sealed = await seal(cek, protectedHeader, plaintext);
+    return {
+      protected: protectedHeader,
+      encrypted_key: b64u(encryptedKey),
+      iv: sealed.iv,
+      ciphertext: sealed.ciphertext,
+      tag: sealed.tag,
+    };
+  }
+
+  /**
+   * The plaintext sealed to a public P-256 key (ECDH-ES+A256KW, A256GCM): the protected header is the given
+   * members followed by the ephemeral key ({@code epk}).
+   */
+  async function sealToKey(recipientJwk, members, plaintext) {
     var recipient = await subtle.importKey(
       "jwk",
       { kty: "EC", crv: "P-256", x: recipientJwk.x, y: recipientJwk.y },
@@ -517,25 +534,24 @@
     var ephemeral = await subtle.generateKey({ name: "ECDH", namedCurve: "P-256" }, false, ["deriveBits"]);
     var epk = await subtle.exportKey("jwk", ephemeral.publicKey);
     var kek = await keyEncryptionKey(ephemeral.privateKey, recipient, "wrapKey");
-    var cek = await subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt"]);
-    var encryptedKey = new Uint8Array(await subtle.wrapKey("raw", cek, kek, { name: "AES-KW" }));
-    var protectedHeader = encodeHeader({
-      alg: KEY_ALG,
-      enc: "A256GCM",
-      kid: recipientJwk.kid,
-      cty: "jwk+json",
-      crit: ["carnet"],
-      carnet: binding(consultation, KEY_KIND, item),
-      epk: { kty: "EC", crv: "P-256", x: epk.x, y: epk.y },
-    });
-    var sealed = await seal(cek, protectedHeader, utf8(JSON.stringify(consultationJwk)));
-    return {
-      protected: protectedHeader,
-      encrypted_key: b64u(encryptedKey),
-      iv: sealed.iv,
-      ciphertext: sealed.ciphertext,
-      tag: sealed.tag,
-    };
+    var header = Object.assign({}, members, { epk: { kty: "EC", crv: "P-256", x: epk.x, y: epk.y } });
+    return sealUnder(kek, encodeHeader(header), plaintext);
+  }
+
+  /** The consultation key wrapped to a recipient's directory key (ECDH-ES+A256KW, A256GCM). */
+  async function wrapKey(consultationJwk, consultation, item, recipientJwk) {
+    return sealToKey(
+      recipientJwk,
+      {
+        alg: KEY_ALG,
+        enc: "A256GCM",
+        kid: recipientJwk.kid,
+        cty: "jwk+json",
+        crit: ["carnet"],
+        carnet: binding(consultation, KEY_KIND, item),
+      },
+      utf8(JSON.stringify(consultationJwk))
+    );
   }
 
   /**
@@ -910,7 +926,8 @@
       idbPut: idbPut,
       keyEncryptionKey: keyEncryptionKey,
       encodeHeader: encodeHeader,
-      seal: seal,
+      sealUnder: sealUnder,
+      sealToKey: sealToKey,
       unseal: unseal,
     },
   };
