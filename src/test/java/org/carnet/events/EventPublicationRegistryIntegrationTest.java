@@ -22,6 +22,7 @@ import org.carnet.support.Api;
 import org.carnet.support.Fixtures;
 import org.carnet.support.TestDatabase;
 import org.carnet.support.TestMailServer;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -29,6 +30,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * An event outlives a listener that fails and an application that stops: its publication stays in
@@ -52,9 +55,30 @@ class EventPublicationRegistryIntegrationTest {
         final AtomicBoolean failing;
         final Map<AppointmentId, AtomicInteger> attempts = new ConcurrentHashMap<>();
         final Set<AppointmentId> handled = ConcurrentHashMap.newKeySet();
+        /** Each booking's notices as its own transaction saw them just before it committed. */
+        final Map<AppointmentId, Integer> noticesBeforeCommit = new ConcurrentHashMap<>();
 
-        FlakyBookingListener(@Value("${carnet.test.flaky-listener-fails:true}") boolean failing) {
+        final JdbcClient jdbc;
+
+        FlakyBookingListener(@Value("${carnet.test.flaky-listener-fails:true}") boolean failing, JdbcClient jdbc) {
             this.failing = new AtomicBoolean(failing);
+            this.jdbc = jdbc;
+        }
+
+        /** Runs in the booking's transaction as it commits, after every synchronous listener. */
+        @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT)
+        void beforeCommit(AppointmentBooked booked) {
+            noticesBeforeCommit.put(
+                    booked.appointment(),
+                    jdbc.sql("SELECT COUNT(*) FROM notices WHERE event_key = ?")
+                            .param("appointment-booked:" + booked.appointment().value())
+                            .query(Integer.class)
+                            .single());
+        }
+
+        @Nullable
+        Integer noticesBeforeCommit(AppointmentId appointment) {
+            return noticesBeforeCommit.get(appointment);
         }
 
         @ApplicationModuleListener(id = LISTENER)
@@ -105,6 +129,8 @@ class EventPublicationRegistryIntegrationTest {
                             null));
             FlakyBookingListener listener = carnet.getBean(FlakyBookingListener.class);
             JdbcClient jdbc = carnet.getBean(JdbcClient.class);
+            // The booking's own notice is not a publication: it was written in the booking's transaction.
+            assertThat(listener.noticesBeforeCommit(appointment)).isEqualTo(1);
 
             // Delivered once the booking committed, then resubmitted from the registry: failed both times.
             await().atMost(Duration.ofSeconds(30)).until(() -> listener.attemptsAt(appointment) >= 2);
