@@ -1,8 +1,7 @@
 package org.carnet.audit;
 
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -38,10 +37,11 @@ public class AuditChains {
 
     /** Seals every committed entry still waiting for its seal; the number sealed. */
     public int sealPending() {
-        Set<UUID> chains = new LinkedHashSet<>(sealer.chainsWithUnsealed(0));
+        List<UUID> chains = sealer.chainsWithUnsealed(0);
         int sealed = 0;
-        for (UUID chain : chains) {
-            sealed += sealer.sealChain(chain);
+        for (int from = 0; from < chains.size(); from += SealingWorker.CHAINS_PER_TRANSACTION) {
+            sealed += sealer.sealChains(
+                    chains.subList(from, Math.min(chains.size(), from + SealingWorker.CHAINS_PER_TRANSACTION)));
         }
         return sealed;
     }

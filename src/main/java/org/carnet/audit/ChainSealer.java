@@ -4,20 +4,31 @@ import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Links committed entries into their chain: in one transaction per batch, it locks the chain's
- * head row, hashes a batch of the chain's unsealed entries after the head, writes their positions
- * and hashes and moves the head. Chains never wait for each other; two nodes sealing the same chain
- * take turns on its head row. Each head it writes is signed; once a batch has committed, the node
- * records in its witness file how far it sealed the chain.
+ * Links committed entries into their chain: in one transaction per batch, it locks the head rows of
+ * the chains it seals (several at once: one transaction, not one per chain), hashes a batch of their
+ * unsealed entries after each head, writes their positions and hashes and moves the heads. Two
+ * nodes sealing the same chain take turns on its head row; heads are locked in the order of their
+ * chain keys, so that two sealers of overlapping sets of chains cannot each hold what the other
+ * waits for. Each head it writes is signed; once a batch has committed, the node records in its
+ * witness file how far it sealed each chain.
  */
 @Component
 class ChainSealer {
@@ -28,6 +39,7 @@ class ChainSealer {
     private final Clock clock;
     private final Checkpoints checkpoints;
     private final AuditWitness witness;
+    private volatile @Nullable Boolean postgres;
 
     ChainSealer(
             JdbcTemplate jdbc,
@@ -45,12 +57,13 @@ class ChainSealer {
         this.witness = witness;
     }
 
-    /** Seals every unsealed entry of the chain; the number sealed. */
-    int sealChain(UUID chain) {
+    /** Seals every unsealed entry of these chains, all of them in each transaction; the number sealed. */
+    int sealChains(Collection<UUID> chains) {
+        List<UUID> ordered = chains.stream().distinct().sorted().toList();
         int total = 0;
         int sealed;
         do {
-            sealed = sealBatch(chain);
+            sealed = sealBatch(ordered);
             total += sealed;
         } while (sealed == properties.sealBatchSize());
         return total;
@@ -67,17 +80,32 @@ class ChainSealer {
         return max == null ? 0 : max;
     }
 
-    private int sealBatch(UUID chain) {
-        Head[] moved = new Head[1];
+    private int sealBatch(List<UUID> chains) {
+        return sealBatch(chains, true);
+    }
+
+    private int sealBatch(List<UUID> chains, boolean mayCreateHeads) {
+        Map<UUID, Head> moved = new LinkedHashMap<>();
+        List<UUID> headless = new ArrayList<>();
         Integer sealed = transactions.execute(status -> {
-            Head head = lockHead(chain);
+            Map<UUID, Head> heads = readHeads(chains);
+            if (heads.size() < chains.size()) {
+                // New chains get their head first, in a transaction of its own: one that locks heads only
+                // ever locks them in one pass, in order, whatever other sealers create meanwhile.
+                chains.stream().filter(chain -> !heads.containsKey(chain)).forEach(headless::add);
+                status.setRollbackOnly();
+                return 0;
+            }
+            String marks = String.join(", ", Collections.nCopies(chains.size(), "?"));
             List<StoredEntry> entries = jdbc.query(
                     connection -> {
                         // In index order, not id order: sorting by id would read the whole backlog for each batch.
                         PreparedStatement statement = connection.prepareStatement("SELECT " + StoredEntry.COLUMNS
-                                + " FROM audit_log WHERE chain_key = ? AND seq IS NULL LIMIT "
+                                + " FROM audit_log WHERE chain_key IN (" + marks + ") AND seq IS NULL LIMIT "
                                 + properties.sealBatchSize());
-                        statement.setObject(1, chain);
+                        for (int i = 0; i < chains.size(); i++) {
+                            statement.setObject(i + 1, chains.get(i));
+                        }
                         StoredEntry.preferBinaryTransfer(statement);
                         return statement;
                     },
@@ -85,43 +113,51 @@ class ChainSealer {
             if (entries.isEmpty()) {
                 return 0;
             }
-            // The statement's four arrays: ids, positions, previous hashes, hashes.
+            // The statement's four arrays: ids, positions, previous hashes, hashes. Each chain's entries
+            // follow its own head, in the order they were read.
             int n = entries.size();
             Long[] ids = new Long[n];
             Long[] positions = new Long[n];
             byte[][] prevHashes = new byte[n][];
             byte[][] hashes = new byte[n][];
             EntryHasher hasher = new EntryHasher();
-            long seq = head.seq();
-            byte[] prev = head.hash();
             for (int i = 0; i < n; i++) {
                 StoredEntry entry = entries.get(i);
-                seq++;
+                Head head = Objects.requireNonNull(
+                        moved.getOrDefault(entry.chainKey(), heads.get(entry.chainKey())), "the chain's head");
+                long seq = head.seq() + 1;
                 ids[i] = entry.id();
                 positions[i] = seq;
-                prevHashes[i] = prev;
-                hashes[i] = hasher.hash(entry, seq, prev);
-                prev = hashes[i];
+                prevHashes[i] = head.hash();
+                hashes[i] = hasher.hash(entry, seq, head.hash());
+                moved.put(entry.chainKey(), new Head(seq, hashes[i]));
             }
             if (jdbc.update(SEAL, ids, positions, prevHashes, hashes) != n) {
                 throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
             }
-            Checkpoints.SignedHead signedHead = checkpoints.signHead(chain, seq, prev);
-            jdbc.update(
+            OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+            List<Object[]> newHeads = new ArrayList<>();
+            moved.forEach((chain, head) -> {
+                Checkpoints.SignedHead signedHead = checkpoints.signHead(chain, head.seq(), head.hash());
+                newHeads.add(
+                        new Object[] {head.seq(), head.hash(), signedHead.keyId(), signedHead.signature(), now, chain});
+            });
+            jdbc.batchUpdate(
                     "UPDATE audit_chain_heads SET seq = ?, head_hash = ?, key_id = ?, signature = ?, updated_at = ?"
                             + " WHERE chain_key = ?",
-                    seq,
-                    prev,
-                    signedHead.keyId(),
-                    signedHead.signature(),
-                    OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC),
-                    chain);
-            moved[0] = new Head(seq, prev);
-            return entries.size();
+                    newHeads);
+            return n;
         });
-        if (moved[0] != null) {
-            // Committed: this node now vouches, outside the database, that the chain reached this far.
-            witness.sealed(chain, moved[0].seq(), moved[0].hash());
+        if (!headless.isEmpty()) {
+            if (!mayCreateHeads) {
+                throw new IllegalStateException("A chain's head vanished while it was being sealed");
+            }
+            createHeads(headless);
+            return sealBatch(chains, false);
+        }
+        if (sealed != null && sealed > 0) {
+            // Committed: this node now vouches, outside the database, that the chains reached this far.
+            moved.forEach((chain, head) -> witness.sealed(chain, head.seq(), head.hash()));
         }
         return sealed == null ? 0 : sealed;
     }
@@ -138,27 +174,61 @@ class ChainSealer {
             + " AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
             + " THEN UPDATE SET seq = v.seq, prev_hash = v.prev_hash, entry_hash = v.entry_hash";
 
-    /** The chain's head, locked until the end of the transaction; created at position 0 if new. */
-    private Head lockHead(UUID chain) {
-        List<Head> heads = jdbc.query(
-                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",
-                (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)),
-                chain);
-        if (!heads.isEmpty()) {
-            return heads.get(0);
+    /** Gives each chain its head at position 0, signed (none is changed if it exists meanwhile). */
+    private void createHeads(List<UUID> chains) {
+        OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+        transactions.executeWithoutResult(status -> {
+            for (UUID chain : chains) {
+                Checkpoints.SignedHead genesis = checkpoints.signHead(chain, 0, EntryHasher.genesis());
+                jdbc.update(
+                        "INSERT INTO audit_chain_heads (chain_key, seq, head_hash, key_id, signature, updated_at)"
+                                + " VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        chain,
+                        genesis.hash(),
+                        genesis.keyId(),
+                        genesis.signature(),
+                        now);
+            }
+        });
+    }
+
+    /**
+     * The chains' heads that exist, locked until the end of the transaction in the order of {@code chains}
+     * (sorted), so that two sealers of overlapping sets of chains never wait for each other in a circle.
+     */
+    private Map<UUID, Head> readHeads(List<UUID> chains) {
+        Map<UUID, Head> heads = new LinkedHashMap<>();
+        RowCallbackHandler put = rs -> {
+            heads.put(rs.getObject(1, UUID.class), new Head(rs.getLong(2), rs.getBytes(3)));
+        };
+        if (locksInSortedOrder()) {
+            // PostgreSQL locks the rows of a SELECT … ORDER BY … FOR UPDATE in that order.
+            jdbc.query(
+                    "SELECT chain_key, seq, head_hash FROM audit_chain_heads WHERE chain_key IN ("
+                            + String.join(", ", Collections.nCopies(chains.size(), "?"))
+                            + ") ORDER BY chain_key FOR UPDATE",
+                    put,
+                    chains.toArray());
+        } else {
+            // H2 locks them as its plan reads them, whatever the ORDER BY: one at a time, in the list's order.
+            for (UUID chain : chains) {
+                jdbc.query(
+                        "SELECT chain_key, seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",
+                        put,
+                        chain);
+            }
         }
-        Checkpoints.SignedHead genesis = checkpoints.signHead(chain, 0, EntryHasher.genesis());
-        jdbc.update(
-                "INSERT INTO audit_chain_heads (chain_key, seq, head_hash, key_id, signature, updated_at)"
-                        + " VALUES (?, 0, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                chain,
-                genesis.hash(),
-                genesis.keyId(),
-                genesis.signature(),
-                OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC));
-        return jdbc.queryForObject(
-                "SELECT seq, head_hash FROM audit_chain_heads WHERE chain_key = ? FOR UPDATE",
-                (rs, n) -> new Head(rs.getLong(1), rs.getBytes(2)),
-                chain);
+        return heads;
+    }
+
+    /** Whether the database is PostgreSQL (read once). */
+    private boolean locksInSortedOrder() {
+        Boolean known = postgres;
+        if (known == null) {
+            known = "PostgreSQL".equals(jdbc.execute((ConnectionCallback<String>)
+                    connection -> connection.getMetaData().getDatabaseProductName()));
+            postgres = known;
+        }
+        return known;
     }
 }

@@ -111,6 +111,47 @@ class AuditChainIntegrationTest {
     }
 
     @Test
+    void sealersOfOverlappingSetsOfChainsNeitherWaitForEachOtherForEverNorSealTwice() throws Exception {
+        // Many chains, new and old, each sealer taking whichever have unsealed entries: their sets overlap.
+        List<UUID> establishments =
+                java.util.stream.Stream.generate(UUID::randomUUID).limit(40).toList();
+        establishments.subList(0, 20).forEach(e -> fixtures.record(e, 1));
+        chains.sealPending();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 20; i++) {
+                        fixtures.record(establishments.get((thread * 7 + i * 3) % 40), 2);
+                        fixtures.record(establishments.get((thread * 11 + i * 5 + 1) % 40), 1);
+                        chains.sealPending(); // racing the other threads and the node's own sealer threads
+                    }
+                }));
+            }
+            for (var future : done) {
+                future.get(); // a sealer that lost a deadlock throws here
+            }
+        } finally {
+            pool.shutdown();
+        }
+        chains.sealPending();
+
+        long total = 0;
+        for (UUID chain : establishments) {
+            List<Long> positions = fixtures.positions(chain);
+            assertThat(positions)
+                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, positions.size())
+                            .boxed()
+                            .toList());
+            assertThat(fixtures.breakOf(chain)).isEmpty();
+            total += positions.size();
+        }
+        assertThat(total).isEqualTo(20 + 6 * 20 * 3);
+    }
+
+    @Test
     void aChangedFieldIsReportedAsEdited() {
         UUID chain = fixtures.aChainOf(5);
         long id = idAt(chain, 3);
