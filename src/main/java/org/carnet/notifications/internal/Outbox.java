@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -84,7 +85,8 @@ public class Outbox {
 
     /**
      * Claims up to {@code limit} messages due now, each for {@code lease}; a message another worker
-     * claimed meanwhile is skipped. Each claim commits on its own.
+     * claimed meanwhile is skipped. The claim is one statement for the whole batch, which marks the rows
+     * with a claim id of its own and commits; the rows that carry it are this worker's.
      */
     List<Claimed> claim(int limit, Duration lease) {
         OffsetDateTime now = now();
@@ -92,37 +94,45 @@ public class Outbox {
                 .params(now, now, limit)
                 .query(UUID.class)
                 .list();
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        UUID claim = UUID.randomUUID();
+        String ids = String.join(", ", Collections.nCopies(due.size(), "?"));
+        List<Object> params = new ArrayList<>(List.of(now.plus(lease), claim));
+        params.addAll(due);
+        params.add(now);
+        params.add(now);
+        jdbc.sql("UPDATE outbox_messages SET state = 'SENDING', lease_until = ?, attempts = attempts + 1, claim_id = ?"
+                        + " WHERE id IN (" + ids + ") AND " + DUE)
+                .params(params)
+                .update();
+        record Sealed(UUID id, KeyOwner owner, byte[] envelope, int attempts) {}
+        List<Sealed> taken = jdbc.sql("SELECT id, owner_type, owner_id, envelope, attempts FROM outbox_messages"
+                        + " WHERE claim_id = ? AND state = 'SENDING' AND id IN (" + ids + ") ORDER BY next_attempt_at")
+                .params(Stream.concat(Stream.of(claim), due.stream()).toList())
+                .query((rs, n) -> new Sealed(
+                        rs.getObject("id", UUID.class),
+                        new KeyOwner(
+                                KeyOwner.Type.valueOf(rs.getString("owner_type")),
+                                rs.getObject("owner_id", UUID.class)),
+                        rs.getBytes("envelope"),
+                        rs.getInt("attempts")))
+                .list();
         List<Claimed> claimed = new ArrayList<>();
-        for (UUID id : due) {
-            int taken = jdbc.sql(
-                            "UPDATE outbox_messages SET state = 'SENDING', lease_until = ?, attempts = attempts + 1"
-                                    + " WHERE id = ? AND " + DUE)
-                    .params(now.plus(lease), id, now, now)
-                    .update();
-            if (taken == 1) {
-                try {
-                    claimed.add(open(id));
-                } catch (KeyShreddedException e) {
-                    // Its recipient's keys were destroyed (an erased account): it can never be sent. Given
-                    // up at once, so that it does not hold the messages behind it.
-                    failed(id, Duration.ZERO, true);
-                }
+        for (Sealed message : taken) {
+            try {
+                String json = Objects.requireNonNull(
+                        sealer.open(message.owner(), SEALED.column("envelope", message.id()), message.envelope()),
+                        "envelope");
+                claimed.add(new Claimed(message.id(), JSON.readValue(json, Envelope.class), message.attempts()));
+            } catch (KeyShreddedException e) {
+                // Its recipient's keys were destroyed (an erased account): it can never be sent. Given
+                // up at once, so that it does not hold the messages behind it.
+                failed(message.id(), Duration.ZERO, true);
             }
         }
         return claimed;
-    }
-
-    private Claimed open(UUID id) {
-        return jdbc.sql("SELECT owner_type, owner_id, envelope, attempts FROM outbox_messages WHERE id = ?")
-                .param(id)
-                .query((rs, n) -> {
-                    KeyOwner owner = new KeyOwner(
-                            KeyOwner.Type.valueOf(rs.getString("owner_type")), rs.getObject("owner_id", UUID.class));
-                    String json = Objects.requireNonNull(
-                            sealer.open(owner, SEALED.column("envelope", id), rs.getBytes("envelope")), "envelope");
-                    return new Claimed(id, JSON.readValue(json, Envelope.class), rs.getInt("attempts"));
-                })
-                .single();
     }
 
     /** Acknowledges a delivered message; false if its lease was lost to another worker meanwhile. */
