@@ -75,39 +75,16 @@ class AuditChainIntegrationTest {
     @Test
     void concurrentAppendsToFewChainsAreAllSealedOnceAndInOrder() throws Exception {
         List<UUID> establishments = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < 8; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 25; i++) {
-                        fixtures.record(establishments.get((thread + i) % 3), 4);
-                        if (i % 10 == 0) {
-                            chains.sealPending(); // racing the node's own sealer threads
-                        }
-                    }
-                }));
+        onThreads(8, thread -> {
+            for (int i = 0; i < 25; i++) {
+                fixtures.record(establishments.get((thread + i) % 3), 4);
+                if (i % 10 == 0) {
+                    chains.sealPending(); // racing the node's own sealer threads
+                }
             }
-            for (var future : done) {
-                future.get();
-            }
-        } finally {
-            pool.shutdown();
-        }
-        chains.sealPending();
+        });
 
-        long total = 0;
-        for (UUID chain : establishments) {
-            List<Long> positions = fixtures.positions(chain);
-            assertThat(positions)
-                    .isEqualTo(java.util.stream.LongStream.rangeClosed(1, positions.size())
-                            .boxed()
-                            .toList());
-            assertThat(fixtures.breakOf(chain)).isEmpty();
-            total += positions.size();
-        }
-        assertThat(total).isEqualTo(8 * 25 * 4);
+        assertThat(sealedInOrder(establishments)).isEqualTo(8 * 25 * 4);
     }
 
     @Test
@@ -117,27 +94,38 @@ class AuditChainIntegrationTest {
                 java.util.stream.Stream.generate(UUID::randomUUID).limit(40).toList();
         establishments.subList(0, 20).forEach(e -> fixtures.record(e, 1));
         chains.sealPending();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        // A sealer that lost a deadlock throws, and onThreads with it.
+        onThreads(6, thread -> {
+            for (int i = 0; i < 20; i++) {
+                fixtures.record(establishments.get((thread * 7 + i * 3) % 40), 2);
+                fixtures.record(establishments.get((thread * 11 + i * 5 + 1) % 40), 1);
+                chains.sealPending(); // racing the other threads and the node's own sealer threads
+            }
+        });
+
+        assertThat(sealedInOrder(establishments)).isEqualTo(20 + 6 * 20 * 3);
+    }
+
+    /** Runs the body on that many threads at once, each given its number; fails with the first that threw. */
+    private static void onThreads(int threads, java.util.function.IntConsumer body) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
         try {
             List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
-            for (int t = 0; t < 6; t++) {
+            for (int t = 0; t < threads; t++) {
                 int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < 20; i++) {
-                        fixtures.record(establishments.get((thread * 7 + i * 3) % 40), 2);
-                        fixtures.record(establishments.get((thread * 11 + i * 5 + 1) % 40), 1);
-                        chains.sealPending(); // racing the other threads and the node's own sealer threads
-                    }
-                }));
+                done.add(pool.submit(() -> body.accept(thread)));
             }
             for (var future : done) {
-                future.get(); // a sealer that lost a deadlock throws here
+                future.get();
             }
         } finally {
             pool.shutdown();
         }
-        chains.sealPending();
+    }
 
+    /** Seals what waits, then checks each chain holds positions 1 to n without a break; the entries in all. */
+    private long sealedInOrder(List<UUID> establishments) {
+        chains.sealPending();
         long total = 0;
         for (UUID chain : establishments) {
             List<Long> positions = fixtures.positions(chain);
@@ -148,7 +136,7 @@ class AuditChainIntegrationTest {
             assertThat(fixtures.breakOf(chain)).isEmpty();
             total += positions.size();
         }
-        assertThat(total).isEqualTo(20 + 6 * 20 * 3);
+        return total;
     }
 
     @Test
