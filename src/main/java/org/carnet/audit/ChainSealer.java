@@ -136,16 +136,26 @@ class ChainSealer {
                 throw new IllegalStateException("An audit entry was sealed twice; the batch is rolled back");
             }
             OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
-            List<Object[]> newHeads = new ArrayList<>();
-            moved.forEach((chain, head) -> {
-                Checkpoints.SignedHead signedHead = checkpoints.signHead(chain, head.seq(), head.hash());
-                newHeads.add(
-                        new Object[] {head.seq(), head.hash(), signedHead.keyId(), signedHead.signature(), now, chain});
-            });
-            jdbc.batchUpdate(
-                    "UPDATE audit_chain_heads SET seq = ?, head_hash = ?, key_id = ?, signature = ?, updated_at = ?"
-                            + " WHERE chain_key = ?",
-                    newHeads);
+            int m = moved.size();
+            UUID[] keys = new UUID[m];
+            Long[] seqs = new Long[m];
+            byte[][] headHashes = new byte[m][];
+            String[] keyIds = new String[m];
+            byte[][] signatures = new byte[m][];
+            int i = 0;
+            for (Map.Entry<UUID, Head> head : moved.entrySet()) {
+                Checkpoints.SignedHead signed = checkpoints.signHead(
+                        head.getKey(), head.getValue().seq(), head.getValue().hash());
+                keys[i] = head.getKey();
+                seqs[i] = head.getValue().seq();
+                headHashes[i] = head.getValue().hash();
+                keyIds[i] = signed.keyId();
+                signatures[i] = signed.signature();
+                i++;
+            }
+            if (jdbc.update(MOVE_HEADS, keys, seqs, headHashes, keyIds, signatures, now) != m) {
+                throw new IllegalStateException("A chain's head vanished while it was being sealed");
+            }
             return n;
         });
         if (!headless.isEmpty()) {
@@ -169,6 +179,13 @@ class ChainSealer {
      * costs PostgreSQL a statement each, and a VALUES list a parameter per value to bind and plan.
      * MERGE over UNNEST runs on PostgreSQL 15+ and H2 alike.
      */
+    /** Every head the batch moved, in one statement (the same way as {@link #SEAL}), each signed. */
+    private static final String MOVE_HEADS = "MERGE INTO audit_chain_heads h USING (SELECT * FROM UNNEST("
+            + "CAST(? AS UUID ARRAY), CAST(? AS BIGINT ARRAY), CAST(? AS BYTEA ARRAY), CAST(? AS VARCHAR ARRAY),"
+            + " CAST(? AS BYTEA ARRAY))) AS v (chain_key, seq, head_hash, key_id, signature) ON h.chain_key = v.chain_key"
+            + " WHEN MATCHED THEN UPDATE SET seq = v.seq, head_hash = v.head_hash, key_id = v.key_id,"
+            + " signature = v.signature, updated_at = ?";
+
     private static final String SEAL = "MERGE INTO audit_log a USING (SELECT * FROM UNNEST(CAST(? AS BIGINT ARRAY),"
             + " CAST(? AS BIGINT ARRAY), CAST(? AS BYTEA ARRAY), CAST(? AS BYTEA ARRAY)))"
             + " AS v (id, seq, prev_hash, entry_hash) ON a.id = v.id WHEN MATCHED AND a.seq IS NULL"
