@@ -383,12 +383,19 @@ class EstablishmentKeysIntegrationTest {
 
     /** The establishment key wrapped to a practitioner's account encryption key, bound to the establishment and them. */
     private Map<String, Object> toPractitioner(byte[] payload, UUID boundPractitioner, ECKey to) {
+        return toPractitioner(payload, establishment, boundPractitioner, to);
+    }
+
+    static Map<String, Object> toPractitioner(byte[] payload, UUID establishment, UUID boundPractitioner, ECKey to) {
         try {
             JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.ECDH_ES_A256KW, EncryptionMethod.A256GCM)
                     .keyID(AccountKeyClient.kid(to))
                     .contentType(Bindings.ACCOUNT_KEY_CONTENT_TYPE)
                     .criticalParams(JoseClient.CRITICAL)
-                    .customParam("carnet", AccountKeyClient.binding(account(), "practitioner:" + boundPractitioner))
+                    .customParam(
+                            "carnet",
+                            AccountKeyClient.binding(
+                                    "establishment:" + establishment, "practitioner:" + boundPractitioner))
                     .build();
             JWEObject jwe = new JWEObject(header, new Payload(payload));
             jwe.encrypt(new ECDHEncrypter(to.toECPublicKey()));
