@@ -497,5 +497,17 @@
     recoveryWraps: function () {
       return E2e.getJson("/e2e/keys/me/recovery");
     },
+    // For e2e-establishment.js: the establishment key is held in the same envelopes (account "establishment:<id>").
+    envelopes: {
+      newRecoveryCode: newRecoveryCode,
+      normalise: normalise,
+      payloadOf: payloadOf,
+      parsePayload: parsePayload,
+      privateJwk: privateJwk,
+      wrapToCode: wrapToCode,
+      openWithCode: openWithCode,
+      checkedHeader: checkedHeader,
+      openPayload: openPayload,
+    },
   };
 })();

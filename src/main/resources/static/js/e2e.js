@@ -627,8 +627,7 @@
    * checked against their binding and opened.
    */
   async function fetchAnswers(consultation, subject) {
-    var mine = await getJson("/e2e/consultations/" + consultation + "/keys/mine");
-    var key = await unwrapKey(mine.envelope, subject, consultation, subject);
+    var key = await consultationKey(consultation, subject);
     var served = await getJson("/e2e/consultations/" + consultation + "/answers");
     var plaintext = await openAnswers(served.envelope, key, consultation, served.itemId);
     if (!plaintext || plaintext.v !== 1 || !Array.isArray(plaintext.forms)) {
@@ -670,9 +669,22 @@
     return made.key;
   }
 
-  /** The consultation key from this reader's own wrap ("patient:…" or "practitioner:…"), opened on this device. */
+  /**
+   * The consultation key from this reader's own wrap ("patient:…" or "practitioner:…"), opened on this device;
+   * for another practitioner of the establishment (no wrap of their own), through the establishment key when
+   * e2e-establishment.js is on the page.
+   */
   async function consultationKey(consultation, subject) {
-    var mine = await getJson("/e2e/consultations/" + consultation + "/keys/mine");
+    var mine;
+    try {
+      mine = await getJson("/e2e/consultations/" + consultation + "/keys/mine");
+    } catch (e) {
+      var establishment = window.CarnetE2e.establishment;
+      if (e.code === "http-404" && establishment && subject.indexOf("practitioner:") === 0) {
+        return establishment.consultationKey(consultation, subject);
+      }
+      throw e;
+    }
     return unwrapKey(mine.envelope, subject, consultation, subject);
   }
 

@@ -39,6 +39,7 @@ public class AccessDecision {
 
     private final AuditLog audit;
     private final ObjectProvider<CareRelationships> careRelationships;
+    private final ObjectProvider<PractitionerDepartures> departures;
     private final ObjectProvider<EstablishmentFiles> establishmentFiles;
     private final BreakTheGlassLog breakTheGlass;
     private final ObjectProvider<ProgramQuotas> programQuotas;
@@ -50,6 +51,7 @@ public class AccessDecision {
     AccessDecision(
             AuditLog audit,
             ObjectProvider<CareRelationships> careRelationships,
+            ObjectProvider<PractitionerDepartures> departures,
             ObjectProvider<EstablishmentFiles> establishmentFiles,
             BreakTheGlassLog breakTheGlass,
             ObjectProvider<ProgramQuotas> programQuotas,
@@ -59,6 +61,7 @@ public class AccessDecision {
             PlatformTransactionManager transactions) {
         this.audit = audit;
         this.careRelationships = careRelationships;
+        this.departures = departures;
         this.establishmentFiles = establishmentFiles;
         this.breakTheGlass = breakTheGlass;
         this.programQuotas = programQuotas;
@@ -152,6 +155,9 @@ public class AccessDecision {
             Actor.Person practitioner = Objects.requireNonNull(AccessRules.person(request), "the practitioner");
             CareRelationships relationships = careRelationships.getIfAvailable();
             care = relationships != null && relationships.exists(practitioner.subjectId(), establishment, patient);
+            // A practitioner who left the establishment keeps their past appointments but not their patients.
+            PractitionerDepartures departed = departures.getIfAvailable();
+            care = care && (departed == null || !departed.departed(practitioner.subjectId(), establishment));
         }
         boolean file = AccessRules.needsFileCheck(request)
                 && establishment != null

@@ -2,6 +2,6 @@
  * The public directory: establishments (FINESS), practitioners (RPPS, specialty) and their visit
  * motives, and the search of practitioners by specialty and place.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"access", "shared"})
 @org.jspecify.annotations.NullMarked
 package org.carnet.directory;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
+import org.carnet.directory.Departures;
 import org.carnet.shared.Action;
 import org.carnet.shared.Actor;
 import org.carnet.shared.ConflictException;
@@ -44,6 +45,7 @@ public class ConsultationKeys {
 
     private final TeleconsultationAppointments appointments;
     private final KeyDirectory directory;
+    private final Departures departures;
     private final ConsultationStore store;
     private final AccessDecision access;
     private final TransactionTemplate transactions;
@@ -52,12 +54,14 @@ public class ConsultationKeys {
     ConsultationKeys(
             TeleconsultationAppointments appointments,
             KeyDirectory directory,
+            Departures departures,
             ConsultationStore store,
             AccessDecision access,
             TransactionTemplate transactions,
             Clock clock) {
         this.appointments = appointments;
         this.directory = directory;
+        this.departures = departures;
         this.store = store;
         this.access = access;
         this.transactions = transactions;
@@ -68,8 +72,8 @@ public class ConsultationKeys {
      * The patient sets up the consultation key of their booked teleconsultation: one wrap for each of the
      * three recipients, each to that recipient's current encryption key.
      *
-     * @throws ConflictException when it is set up already, the appointment is cancelled, or a recipient
-     *     has published no key
+     * @throws ConflictException when it is set up already, the appointment is cancelled, a recipient has
+     *     published no key, or the practitioner left the establishment
      */
     public List<WrappedKeyView> setUp(Actor.Person patient, UUID appointmentId, Map<SubjectKind, Envelope> envelopes) {
         return Objects.requireNonNull(transactions.execute(status -> {
@@ -85,6 +89,12 @@ public class ConsultationKeys {
                     appointmentId,
                     found.appointment().practitionerId(),
                     patient.subjectId());
+            if (departures
+                    .departedAt(consultation.establishmentId(), consultation.practitionerId())
+                    .isPresent()) {
+                throw new ConflictException("The practitioner has left the establishment: no consultation key is"
+                        + " wrapped to them any more");
+            }
             Map<SubjectKind, UUID> recipients = new EnumMap<>(SubjectKind.class);
             recipients.put(SubjectKind.PATIENT, consultation.patientAccountId());
             recipients.put(SubjectKind.PRACTITIONER, consultation.practitionerId());

@@ -155,6 +155,13 @@ public class KeyDirectory {
         return store.latest(kind, subject);
     }
 
+    /** One version of the subject's entries for the server's own checks, no reader involved. */
+    Optional<KeyDirectoryEntry> version(SubjectKind kind, UUID subject, int version) {
+        return store.from(kind, subject, version, 1).stream()
+                .filter(e -> e.version() == version)
+                .findFirst();
+    }
+
     /** The key that verifies entries signed under this id, or {@code null}. */
     public @Nullable PublicKey verificationKey(String keyId) {
         return keys.checkpointVerificationKey(keyId);

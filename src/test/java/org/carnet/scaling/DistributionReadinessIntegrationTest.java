@@ -33,9 +33,13 @@ class DistributionReadinessIntegrationTest {
             "consultation_documents",
             "consultation_keys",
             "consultation_messages",
+            // The establishment key's versions, wrapped (docs/e2e.md, "The establishment key").
+            "establishment_key_wraps",
             "exports",
             "opening_hours",
             "patient_files",
+            // Who left the establishment: read by the access decision for its own practitioners.
+            "practitioner_departures",
             "questionnaire_motives",
             "questionnaire_responses",
             "questionnaires",

@@ -45,6 +45,22 @@ public final class Fixtures {
                 postcode);
         Practitioner practitioner = directory.addPractitioner(
                 establishment.id(), Rpps.of(5_000_000_000L + serial), "Prénom" + serial, "Nom" + serial, specialty);
+        return withSlots(establishment, practitioner);
+    }
+
+    /** Another practitioner of the same establishment, with the same hours and a teleconsultation motive. */
+    public Agenda aColleagueWithSlots(Agenda of) {
+        long serial = SERIAL.incrementAndGet();
+        Practitioner practitioner = directory.addPractitioner(
+                of.establishment().id(),
+                Rpps.of(5_000_000_000L + serial),
+                "Collègue" + serial,
+                "Nom" + serial,
+                of.practitioner().specialty());
+        return withSlots(of.establishment(), practitioner);
+    }
+
+    private Agenda withSlots(Establishment establishment, Practitioner practitioner) {
         VisitMotive motive = directory.addMotive(practitioner.id(), "Consultation de test", 30, true);
         List<WeeklyHours> everyDay = Arrays.stream(DayOfWeek.values())
                 .map(day -> new WeeklyHours(day, LocalTime.of(8, 0), LocalTime.of(20, 0)))

@@ -30,16 +30,19 @@ class BrowserClientController {
     private final AccountKeyController accountKeys;
     private final ConsultationController consultations;
     private final ExchangeController exchanges;
+    private final EstablishmentKeyController establishmentKeys;
 
     BrowserClientController(
             KeyDirectoryController keys,
             AccountKeyController accountKeys,
             ConsultationController consultations,
-            ExchangeController exchanges) {
+            ExchangeController exchanges,
+            EstablishmentKeyController establishmentKeys) {
         this.keys = keys;
         this.accountKeys = accountKeys;
         this.consultations = consultations;
         this.exchanges = exchanges;
+        this.establishmentKeys = establishmentKeys;
     }
 
     @GetMapping("/signing-key")
@@ -83,6 +86,38 @@ class BrowserClientController {
     @GetMapping("/keys/me/recovery")
     List<AccountKeyController.WrapView> recoveryWraps() {
         return accountKeys.recoveryWraps();
+    }
+
+    @GetMapping("/keys/establishment/status")
+    EstablishmentKeyController.EstablishmentKeyStatus establishmentKeyStatus() {
+        return establishmentKeys.status();
+    }
+
+    @PostMapping("/keys/establishment/versions")
+    ResponseEntity<EstablishmentKeyController.EstablishmentKeySetUpResult> setUpEstablishmentKey(
+            @Valid @RequestBody EstablishmentKeyController.EstablishmentKeySetUp body) {
+        return establishmentKeys.setUp(body);
+    }
+
+    @PostMapping("/keys/establishment/wraps")
+    List<EstablishmentKeyController.EstablishmentKeyWrapView> wrapEstablishmentKey(
+            @Valid @RequestBody EstablishmentKeyController.EstablishmentKeyWraps body) {
+        return establishmentKeys.wrap(body);
+    }
+
+    @GetMapping("/keys/establishment/recovery")
+    List<EstablishmentKeyController.EstablishmentKeyWrapView> establishmentKeyRecovery() {
+        return establishmentKeys.recovery();
+    }
+
+    @GetMapping("/keys/establishment/mine")
+    List<EstablishmentKeyController.EstablishmentKeyWrapView> myEstablishmentKeys() {
+        return establishmentKeys.mine();
+    }
+
+    @GetMapping("/consultations/{appointmentId}/keys/establishment")
+    ConsultationController.WrappedKey establishmentWrap(@PathVariable UUID appointmentId) {
+        return consultations.establishment(appointmentId);
     }
 
     @GetMapping("/keys/{kind}/{subjectId}")

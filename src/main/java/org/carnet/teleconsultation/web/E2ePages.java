@@ -98,7 +98,10 @@ class E2ePages {
                                 : "e2e.exchange.closed.cancelled",
                         false,
                         true));
-        model.addAttribute("sri", integrity.of("e2e.js", "e2e-answers.js", "e2e-exchange.js"));
+        // Another practitioner of the establishment opens the consultation through the establishment key.
+        model.addAttribute(
+                "sri",
+                integrity.of("e2e.js", "e2e-account.js", "e2e-establishment.js", "e2e-answers.js", "e2e-exchange.js"));
         return "e2e-answers";
     }
 

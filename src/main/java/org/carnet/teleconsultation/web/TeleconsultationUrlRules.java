@@ -26,7 +26,12 @@ class TeleconsultationUrlRules implements UrlRules {
                         base + "/keys/me/devices",
                         base + "/keys/me/devices/*/wraps")
                 .hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
-        api.requestMatchers(HttpMethod.POST, base + "/keys/establishment").hasRole(Role.ESTABLISHMENT_ADMIN.name());
+        api.requestMatchers(
+                        HttpMethod.POST,
+                        base + "/keys/establishment",
+                        base + "/keys/establishment/versions",
+                        base + "/keys/establishment/wraps")
+                .hasRole(Role.ESTABLISHMENT_ADMIN.name());
         api.requestMatchers(HttpMethod.GET, base + "/questionnaires")
                 .hasAnyRole(UrlRules.roles(Role.PRACTITIONER, Role.ESTABLISHMENT_ADMIN));
         api.requestMatchers(HttpMethod.POST, base + "/questionnaires", base + "/questionnaires/*/motives/*")
@@ -50,6 +55,9 @@ class TeleconsultationUrlRules implements UrlRules {
     public void pages(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry pages) {
         pages.requestMatchers("/account/keys").hasAnyRole(UrlRules.roles(Role.PATIENT, Role.PRACTITIONER));
         pages.requestMatchers("/me/teleconsultations/**").hasRole(Role.PATIENT.name());
+        pages.requestMatchers("/establishment/keys").hasRole(Role.ESTABLISHMENT_ADMIN.name());
+        pages.requestMatchers(HttpMethod.POST, "/e2e/keys/establishment/versions", "/e2e/keys/establishment/wraps")
+                .hasRole(Role.ESTABLISHMENT_ADMIN.name());
         pages.requestMatchers(HttpMethod.GET, "/e2e/signing-key").permitAll();
         pages.requestMatchers(
                         HttpMethod.POST,
