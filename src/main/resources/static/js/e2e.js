@@ -478,12 +478,16 @@
     }
     var names = Object.keys(header).sort().join(",");
     var carnet = header.carnet || {};
+    // A numbered message (v 2, docs/e2e.md "Sequence numbers") names its sender and number besides.
+    var numbered = kind === "message" && carnet.v === 2;
     if (
       names !== (kind === KEY_KIND ? "alg,carnet,crit,cty,enc,epk,kid" : "alg,carnet,crit,cty,enc,kid") ||
       header.enc !== "A256GCM" ||
       JSON.stringify(header.crit) !== '["carnet"]' ||
-      Object.keys(carnet).sort().join(",") !== "consultation,item,kind,v" ||
-      carnet.v !== 1 ||
+      Object.keys(carnet).sort().join(",") !==
+        (numbered ? "consultation,item,kind,sender,seq,v" : "consultation,item,kind,v") ||
+      (carnet.v !== 1 && !numbered) ||
+      (numbered && !(Number.isSafeInteger(carnet.seq) && carnet.seq >= 1 && typeof carnet.sender === "string")) ||
       carnet.consultation !== consultation ||
       carnet.kind !== kind ||
       carnet.item !== item
@@ -687,15 +691,22 @@
   var SIGNATURE_KIND = "document-signature";
   var SIGNATURE_TYPE = "application/vnd.carnet.document-manifest+json";
 
-  /** An exchange item's bytes sealed under the consultation key (dir, A256GCM), bound to its kind and item. */
-  async function sealItem(key, consultation, kind, item, bytes) {
+  /**
+   * An exchange item's bytes sealed under the consultation key (dir, A256GCM), bound to its kind and item;
+   * a message numbered by its sender (numbering {sender, seq}) is bound to them too (v 2).
+   */
+  async function sealItem(key, consultation, kind, item, bytes, numbering) {
+    var bound = binding(consultation, kind, item);
+    if (numbering) {
+      bound = Object.assign(bound, { v: 2, sender: numbering.sender, seq: numbering.seq });
+    }
     var protectedHeader = encodeHeader({
       alg: "dir",
       enc: "A256GCM",
       kid: "consultation/" + consultation,
       cty: EXCHANGE_TYPES[kind],
       crit: ["carnet"],
-      carnet: binding(consultation, kind, item),
+      carnet: bound,
     });
     var sealed = await seal(key, protectedHeader, bytes);
     return { protected: protectedHeader, iv: sealed.iv, ciphertext: sealed.ciphertext, tag: sealed.tag };
@@ -703,17 +714,37 @@
 
   /** Opens a served exchange item as this consultation's kind and item: binding checked first, then the tag. */
   async function openItem(jwe, key, consultation, kind, item) {
-    checkedHeader(jwe, kind, consultation, item, {
+    return (await openBound(jwe, key, consultation, kind, item)).bytes;
+  }
+
+  async function openBound(jwe, key, consultation, kind, item) {
+    var header = checkedHeader(jwe, kind, consultation, item, {
       alg: "dir",
       cty: EXCHANGE_TYPES[kind],
       kid: "consultation/" + consultation,
     });
-    return unseal(key, jwe);
+    return { bytes: await unseal(key, jwe), binding: header.carnet };
   }
 
   /** Opens a served item whose plaintext is JSON (a message, a descriptor). */
   async function openJsonItem(jwe, key, consultation, kind, item) {
-    var bytes = await openItem(jwe, key, consultation, kind, item);
+    return jsonValue(await openItem(jwe, key, consultation, kind, item));
+  }
+
+  /**
+   * Opens a served message: its JSON, and the number its sender gave it (null for an unnumbered one), after
+   * checking that a numbered one's binding names the sender the server says sent it ("patient:<id>"…).
+   */
+  async function openMessage(jwe, key, consultation, messageId, sender) {
+    var opened = await openBound(jwe, key, consultation, "message", messageId);
+    var numbered = opened.binding.v === 2;
+    if (numbered && opened.binding.sender !== sender) {
+      throw E2eError("misbound");
+    }
+    return { value: jsonValue(opened.bytes), seq: numbered ? opened.binding.seq : null };
+  }
+
+  function jsonValue(bytes) {
     try {
       var value = JSON.parse(decoder.decode(bytes));
     } catch (e) {
@@ -900,6 +931,7 @@
     sealItem: sealItem,
     openItem: openItem,
     openJsonItem: openJsonItem,
+    openMessage: openMessage,
     signManifest: signManifest,
     verifySignature: verifySignature,
     keysPath: keysPath,

@@ -83,6 +83,21 @@ public final class Bindings {
         return kind.code() + ":" + id;
     }
 
+    /**
+     * The binding of a numbered message (docs/e2e.md, "Sequence numbers"): {@code v} 2, and besides the
+     * consultation, kind and item, its {@code sender} ({@code patient:<id>} or {@code practitioner:<id>}) and
+     * {@code seq}, the sender's own count of their messages in this exchange from 1. A reader that finds a
+     * sender's numbers with a gap knows the server withheld a message.
+     */
+    public static Map<String, Object> numberedMessageBinding(
+            UUID appointmentId, UUID messageId, String sender, int sequence) {
+        Map<String, Object> binding = binding(appointmentId, MESSAGE_KIND, messageId.toString());
+        binding.put("v", 2);
+        binding.put("sender", sender);
+        binding.put("seq", sequence);
+        return binding;
+    }
+
     public static Map<String, Object> binding(UUID appointmentId, String kind, String item) {
         Map<String, Object> binding = new LinkedHashMap<>();
         binding.put("v", 1);

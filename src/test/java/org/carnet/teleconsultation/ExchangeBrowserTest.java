@@ -226,6 +226,68 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         assertThat(altered.findElements(By.cssSelector("a.download"))).isEmpty();
     }
 
+    @Test
+    void aMessageTheServerWithholdsShowsAsMissingOnTheReadersPage() {
+        practitionerBrowser = Browser.start(port);
+        SignIn.professional(practitionerBrowser, practitioner);
+        createKeys(practitionerBrowser);
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        createKeys(patientBrowser);
+        UUID appointment = book(2);
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.click(By.id("exchange-set-up"));
+        opened(patientBrowser);
+        send(patientBrowser, "Premier", 1);
+        send(patientBrowser, "Deuxième", 2);
+        send(patientBrowser, "Troisième", 3);
+
+        // The server withholds the second: its row is gone. The practitioner's page shows a gap where it was.
+        jdbc.sql("DELETE FROM consultation_messages WHERE appointment_id = ? AND sender_sequence = 2")
+                .param(appointment)
+                .update();
+        practitionerBrowser.open("/agenda/teleconsultations/" + appointment);
+        opened(practitionerBrowser);
+        practitionerBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "2"));
+        assertThat(practitionerBrowser.text(By.cssSelector("#messages li:nth-child(1) .text")))
+                .isEqualTo("Premier");
+        WebElement gap = practitionerBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(gap.getAttribute("class")).isEqualTo("missing");
+        assertThat(gap.getAttribute("data-count")).isEqualTo("1");
+        assertThat(gap.getText()).contains("Le patient").contains("Un message manque ici");
+        assertThat(practitionerBrowser.text(By.cssSelector("#messages li:nth-child(3) .text")))
+                .isEqualTo("Troisième");
+        practitionerBrowser.checkPage("e2e-exchange-missing");
+
+        // Then the newest, which the practitioner's page has seen: it remembers the patient's count.
+        jdbc.sql("DELETE FROM consultation_messages WHERE appointment_id = ? AND sender_sequence = 3")
+                .param(appointment)
+                .update();
+        practitionerBrowser.click(By.id("messages-refresh"));
+        practitionerBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "1"));
+        WebElement end = practitionerBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(end.getAttribute("class")).isEqualTo("missing");
+        assertThat(end.getAttribute("data-count")).isEqualTo("2");
+        assertThat(practitionerBrowser.driver().findElement(By.id("messages")).getAttribute("data-missing"))
+                .isEqualTo("2");
+
+        // The patient's own page knows its count too; its next message takes number 4, after the withheld ones.
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        opened(patientBrowser);
+        patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-missing", "2"));
+        patientBrowser.driver().findElement(By.id("message-text")).sendKeys("Quatrième");
+        patientBrowser.click(By.id("message-submit"));
+        patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "2"));
+        assertThat(jdbc.sql("SELECT sender_sequence FROM consultation_messages WHERE appointment_id = ?"
+                                + " ORDER BY sender_sequence")
+                        .param(appointment)
+                        .query(Integer.class)
+                        .list())
+                .containsExactly(1, 4);
+        WebElement between = patientBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(between.getAttribute("class")).isEqualTo("missing");
+        assertThat(between.getAttribute("data-count")).isEqualTo("2");
+    }
+
     private UUID book(int slot) {
         return Fixtures.book(
                 api,
