@@ -447,6 +447,9 @@
       if (entry.signingKid !== device.signingKid) {
         throw Object.assign(new Error("unpublished"), { code: "unpublished" });
       }
+      // A signature counts for the entry valid at issuedAt: never before the entry's publication, even
+      // with this device's clock behind the server's.
+      descriptor.issuedAt = new Date(Math.max(Date.now(), Math.ceil(entry.publishedAtMicros / 1000))).toISOString();
       descriptor.signature = await E2e.signManifest(device, consultation, documentId, descriptor);
     }
     var sealed = await E2e.sealItem(key, consultation, "document", documentId, E2e.utf8(JSON.stringify(descriptor)));

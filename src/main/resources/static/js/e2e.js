@@ -779,15 +779,83 @@
     return input + "." + b64u(signature);
   }
 
-  /** The issuer's checked and pinned directory signing key: its JWK must be P-256, ES256, named by its thumbprint. */
-  async function issuerSigningKey(kind, subjectId) {
-    var entry = (await recipientKey(kind, subjectId)).entry;
-    var jwk = JSON.parse(entry.signingJwk);
+  var issuerChains = {};
+
+  /**
+   * The issuer's directory chain from version 1 to its current entry, every entry checked (hash, link,
+   * Carnet's signature) and held against this device's pin (a rewritten or rolled back chain is refused; the
+   * first time, the current entry is pinned, as for a recipient). Cached per current entry for the page.
+   */
+  function issuerChain(kind, subjectId) {
+    var subject = kind + ":" + subjectId;
+    return getJson(keysPath(kind, subjectId)).then(function (current) {
+      var cached = issuerChains[subject];
+      if (cached && cached.entryHash === current.entryHash) {
+        return cached.chain;
+      }
+      var chain = (async function () {
+        var entries = current.version === 1 ? [current] : await getJson(keysPath(kind, subjectId) + "/history?from=1");
+        if (entries.length !== current.version || entries[entries.length - 1].entryHash !== current.entryHash) {
+          throw E2eError("directory");
+        }
+        await verifyChain(entries, new Uint8Array(32), kind, subjectId);
+        var pin = await idbGet("pins", subject);
+        if (!pin) {
+          pin = { subject: subject, version: current.version, entryHash: current.entryHash, kid: current.encryptionKid };
+          await idbPut("pins", pin);
+        } else if (current.version < pin.version || entries[pin.version - 1].entryHash !== pin.entryHash) {
+          throw E2eError("directory-rewritten");
+        }
+        return { entries: entries, pin: pin };
+      })();
+      issuerChains[subject] = { entryHash: current.entryHash, chain: chain };
+      chain.catch(function () {
+        delete issuerChains[subject];
+      });
+      return chain;
+    });
+  }
+
+  /** An ISO-8601 instant in UTC ("…Z", up to nine fractional digits) in microseconds since 1970, or NaN. */
+  function instantMicros(text) {
+    var parts = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(String(text));
+    return parts ? Date.parse(parts[1] + "Z") * 1000 + Number(((parts[2] || "") + "000000").slice(0, 6)) : NaN;
+  }
+
+  /**
+   * The signing key of the issuer's directory entry **valid at issuedAt** (the last one published at or
+   * before it), which must be the one named by kid: so that a practitioner's earlier prescriptions still
+   * verify after a key change, and a key never signs for a time its entry did not cover (before its
+   * publication, or after the next one). An entry newer than this device's pin is not trusted silently
+   * ("key-changed"). Its JWK must be P-256, ES256, named by its thumbprint.
+   */
+  async function issuerSigningKey(kind, subjectId, issuedAt, kid) {
+    var checked = await issuerChain(kind, subjectId);
+    var at = instantMicros(issuedAt);
+    var valid = null;
+    checked.entries.forEach(function (entry) {
+      if (entry.publishedAtMicros <= at) {
+        valid = entry;
+      }
+    });
+    if (!valid || valid.signingKid !== kid) {
+      throw E2eError("unsigned");
+    }
+    if (valid.version > checked.pin.version) {
+      var current = checked.entries[checked.entries.length - 1];
+      throw E2eError("key-changed", {
+        subject: kind + ":" + subjectId,
+        kid: current.encryptionKid,
+        version: current.version,
+        entryHash: current.entryHash,
+      });
+    }
+    var jwk = JSON.parse(valid.signingJwk);
     if (
       jwk.kty !== "EC" ||
       jwk.crv !== "P-256" ||
       jwk.alg !== "ES256" ||
-      jwk.kid !== entry.signingKid ||
+      jwk.kid !== valid.signingKid ||
       (await thumbprint(jwk)) !== jwk.kid
     ) {
       throw E2eError("directory");
@@ -844,7 +912,7 @@
       ) {
         throw E2eError("unsigned");
       }
-      var signer = await issuerSigningKey("practitioner", issuer[1]);
+      var signer = await issuerSigningKey("practitioner", issuer[1], manifest.issuedAt, header.kid);
       var signature = unb64u(parts[2]);
       if (
         header.kid !== signer.kid ||

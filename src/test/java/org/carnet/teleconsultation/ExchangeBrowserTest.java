@@ -288,6 +288,96 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         assertThat(between.getAttribute("data-count")).isEqualTo("2");
     }
 
+    @Test
+    void aPrescriptionIsCheckedAgainstTheEntryValidAtItsIssuedAtSoEarlierOnesStaySignedAfterAKeyChange()
+            throws Exception {
+        JoseClient.Keys before = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", before.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        createKeys(patientBrowser);
+        UUID appointment = book(3);
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.click(By.id("exchange-set-up")); // pins the practitioner's entry, version 1
+        opened(patientBrowser);
+        OctetSequenceKey key = JoseClient.unwrap(
+                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
+                        .body()
+                        .get("envelope"),
+                before.encryption(),
+                appointment,
+                "practitioner:" + agenda.practitioner().id());
+        String practitionerPath =
+                BASE + "/keys/practitioner/" + agenda.practitioner().id();
+        String kidBefore = api.get(practitionerPath, practitionerToken)
+                .body()
+                .get("signingKid")
+                .asString();
+        byte[] page = Arrays.copyOf(aPdf("Ordonnance"), 2048);
+        java.time.Instant beforeTheChange = java.time.Instant.now();
+        UUID earlier = UUID.randomUUID();
+        String earlierManifest = manifest(appointment, earlier, page, beforeTheChange);
+        upload(
+                key,
+                appointment,
+                earlier,
+                page,
+                descriptor(
+                        earlierManifest,
+                        JoseClient.sign(before.signing(), kidBefore, appointment, earlier, earlierManifest)));
+
+        // The practitioner changes keys (version 2). A signature by the new key dated before its entry, and
+        // one by the old key dated after the change, are each checked against the entry valid at their date.
+        JoseClient.Keys after = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", after.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        String kidAfter = api.get(practitionerPath, practitionerToken)
+                .body()
+                .get("signingKid")
+                .asString();
+        assertThat(kidAfter).isNotEqualTo(kidBefore);
+        UUID backdated = UUID.randomUUID();
+        String backdatedManifest = manifest(appointment, backdated, page, beforeTheChange);
+        upload(
+                key,
+                appointment,
+                backdated,
+                page,
+                descriptor(
+                        backdatedManifest,
+                        JoseClient.sign(after.signing(), kidAfter, appointment, backdated, backdatedManifest)));
+        UUID stale = UUID.randomUUID();
+        String staleManifest = manifest(appointment, stale, page, java.time.Instant.now());
+        upload(
+                key,
+                appointment,
+                stale,
+                page,
+                descriptor(
+                        staleManifest,
+                        JoseClient.sign(before.signing(), kidBefore, appointment, stale, staleManifest)));
+
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        opened(patientBrowser);
+        documentRow(patientBrowser, 3);
+        WebElement signed = document(patientBrowser, earlier);
+        assertThat(signed.getAttribute("data-signature"))
+                .as("signed before the key change, by the key of that time")
+                .isEqualTo("signed");
+        assertThat(signed.findElement(By.className("signature")).getText())
+                .isEqualTo("Signé par " + agenda.practitioner().displayName());
+        for (UUID refused : List.of(backdated, stale)) {
+            WebElement unsigned = document(patientBrowser, refused);
+            assertThat(unsigned.getAttribute("data-signature"))
+                    .as("document %s", refused)
+                    .isEqualTo("unsigned");
+            assertThat(unsigned.findElement(By.className("signature")).getText())
+                    .doesNotContain("Signé par");
+        }
+    }
+
     private UUID book(int slot) {
         return Fixtures.book(
                 api,
@@ -369,6 +459,10 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
     }
 
     private String manifest(UUID appointment, UUID document, byte[] content) {
+        return manifest(appointment, document, content, java.time.Instant.now());
+    }
+
+    private String manifest(UUID appointment, UUID document, byte[] content, java.time.Instant issuedAt) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("v", 1);
         manifest.put("consultation", appointment.toString());
@@ -382,7 +476,7 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
                 com.nimbusds.jose.util.Base64URL.encode(JoseClient.sha256(content))
                         .toString());
         manifest.put("issuer", "practitioner:" + agenda.practitioner().id());
-        manifest.put("issuedAt", "2026-12-03T10:00:00Z");
+        manifest.put("issuedAt", issuedAt.toString());
         return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(manifest);
     }
 
