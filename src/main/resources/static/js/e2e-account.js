@@ -474,8 +474,13 @@
     if (!mine.length) {
       throw E2eError("no-device-key");
     }
+    // A linked device (after a new account key version) gets only the versions it does not hold yet.
+    var held = await heldBy(pending.deviceKid);
     var out = [];
     for (var i = 0; i < mine.length; i++) {
+      if (held.indexOf(mine[i].accountKid) >= 0) {
+        continue;
+      }
       var payload = await openFromDevice(mine[i].envelope, subject, device);
       if ((await parsePayload(payload)).kid !== mine[i].accountKid) {
         throw E2eError("misbound");
@@ -486,7 +491,21 @@
     await E2e.postJson("/e2e/keys/me/devices/" + pending.deviceKid + "/wraps", { wraps: out }, csrf);
   }
 
+  /** The account-key versions wrapped to one of the account's devices (their encryption kids). */
+  async function heldBy(deviceKid) {
+    return (await E2e.getJson("/e2e/keys/me/devices/" + deviceKid + "/wraps")).map(function (w) {
+      return w.accountKid;
+    });
+  }
+
+  /** Removes one of the account's devices: Carnet deletes its wraps and refuses its key from then on. */
+  function remove(deviceKid, csrf) {
+    return E2e.deleteJson("/e2e/keys/me/devices/" + encodeURIComponent(deviceKid), csrf);
+  }
+
   E2e.account = {
+    heldBy: heldBy,
+    remove: remove,
     deviceKey: deviceKey,
     setUp: setUpAccount,
     recover: recover,

@@ -236,6 +236,16 @@
     return sendJson("PUT", path, body, csrf);
   }
 
+  /** A DELETE under /e2e (CSRF header); its answer has no body. */
+  async function deleteJson(path, csrf) {
+    var headers = { Accept: "application/json" };
+    headers[csrf.header] = csrf.token;
+    var response = await fetch(path, { method: "DELETE", credentials: "same-origin", headers: headers });
+    if (!response.ok) {
+      throw E2eError("http-" + response.status);
+    }
+  }
+
   async function sendJson(method, path, body, csrf) {
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
     headers[csrf.header] = csrf.token;
@@ -987,6 +997,7 @@
     getJson: getJson,
     postJson: postJson,
     putJson: putJson,
+    deleteJson: deleteJson,
     sha256: sha256,
     b64u: b64u,
     utf8: utf8,

@@ -95,6 +95,7 @@ public class AccountKeys {
                 require(actor, kind, subject, Action.CREATE);
                 KeyDirectoryEntry entry = directory.publish(actor, encryptionJwk, signingJwk);
                 Instant now = clock.instant();
+                refuseRemoved(kind, subject, device.kid());
                 if (store.device(kind, subject, device.kid()).isEmpty()) {
                     checkRoom(kind, subject);
                     store.insertDevice(new AccountDevice(kind, subject, device.kid(), device.json(), now, now));
@@ -131,6 +132,7 @@ public class AccountKeys {
         try {
             return Objects.requireNonNull(transactions.execute(status -> {
                 require(actor, kind, subject, Action.CREATE);
+                refuseRemoved(kind, subject, device.kid());
                 if (store.device(kind, subject, device.kid()).isPresent()) {
                     throw new ConflictException("This device is registered already");
                 }
@@ -175,7 +177,26 @@ public class AccountKeys {
         }
     }
 
-    /** The caller's devices, pending and linked, oldest first. */
+    /**
+     * Removes one of the caller's devices (docs/e2e.md, "Removing a device"): the account key's wraps to it are
+     * deleted, and its key is refused from then on (its wraps are not found, it cannot be linked or registered
+     * again). What it already opened, it keeps: the page offers a new account key version next.
+     *
+     * @throws NotFoundException for a device that is not the caller's, or removed already
+     */
+    public void remove(Actor.Person actor, String deviceKid) {
+        SubjectKind kind = holderKind(actor);
+        UUID subject = actor.subjectId();
+        transactions.executeWithoutResult(status -> {
+            require(actor, kind, subject, Action.DELETE);
+            if (store.device(kind, subject, deviceKid).isEmpty()) {
+                throw new NotFoundException("Device");
+            }
+            store.remove(kind, subject, deviceKid, clock.instant());
+        });
+    }
+
+    /** The caller's devices, pending and linked, oldest first (not the removed ones). */
     public List<AccountDevice> devices(Actor.Person actor) {
         SubjectKind kind = holderKind(actor);
         UUID subject = actor.subjectId();
@@ -220,6 +241,12 @@ public class AccountKeys {
         }
         if (!wraps.isEmpty()) {
             store.linked(kind, subject, deviceKid, now);
+        }
+    }
+
+    private void refuseRemoved(SubjectKind kind, UUID subject, String deviceKid) {
+        if (store.removed(kind, subject, deviceKid)) {
+            throw new ConflictException("This device was removed from the account: its key is refused");
         }
     }
 

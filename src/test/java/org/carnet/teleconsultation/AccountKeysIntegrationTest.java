@@ -277,6 +277,105 @@ class AccountKeysIntegrationTest {
                 .isEqualTo(422);
     }
 
+    @Test
+    void aRemovedDeviceGetsNoWrapsAnymoreAndItsKeyIsRefusedFromThenOn() throws Exception {
+        String account = AccountKeyClient.account(patient.account());
+        JoseClient.Keys accountKeys = JoseClient.Keys.generate();
+        byte[] payload = AccountKeyClient.payload(accountKeys);
+        ECKey kept = AccountKeyClient.newDeviceKey();
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(accountKeys, kept, payload, account, AccountKeyClient.newRecoveryCode()),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        ECKey stolen = AccountKeyClient.newDeviceKey();
+        String stolenKid = AccountKeyClient.kid(stolen);
+        assertThat(api.post(
+                                KEYS + "/me/devices",
+                                Map.of("deviceKey", stolen.toPublicJWK().toJSONObject()),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        Map<String, Object> toStolen = AccountKeyClient.toDevice(payload, account, stolen, stolenKid);
+        assertThat(api.post(
+                                KEYS + "/me/devices/" + stolenKid + "/wraps",
+                                wraps(accountKeys.encryptionKid(), toStolen),
+                                patient.token())
+                        .status())
+                .isEqualTo(200);
+        onlyWrap(api.get(KEYS + "/me/devices/" + stolenKid + "/wraps", patient.token()));
+
+        // Another patient cannot remove it (not theirs: the same 404 as no device); its owner can, once.
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, other.token()).status())
+                .isEqualTo(404);
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, patient.token())
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, patient.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                        .param("device:" + stolenKid)
+                        .query(Integer.class)
+                        .single())
+                .as("its wraps are deleted")
+                .isZero();
+        JsonNode listed = api.get(KEYS + "/me/devices", patient.token()).body();
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("deviceKid").asString()).isEqualTo(AccountKeyClient.kid(kept));
+        onlyWrap(api.get(KEYS + "/me/devices/" + AccountKeyClient.kid(kept) + "/wraps", patient.token()));
+
+        // The removed device (the thief holding the session, say) tries to fetch its wraps, to be linked again,
+        // to register again with the same key, pending or with wraps, or to set an account key up with it.
+        assertThat(api.get(KEYS + "/me/devices/" + stolenKid + "/wraps", patient.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.post(
+                                KEYS + "/me/devices/" + stolenKid + "/wraps",
+                                wraps(accountKeys.encryptionKid(), toStolen),
+                                patient.token())
+                        .status())
+                .isEqualTo(404);
+        Api.Response again = api.post(
+                KEYS + "/me/devices", Map.of("deviceKey", stolen.toPublicJWK().toJSONObject()), patient.token());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.raw()).contains("removed");
+        assertThat(api.post(
+                                KEYS + "/me/devices",
+                                Map.of(
+                                        "deviceKey",
+                                        stolen.toPublicJWK().toJSONObject(),
+                                        "wraps",
+                                        List.of(Map.of(
+                                                "accountKid", accountKeys.encryptionKid(), "envelope", toStolen))),
+                                patient.token())
+                        .status())
+                .isEqualTo(409);
+        JoseClient.Keys newer = JoseClient.Keys.generate();
+        byte[] newerPayload = AccountKeyClient.payload(newer);
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(newer, stolen, newerPayload, account, AccountKeyClient.newRecoveryCode()),
+                                patient.token())
+                        .status())
+                .isEqualTo(409);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                        .param("device:" + stolenKid)
+                        .query(Integer.class)
+                        .single())
+                .as("nothing wrapped to it again")
+                .isZero();
+        assertThat(api.get(KEYS + "/me/devices", patient.token()).body().size()).isEqualTo(1);
+        // The removal is in the patient's access log.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE patient_id = ? AND resource = 'account-key'"
+                                + " AND action = 'DELETE' AND outcome = 'ALLOWED'")
+                        .param(patient.account())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
     private static Map<String, Object> setUpBody(
             JoseClient.Keys accountKeys, ECKey device, byte[] payload, String account, String code) {
         Map<String, Object> body = new LinkedHashMap<>(accountKeys.publication());

@@ -165,7 +165,52 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
                     .isEqualTo("Message du premier appareil");
             assertThat(second.text(By.cssSelector("#messages li:nth-child(2) .text")))
                     .isEqualTo("Réponse du praticien");
+
+            // The first device removes the second (say it was stolen). Its own row asks for a confirmation
+            // first; the other is removed at once, and the page offers a new account key version.
+            patientBrowser.open("/account/keys");
+            state(patientBrowser, "ready");
+            String mine = patientBrowser.text(By.id("this-device-kid"));
+            WebElement own = patientBrowser.visible(deviceRow(mine));
+            own.findElement(By.className("remove")).click();
+            assertThat(own.findElement(By.className("confirm-remove")).isDisplayed())
+                    .isTrue();
+            assertThat(removedDevices())
+                    .as("nothing removed before the confirmation")
+                    .isZero();
+            patientBrowser
+                    .visible(deviceRow(fingerprint))
+                    .findElement(By.className("remove"))
+                    .click();
+            patientBrowser.visible(By.id("removed-box"));
+            patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("devices"), "data-count", "1"));
+            assertThat(removedDevices()).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                            .param("device:" + fingerprint)
+                            .query(Integer.class)
+                            .single())
+                    .isZero();
+            patientBrowser.checkPage("e2e-keys-removed");
+            patientBrowser.click(By.id("rekey"));
+            patientBrowser.visible(By.id("recovery-code"));
+            assertThat(api.get(BASE + "/keys/patient/" + patient.account(), patient.token())
+                            .body()
+                            .get("version")
+                            .asInt())
+                    .as("a new account key version")
+                    .isEqualTo(2);
         }
+    }
+
+    private static By deviceRow(String deviceKid) {
+        return By.cssSelector("#devices li[data-device='" + deviceKid + "']");
+    }
+
+    private int removedDevices() {
+        return jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_id = ? AND removed_at IS NOT NULL")
+                .param(patient.account())
+                .query(Integer.class)
+                .single();
     }
 
     @Test

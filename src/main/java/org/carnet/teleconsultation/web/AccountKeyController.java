@@ -21,6 +21,7 @@ import org.carnet.teleconsultation.AccountKeyWrap;
 import org.carnet.teleconsultation.AccountKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -151,7 +152,9 @@ class AccountKeyController {
     @ApiResponse(responseCode = "201", description = "The device")
     @ApiResponse(responseCode = "400", description = "A malformed key or envelope")
     @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
-    @ApiResponse(responseCode = "409", description = "The device is registered already, or too many devices")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The device is registered already or was removed, or too many devices")
     @ApiResponse(responseCode = "422", description = "A wrap bound elsewhere, or of a key the caller never published")
     ResponseEntity<Device> register(@Valid @RequestBody DeviceRegistration body) {
         AccountDevice device = accountKeys.register(
@@ -190,6 +193,24 @@ class AccountKeyController {
             @PathVariable @Parameter(description = "the device key's RFC 7638 thumbprint") String deviceKid,
             @Valid @RequestBody Wraps body) {
         return Device.of(accountKeys.link(SignedIn.required(), checkedKid(deviceKid), uploads(body.wraps())));
+    }
+
+    @DeleteMapping(DEVICES + "/{deviceKid}")
+    @Operation(
+            operationId = "removeDevice",
+            summary = "Remove a device of the caller's: its wraps deleted, its key refused from then on",
+            description = "The account key's wraps to the device are deleted; from then on its wraps are not found,"
+                    + " and it cannot be linked or registered again with the same key (409). What the device already"
+                    + " opened it keeps: after removing a lost or stolen device, set up a new account key version"
+                    + " (docs/e2e.md, \"Removing a device\"). A patient's removal is recorded in their access log.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
+    @ApiResponse(responseCode = "404", description = "No such device of the caller's, or removed already")
+    ResponseEntity<Void> remove(
+            @PathVariable @Parameter(description = "the device key's RFC 7638 thumbprint") String deviceKid) {
+        accountKeys.remove(SignedIn.required(), checkedKid(deviceKid));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(DEVICES + "/{deviceKid}/wraps")

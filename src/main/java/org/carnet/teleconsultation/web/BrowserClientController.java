@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -73,6 +74,11 @@ class BrowserClientController {
     AccountKeyController.Device linkDevice(
             @PathVariable String deviceKid, @Valid @RequestBody AccountKeyController.Wraps body) {
         return accountKeys.link(deviceKid, body);
+    }
+
+    @DeleteMapping("/keys/me/devices/{deviceKid}")
+    ResponseEntity<Void> removeDevice(@PathVariable String deviceKid) {
+        return accountKeys.remove(deviceKid);
     }
 
     @GetMapping("/keys/me/devices/{deviceKid}/wraps")

@@ -8,3 +8,7 @@ ALTER TABLE consultation_messages ADD COLUMN sender_sequence INTEGER;
 CREATE UNIQUE INDEX consultation_messages_sender_sequence
     ON consultation_messages (establishment_id, appointment_id, sender_kind, sender_id, sender_sequence);
 
+-- Issue 14 (docs/e2e.md, "Removing a device"): a device its person removed. Its wraps are deleted; its row
+-- stays with the time of its removal, so that its key is refused from then on (its wraps not found, not
+-- linked or registered again). Removed devices count in no limit and are listed nowhere.
+ALTER TABLE account_devices ADD COLUMN removed_at TIMESTAMP WITH TIME ZONE;
