@@ -205,6 +205,11 @@
 
   create.addEventListener("click", setUp);
   upgrade.addEventListener("click", setUp);
+  document.getElementById("new-code").addEventListener("click", function () {
+    run(async function () {
+      showCode(await E2e.account.replaceRecoveryCode(kind, subjectId, csrf));
+    });
+  });
   document.getElementById("rekey").addEventListener("click", function () {
     removedBox.hidden = true;
     setUp();

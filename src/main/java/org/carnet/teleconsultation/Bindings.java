@@ -48,6 +48,12 @@ public final class Bindings {
     /** The item and {@code kid} of the account key wrapped to the recovery code. */
     public static final String RECOVERY_ITEM = "recovery";
 
+    /**
+     * The {@code kind} in the payload of the proof that comes with a new recovery code: a JWS by the account's
+     * current signing key over the new recovery wraps' tags (docs/e2e.md, "A new recovery code").
+     */
+    public static final String RECOVERY_REPLACEMENT_KIND = "recovery-replacement";
+
     private Bindings() {}
 
     /** The item of the account key wrapped to a device: {@code device:<the device key's thumbprint>}. */

@@ -376,6 +376,107 @@ class AccountKeysIntegrationTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void aNewRecoveryCodeReplacesTheOldOneWhichThenOpensNothing() throws Exception {
+        String account = AccountKeyClient.account(patient.account());
+        JoseClient.Keys first = JoseClient.Keys.generate();
+        byte[] firstPayload = AccountKeyClient.payload(first);
+        ECKey device = AccountKeyClient.newDeviceKey();
+        String oldCode = AccountKeyClient.newRecoveryCode();
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(first, device, firstPayload, account, oldCode),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        // A second account key version, under the same old code (as the page does): two recovery wraps.
+        JoseClient.Keys second = JoseClient.Keys.generate();
+        byte[] secondPayload = AccountKeyClient.payload(second);
+        Map<String, Object> secondSetUp = new LinkedHashMap<>(second.publication());
+        secondSetUp.put("deviceKey", device.toPublicJWK().toJSONObject());
+        secondSetUp.put(
+                "deviceWrap", AccountKeyClient.toDevice(secondPayload, account, device, AccountKeyClient.kid(device)));
+        secondSetUp.put("recoveryWrap", AccountKeyClient.toCode(secondPayload, account, oldCode));
+        assertThat(api.post(KEYS + "/me/account", secondSetUp, patient.token()).status())
+                .isEqualTo(201);
+        assertThat(api.get(KEYS + "/me/recovery", patient.token()).body().size())
+                .isEqualTo(2);
+
+        String newCode = AccountKeyClient.newRecoveryCode();
+        List<Map<String, Object>> wraps = List.of(
+                Map.of(
+                        "accountKid",
+                        second.encryptionKid(),
+                        "envelope",
+                        AccountKeyClient.toCode(secondPayload, account, newCode)),
+                Map.of(
+                        "accountKid",
+                        first.encryptionKid(),
+                        "envelope",
+                        AccountKeyClient.toCode(firstPayload, account, newCode)));
+        long now = java.time.Instant.now().getEpochSecond();
+
+        // Refused: no proof by the current signing key (the first version's, another key's), a proof over
+        // other wraps or made long ago, and a new code that leaves a version out.
+        for (String proof : List.of(
+                AccountKeyClient.recoveryProof(first.signing(), account, tags(wraps), now),
+                AccountKeyClient.recoveryProof(JoseClient.Keys.generate().signing(), account, tags(wraps), now),
+                AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps.subList(0, 1)), now),
+                AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps), now - 3600),
+                AccountKeyClient.recoveryProof(
+                        second.signing(), AccountKeyClient.account(other.account()), tags(wraps), now))) {
+            assertThat(api.post(KEYS + "/me/recovery", Map.of("wraps", wraps, "proof", proof), patient.token())
+                            .status())
+                    .isEqualTo(403);
+        }
+        Api.Response partial = api.post(
+                KEYS + "/me/recovery",
+                Map.of(
+                        "wraps",
+                        wraps.subList(0, 1),
+                        "proof",
+                        AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps.subList(0, 1)), now)),
+                patient.token());
+        assertThat(partial.status()).as(partial.raw()).isEqualTo(422);
+        for (JsonNode wrap : api.get(KEYS + "/me/recovery", patient.token()).body()) {
+            assertThat(AccountKeyClient.openWithCode(wrap.get("envelope"), account, oldCode))
+                    .as("the refusals changed nothing")
+                    .isNotEmpty();
+        }
+
+        Api.Response replaced = api.post(
+                KEYS + "/me/recovery",
+                Map.of(
+                        "wraps",
+                        wraps,
+                        "proof",
+                        AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps), now)),
+                patient.token());
+        assertThat(replaced.status()).as(replaced.raw()).isEqualTo(200);
+
+        // The old code opens nothing any more; the new one opens both versions.
+        JsonNode recovery = api.get(KEYS + "/me/recovery", patient.token()).body();
+        assertThat(recovery.size()).isEqualTo(2);
+        List<String> opened = new java.util.ArrayList<>();
+        for (JsonNode wrap : recovery) {
+            assertThatThrownBy(() -> AccountKeyClient.openWithCode(wrap.get("envelope"), account, oldCode))
+                    .isInstanceOf(JOSEException.class);
+            opened.add(wrap.get("accountKid").asString());
+            assertThat(AccountKeyClient.openWithCode(wrap.get("envelope"), account, newCode)
+                            .get("encryption"))
+                    .isNotNull();
+        }
+        assertThat(opened).containsExactlyInAnyOrder(first.encryptionKid(), second.encryptionKid());
+        assertThat(Canaries.databaseDump(dataSource).contains(newCode)).isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tags(List<Map<String, Object>> wraps) {
+        return wraps.stream()
+                .map(w -> (String) ((Map<String, Object>) w.get("envelope")).get("tag"))
+                .toList();
+    }
+
     private static Map<String, Object> setUpBody(
             JoseClient.Keys accountKeys, ECKey device, byte[] payload, String account, String code) {
         Map<String, Object> body = new LinkedHashMap<>(accountKeys.publication());

@@ -76,6 +76,18 @@ class AccountKeyController {
 
             @Size(max = 10) @Valid @Nullable List<WrapUpload> wraps) {}
 
+    /** A new recovery code: every account key version wrapped under it, and the proof that this device holds the key. */
+    record RecoveryReplacement(
+            @NotNull @Size(min = 1, max = 10) @Valid List<WrapUpload> wraps,
+
+            @NotBlank
+            @Size(max = 2000)
+            @Schema(
+                    description = "A compact JWS (ES256) by the signing key of the caller's current directory entry"
+                            + " over {\"v\":1,\"account\",\"kind\":\"recovery-replacement\",\"tags\":[the new wraps'"
+                            + " tags],\"iat\"}")
+            String proof) {}
+
     /** The account key wrapped to a device of the caller's, by another device of theirs. */
     record Wraps(@NotNull @Size(min = 1, max = 10) @Valid List<WrapUpload> wraps) {}
 
@@ -240,6 +252,33 @@ class AccountKeyController {
     @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
     List<WrapView> recoveryWraps() {
         return accountKeys.recoveryWraps(SignedIn.required()).stream()
+                .map(WrapView::of)
+                .toList();
+    }
+
+    @PostMapping("/keys/me/recovery")
+    @Operation(
+            operationId = "replaceRecoveryCode",
+            summary = "Replace the caller's recovery code: new recovery wraps instead of the old ones",
+            description = "The account key version(s), wrapped under a new code by the caller's device"
+                    + " (PBES2-HS512+A256KW), replace every wrap under the old code at once: the old code opens"
+                    + " nothing from then on. The device proves it holds the account key with a JWS by the current"
+                    + " signing key over the new wraps' tags, made within five minutes; every version the old code"
+                    + " wrapped must be wrapped again (docs/e2e.md, \"A new recovery code\").",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The new recovery wraps, newest first")
+    @ApiResponse(responseCode = "400", description = "A malformed envelope, or a version wrapped twice")
+    @ApiResponse(
+            responseCode = "403",
+            description = "Not a patient or practitioner, or the proof is not by the current signing key over"
+                    + " these wraps, just now")
+    @ApiResponse(responseCode = "409", description = "The caller has no account key")
+    @ApiResponse(
+            responseCode = "422",
+            description = "A wrap bound elsewhere, of a key never published, or a version the old code wrapped is"
+                    + " missing")
+    List<WrapView> replaceRecovery(@Valid @RequestBody RecoveryReplacement body) {
+        return accountKeys.replaceRecovery(SignedIn.required(), uploads(body.wraps()), body.proof()).stream()
                 .map(WrapView::of)
                 .toList();
     }

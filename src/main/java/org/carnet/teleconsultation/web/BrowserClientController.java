@@ -86,6 +86,12 @@ class BrowserClientController {
         return accountKeys.deviceWraps(deviceKid);
     }
 
+    @PostMapping("/keys/me/recovery")
+    List<AccountKeyController.WrapView> replaceRecovery(
+            @Valid @RequestBody AccountKeyController.RecoveryReplacement body) {
+        return accountKeys.replaceRecovery(body);
+    }
+
     @GetMapping("/keys/me/recovery")
     List<AccountKeyController.WrapView> recoveryWraps() {
         return accountKeys.recoveryWraps();
