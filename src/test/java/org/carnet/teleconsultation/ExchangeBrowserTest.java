@@ -121,23 +121,9 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
     @Test
     void aForgedOrMisappliedSignatureShowsUnsignedAndMovedOrAlteredContentIsRefused() throws Exception {
         // The practitioner's client is the Java one here, so that it can do what a browser would not.
-        JoseClient.Keys practitionerKeys = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/me", practitionerKeys.publication(), practitionerToken)
-                        .status())
-                .isEqualTo(200);
-        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeys(patientBrowser);
-        UUID appointment = book(1);
-        patientBrowser.open("/me/teleconsultations/" + appointment);
-        patientBrowser.click(By.id("exchange-set-up"));
-        opened(patientBrowser);
-        OctetSequenceKey key = JoseClient.unwrap(
-                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
-                        .body()
-                        .get("envelope"),
-                practitionerKeys.encryption(),
-                appointment,
-                "practitioner:" + agenda.practitioner().id());
+        JoseClient.Keys practitionerKeys = javaPractitionerPublishes();
+        UUID appointment = thePatientOpensTheExchange(1);
+        OctetSequenceKey key = practitionersConsultationKey(appointment, practitionerKeys);
         String signingKid = api.get(
                         BASE + "/keys/practitioner/" + agenda.practitioner().id(), practitionerToken)
                 .body()
@@ -182,19 +168,8 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         patientBrowser.open("/me/teleconsultations/" + appointment);
         opened(patientBrowser);
         documentRow(patientBrowser, 3);
-        WebElement signed = document(patientBrowser, genuine);
-        assertThat(signed.getAttribute("data-signature")).isEqualTo("signed");
-        assertThat(signed.findElement(By.className("signature")).getText())
-                .isEqualTo("Signé par " + agenda.practitioner().displayName());
-        for (UUID other : List.of(forged, misapplied)) {
-            WebElement unsigned = document(patientBrowser, other);
-            assertThat(unsigned.getAttribute("data-signature"))
-                    .as("document %s", other)
-                    .isEqualTo("unsigned");
-            assertThat(unsigned.findElement(By.className("signature")).getText())
-                    .startsWith("Non signé")
-                    .doesNotContain("Signé par");
-        }
+        WebElement signed = signedByThePractitioner(genuine);
+        unsigned(forged, misapplied);
         assertThat(patientBrowser.text(By.cssSelector("#messages li[data-message='" + first + "'] .text")))
                 .isEqualTo("Premier message");
         WebElement moved = patientBrowser.visible(By.cssSelector("#messages li[data-message='" + second + "']"));
@@ -231,12 +206,7 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         practitionerBrowser = Browser.start(port);
         SignIn.professional(practitionerBrowser, practitioner);
         createKeys(practitionerBrowser);
-        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeys(patientBrowser);
-        UUID appointment = book(2);
-        patientBrowser.open("/me/teleconsultations/" + appointment);
-        patientBrowser.click(By.id("exchange-set-up"));
-        opened(patientBrowser);
+        UUID appointment = thePatientOpensTheExchange(2);
         send(patientBrowser, "Premier", 1);
         send(patientBrowser, "Deuxième", 2);
         send(patientBrowser, "Troisième", 3);
@@ -291,23 +261,9 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
     @Test
     void aPrescriptionIsCheckedAgainstTheEntryValidAtItsIssuedAtSoEarlierOnesStaySignedAfterAKeyChange()
             throws Exception {
-        JoseClient.Keys before = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/me", before.publication(), practitionerToken)
-                        .status())
-                .isEqualTo(200);
-        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeys(patientBrowser);
-        UUID appointment = book(3);
-        patientBrowser.open("/me/teleconsultations/" + appointment);
-        patientBrowser.click(By.id("exchange-set-up")); // pins the practitioner's entry, version 1
-        opened(patientBrowser);
-        OctetSequenceKey key = JoseClient.unwrap(
-                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
-                        .body()
-                        .get("envelope"),
-                before.encryption(),
-                appointment,
-                "practitioner:" + agenda.practitioner().id());
+        JoseClient.Keys before = javaPractitionerPublishes();
+        UUID appointment = thePatientOpensTheExchange(3); // pins the practitioner's entry, version 1
+        OctetSequenceKey key = practitionersConsultationKey(appointment, before);
         String practitionerPath =
                 BASE + "/keys/practitioner/" + agenda.practitioner().id();
         String kidBefore = api.get(practitionerPath, practitionerToken)
@@ -329,10 +285,7 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
 
         // The practitioner changes keys (version 2). A signature by the new key dated before its entry, and
         // one by the old key dated after the change, are each checked against the entry valid at their date.
-        JoseClient.Keys after = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/me", after.publication(), practitionerToken)
-                        .status())
-                .isEqualTo(200);
+        JoseClient.Keys after = javaPractitionerPublishes();
         String kidAfter = api.get(practitionerPath, practitionerToken)
                 .body()
                 .get("signingKid")
@@ -362,20 +315,38 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         patientBrowser.open("/me/teleconsultations/" + appointment);
         opened(patientBrowser);
         documentRow(patientBrowser, 3);
-        WebElement signed = document(patientBrowser, earlier);
-        assertThat(signed.getAttribute("data-signature"))
-                .as("signed before the key change, by the key of that time")
-                .isEqualTo("signed");
-        assertThat(signed.findElement(By.className("signature")).getText())
-                .isEqualTo("Signé par " + agenda.practitioner().displayName());
-        for (UUID refused : List.of(backdated, stale)) {
-            WebElement unsigned = document(patientBrowser, refused);
-            assertThat(unsigned.getAttribute("data-signature"))
-                    .as("document %s", refused)
-                    .isEqualTo("unsigned");
-            assertThat(unsigned.findElement(By.className("signature")).getText())
-                    .doesNotContain("Signé par");
-        }
+        signedByThePractitioner(earlier); // signed before the key change, by the key of that time
+        unsigned(backdated, stale);
+    }
+
+    /** The patient signs in, makes their keys, books the slot and opens its exchange (the key made in the browser). */
+    private UUID thePatientOpensTheExchange(int slot) {
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        createKeys(patientBrowser);
+        UUID appointment = book(slot);
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.click(By.id("exchange-set-up"));
+        opened(patientBrowser);
+        return appointment;
+    }
+
+    /** The practitioner's client is the Java one: it publishes new keys (a new directory version). */
+    private JoseClient.Keys javaPractitionerPublishes() {
+        JoseClient.Keys keys = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", keys.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        return keys;
+    }
+
+    private OctetSequenceKey practitionersConsultationKey(UUID appointment, JoseClient.Keys keys) throws Exception {
+        return JoseClient.unwrap(
+                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
+                        .body()
+                        .get("envelope"),
+                keys.encryption(),
+                appointment,
+                "practitioner:" + agenda.practitioner().id());
     }
 
     private UUID book(int slot) {
@@ -413,6 +384,26 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
             return count != null && Integer.parseInt(count) >= n;
         });
         return browser.visible(By.cssSelector("#documents li:nth-child(" + n + ")"));
+    }
+
+    /** The patient's page says the document is signed by the appointment's practitioner. */
+    private WebElement signedByThePractitioner(UUID id) {
+        WebElement row = document(patientBrowser, id);
+        assertThat(row.getAttribute("data-signature")).isEqualTo("signed");
+        assertThat(row.findElement(By.className("signature")).getText())
+                .isEqualTo("Signé par " + agenda.practitioner().displayName());
+        return row;
+    }
+
+    /** The patient's page says each of these documents is unsigned. */
+    private void unsigned(UUID... ids) {
+        for (UUID id : ids) {
+            WebElement row = document(patientBrowser, id);
+            assertThat(row.getAttribute("data-signature")).as("document %s", id).isEqualTo("unsigned");
+            assertThat(row.findElement(By.className("signature")).getText())
+                    .startsWith("Non signé")
+                    .doesNotContain("Signé par");
+        }
     }
 
     private static WebElement document(Browser browser, UUID id) {
