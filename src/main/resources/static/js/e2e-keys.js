@@ -132,7 +132,7 @@
         confirm.appendChild(document.createTextNode(words.confirmRemove + " "));
         confirm.appendChild(
           button("confirm", words.confirmRemoveButton, function () {
-            removeDevice(d.deviceKid);
+            removeDevice(d.deviceKid, true);
           })
         );
         line.appendChild(
@@ -140,7 +140,7 @@
             if (mine) {
               confirm.hidden = false; // the device in use: only after saying so
             } else {
-              removeDevice(d.deviceKid);
+              removeDevice(d.deviceKid, false);
             }
           })
         );
@@ -156,10 +156,15 @@
     devicesList.dataset.count = String(devices.length);
   }
 
-  /** Removes a device, then says what removal cannot undo and offers a new account key version. */
-  function removeDevice(deviceKid) {
+  /**
+   * Removes a device, then says what removal cannot undo and offers a new account key version (from another
+   * device when this one was removed: Carnet refuses its key now).
+   */
+  function removeDevice(deviceKid, mine) {
     run(async function () {
       await E2e.account.remove(deviceKid, csrf);
+      document.getElementById("rekey").hidden = mine;
+      document.getElementById("removed-this").hidden = !mine;
       removedBox.hidden = false;
       root.dataset.removed = deviceKid;
     });
