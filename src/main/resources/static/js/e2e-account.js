@@ -474,8 +474,13 @@
     if (!mine.length) {
       throw E2eError("no-device-key");
     }
+    // A linked device (after a new account key version) gets only the versions it does not hold yet.
+    var held = await heldBy(pending.deviceKid);
     var out = [];
     for (var i = 0; i < mine.length; i++) {
+      if (held.indexOf(mine[i].accountKid) >= 0) {
+        continue;
+      }
       var payload = await openFromDevice(mine[i].envelope, subject, device);
       if ((await parsePayload(payload)).kid !== mine[i].accountKid) {
         throw E2eError("misbound");
@@ -486,7 +491,62 @@
     await E2e.postJson("/e2e/keys/me/devices/" + pending.deviceKid + "/wraps", { wraps: out }, csrf);
   }
 
+  /**
+   * A new recovery code, after proving that this device holds the account key: every account key version
+   * wrapped to this device is opened and wrapped under the new code, and the server replaces the old code's
+   * wraps with these (the old code then opens nothing). The proof is a JWS by the current account signing key
+   * (non-extractable, in this browser) over the new wraps' tags. Returns the code, to show once.
+   */
+  async function replaceRecoveryCode(kind, subjectId, csrf) {
+    var subject = kind + ":" + subjectId;
+    var device = await deviceKey(subject);
+    var current = await E2e.currentDeviceKeys(subject);
+    if (!device || !current || !current.account) {
+      throw E2eError("no-device-key");
+    }
+    var mine = await E2e.getJson("/e2e/keys/me/devices/" + device.kid + "/wraps");
+    var code = newRecoveryCode();
+    var wraps = [];
+    for (var i = 0; i < mine.length; i++) {
+      var payload = await openFromDevice(mine[i].envelope, subject, device);
+      if ((await parsePayload(payload)).kid !== mine[i].accountKid) {
+        throw E2eError("misbound");
+      }
+      wraps.push({ accountKid: mine[i].accountKid, envelope: await wrapToCode(payload, subject, normalise(code)) });
+      payload.fill(0);
+    }
+    var header = E2e.b64u(E2e.utf8(JSON.stringify({ alg: "ES256", kid: current.signingKid })));
+    var claims = {
+      v: 1,
+      account: subject,
+      kind: "recovery-replacement",
+      tags: wraps.map(function (w) {
+        return w.envelope.tag;
+      }),
+      iat: Math.floor(Date.now() / 1000),
+    };
+    var input = header + "." + E2e.b64u(E2e.utf8(JSON.stringify(claims)));
+    var signature = await subtle.sign({ name: "ECDSA", hash: "SHA-256" }, current.signing, E2e.utf8(input));
+    await E2e.postJson("/e2e/keys/me/recovery", { wraps: wraps, proof: input + "." + E2e.b64u(signature) }, csrf);
+    return code;
+  }
+
+  /** The account-key versions wrapped to one of the account's devices (their encryption kids). */
+  async function heldBy(deviceKid) {
+    return (await E2e.getJson("/e2e/keys/me/devices/" + deviceKid + "/wraps")).map(function (w) {
+      return w.accountKid;
+    });
+  }
+
+  /** Removes one of the account's devices: Carnet deletes its wraps and refuses its key from then on. */
+  function remove(deviceKid, csrf) {
+    return E2e.deleteJson("/e2e/keys/me/devices/" + encodeURIComponent(deviceKid), csrf);
+  }
+
   E2e.account = {
+    heldBy: heldBy,
+    remove: remove,
+    replaceRecoveryCode: replaceRecoveryCode,
     deviceKey: deviceKey,
     setUp: setUpAccount,
     recover: recover,

@@ -78,49 +78,178 @@
 
   // ---- messages ------------------------------------------------------------------------------------
 
+  // Each sender numbers their own messages from 1, inside the envelope's binding (docs/e2e.md, "Sequence
+  // numbers"). This reader remembers, per consultation, the highest number it has seen from each sender
+  // (its own sent ones included), so that a message withheld after it was seen, or its own newest one,
+  // shows as missing too. The numbers are not secret; they live in localStorage.
+  var memoryName = "carnet-e2e-sequences/" + consultation + "/" + subject;
+  var ownHighest = 0;
+
+  function remembered() {
+    try {
+      var value = JSON.parse(localStorage.getItem(memoryName) || "{}");
+      return value && typeof value === "object" ? value : {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function remember(highest) {
+    try {
+      localStorage.setItem(memoryName, JSON.stringify(highest));
+    } catch (e) {
+      // No storage: gaps between served messages still show.
+    }
+  }
+
+  function senderOf(message) {
+    return message.sender + ":" + message.senderId;
+  }
+
+  /** A marker where a sender's numbers have a gap: count messages of theirs that the server did not serve. */
+  function missingMarker(sender, count) {
+    var separator = sender.indexOf(":");
+    var li = element("li", "missing");
+    li.dataset.missing = sender;
+    li.dataset.count = String(count);
+    var meta = element("p", "meta");
+    meta.appendChild(element("span", "sender", who(sender.slice(0, separator), sender.slice(separator + 1))));
+    li.appendChild(meta);
+    li.appendChild(element("p", "refusal", data.messageMissing + (count > 1 ? " (" + count + ")" : "")));
+    return li;
+  }
+
+  /**
+   * Lays the thread out in the served order, each sender's numbers checked: a number lower than one already
+   * shown from that sender is marked out of order; numbers skipped (up to the highest served or remembered)
+   * are shown as missing, where they would have been, or at the end.
+   */
+  function layOut(items) {
+    var highest = remembered();
+    var senders = {};
+    items.forEach(function (item) {
+      if (item.seq) {
+        var numbers = (senders[item.sender] = senders[item.sender] || { served: {}, shown: 0 });
+        numbers.served[item.seq] = true;
+        highest[item.sender] = Math.max(highest[item.sender] || 0, item.seq);
+      }
+    });
+    var rows = [];
+    var missing = 0;
+    function gap(sender, upTo) {
+      var numbers = senders[sender] || (senders[sender] = { served: {}, shown: 0 });
+      var count = 0;
+      for (var n = numbers.shown + 1; n < upTo; n++) {
+        if (!numbers.served[n]) {
+          count++;
+        }
+      }
+      numbers.shown = Math.max(numbers.shown, upTo - 1);
+      if (count) {
+        missing += count;
+        rows.push(missingMarker(sender, count));
+      }
+    }
+    items.forEach(function (item) {
+      if (item.seq) {
+        var numbers = senders[item.sender];
+        if (item.seq <= numbers.shown) {
+          item.late = true;
+        } else {
+          gap(item.sender, item.seq);
+          numbers.shown = item.seq;
+        }
+      }
+      rows.push(messageRow(item));
+    });
+    Object.keys(highest).forEach(function (sender) {
+      gap(sender, highest[sender] + 1);
+    });
+    remember(highest);
+    ownHighest = highest[subject] || 0;
+    thread.dataset.missing = String(missing);
+    return rows;
+  }
+
+  function messageRow(item) {
+    var li = element("li", item.message.sender === me.kind && item.message.senderId === me.id ? "mine" : "theirs");
+    li.dataset.message = item.message.messageId;
+    if (item.seq) {
+      li.dataset.seq = String(item.seq);
+    }
+    var meta = element("p", "meta");
+    meta.appendChild(element("span", "sender", who(item.message.sender, item.message.senderId)));
+    meta.appendChild(document.createTextNode(" · "));
+    var time = element("time", null, when(item.message.postedAt));
+    time.dateTime = item.message.postedAt;
+    meta.appendChild(time);
+    li.appendChild(meta);
+    if (item.refused) {
+      li.classList.add("refused");
+      li.dataset.refused = item.refused;
+      li.appendChild(element("p", "refusal", refusal(item.refused)));
+    } else {
+      li.appendChild(element("p", "text", item.text));
+    }
+    if (item.late) {
+      li.dataset.late = "true";
+      li.appendChild(element("p", "refusal", data.messageLate));
+    }
+    return li;
+  }
+
   async function showMessages() {
     var served = await E2e.getJson("/e2e/consultations/" + consultation + "/messages");
     var items = await Promise.all(
       served.map(async function (message) {
         try {
-          var opened = await E2e.openJsonItem(message.envelope, key, consultation, "message", message.messageId);
-          if (typeof opened.text !== "string") {
+          var opened = await E2e.openMessage(message.envelope, key, consultation, message.messageId, senderOf(message));
+          if (typeof opened.value.text !== "string") {
             throw Object.assign(new Error("malformed"), { code: "malformed" });
           }
-          return { message: message, text: opened.text };
+          return { message: message, sender: senderOf(message), seq: opened.seq, text: opened.value.text };
         } catch (e) {
-          return { message: message, refused: code(e) };
+          return { message: message, sender: senderOf(message), seq: null, refused: code(e) };
         }
       })
     );
     thread.textContent = "";
-    items.forEach(function (item) {
-      var li = element("li", item.message.sender === me.kind && item.message.senderId === me.id ? "mine" : "theirs");
-      li.dataset.message = item.message.messageId;
-      var meta = element("p", "meta");
-      meta.appendChild(element("span", "sender", who(item.message.sender, item.message.senderId)));
-      meta.appendChild(document.createTextNode(" · "));
-      var time = element("time", null, when(item.message.postedAt));
-      time.dateTime = item.message.postedAt;
-      meta.appendChild(time);
-      li.appendChild(meta);
-      if (item.refused) {
-        li.classList.add("refused");
-        li.dataset.refused = item.refused;
-        li.appendChild(element("p", "refusal", refusal(item.refused)));
-      } else {
-        li.appendChild(element("p", "text", item.text));
-      }
-      thread.appendChild(li);
+    layOut(items).forEach(function (row) {
+      thread.appendChild(row);
     });
     document.getElementById("messages-none").hidden = items.length > 0;
     thread.dataset.count = String(items.length);
   }
 
+  /**
+   * Sends a message under this sender's next number (after the highest it has seen or remembers of its own);
+   * when another device of the same person took that number first (409), the thread is fetched again and
+   * the next one taken.
+   */
   async function sendMessage(text) {
-    var messageId = crypto.randomUUID();
-    var envelope = await E2e.sealItem(key, consultation, "message", messageId, E2e.utf8(JSON.stringify({ v: 1, text: text })));
-    await E2e.postJson("/e2e/consultations/" + consultation + "/messages", { messageId: messageId, envelope: envelope }, csrf);
+    var bytes = E2e.utf8(JSON.stringify({ v: 1, text: text }));
+    for (var attempt = 0; ; attempt++) {
+      var messageId = crypto.randomUUID();
+      var seq = ownHighest + 1;
+      var envelope = await E2e.sealItem(key, consultation, "message", messageId, bytes, { sender: subject, seq: seq });
+      try {
+        await E2e.postJson(
+          "/e2e/consultations/" + consultation + "/messages",
+          { messageId: messageId, sequence: seq, envelope: envelope },
+          csrf
+        );
+      } catch (e) {
+        if (e.code !== "http-409" || attempt >= 2) {
+          throw e;
+        }
+        await showMessages();
+        continue;
+      }
+      var highest = remembered();
+      highest[subject] = Math.max(highest[subject] || 0, seq);
+      remember(highest);
+      return;
+    }
   }
 
   messageForm.addEventListener("submit", function (event) {
@@ -318,6 +447,9 @@
       if (entry.signingKid !== device.signingKid) {
         throw Object.assign(new Error("unpublished"), { code: "unpublished" });
       }
+      // A signature counts for the entry valid at issuedAt: never before the entry's publication, even
+      // with this device's clock behind the server's.
+      descriptor.issuedAt = new Date(Math.max(Date.now(), Math.ceil(entry.publishedAtMicros / 1000))).toISOString();
       descriptor.signature = await E2e.signManifest(device, consultation, documentId, descriptor);
     }
     var sealed = await E2e.sealItem(key, consultation, "document", documentId, E2e.utf8(JSON.stringify(descriptor)));

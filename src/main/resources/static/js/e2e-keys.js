@@ -26,7 +26,7 @@
   var linkPending = document.getElementById("link-pending");
   var devicesBox = document.getElementById("devices-box");
   var devicesList = document.getElementById("devices");
-  var buttons = Array.prototype.slice.call(document.querySelectorAll("main button"));
+  var removedBox = document.getElementById("removed-box");
 
   async function directoryEntry() {
     try {
@@ -76,46 +76,98 @@
     linkBox.hidden = code !== "elsewhere";
     devicesBox.hidden = !(code === "ready" && current.account);
     if (!devicesBox.hidden) {
-      await showDevices(device);
+      await showDevices(device, entry);
     }
     E2e.showOnly(state, code);
     root.dataset.state = code;
   }
 
-  async function showDevices(device) {
+  function button(className, text, onClick) {
+    var made = document.createElement("button");
+    made.type = "button";
+    made.className = className;
+    made.textContent = text;
+    made.addEventListener("click", onClick);
+    return made;
+  }
+
+  /**
+   * The account's devices with their fingerprints: a pending one, or a linked one without the current account
+   * key (after a new version), is approved from here; any one can be removed (the one in use only after a
+   * confirmation).
+   */
+  async function showDevices(device, entry) {
     var devices = await E2e.account.devices();
-    devicesList.textContent = "";
-    devices.forEach(function (d) {
-      var item = document.createElement("li");
-      item.dataset.device = d.deviceKid;
-      item.dataset.status = d.status;
-      var kid = document.createElement("code");
-      kid.className = "fingerprint";
-      kid.textContent = d.deviceKid;
-      var status = document.createElement("span");
-      status.className = "status";
-      status.textContent =
-        " — " + (device && d.deviceKid === device.kid ? devicesList.dataset.this : devicesList.dataset[d.status] || d.status);
-      item.appendChild(kid);
-      item.appendChild(status);
-      if (d.status === "pending") {
-        var approve = document.createElement("button");
-        approve.type = "button";
-        approve.className = "approve";
-        approve.textContent = devicesList.dataset.approve;
-        approve.setAttribute("aria-describedby", "devices-heading");
-        approve.addEventListener("click", function () {
-          run(function () {
-            return E2e.account.approve(kind, subjectId, d, csrf);
-          });
-        });
+    var words = devicesList.dataset;
+    var rows = await Promise.all(
+      devices.map(async function (d) {
+        var mine = device && d.deviceKid === device.kid;
+        var lacksCurrent =
+          d.status === "pending" || (!mine && (await E2e.account.heldBy(d.deviceKid)).indexOf(entry.encryptionKid) < 0);
+        var item = document.createElement("li");
+        item.dataset.device = d.deviceKid;
+        item.dataset.status = d.status;
+        var kid = document.createElement("code");
+        kid.className = "fingerprint";
+        kid.textContent = d.deviceKid;
+        var status = document.createElement("span");
+        status.className = "status";
+        status.textContent = " — " + (mine ? words.this : d.status === "linked" && lacksCurrent ? words.outdated : words[d.status] || d.status);
+        item.appendChild(kid);
+        item.appendChild(status);
         var line = document.createElement("p");
-        line.appendChild(approve);
+        if (lacksCurrent) {
+          line.appendChild(
+            button("approve", words.approve, function () {
+              run(function () {
+                return E2e.account.approve(kind, subjectId, d, csrf);
+              });
+            })
+          );
+          line.appendChild(document.createTextNode(" "));
+        }
+        var confirm = document.createElement("p");
+        confirm.className = "confirm-remove";
+        confirm.hidden = true;
+        confirm.appendChild(document.createTextNode(words.confirmRemove + " "));
+        confirm.appendChild(
+          button("confirm", words.confirmRemoveButton, function () {
+            removeDevice(d.deviceKid, true);
+          })
+        );
+        line.appendChild(
+          button("remove", mine ? words.removeThis : words.remove, function () {
+            if (mine) {
+              confirm.hidden = false; // the device in use: only after saying so
+            } else {
+              removeDevice(d.deviceKid, false);
+            }
+          })
+        );
         item.appendChild(line);
-      }
-      devicesList.appendChild(item);
+        item.appendChild(confirm);
+        return item;
+      })
+    );
+    devicesList.textContent = "";
+    rows.forEach(function (row) {
+      devicesList.appendChild(row);
     });
     devicesList.dataset.count = String(devices.length);
+  }
+
+  /**
+   * Removes a device, then says what removal cannot undo and offers a new account key version (from another
+   * device when this one was removed: Carnet refuses its key now).
+   */
+  function removeDevice(deviceKid, mine) {
+    run(async function () {
+      await E2e.account.remove(deviceKid, csrf);
+      document.getElementById("rekey").hidden = mine;
+      document.getElementById("removed-this").hidden = !mine;
+      removedBox.hidden = false;
+      root.dataset.removed = deviceKid;
+    });
   }
 
   function failed(e) {
@@ -126,6 +178,7 @@
   function run(action) {
     error.hidden = true;
     delete root.dataset.error;
+    var buttons = Array.prototype.slice.call(document.querySelectorAll("main button"));
     buttons.forEach(function (b) {
       b.disabled = true;
     });
@@ -157,6 +210,15 @@
 
   create.addEventListener("click", setUp);
   upgrade.addEventListener("click", setUp);
+  document.getElementById("new-code").addEventListener("click", function () {
+    run(async function () {
+      showCode(await E2e.account.replaceRecoveryCode(kind, subjectId, csrf));
+    });
+  });
+  document.getElementById("rekey").addEventListener("click", function () {
+    removedBox.hidden = true;
+    setUp();
+  });
   document.getElementById("print-code").addEventListener("click", function () {
     window.print();
   });

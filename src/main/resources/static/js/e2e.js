@@ -236,6 +236,16 @@
     return sendJson("PUT", path, body, csrf);
   }
 
+  /** A DELETE under /e2e (CSRF header); its answer has no body. */
+  async function deleteJson(path, csrf) {
+    var headers = { Accept: "application/json" };
+    headers[csrf.header] = csrf.token;
+    var response = await fetch(path, { method: "DELETE", credentials: "same-origin", headers: headers });
+    if (!response.ok) {
+      throw E2eError("http-" + response.status);
+    }
+  }
+
   async function sendJson(method, path, body, csrf) {
     var headers = { "Content-Type": "application/json", Accept: "application/json" };
     headers[csrf.header] = csrf.token;
@@ -478,12 +488,16 @@
     }
     var names = Object.keys(header).sort().join(",");
     var carnet = header.carnet || {};
+    // A numbered message (v 2, docs/e2e.md "Sequence numbers") names its sender and number besides.
+    var numbered = kind === "message" && carnet.v === 2;
     if (
       names !== (kind === KEY_KIND ? "alg,carnet,crit,cty,enc,epk,kid" : "alg,carnet,crit,cty,enc,kid") ||
       header.enc !== "A256GCM" ||
       JSON.stringify(header.crit) !== '["carnet"]' ||
-      Object.keys(carnet).sort().join(",") !== "consultation,item,kind,v" ||
-      carnet.v !== 1 ||
+      Object.keys(carnet).sort().join(",") !==
+        (numbered ? "consultation,item,kind,sender,seq,v" : "consultation,item,kind,v") ||
+      (carnet.v !== 1 && !numbered) ||
+      (numbered && !(Number.isSafeInteger(carnet.seq) && carnet.seq >= 1 && typeof carnet.sender === "string")) ||
       carnet.consultation !== consultation ||
       carnet.kind !== kind ||
       carnet.item !== item
@@ -699,15 +713,22 @@
   var SIGNATURE_KIND = "document-signature";
   var SIGNATURE_TYPE = "application/vnd.carnet.document-manifest+json";
 
-  /** An exchange item's bytes sealed under the consultation key (dir, A256GCM), bound to its kind and item. */
-  async function sealItem(key, consultation, kind, item, bytes) {
+  /**
+   * An exchange item's bytes sealed under the consultation key (dir, A256GCM), bound to its kind and item;
+   * a message numbered by its sender (numbering {sender, seq}) is bound to them too (v 2).
+   */
+  async function sealItem(key, consultation, kind, item, bytes, numbering) {
+    var bound = binding(consultation, kind, item);
+    if (numbering) {
+      bound = Object.assign(bound, { v: 2, sender: numbering.sender, seq: numbering.seq });
+    }
     var protectedHeader = encodeHeader({
       alg: "dir",
       enc: "A256GCM",
       kid: "consultation/" + consultation,
       cty: EXCHANGE_TYPES[kind],
       crit: ["carnet"],
-      carnet: binding(consultation, kind, item),
+      carnet: bound,
     });
     var sealed = await seal(key, protectedHeader, bytes);
     return { protected: protectedHeader, iv: sealed.iv, ciphertext: sealed.ciphertext, tag: sealed.tag };
@@ -715,17 +736,37 @@
 
   /** Opens a served exchange item as this consultation's kind and item: binding checked first, then the tag. */
   async function openItem(jwe, key, consultation, kind, item) {
-    checkedHeader(jwe, kind, consultation, item, {
+    return (await openBound(jwe, key, consultation, kind, item)).bytes;
+  }
+
+  async function openBound(jwe, key, consultation, kind, item) {
+    var header = checkedHeader(jwe, kind, consultation, item, {
       alg: "dir",
       cty: EXCHANGE_TYPES[kind],
       kid: "consultation/" + consultation,
     });
-    return unseal(key, jwe);
+    return { bytes: await unseal(key, jwe), binding: header.carnet };
   }
 
   /** Opens a served item whose plaintext is JSON (a message, a descriptor). */
   async function openJsonItem(jwe, key, consultation, kind, item) {
-    var bytes = await openItem(jwe, key, consultation, kind, item);
+    return jsonValue(await openItem(jwe, key, consultation, kind, item));
+  }
+
+  /**
+   * Opens a served message: its JSON, and the number its sender gave it (null for an unnumbered one), after
+   * checking that a numbered one's binding names the sender the server says sent it ("patient:<id>"…).
+   */
+  async function openMessage(jwe, key, consultation, messageId, sender) {
+    var opened = await openBound(jwe, key, consultation, "message", messageId);
+    var numbered = opened.binding.v === 2;
+    if (numbered && opened.binding.sender !== sender) {
+      throw E2eError("misbound");
+    }
+    return { value: jsonValue(opened.bytes), seq: numbered ? opened.binding.seq : null };
+  }
+
+  function jsonValue(bytes) {
     try {
       var value = JSON.parse(decoder.decode(bytes));
     } catch (e) {
@@ -760,15 +801,83 @@
     return input + "." + b64u(signature);
   }
 
-  /** The issuer's checked and pinned directory signing key: its JWK must be P-256, ES256, named by its thumbprint. */
-  async function issuerSigningKey(kind, subjectId) {
-    var entry = (await recipientKey(kind, subjectId)).entry;
-    var jwk = JSON.parse(entry.signingJwk);
+  var issuerChains = {};
+
+  /**
+   * The issuer's directory chain from version 1 to its current entry, every entry checked (hash, link,
+   * Carnet's signature) and held against this device's pin (a rewritten or rolled back chain is refused; the
+   * first time, the current entry is pinned, as for a recipient). Cached per current entry for the page.
+   */
+  function issuerChain(kind, subjectId) {
+    var subject = kind + ":" + subjectId;
+    return getJson(keysPath(kind, subjectId)).then(function (current) {
+      var cached = issuerChains[subject];
+      if (cached && cached.entryHash === current.entryHash) {
+        return cached.chain;
+      }
+      var chain = (async function () {
+        var entries = current.version === 1 ? [current] : await getJson(keysPath(kind, subjectId) + "/history?from=1");
+        if (entries.length !== current.version || entries[entries.length - 1].entryHash !== current.entryHash) {
+          throw E2eError("directory");
+        }
+        await verifyChain(entries, new Uint8Array(32), kind, subjectId);
+        var pin = await idbGet("pins", subject);
+        if (!pin) {
+          pin = { subject: subject, version: current.version, entryHash: current.entryHash, kid: current.encryptionKid };
+          await idbPut("pins", pin);
+        } else if (current.version < pin.version || entries[pin.version - 1].entryHash !== pin.entryHash) {
+          throw E2eError("directory-rewritten");
+        }
+        return { entries: entries, pin: pin };
+      })();
+      issuerChains[subject] = { entryHash: current.entryHash, chain: chain };
+      chain.catch(function () {
+        delete issuerChains[subject];
+      });
+      return chain;
+    });
+  }
+
+  /** An ISO-8601 instant in UTC ("…Z", up to nine fractional digits) in microseconds since 1970, or NaN. */
+  function instantMicros(text) {
+    var parts = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?Z$/.exec(String(text));
+    return parts ? Date.parse(parts[1] + "Z") * 1000 + Number(((parts[2] || "") + "000000").slice(0, 6)) : NaN;
+  }
+
+  /**
+   * The signing key of the issuer's directory entry **valid at issuedAt** (the last one published at or
+   * before it), which must be the one named by kid: so that a practitioner's earlier prescriptions still
+   * verify after a key change, and a key never signs for a time its entry did not cover (before its
+   * publication, or after the next one). An entry newer than this device's pin is not trusted silently
+   * ("key-changed"). Its JWK must be P-256, ES256, named by its thumbprint.
+   */
+  async function issuerSigningKey(kind, subjectId, issuedAt, kid) {
+    var checked = await issuerChain(kind, subjectId);
+    var at = instantMicros(issuedAt);
+    var valid = null;
+    checked.entries.forEach(function (entry) {
+      if (entry.publishedAtMicros <= at) {
+        valid = entry;
+      }
+    });
+    if (!valid || valid.signingKid !== kid) {
+      throw E2eError("unsigned");
+    }
+    if (valid.version > checked.pin.version) {
+      var current = checked.entries[checked.entries.length - 1];
+      throw E2eError("key-changed", {
+        subject: kind + ":" + subjectId,
+        kid: current.encryptionKid,
+        version: current.version,
+        entryHash: current.entryHash,
+      });
+    }
+    var jwk = JSON.parse(valid.signingJwk);
     if (
       jwk.kty !== "EC" ||
       jwk.crv !== "P-256" ||
       jwk.alg !== "ES256" ||
-      jwk.kid !== entry.signingKid ||
+      jwk.kid !== valid.signingKid ||
       (await thumbprint(jwk)) !== jwk.kid
     ) {
       throw E2eError("directory");
@@ -825,7 +934,7 @@
       ) {
         throw E2eError("unsigned");
       }
-      var signer = await issuerSigningKey("practitioner", issuer[1]);
+      var signer = await issuerSigningKey("practitioner", issuer[1], manifest.issuedAt, header.kid);
       var signature = unb64u(parts[2]);
       if (
         header.kid !== signer.kid ||
@@ -900,6 +1009,7 @@
     getJson: getJson,
     postJson: postJson,
     putJson: putJson,
+    deleteJson: deleteJson,
     sha256: sha256,
     b64u: b64u,
     utf8: utf8,
@@ -912,6 +1022,7 @@
     sealItem: sealItem,
     openItem: openItem,
     openJsonItem: openJsonItem,
+    openMessage: openMessage,
     signManifest: signManifest,
     verifySignature: verifySignature,
     keysPath: keysPath,

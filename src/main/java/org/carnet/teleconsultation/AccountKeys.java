@@ -2,9 +2,11 @@ package org.carnet.teleconsultation;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import org.carnet.access.AccessDecision;
 import org.carnet.access.AccessRequest;
@@ -95,6 +97,7 @@ public class AccountKeys {
                 require(actor, kind, subject, Action.CREATE);
                 KeyDirectoryEntry entry = directory.publish(actor, encryptionJwk, signingJwk);
                 Instant now = clock.instant();
+                refuseRemoved(kind, subject, device.kid());
                 if (store.device(kind, subject, device.kid()).isEmpty()) {
                     checkRoom(kind, subject);
                     store.insertDevice(new AccountDevice(kind, subject, device.kid(), device.json(), now, now));
@@ -131,6 +134,7 @@ public class AccountKeys {
         try {
             return Objects.requireNonNull(transactions.execute(status -> {
                 require(actor, kind, subject, Action.CREATE);
+                refuseRemoved(kind, subject, device.kid());
                 if (store.device(kind, subject, device.kid()).isPresent()) {
                     throw new ConflictException("This device is registered already");
                 }
@@ -175,7 +179,26 @@ public class AccountKeys {
         }
     }
 
-    /** The caller's devices, pending and linked, oldest first. */
+    /**
+     * Removes one of the caller's devices (docs/e2e.md, "Removing a device"): the account key's wraps to it are
+     * deleted, and its key is refused from then on (its wraps are not found, it cannot be linked or registered
+     * again). What it already opened, it keeps: the page offers a new account key version next.
+     *
+     * @throws NotFoundException for a device that is not the caller's, or removed already
+     */
+    public void remove(Actor.Person actor, String deviceKid) {
+        SubjectKind kind = holderKind(actor);
+        UUID subject = actor.subjectId();
+        transactions.executeWithoutResult(status -> {
+            require(actor, kind, subject, Action.DELETE);
+            if (store.device(kind, subject, deviceKid).isEmpty()) {
+                throw new NotFoundException("Device");
+            }
+            store.remove(kind, subject, deviceKid, clock.instant());
+        });
+    }
+
+    /** The caller's devices, pending and linked, oldest first (not the removed ones). */
     public List<AccountDevice> devices(Actor.Person actor) {
         SubjectKind kind = holderKind(actor);
         UUID subject = actor.subjectId();
@@ -195,6 +218,60 @@ public class AccountKeys {
                 throw new NotFoundException("Device");
             }
             return store.wraps(kind, subject, Bindings.deviceItem(deviceKid));
+        }));
+    }
+
+    /**
+     * Replaces the caller's recovery code (docs/e2e.md, "A new recovery code"): the account key versions wrapped
+     * under the new code take the place of every wrap under the old one, all at once. The caller proves that
+     * their device holds the account key: {@code proof} is a compact JWS (ES256) by the signing key of their
+     * current directory entry, over {@code {"v":1,"account":…,"kind":"recovery-replacement","tags":[the new
+     * wraps' tags, in order],"iat":…}}, made within {@link #PROOF_WINDOW} of now. Every version the old code
+     * wrapped must be wrapped again, so that none is lost to recovery.
+     *
+     * @return the new recovery wraps
+     */
+    public List<AccountKeyWrap> replaceRecovery(Actor.Person actor, List<Wrap> wraps, String proof) {
+        SubjectKind kind = holderKind(actor);
+        UUID subject = actor.subjectId();
+        if (wraps.isEmpty()) {
+            throw new InvalidRequestException("wraps", "must hold at least one wrap");
+        }
+        Set<String> kids = new HashSet<>();
+        for (int i = 0; i < wraps.size(); i++) {
+            checkRecoveryWrap(
+                    "wraps[" + i + "].envelope", kind, subject, wraps.get(i).envelope());
+            if (!kids.add(wraps.get(i).accountKid())) {
+                throw new InvalidRequestException("wraps[" + i + "].accountKid", "names an account key wrapped twice");
+            }
+        }
+        return Objects.requireNonNull(transactions.execute(status -> {
+            require(actor, kind, subject, Action.UPDATE);
+            KeyDirectoryEntry current = directory
+                    .latest(kind, subject)
+                    .orElseThrow(() -> new ConflictException("There is no account key to recover"));
+            RecoveryProof.check(proof, current, Bindings.recipientItem(kind, subject), wraps, clock.instant());
+            for (int i = 0; i < wraps.size(); i++) {
+                if (!store.published(kind, subject, wraps.get(i).accountKid())) {
+                    throw new UnprocessableException("wraps[" + i + "].accountKid is not an encryption key the"
+                            + " caller's directory entries ever published");
+                }
+            }
+            List<String> lost = store.wraps(kind, subject, Bindings.RECOVERY_ITEM).stream()
+                    .map(AccountKeyWrap::accountKid)
+                    .filter(kid -> !kids.contains(kid))
+                    .toList();
+            if (!lost.isEmpty()) {
+                throw new UnprocessableException("The new code must wrap again every account key the old one"
+                        + " wrapped; missing: " + String.join(", ", lost));
+            }
+            store.deleteWraps(kind, subject, Bindings.RECOVERY_ITEM);
+            Instant now = clock.instant();
+            for (Wrap wrap : wraps) {
+                store.insertWrap(new AccountKeyWrap(
+                        kind, subject, wrap.accountKid(), Bindings.RECOVERY_ITEM, wrap.envelope(), now));
+            }
+            return store.wraps(kind, subject, Bindings.RECOVERY_ITEM);
         }));
     }
 
@@ -220,6 +297,12 @@ public class AccountKeys {
         }
         if (!wraps.isEmpty()) {
             store.linked(kind, subject, deviceKid, now);
+        }
+    }
+
+    private void refuseRemoved(SubjectKind kind, UUID subject, String deviceKid) {
+        if (store.removed(kind, subject, deviceKid)) {
+            throw new ConflictException("This device was removed from the account: its key is refused");
         }
     }
 

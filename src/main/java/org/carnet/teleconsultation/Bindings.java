@@ -48,6 +48,12 @@ public final class Bindings {
     /** The item and {@code kid} of the account key wrapped to the recovery code. */
     public static final String RECOVERY_ITEM = "recovery";
 
+    /**
+     * The {@code kind} in the payload of the proof that comes with a new recovery code: a JWS by the account's
+     * current signing key over the new recovery wraps' tags (docs/e2e.md, "A new recovery code").
+     */
+    public static final String RECOVERY_REPLACEMENT_KIND = "recovery-replacement";
+
     private Bindings() {}
 
     /** The item of the account key wrapped to a device: {@code device:<the device key's thumbprint>}. */
@@ -81,6 +87,21 @@ public final class Bindings {
     /** The item of a wrapped key: its recipient. */
     public static String recipientItem(SubjectKind kind, UUID id) {
         return kind.code() + ":" + id;
+    }
+
+    /**
+     * The binding of a numbered message (docs/e2e.md, "Sequence numbers"): {@code v} 2, and besides the
+     * consultation, kind and item, its {@code sender} ({@code patient:<id>} or {@code practitioner:<id>}) and
+     * {@code seq}, the sender's own count of their messages in this exchange from 1. A reader that finds a
+     * sender's numbers with a gap knows the server withheld a message.
+     */
+    public static Map<String, Object> numberedMessageBinding(
+            UUID appointmentId, UUID messageId, String sender, int sequence) {
+        Map<String, Object> binding = binding(appointmentId, MESSAGE_KIND, messageId.toString());
+        binding.put("v", 2);
+        binding.put("sender", sender);
+        binding.put("seq", sequence);
+        return binding;
     }
 
     public static Map<String, Object> binding(UUID appointmentId, String kind, String item) {

@@ -25,6 +25,7 @@ import org.carnet.teleconsultation.internal.ConsultationStore;
 import org.carnet.teleconsultation.internal.ConsultationStore.Consultation;
 import org.carnet.teleconsultation.internal.EnvelopeShape;
 import org.carnet.teleconsultation.internal.ExchangeStore;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -55,11 +56,25 @@ public class ConsultationExchanges {
 
     public static final int MAX_DOCUMENTS = 100;
 
-    /** A message as served. */
-    public record MessageView(UUID id, SubjectKind senderKind, UUID senderId, Envelope envelope, Instant postedAt) {
+    /** The largest number a sender may give one of their messages (a sender numbers from 1, without gaps). */
+    public static final int MAX_SEQUENCE = MAX_MESSAGES;
+
+    /** A message as served; {@code sequence} is the sender's number for it, null for an unnumbered one. */
+    public record MessageView(
+            UUID id,
+            SubjectKind senderKind,
+            UUID senderId,
+            @Nullable Integer sequence,
+            Envelope envelope,
+            Instant postedAt) {
         static MessageView of(ExchangeStore.Message message) {
             return new MessageView(
-                    message.id(), message.senderKind(), message.senderId(), message.envelope(), message.postedAt());
+                    message.id(),
+                    message.senderKind(),
+                    message.senderId(),
+                    message.sequence(),
+                    message.envelope(),
+                    message.postedAt());
         }
     }
 
@@ -114,11 +129,16 @@ public class ConsultationExchanges {
 
     /**
      * Stores a message under the id its sender's client chose and bound into the envelope, and announces
-     * it to the other side.
+     * it to the other side. A numbered message ({@code sequence} given) must be bound to its sender, the
+     * caller, and to that number; an unnumbered one (as before numbering) to the consultation and id only.
      *
-     * @throws ConflictException when the id is taken or the exchange is full
+     * @throws ConflictException when the id, or the sender's number, is taken, or the exchange is full
      */
-    public MessageView post(Actor.Person sender, UUID appointmentId, UUID messageId, Envelope envelope) {
+    public MessageView post(
+            Actor.Person sender, UUID appointmentId, UUID messageId, @Nullable Integer sequence, Envelope envelope) {
+        if (sequence != null && (sequence < 1 || sequence > MAX_SEQUENCE)) {
+            throw new InvalidRequestException("sequence", "must be from 1 to " + MAX_SEQUENCE);
+        }
         return Objects.requireNonNull(transactions.execute(status -> {
             Consultation consultation = decided(sender, appointmentId, Action.CREATE, Resource.CONSULTATION_MESSAGE);
             EnvelopeShape.check(
@@ -128,18 +148,25 @@ public class ConsultationExchanges {
                             "dir",
                             Bindings.consultationKeyId(appointmentId),
                             Bindings.MESSAGE_CONTENT_TYPE,
-                            Bindings.binding(appointmentId, Bindings.MESSAGE_KIND, messageId.toString()),
+                            sequence == null
+                                    ? Bindings.binding(appointmentId, Bindings.MESSAGE_KIND, messageId.toString())
+                                    : Bindings.numberedMessageBinding(
+                                            appointmentId,
+                                            messageId,
+                                            Bindings.recipientItem(senderKind(sender), sender.subjectId()),
+                                            sequence),
                             MAX_MESSAGE));
             if (store.messageCount(consultation) >= MAX_MESSAGES) {
                 throw new ConflictException("This teleconsultation's exchange holds " + MAX_MESSAGES
                         + " messages, the most it can: start a new one");
             }
-            ExchangeStore.Message message =
-                    new ExchangeStore.Message(messageId, senderKind(sender), sender.subjectId(), envelope, now());
+            ExchangeStore.Message message = new ExchangeStore.Message(
+                    messageId, senderKind(sender), sender.subjectId(), sequence, envelope, now());
             try {
                 store.insertMessage(consultation, message);
             } catch (DuplicateKeyException e) {
-                throw new ConflictException("A message with this id is already stored in this teleconsultation");
+                throw new ConflictException("A message with this id, or this sender's message number " + sequence
+                        + ", is already stored in this teleconsultation");
             }
             announce(consultation, sender, "message", messageId);
             return MessageView.of(message);

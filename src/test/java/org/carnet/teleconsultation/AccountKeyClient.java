@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import tools.jackson.databind.JsonNode;
@@ -151,6 +152,30 @@ final class AccountKeyClient {
                 || !String.valueOf(given.get("kind")).equals(expected.get("kind"))
                 || !String.valueOf(given.get("item")).equals(expected.get("item"))) {
             throw new JOSEException("The account key's envelope is bound to another account or recipient");
+        }
+    }
+
+    /**
+     * The proof that comes with a new recovery code: a compact JWS (ES256) by the account's signing key over
+     * the new wraps' tags (docs/e2e.md, "A new recovery code").
+     */
+    static String recoveryProof(ECKey signing, String account, List<String> tags, long issuedAtSeconds) {
+        try {
+            Map<String, Object> payload = new java.util.LinkedHashMap<>();
+            payload.put("v", 1);
+            payload.put("account", account);
+            payload.put("kind", Bindings.RECOVERY_REPLACEMENT_KIND);
+            payload.put("tags", tags);
+            payload.put("iat", issuedAtSeconds);
+            com.nimbusds.jose.JWSObject jws = new com.nimbusds.jose.JWSObject(
+                    new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.ES256)
+                            .keyID(signing.computeThumbprint().toString())
+                            .build(),
+                    new com.nimbusds.jose.Payload(payload));
+            jws.sign(new com.nimbusds.jose.crypto.ECDSASigner(signing));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -277,6 +277,206 @@ class AccountKeysIntegrationTest {
                 .isEqualTo(422);
     }
 
+    @Test
+    void aRemovedDeviceGetsNoWrapsAnymoreAndItsKeyIsRefusedFromThenOn() throws Exception {
+        String account = AccountKeyClient.account(patient.account());
+        JoseClient.Keys accountKeys = JoseClient.Keys.generate();
+        byte[] payload = AccountKeyClient.payload(accountKeys);
+        ECKey kept = AccountKeyClient.newDeviceKey();
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(accountKeys, kept, payload, account, AccountKeyClient.newRecoveryCode()),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        ECKey stolen = AccountKeyClient.newDeviceKey();
+        String stolenKid = AccountKeyClient.kid(stolen);
+        assertThat(api.post(
+                                KEYS + "/me/devices",
+                                Map.of("deviceKey", stolen.toPublicJWK().toJSONObject()),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        Map<String, Object> toStolen = AccountKeyClient.toDevice(payload, account, stolen, stolenKid);
+        assertThat(api.post(
+                                KEYS + "/me/devices/" + stolenKid + "/wraps",
+                                wraps(accountKeys.encryptionKid(), toStolen),
+                                patient.token())
+                        .status())
+                .isEqualTo(200);
+        onlyWrap(api.get(KEYS + "/me/devices/" + stolenKid + "/wraps", patient.token()));
+
+        // Another patient cannot remove it (not theirs: the same 404 as no device); its owner can, once.
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, other.token()).status())
+                .isEqualTo(404);
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, patient.token())
+                        .status())
+                .isEqualTo(204);
+        assertThat(api.delete(KEYS + "/me/devices/" + stolenKid, patient.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                        .param("device:" + stolenKid)
+                        .query(Integer.class)
+                        .single())
+                .as("its wraps are deleted")
+                .isZero();
+        JsonNode listed = api.get(KEYS + "/me/devices", patient.token()).body();
+        assertThat(listed.size()).isEqualTo(1);
+        assertThat(listed.get(0).get("deviceKid").asString()).isEqualTo(AccountKeyClient.kid(kept));
+        onlyWrap(api.get(KEYS + "/me/devices/" + AccountKeyClient.kid(kept) + "/wraps", patient.token()));
+
+        // The removed device (the thief holding the session, say) tries to fetch its wraps, to be linked again,
+        // to register again with the same key, pending or with wraps, or to set an account key up with it.
+        assertThat(api.get(KEYS + "/me/devices/" + stolenKid + "/wraps", patient.token())
+                        .status())
+                .isEqualTo(404);
+        assertThat(api.post(
+                                KEYS + "/me/devices/" + stolenKid + "/wraps",
+                                wraps(accountKeys.encryptionKid(), toStolen),
+                                patient.token())
+                        .status())
+                .isEqualTo(404);
+        Api.Response again = api.post(
+                KEYS + "/me/devices", Map.of("deviceKey", stolen.toPublicJWK().toJSONObject()), patient.token());
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.raw()).contains("removed");
+        assertThat(api.post(
+                                KEYS + "/me/devices",
+                                Map.of(
+                                        "deviceKey",
+                                        stolen.toPublicJWK().toJSONObject(),
+                                        "wraps",
+                                        List.of(Map.of(
+                                                "accountKid", accountKeys.encryptionKid(), "envelope", toStolen))),
+                                patient.token())
+                        .status())
+                .isEqualTo(409);
+        JoseClient.Keys newer = JoseClient.Keys.generate();
+        byte[] newerPayload = AccountKeyClient.payload(newer);
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(newer, stolen, newerPayload, account, AccountKeyClient.newRecoveryCode()),
+                                patient.token())
+                        .status())
+                .isEqualTo(409);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                        .param("device:" + stolenKid)
+                        .query(Integer.class)
+                        .single())
+                .as("nothing wrapped to it again")
+                .isZero();
+        assertThat(api.get(KEYS + "/me/devices", patient.token()).body().size()).isEqualTo(1);
+        // The removal is in the patient's access log.
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM audit_log WHERE patient_id = ? AND resource = 'account-key'"
+                                + " AND action = 'DELETE' AND outcome = 'ALLOWED'")
+                        .param(patient.account())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aNewRecoveryCodeReplacesTheOldOneWhichThenOpensNothing() throws Exception {
+        String account = AccountKeyClient.account(patient.account());
+        JoseClient.Keys first = JoseClient.Keys.generate();
+        byte[] firstPayload = AccountKeyClient.payload(first);
+        ECKey device = AccountKeyClient.newDeviceKey();
+        String oldCode = AccountKeyClient.newRecoveryCode();
+        assertThat(api.post(
+                                KEYS + "/me/account",
+                                setUpBody(first, device, firstPayload, account, oldCode),
+                                patient.token())
+                        .status())
+                .isEqualTo(201);
+        // A second account key version, under the same old code (as the page does): two recovery wraps.
+        JoseClient.Keys second = JoseClient.Keys.generate();
+        byte[] secondPayload = AccountKeyClient.payload(second);
+        Map<String, Object> secondSetUp = new LinkedHashMap<>(second.publication());
+        secondSetUp.put("deviceKey", device.toPublicJWK().toJSONObject());
+        secondSetUp.put(
+                "deviceWrap", AccountKeyClient.toDevice(secondPayload, account, device, AccountKeyClient.kid(device)));
+        secondSetUp.put("recoveryWrap", AccountKeyClient.toCode(secondPayload, account, oldCode));
+        assertThat(api.post(KEYS + "/me/account", secondSetUp, patient.token()).status())
+                .isEqualTo(201);
+        assertThat(api.get(KEYS + "/me/recovery", patient.token()).body().size())
+                .isEqualTo(2);
+
+        String newCode = AccountKeyClient.newRecoveryCode();
+        List<Map<String, Object>> wraps = List.of(
+                Map.of(
+                        "accountKid",
+                        second.encryptionKid(),
+                        "envelope",
+                        AccountKeyClient.toCode(secondPayload, account, newCode)),
+                Map.of(
+                        "accountKid",
+                        first.encryptionKid(),
+                        "envelope",
+                        AccountKeyClient.toCode(firstPayload, account, newCode)));
+        long now = java.time.Instant.now().getEpochSecond();
+
+        // Refused: no proof by the current signing key (the first version's, another key's), a proof over
+        // other wraps or made long ago, and a new code that leaves a version out.
+        for (String proof : List.of(
+                AccountKeyClient.recoveryProof(first.signing(), account, tags(wraps), now),
+                AccountKeyClient.recoveryProof(JoseClient.Keys.generate().signing(), account, tags(wraps), now),
+                AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps.subList(0, 1)), now),
+                AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps), now - 3600),
+                AccountKeyClient.recoveryProof(
+                        second.signing(), AccountKeyClient.account(other.account()), tags(wraps), now))) {
+            assertThat(api.post(KEYS + "/me/recovery", Map.of("wraps", wraps, "proof", proof), patient.token())
+                            .status())
+                    .isEqualTo(403);
+        }
+        Api.Response partial = api.post(
+                KEYS + "/me/recovery",
+                Map.of(
+                        "wraps",
+                        wraps.subList(0, 1),
+                        "proof",
+                        AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps.subList(0, 1)), now)),
+                patient.token());
+        assertThat(partial.status()).as(partial.raw()).isEqualTo(422);
+        for (JsonNode wrap : api.get(KEYS + "/me/recovery", patient.token()).body()) {
+            assertThat(AccountKeyClient.openWithCode(wrap.get("envelope"), account, oldCode))
+                    .as("the refusals changed nothing")
+                    .isNotEmpty();
+        }
+
+        Api.Response replaced = api.post(
+                KEYS + "/me/recovery",
+                Map.of(
+                        "wraps",
+                        wraps,
+                        "proof",
+                        AccountKeyClient.recoveryProof(second.signing(), account, tags(wraps), now)),
+                patient.token());
+        assertThat(replaced.status()).as(replaced.raw()).isEqualTo(200);
+
+        // The old code opens nothing any more; the new one opens both versions.
+        JsonNode recovery = api.get(KEYS + "/me/recovery", patient.token()).body();
+        assertThat(recovery.size()).isEqualTo(2);
+        List<String> opened = new java.util.ArrayList<>();
+        for (JsonNode wrap : recovery) {
+            assertThatThrownBy(() -> AccountKeyClient.openWithCode(wrap.get("envelope"), account, oldCode))
+                    .isInstanceOf(JOSEException.class);
+            opened.add(wrap.get("accountKid").asString());
+            assertThat(AccountKeyClient.openWithCode(wrap.get("envelope"), account, newCode)
+                            .get("encryption"))
+                    .isNotNull();
+        }
+        assertThat(opened).containsExactlyInAnyOrder(first.encryptionKid(), second.encryptionKid());
+        assertThat(Canaries.databaseDump(dataSource).contains(newCode)).isFalse();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> tags(List<Map<String, Object>> wraps) {
+        return wraps.stream()
+                .map(w -> (String) ((Map<String, Object>) w.get("envelope")).get("tag"))
+                .toList();
+    }
+
     private static Map<String, Object> setUpBody(
             JoseClient.Keys accountKeys, ECKey device, byte[] payload, String account, String code) {
         Map<String, Object> body = new LinkedHashMap<>(accountKeys.publication());

@@ -1,9 +1,12 @@
 package org.carnet.teleconsultation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.support.Api;
@@ -17,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The account key in headless Chromium (docs/e2e.md, "Account key, devices and recovery"): a patient whose
@@ -118,6 +122,7 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
         String password = (String) registration.get("password");
         SignIn.patient(patientBrowser, patient.email(), password);
         String accountKid = createKeys(patientBrowser);
+        String firstCode = patientBrowser.text(By.id("recovery-code"));
         patientBrowser.click(By.id("code-saved"));
         UUID appointment = book();
         patientBrowser.open("/me/teleconsultations/" + appointment);
@@ -165,7 +170,76 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
                     .isEqualTo("Message du premier appareil");
             assertThat(second.text(By.cssSelector("#messages li:nth-child(2) .text")))
                     .isEqualTo("Réponse du praticien");
+
+            // The first device removes the second (say it was stolen). Its own row asks for a confirmation
+            // first; the other is removed at once, and the page offers a new account key version.
+            patientBrowser.open("/account/keys");
+            state(patientBrowser, "ready");
+            String mine = patientBrowser.text(By.id("this-device-kid"));
+            WebElement own = patientBrowser.visible(deviceRow(mine));
+            own.findElement(By.className("remove")).click();
+            assertThat(own.findElement(By.className("confirm-remove")).isDisplayed())
+                    .isTrue();
+            assertThat(removedDevices())
+                    .as("nothing removed before the confirmation")
+                    .isZero();
+            patientBrowser
+                    .visible(deviceRow(fingerprint))
+                    .findElement(By.className("remove"))
+                    .click();
+            patientBrowser.visible(By.id("removed-box"));
+            patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("devices"), "data-count", "1"));
+            assertThat(removedDevices()).isEqualTo(1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM account_key_wraps WHERE recipient = ?")
+                            .param("device:" + fingerprint)
+                            .query(Integer.class)
+                            .single())
+                    .isZero();
+            patientBrowser.checkPage("e2e-keys-removed");
+            patientBrowser.click(By.id("rekey"));
+            patientBrowser.visible(By.id("recovery-code"));
+            assertThat(api.get(BASE + "/keys/patient/" + patient.account(), patient.token())
+                            .body()
+                            .get("version")
+                            .asInt())
+                    .as("a new account key version")
+                    .isEqualTo(2);
+
+            // A new recovery code made on this device (its proof signed in the browser): both versions are
+            // wrapped under it, and the two codes shown before open nothing any more.
+            String rekeyCode = patientBrowser.text(By.id("recovery-code"));
+            patientBrowser.click(By.id("code-saved"));
+            patientBrowser.click(By.id("new-code"));
+            patientBrowser.waitUntil(d -> {
+                String shown = d.findElement(By.id("recovery-code")).getText();
+                return !shown.isEmpty() && !shown.equals(rekeyCode);
+            });
+            String newCode = patientBrowser.text(By.id("recovery-code"));
+            String account = AccountKeyClient.account(patient.account());
+            JsonNode recovery =
+                    api.get(BASE + "/keys/me/recovery", patient.token()).body();
+            assertThat(recovery.size()).isEqualTo(2);
+            for (JsonNode wrap : recovery) {
+                assertThat(AccountKeyClient.openWithCode(wrap.get("envelope"), account, newCode.replace("-", "")))
+                        .isNotEmpty();
+                for (String old : List.of(firstCode, rekeyCode)) {
+                    assertThatThrownBy(() ->
+                                    AccountKeyClient.openWithCode(wrap.get("envelope"), account, old.replace("-", "")))
+                            .isInstanceOf(JOSEException.class);
+                }
+            }
         }
+    }
+
+    private static By deviceRow(String deviceKid) {
+        return By.cssSelector("#devices li[data-device='" + deviceKid + "']");
+    }
+
+    private int removedDevices() {
+        return jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_id = ? AND removed_at IS NOT NULL")
+                .param(patient.account())
+                .query(Integer.class)
+                .single();
     }
 
     @Test

@@ -121,23 +121,9 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
     @Test
     void aForgedOrMisappliedSignatureShowsUnsignedAndMovedOrAlteredContentIsRefused() throws Exception {
         // The practitioner's client is the Java one here, so that it can do what a browser would not.
-        JoseClient.Keys practitionerKeys = JoseClient.Keys.generate();
-        assertThat(api.post(BASE + "/keys/me", practitionerKeys.publication(), practitionerToken)
-                        .status())
-                .isEqualTo(200);
-        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
-        createKeys(patientBrowser);
-        UUID appointment = book(1);
-        patientBrowser.open("/me/teleconsultations/" + appointment);
-        patientBrowser.click(By.id("exchange-set-up"));
-        opened(patientBrowser);
-        OctetSequenceKey key = JoseClient.unwrap(
-                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
-                        .body()
-                        .get("envelope"),
-                practitionerKeys.encryption(),
-                appointment,
-                "practitioner:" + agenda.practitioner().id());
+        JoseClient.Keys practitionerKeys = javaPractitionerPublishes();
+        UUID appointment = thePatientOpensTheExchange(1);
+        OctetSequenceKey key = practitionersConsultationKey(appointment, practitionerKeys);
         String signingKid = api.get(
                         BASE + "/keys/practitioner/" + agenda.practitioner().id(), practitionerToken)
                 .body()
@@ -182,19 +168,8 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         patientBrowser.open("/me/teleconsultations/" + appointment);
         opened(patientBrowser);
         documentRow(patientBrowser, 3);
-        WebElement signed = document(patientBrowser, genuine);
-        assertThat(signed.getAttribute("data-signature")).isEqualTo("signed");
-        assertThat(signed.findElement(By.className("signature")).getText())
-                .isEqualTo("Signé par " + agenda.practitioner().displayName());
-        for (UUID other : List.of(forged, misapplied)) {
-            WebElement unsigned = document(patientBrowser, other);
-            assertThat(unsigned.getAttribute("data-signature"))
-                    .as("document %s", other)
-                    .isEqualTo("unsigned");
-            assertThat(unsigned.findElement(By.className("signature")).getText())
-                    .startsWith("Non signé")
-                    .doesNotContain("Signé par");
-        }
+        WebElement signed = signedByThePractitioner(genuine);
+        unsigned(forged, misapplied);
         assertThat(patientBrowser.text(By.cssSelector("#messages li[data-message='" + first + "'] .text")))
                 .isEqualTo("Premier message");
         WebElement moved = patientBrowser.visible(By.cssSelector("#messages li[data-message='" + second + "']"));
@@ -224,6 +199,154 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
         assertThat(altered.getAttribute("data-refused")).isEqualTo("tampered");
         assertThat(altered.findElement(By.className("outcome")).getText()).contains("altéré");
         assertThat(altered.findElements(By.cssSelector("a.download"))).isEmpty();
+    }
+
+    @Test
+    void aMessageTheServerWithholdsShowsAsMissingOnTheReadersPage() {
+        practitionerBrowser = Browser.start(port);
+        SignIn.professional(practitionerBrowser, practitioner);
+        createKeys(practitionerBrowser);
+        UUID appointment = thePatientOpensTheExchange(2);
+        send(patientBrowser, "Premier", 1);
+        send(patientBrowser, "Deuxième", 2);
+        send(patientBrowser, "Troisième", 3);
+
+        // The server withholds the second: its row is gone. The practitioner's page shows a gap where it was.
+        jdbc.sql("DELETE FROM consultation_messages WHERE appointment_id = ? AND sender_sequence = 2")
+                .param(appointment)
+                .update();
+        practitionerBrowser.open("/agenda/teleconsultations/" + appointment);
+        opened(practitionerBrowser);
+        practitionerBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "2"));
+        assertThat(practitionerBrowser.text(By.cssSelector("#messages li:nth-child(1) .text")))
+                .isEqualTo("Premier");
+        WebElement gap = practitionerBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(gap.getAttribute("class")).isEqualTo("missing");
+        assertThat(gap.getAttribute("data-count")).isEqualTo("1");
+        assertThat(gap.getText()).contains("Le patient").contains("Un message manque ici");
+        assertThat(practitionerBrowser.text(By.cssSelector("#messages li:nth-child(3) .text")))
+                .isEqualTo("Troisième");
+        practitionerBrowser.checkPage("e2e-exchange-missing");
+
+        // Then the newest, which the practitioner's page has seen: it remembers the patient's count.
+        jdbc.sql("DELETE FROM consultation_messages WHERE appointment_id = ? AND sender_sequence = 3")
+                .param(appointment)
+                .update();
+        practitionerBrowser.click(By.id("messages-refresh"));
+        practitionerBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "1"));
+        WebElement end = practitionerBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(end.getAttribute("class")).isEqualTo("missing");
+        assertThat(end.getAttribute("data-count")).isEqualTo("2");
+        assertThat(practitionerBrowser.driver().findElement(By.id("messages")).getAttribute("data-missing"))
+                .isEqualTo("2");
+
+        // The patient's own page knows its count too; its next message takes number 4, after the withheld ones.
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        opened(patientBrowser);
+        patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-missing", "2"));
+        patientBrowser.driver().findElement(By.id("message-text")).sendKeys("Quatrième");
+        patientBrowser.click(By.id("message-submit"));
+        patientBrowser.waitUntil(ExpectedConditions.attributeToBe(By.id("messages"), "data-count", "2"));
+        assertThat(jdbc.sql("SELECT sender_sequence FROM consultation_messages WHERE appointment_id = ?"
+                                + " ORDER BY sender_sequence")
+                        .param(appointment)
+                        .query(Integer.class)
+                        .list())
+                .containsExactly(1, 4);
+        WebElement between = patientBrowser.visible(By.cssSelector("#messages li:nth-child(2)"));
+        assertThat(between.getAttribute("class")).isEqualTo("missing");
+        assertThat(between.getAttribute("data-count")).isEqualTo("2");
+    }
+
+    @Test
+    void aPrescriptionIsCheckedAgainstTheEntryValidAtItsIssuedAtSoEarlierOnesStaySignedAfterAKeyChange()
+            throws Exception {
+        JoseClient.Keys before = javaPractitionerPublishes();
+        UUID appointment = thePatientOpensTheExchange(3); // pins the practitioner's entry, version 1
+        OctetSequenceKey key = practitionersConsultationKey(appointment, before);
+        String practitionerPath =
+                BASE + "/keys/practitioner/" + agenda.practitioner().id();
+        String kidBefore = api.get(practitionerPath, practitionerToken)
+                .body()
+                .get("signingKid")
+                .asString();
+        byte[] page = Arrays.copyOf(aPdf("Ordonnance"), 2048);
+        java.time.Instant beforeTheChange = java.time.Instant.now();
+        UUID earlier = UUID.randomUUID();
+        String earlierManifest = manifest(appointment, earlier, page, beforeTheChange);
+        upload(
+                key,
+                appointment,
+                earlier,
+                page,
+                descriptor(
+                        earlierManifest,
+                        JoseClient.sign(before.signing(), kidBefore, appointment, earlier, earlierManifest)));
+
+        // The practitioner changes keys (version 2). A signature by the new key dated before its entry, and
+        // one by the old key dated after the change, are each checked against the entry valid at their date.
+        JoseClient.Keys after = javaPractitionerPublishes();
+        String kidAfter = api.get(practitionerPath, practitionerToken)
+                .body()
+                .get("signingKid")
+                .asString();
+        assertThat(kidAfter).isNotEqualTo(kidBefore);
+        UUID backdated = UUID.randomUUID();
+        String backdatedManifest = manifest(appointment, backdated, page, beforeTheChange);
+        upload(
+                key,
+                appointment,
+                backdated,
+                page,
+                descriptor(
+                        backdatedManifest,
+                        JoseClient.sign(after.signing(), kidAfter, appointment, backdated, backdatedManifest)));
+        UUID stale = UUID.randomUUID();
+        String staleManifest = manifest(appointment, stale, page, java.time.Instant.now());
+        upload(
+                key,
+                appointment,
+                stale,
+                page,
+                descriptor(
+                        staleManifest,
+                        JoseClient.sign(before.signing(), kidBefore, appointment, stale, staleManifest)));
+
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        opened(patientBrowser);
+        documentRow(patientBrowser, 3);
+        signedByThePractitioner(earlier); // signed before the key change, by the key of that time
+        unsigned(backdated, stale);
+    }
+
+    /** The patient signs in, makes their keys, books the slot and opens its exchange (the key made in the browser). */
+    private UUID thePatientOpensTheExchange(int slot) {
+        SignIn.patient(patientBrowser, patient.email(), (String) registration.get("password"));
+        createKeys(patientBrowser);
+        UUID appointment = book(slot);
+        patientBrowser.open("/me/teleconsultations/" + appointment);
+        patientBrowser.click(By.id("exchange-set-up"));
+        opened(patientBrowser);
+        return appointment;
+    }
+
+    /** The practitioner's client is the Java one: it publishes new keys (a new directory version). */
+    private JoseClient.Keys javaPractitionerPublishes() {
+        JoseClient.Keys keys = JoseClient.Keys.generate();
+        assertThat(api.post(BASE + "/keys/me", keys.publication(), practitionerToken)
+                        .status())
+                .isEqualTo(200);
+        return keys;
+    }
+
+    private OctetSequenceKey practitionersConsultationKey(UUID appointment, JoseClient.Keys keys) throws Exception {
+        return JoseClient.unwrap(
+                api.get(BASE + "/" + appointment + "/keys/mine", practitionerToken)
+                        .body()
+                        .get("envelope"),
+                keys.encryption(),
+                appointment,
+                "practitioner:" + agenda.practitioner().id());
     }
 
     private UUID book(int slot) {
@@ -261,6 +384,26 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
             return count != null && Integer.parseInt(count) >= n;
         });
         return browser.visible(By.cssSelector("#documents li:nth-child(" + n + ")"));
+    }
+
+    /** The patient's page says the document is signed by the appointment's practitioner. */
+    private WebElement signedByThePractitioner(UUID id) {
+        WebElement row = document(patientBrowser, id);
+        assertThat(row.getAttribute("data-signature")).isEqualTo("signed");
+        assertThat(row.findElement(By.className("signature")).getText())
+                .isEqualTo("Signé par " + agenda.practitioner().displayName());
+        return row;
+    }
+
+    /** The patient's page says each of these documents is unsigned. */
+    private void unsigned(UUID... ids) {
+        for (UUID id : ids) {
+            WebElement row = document(patientBrowser, id);
+            assertThat(row.getAttribute("data-signature")).as("document %s", id).isEqualTo("unsigned");
+            assertThat(row.findElement(By.className("signature")).getText())
+                    .startsWith("Non signé")
+                    .doesNotContain("Signé par");
+        }
     }
 
     private static WebElement document(Browser browser, UUID id) {
@@ -307,6 +450,10 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
     }
 
     private String manifest(UUID appointment, UUID document, byte[] content) {
+        return manifest(appointment, document, content, java.time.Instant.now());
+    }
+
+    private String manifest(UUID appointment, UUID document, byte[] content, java.time.Instant issuedAt) {
         Map<String, Object> manifest = new LinkedHashMap<>();
         manifest.put("v", 1);
         manifest.put("consultation", appointment.toString());
@@ -320,7 +467,7 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
                 com.nimbusds.jose.util.Base64URL.encode(JoseClient.sha256(content))
                         .toString());
         manifest.put("issuer", "practitioner:" + agenda.practitioner().id());
-        manifest.put("issuedAt", "2026-12-03T10:00:00Z");
+        manifest.put("issuedAt", issuedAt.toString());
         return com.nimbusds.jose.util.JSONObjectUtils.toJSONString(manifest);
     }
 

@@ -410,6 +410,140 @@ class TeleconsultationExchangeIntegrationTest {
     }
 
     @Test
+    void aNumberedMessageIsBoundToItsSenderAndNumberWhichTheServerCannotChange() throws Exception {
+        OctetSequenceKey key = parties.setUpKey(appointment);
+        String token = parties.patient.token();
+        String patient = "patient:" + parties.patient.account();
+        String practitioner = "practitioner:" + parties.agenda.practitioner().id();
+        String path = BASE + "/" + appointment + "/messages";
+        UUID first = UUID.randomUUID();
+        String text = "{\"v\":1,\"text\":\"premier\"}";
+        Map<String, Object> sealed = JoseClient.sealNumberedMessage(key, appointment, first, patient, 1, text);
+        Api.Response posted = api.post(path, numbered(first, 1, sealed), token);
+        assertThat(posted.status()).as(posted.raw()).isEqualTo(201);
+        assertThat(posted.body().get("sequence").asInt()).isEqualTo(1);
+
+        // The server's own checks: each number once per sender, bound to the caller and to the number sent.
+        UUID second = UUID.randomUUID();
+        assertThat(api.post(
+                                path,
+                                numbered(
+                                        second,
+                                        1,
+                                        JoseClient.sealNumberedMessage(key, appointment, second, patient, 1, text)),
+                                token)
+                        .status())
+                .as("a sender's number is used once")
+                .isEqualTo(409);
+        assertThat(api.post(
+                                path,
+                                numbered(
+                                        second,
+                                        2,
+                                        JoseClient.sealNumberedMessage(
+                                                key, appointment, second, practitioner, 2, text)),
+                                token)
+                        .status())
+                .as("bound to another sender than the caller")
+                .isEqualTo(422);
+        assertThat(api.post(
+                                path,
+                                numbered(
+                                        second,
+                                        2,
+                                        JoseClient.sealNumberedMessage(key, appointment, second, patient, 3, text)),
+                                token)
+                        .status())
+                .as("bound to another number than the one sent beside it")
+                .isEqualTo(422);
+        assertThat(api.post(path, numbered(second, 0, sealed), token).status()).isEqualTo(400);
+        // An unnumbered message (as clients posted before numbering) is still taken, and opens as before.
+        UUID old = UUID.randomUUID();
+        assertThat(api.post(path, Map.of("messageId", old, "envelope", message(key, appointment, old, text)), token)
+                        .status())
+                .isEqualTo(201);
+
+        List<JsonNode> thread = api.get(path, token).body().valueStream().toList();
+        assertThat(thread).hasSize(2);
+        JsonNode served = thread.stream()
+                .filter(m -> m.get("messageId").asString().equals(first.toString()))
+                .findFirst()
+                .orElseThrow();
+        JoseClient.OpenedMessage opened = openMessage(served, key);
+        assertThat(opened.sequence()).isEqualTo(1);
+        assertThat(opened.json()).isEqualTo(text);
+        JsonNode unnumbered = thread.stream()
+                .filter(m -> m.get("messageId").asString().equals(old.toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(unnumbered.get("sequence").isNull()).isTrue();
+        assertThat(openMessage(unnumbered, key).sequence()).isNull();
+
+        // The server renumbers the stored message (to hide that one is missing before it, say): the number
+        // is in the protected header, the associated data, so the tag no longer verifies.
+        Map<String, Object> members =
+                JoseClient.json(jdbc.sql("SELECT envelope FROM consultation_messages WHERE id = ?")
+                        .param(first)
+                        .query(String.class)
+                        .single());
+        String header = new String(
+                java.util.Base64.getUrlDecoder().decode((String) members.get("protected")), StandardCharsets.UTF_8);
+        assertThat(header).contains("\"seq\":1");
+        members.put(
+                "protected",
+                java.util.Base64.getUrlEncoder()
+                        .withoutPadding()
+                        .encodeToString(header.replace("\"seq\":1", "\"seq\":2").getBytes(StandardCharsets.UTF_8)));
+        jdbc.sql("UPDATE consultation_messages SET envelope = ?, sender_sequence = 2 WHERE id = ?")
+                .param(com.nimbusds.jose.util.JSONObjectUtils.toJSONString(members))
+                .param(first)
+                .update();
+        JsonNode renumbered = api.get(path, token)
+                .body()
+                .valueStream()
+                .filter(m -> m.get("messageId").asString().equals(first.toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThatThrownBy(() -> openMessage(renumbered, key))
+                .as("a number changed by the server")
+                .isInstanceOf(JOSEException.class);
+
+        // The server serves the patient's message as the practitioner's: the binding names its real sender.
+        jdbc.sql("UPDATE consultation_messages SET envelope = ?, sender_kind = 'PRACTITIONER', sender_id = ?"
+                        + " WHERE id = ?")
+                .param(JSON.writeValueAsString(sealed))
+                .param(parties.agenda.practitioner().id())
+                .param(first)
+                .update();
+        JsonNode relabelled = api.get(path, token)
+                .body()
+                .valueStream()
+                .filter(m -> m.get("messageId").asString().equals(first.toString()))
+                .findFirst()
+                .orElseThrow();
+        assertThatThrownBy(() -> openMessage(relabelled, key))
+                .as("a message served under another sender")
+                .isInstanceOf(JOSEException.class);
+        // Untouched, it opens: the refusals are the tag's and the binding's.
+        assertThat(JoseClient.openMessage(JSON.valueToTree(sealed), key, appointment, first.toString(), patient)
+                        .sequence())
+                .isEqualTo(1);
+    }
+
+    private static Map<String, Object> numbered(UUID messageId, int sequence, Map<String, Object> envelope) {
+        return Map.of("messageId", messageId, "sequence", sequence, "envelope", envelope);
+    }
+
+    private JoseClient.OpenedMessage openMessage(JsonNode served, OctetSequenceKey key) throws Exception {
+        return JoseClient.openMessage(
+                served.get("envelope"),
+                key,
+                appointment,
+                served.get("messageId").asString(),
+                served.get("sender").asString() + ":" + served.get("senderId").asString());
+    }
+
+    @Test
     void staffAnotherEstablishmentAndAnotherPatientGetNotFoundAndTheirAttemptsAreRecorded() {
         OctetSequenceKey key = parties.setUpKey(appointment);
         UUID id = UUID.randomUUID();

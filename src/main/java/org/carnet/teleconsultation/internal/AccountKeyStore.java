@@ -16,7 +16,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The {@code account_devices} and {@code account_key_wraps} tables: a person's devices and their account
- * key, wrapped. A wrap is inserted once and never updated; a device only gains its {@code linked_at}.
+ * key, wrapped. A wrap is inserted once and never updated; a device only gains its {@code linked_at}, and its
+ * {@code removed_at} when its person removes it: a removed device's row stays, so that its key is refused from
+ * then on, and the reads below see only the devices not removed.
  */
 @Repository
 public class AccountKeyStore {
@@ -51,8 +53,10 @@ public class AccountKeyStore {
                 .update();
     }
 
+    /** A device of the subject's that is not removed. */
     public Optional<AccountDevice> device(SubjectKind kind, UUID subject, String deviceKid) {
-        return jdbc.sql("SELECT * FROM account_devices WHERE subject_kind = ? AND subject_id = ? AND device_kid = ?")
+        return jdbc.sql("SELECT * FROM account_devices WHERE subject_kind = ? AND subject_id = ? AND device_kid = ?"
+                        + " AND removed_at IS NULL")
                 .param(kind.name())
                 .param(subject)
                 .param(deviceKid)
@@ -63,7 +67,7 @@ public class AccountKeyStore {
     /** The subject's devices, oldest first (at most 100: a person does not have more). */
     public List<AccountDevice> devices(SubjectKind kind, UUID subject) {
         return jdbc.sql("SELECT * FROM account_devices WHERE subject_kind = ? AND subject_id = ?"
-                        + " ORDER BY registered_at, device_kid LIMIT 100")
+                        + " AND removed_at IS NULL ORDER BY registered_at, device_kid LIMIT 100")
                 .param(kind.name())
                 .param(subject)
                 .query(AccountKeyStore::device)
@@ -71,11 +75,45 @@ public class AccountKeyStore {
     }
 
     public int deviceCount(SubjectKind kind, UUID subject) {
-        return jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_kind = ? AND subject_id = ?")
+        return jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_kind = ? AND subject_id = ?"
+                        + " AND removed_at IS NULL")
                 .param(kind.name())
                 .param(subject)
                 .query(Integer.class)
                 .single();
+    }
+
+    /** Whether the subject removed a device with this key: its key is refused from then on. */
+    public boolean removed(SubjectKind kind, UUID subject, String deviceKid) {
+        return jdbc.sql("SELECT COUNT(*) FROM account_devices WHERE subject_kind = ? AND subject_id = ?"
+                                + " AND device_kid = ? AND removed_at IS NOT NULL")
+                        .param(kind.name())
+                        .param(subject)
+                        .param(deviceKid)
+                        .query(Integer.class)
+                        .single()
+                > 0;
+    }
+
+    /** Removes a device: its wraps deleted, the device marked removed (kept, so that its key stays refused). */
+    public void remove(SubjectKind kind, UUID subject, String deviceKid, Instant at) {
+        deleteWraps(kind, subject, "device:" + deviceKid);
+        jdbc.sql("UPDATE account_devices SET removed_at = ? WHERE subject_kind = ? AND subject_id = ?"
+                        + " AND device_kid = ? AND removed_at IS NULL")
+                .param(utc(at))
+                .param(kind.name())
+                .param(subject)
+                .param(deviceKid)
+                .update();
+    }
+
+    /** Deletes the wraps to one recipient ({@code device:<kid>} or {@code recovery}). */
+    public void deleteWraps(SubjectKind kind, UUID subject, String recipient) {
+        jdbc.sql("DELETE FROM account_key_wraps WHERE subject_kind = ? AND subject_id = ? AND recipient = ?")
+                .param(kind.name())
+                .param(subject)
+                .param(recipient)
+                .update();
     }
 
     /** Stores a wrap; a second wrap of the same account key to the same recipient fails on the primary key. */

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.carnet.teleconsultation.Envelope;
 import org.carnet.teleconsultation.SubjectKind;
 import org.carnet.teleconsultation.internal.ConsultationStore.Consultation;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -19,8 +20,17 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class ExchangeStore {
 
-    /** A stored message: who sent it (the patient or a practitioner), its envelope. */
-    public record Message(UUID id, SubjectKind senderKind, UUID senderId, Envelope envelope, Instant postedAt) {}
+    /**
+     * A stored message: who sent it (the patient or a practitioner), the sender's number for it (null for a
+     * message posted unnumbered), its envelope.
+     */
+    public record Message(
+            UUID id,
+            SubjectKind senderKind,
+            UUID senderId,
+            @Nullable Integer sequence,
+            Envelope envelope,
+            Instant postedAt) {}
 
     /** A stored document: who uploaded it, its size and chunk count, its descriptor's envelope. */
     public record Document(
@@ -44,15 +54,19 @@ public class ExchangeStore {
         this.jdbc = jdbc;
     }
 
-    /** Stores a message; fails on the primary key when its id is taken in this consultation. */
+    /**
+     * Stores a message; fails on the primary key when its id is taken in this consultation, and on the unique
+     * index when its sender already stored a message under its number.
+     */
     public void insertMessage(Consultation consultation, Message message) {
         jdbc.sql("INSERT INTO consultation_messages (establishment_id, appointment_id, id, sender_kind, sender_id,"
-                        + " envelope, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                        + " sender_sequence, envelope, posted_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(consultation.establishmentId())
                 .param(consultation.appointmentId())
                 .param(message.id())
                 .param(message.senderKind().name())
                 .param(message.senderId())
+                .param(message.sequence())
                 .param(message.envelope().json())
                 .param(message.postedAt().atOffset(ZoneOffset.UTC))
                 .update();
@@ -68,6 +82,7 @@ public class ExchangeStore {
                         rs.getObject("id", UUID.class),
                         SubjectKind.valueOf(rs.getString("sender_kind")),
                         rs.getObject("sender_id", UUID.class),
+                        rs.getObject("sender_sequence", Integer.class),
                         ConsultationStore.parseEnvelope(rs.getString("envelope")),
                         rs.getObject("posted_at", OffsetDateTime.class).toInstant()))
                 .list();

@@ -21,6 +21,7 @@ import org.carnet.teleconsultation.AccountKeyWrap;
 import org.carnet.teleconsultation.AccountKeys;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -74,6 +75,18 @@ class AccountKeyController {
             Map<String, Object> deviceKey,
 
             @Size(max = 10) @Valid @Nullable List<WrapUpload> wraps) {}
+
+    /** A new recovery code: every account key version wrapped under it, and the proof that this device holds the key. */
+    record RecoveryReplacement(
+            @NotNull @Size(min = 1, max = 10) @Valid List<WrapUpload> wraps,
+
+            @NotBlank
+            @Size(max = 2000)
+            @Schema(
+                    description = "A compact JWS (ES256) by the signing key of the caller's current directory entry"
+                            + " over {\"v\":1,\"account\",\"kind\":\"recovery-replacement\",\"tags\":[the new wraps'"
+                            + " tags],\"iat\"}")
+            String proof) {}
 
     /** The account key wrapped to a device of the caller's, by another device of theirs. */
     record Wraps(@NotNull @Size(min = 1, max = 10) @Valid List<WrapUpload> wraps) {}
@@ -151,7 +164,9 @@ class AccountKeyController {
     @ApiResponse(responseCode = "201", description = "The device")
     @ApiResponse(responseCode = "400", description = "A malformed key or envelope")
     @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
-    @ApiResponse(responseCode = "409", description = "The device is registered already, or too many devices")
+    @ApiResponse(
+            responseCode = "409",
+            description = "The device is registered already or was removed, or too many devices")
     @ApiResponse(responseCode = "422", description = "A wrap bound elsewhere, or of a key the caller never published")
     ResponseEntity<Device> register(@Valid @RequestBody DeviceRegistration body) {
         AccountDevice device = accountKeys.register(
@@ -192,6 +207,24 @@ class AccountKeyController {
         return Device.of(accountKeys.link(SignedIn.required(), checkedKid(deviceKid), uploads(body.wraps())));
     }
 
+    @DeleteMapping(DEVICES + "/{deviceKid}")
+    @Operation(
+            operationId = "removeDevice",
+            summary = "Remove a device of the caller's: its wraps deleted, its key refused from then on",
+            description = "The account key's wraps to the device are deleted; from then on its wraps are not found,"
+                    + " and it cannot be linked or registered again with the same key (409). What the device already"
+                    + " opened it keeps: after removing a lost or stolen device, set up a new account key version"
+                    + " (docs/e2e.md, \"Removing a device\"). A patient's removal is recorded in their access log.",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "204", description = "Removed")
+    @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
+    @ApiResponse(responseCode = "404", description = "No such device of the caller's, or removed already")
+    ResponseEntity<Void> remove(
+            @PathVariable @Parameter(description = "the device key's RFC 7638 thumbprint") String deviceKid) {
+        accountKeys.remove(SignedIn.required(), checkedKid(deviceKid));
+        return ResponseEntity.noContent().build();
+    }
+
     @GetMapping(DEVICES + "/{deviceKid}/wraps")
     @Operation(
             operationId = "getDeviceWraps",
@@ -219,6 +252,33 @@ class AccountKeyController {
     @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
     List<WrapView> recoveryWraps() {
         return accountKeys.recoveryWraps(SignedIn.required()).stream()
+                .map(WrapView::of)
+                .toList();
+    }
+
+    @PostMapping("/keys/me/recovery")
+    @Operation(
+            operationId = "replaceRecoveryCode",
+            summary = "Replace the caller's recovery code: new recovery wraps instead of the old ones",
+            description = "The account key version(s), wrapped under a new code by the caller's device"
+                    + " (PBES2-HS512+A256KW), replace every wrap under the old code at once: the old code opens"
+                    + " nothing from then on. The device proves it holds the account key with a JWS by the current"
+                    + " signing key over the new wraps' tags, made within five minutes; every version the old code"
+                    + " wrapped must be wrapped again (docs/e2e.md, \"A new recovery code\").",
+            security = @SecurityRequirement(name = "bearer"))
+    @ApiResponse(responseCode = "200", description = "The new recovery wraps, newest first")
+    @ApiResponse(responseCode = "400", description = "A malformed envelope, or a version wrapped twice")
+    @ApiResponse(
+            responseCode = "403",
+            description = "Not a patient or practitioner, or the proof is not by the current signing key over"
+                    + " these wraps, just now")
+    @ApiResponse(responseCode = "409", description = "The caller has no account key")
+    @ApiResponse(
+            responseCode = "422",
+            description = "A wrap bound elsewhere, of a key never published, or a version the old code wrapped is"
+                    + " missing")
+    List<WrapView> replaceRecovery(@Valid @RequestBody RecoveryReplacement body) {
+        return accountKeys.replaceRecovery(SignedIn.required(), uploads(body.wraps()), body.proof()).stream()
                 .map(WrapView::of)
                 .toList();
     }

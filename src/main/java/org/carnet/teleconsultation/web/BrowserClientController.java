@@ -7,6 +7,7 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -78,9 +79,20 @@ class BrowserClientController {
         return accountKeys.link(deviceKid, body);
     }
 
+    @DeleteMapping("/keys/me/devices/{deviceKid}")
+    ResponseEntity<Void> removeDevice(@PathVariable String deviceKid) {
+        return accountKeys.remove(deviceKid);
+    }
+
     @GetMapping("/keys/me/devices/{deviceKid}/wraps")
     List<AccountKeyController.WrapView> deviceWraps(@PathVariable String deviceKid) {
         return accountKeys.deviceWraps(deviceKid);
+    }
+
+    @PostMapping("/keys/me/recovery")
+    List<AccountKeyController.WrapView> replaceRecovery(
+            @Valid @RequestBody AccountKeyController.RecoveryReplacement body) {
+        return accountKeys.replaceRecovery(body);
     }
 
     @GetMapping("/keys/me/recovery")

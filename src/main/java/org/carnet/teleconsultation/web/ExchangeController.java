@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import org.carnet.identity.SignedIn;
 import org.carnet.teleconsultation.ConsultationExchanges;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,17 +32,32 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Teleconsultations")
 class ExchangeController {
 
-    /** A message to store: the id the sender's client bound into the envelope, and the envelope. */
+    /**
+     * A message to store: the id the sender's client bound into the envelope, the sender's number for it (bound
+     * there too; absent for an unnumbered message), and the envelope.
+     */
     record MessageUpload(
-            @NotNull UUID messageId, @NotNull @Valid Jwe envelope) {}
+            @NotNull UUID messageId,
 
-    /** A message as served. */
-    record Message(UUID messageId, String sender, UUID senderId, Jwe envelope, String postedAt) {
+            @Nullable @Min(1) @Max(ConsultationExchanges.MAX_SEQUENCE)
+            Integer sequence,
+
+            @NotNull @Valid Jwe envelope) {}
+
+    /** A message as served; {@code sequence} null for an unnumbered one. */
+    record Message(
+            UUID messageId,
+            String sender,
+            UUID senderId,
+            @Nullable Integer sequence,
+            Jwe envelope,
+            String postedAt) {
         static Message of(ConsultationExchanges.MessageView message) {
             return new Message(
                     message.id(),
                     message.senderKind().code(),
                     message.senderId(),
+                    message.sequence(),
                     Jwe.of(message.envelope()),
                     message.postedAt().toString());
         }
@@ -98,6 +114,10 @@ class ExchangeController {
                     + " consultation key is set up. One JWE (dir, A256GCM under the consultation key, cty"
                     + " application/vnd.carnet.message+json) bound by its protected header to this consultation,"
                     + " the kind message and messageId (docs/e2e.md, \"Exchanges\"); at most 64 KiB of ciphertext."
+                    + " A numbered message (sequence given) is bound besides to its sender (the caller) and its"
+                    + " number, the sender's own count of their messages from 1, which each sender uses once; its"
+                    + " reader shows a gap in a sender's numbers as a withheld message (docs/e2e.md, \"Sequence"
+                    + " numbers\")."
                     + " The server checks the shape and binding only, records the write in the patient's access"
                     + " log, and tells the other side that a message arrived, without a word of it.",
             security = @SecurityRequirement(name = "bearer"))
@@ -105,14 +125,17 @@ class ExchangeController {
     @ApiResponse(responseCode = "404", description = "No such teleconsultation for the caller, or no key set up yet")
     @ApiResponse(
             responseCode = "409",
-            description = "A message with this id is already stored, or the exchange is full")
-    @ApiResponse(responseCode = "422", description = "The envelope is bound to another consultation, kind or item")
+            description = "A message with this id, or this sender's number, is already stored, or the exchange is full")
+    @ApiResponse(
+            responseCode = "422",
+            description = "The envelope is bound to another consultation, kind or item, or to another sender or number")
     @ApiResponse(responseCode = "403", description = "The caller is neither a patient nor a practitioner")
     ResponseEntity<Message> post(@PathVariable UUID appointmentId, @Valid @RequestBody MessageUpload upload) {
         Message stored = Message.of(exchanges.post(
                 SignedIn.required(),
                 appointmentId,
                 upload.messageId(),
+                upload.sequence(),
                 upload.envelope().envelope()));
         return ResponseEntity.created(URI.create("/api/v1/teleconsultations/" + appointmentId + "/messages"))
                 .body(stored);
