@@ -86,7 +86,15 @@ class AccountKeyController {
                     description = "A compact JWS (ES256) by the signing key of the caller's current directory entry"
                             + " over {\"v\":1,\"account\",\"kind\":\"recovery-replacement\",\"tags\":[the new wraps'"
                             + " tags],\"iat\"}")
-            String proof) {}
+            String proof) {
+
+        /** Counts only: a request's text may reach a log, and the proof is the account's signature. */
+        @Override
+        public String toString() {
+            return "RecoveryReplacement[" + (wraps == null ? 0 : wraps.size()) + " wraps, a proof of "
+                    + (proof == null ? 0 : proof.length()) + " characters]";
+        }
+    }
 
     /** The account key wrapped to a device of the caller's, by another device of theirs. */
     record Wraps(@NotNull @Size(min = 1, max = 10) @Valid List<WrapUpload> wraps) {}
