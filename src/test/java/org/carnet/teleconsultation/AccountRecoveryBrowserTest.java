@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.carnet.support.Api;
 import org.carnet.support.Browser;
 import org.carnet.support.CarnetIntegrationTest;
 import org.carnet.support.Fixtures;
@@ -359,21 +356,6 @@ class AccountRecoveryBrowserTest extends ConsultationInBrowsers {
     }
 
     private void postAsPractitioner(OctetSequenceKey key, UUID appointment, String text) {
-        UUID id = UUID.randomUUID();
-        Api.Response posted = api.post(
-                BASE + "/" + appointment + "/messages",
-                Map.of(
-                        "messageId",
-                        id,
-                        "envelope",
-                        JoseClient.sealItem(
-                                key,
-                                appointment,
-                                Bindings.MESSAGE_KIND,
-                                Bindings.MESSAGE_CONTENT_TYPE,
-                                id.toString(),
-                                ("{\"v\":1,\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8))),
-                practitionerToken);
-        assertThat(posted.status()).as(posted.raw()).isEqualTo(201);
+        JoseClient.postMessage(api, key, appointment, text, practitionerToken);
     }
 }

@@ -3,7 +3,6 @@ package org.carnet.teleconsultation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.UUID;
 import org.carnet.shared.Role;
@@ -103,22 +102,7 @@ class EstablishmentKeyBrowserTest extends ConsultationInBrowsers {
                         "establishment", wrapTo(key, appointment, "establishment", establishment)),
                 patient.token());
         assertThat(stored.status()).as(stored.raw()).isEqualTo(201);
-        UUID message = UUID.randomUUID();
-        Api.Response posted = api.post(
-                BASE + "/" + appointment + "/messages",
-                Map.of(
-                        "messageId",
-                        message,
-                        "envelope",
-                        JoseClient.sealItem(
-                                key,
-                                appointment,
-                                Bindings.MESSAGE_KIND,
-                                Bindings.MESSAGE_CONTENT_TYPE,
-                                message.toString(),
-                                ("{\"v\":1,\"text\":\"" + canary + "\"}").getBytes(StandardCharsets.UTF_8))),
-                patient.token());
-        assertThat(posted.status()).as(posted.raw()).isEqualTo(201);
+        JoseClient.postMessage(api, key, appointment, canary, patient.token());
 
         // The colleague, who holds no wrap of the consultation key, opens it through the establishment key.
         practitionerBrowser.open("/agenda/teleconsultations/" + appointment);

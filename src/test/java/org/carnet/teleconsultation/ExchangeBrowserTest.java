@@ -513,22 +513,6 @@ class ExchangeBrowserTest extends ConsultationInBrowsers {
 
     /** The Java practitioner's client posts a message. */
     private UUID post(OctetSequenceKey key, UUID appointment, String text) {
-        UUID id = UUID.randomUUID();
-        Api.Response posted = api.post(
-                BASE + "/" + appointment + "/messages",
-                Map.of(
-                        "messageId",
-                        id,
-                        "envelope",
-                        JoseClient.sealItem(
-                                key,
-                                appointment,
-                                Bindings.MESSAGE_KIND,
-                                Bindings.MESSAGE_CONTENT_TYPE,
-                                id.toString(),
-                                ("{\"v\":1,\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8))),
-                practitionerToken);
-        assertThat(posted.status()).as(posted.raw()).isEqualTo(201);
-        return id;
+        return JoseClient.postMessage(api, key, appointment, text, practitionerToken);
     }
 }

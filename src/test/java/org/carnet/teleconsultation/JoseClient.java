@@ -144,6 +144,34 @@ final class JoseClient {
     }
 
     /**
+     * Posts an unnumbered text message (the format before sequence numbers, still accepted) as the holder of
+     * {@code token}, and checks it was stored; its id.
+     */
+    static UUID postMessage(
+            org.carnet.support.Api api, OctetSequenceKey key, UUID appointment, String text, String token) {
+        UUID id = UUID.randomUUID();
+        org.carnet.support.Api.Response posted = api.post(
+                ConsultationParties.BASE + "/" + appointment + "/messages",
+                Map.of(
+                        "messageId",
+                        id,
+                        "envelope",
+                        sealItem(
+                                key,
+                                appointment,
+                                Bindings.MESSAGE_KIND,
+                                Bindings.MESSAGE_CONTENT_TYPE,
+                                id.toString(),
+                                ("{\"v\":1,\"text\":\"" + text + "\"}")
+                                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))),
+                token);
+        org.assertj.core.api.Assertions.assertThat(posted.status())
+                .as(posted.raw())
+                .isEqualTo(201);
+        return id;
+    }
+
+    /**
      * A numbered message (docs/e2e.md, "Sequence numbers"): bound besides to its sender ({@code patient:<id>}
      * or {@code practitioner:<id>}) and the sender's number for it.
      */

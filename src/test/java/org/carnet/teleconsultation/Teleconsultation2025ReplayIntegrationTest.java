@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jose.jwk.OctetSequenceKey;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -252,22 +251,7 @@ class Teleconsultation2025ReplayIntegrationTest {
                     Map.of("itemId", item, "envelope", JoseClient.seal(key, appointment, item, answers)),
                     patient.token());
             assertThat(sent.status()).as(sent.raw()).isEqualTo(201);
-            UUID message = UUID.randomUUID();
-            Api.Response posted = api.post(
-                    BASE + "/" + appointment + "/messages",
-                    Map.of(
-                            "messageId",
-                            message,
-                            "envelope",
-                            JoseClient.sealItem(
-                                    key,
-                                    appointment,
-                                    Bindings.MESSAGE_KIND,
-                                    Bindings.MESSAGE_CONTENT_TYPE,
-                                    message.toString(),
-                                    "{\"v\":1,\"text\":\"synthetic\"}".getBytes(StandardCharsets.UTF_8))),
-                    patient.token());
-            assertThat(posted.status()).as(posted.raw()).isEqualTo(201);
+            JoseClient.postMessage(api, key, appointment, "synthetic", patient.token());
             booked.add(new Booked(patient.account(), appointment));
         }
         return booked;
